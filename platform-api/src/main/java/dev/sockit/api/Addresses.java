@@ -1,0 +1,40 @@
+package dev.sockit.api;
+
+/**
+ * Event-bus addresses. Requests go to {@code sockit.<processId>.<verb>} and are answered with a
+ * {@link Result}; events are published to {@code sockit.events.<processId>}.
+ */
+public final class Addresses {
+
+    /** The prefix of every sockit address. */
+    public static final String PREFIX = "sockit.";
+    /** The prefix of event addresses; the process id follows. */
+    public static final String EVENTS_PREFIX = PREFIX + "events.";
+    /** The runtime's process service: {@code {"action": "list"}} or {@code {"action": "status", "id": …}}. */
+    public static final String RUNTIME_PROCESSES = PREFIX + "runtime.processes";
+    /** The runtime's plugin service: {@code {"action": "list"}}. */
+    public static final String RUNTIME_PLUGINS = PREFIX + "runtime.plugins";
+
+    /** The verb every process answers with its state and statistics. */
+    public static final String VERB_STATUS = "status";
+
+    /** Failure code of a request naming an unknown action or process. */
+    public static final int FAILURE_BAD_REQUEST = 400;
+    /** Failure code of a request to a process that does not exist. */
+    public static final int FAILURE_NOT_FOUND = 404;
+    /** Failure code of a request that failed inside its handler. */
+    public static final int FAILURE_INTERNAL = 500;
+
+    private Addresses() {
+    }
+
+    /** {@code sockit.<processId>.<verb>}. */
+    public static String request(String processId, String verb) {
+        return PREFIX + processId + "." + verb;
+    }
+
+    /** {@code sockit.events.<processId>}. */
+    public static String events(String processId) {
+        return EVENTS_PREFIX + processId;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sockit.api.spi;
+
+import dev.sockit.api.AuditLog;
+import dev.sockit.api.PortCheck;
+import dev.sockit.api.Policy;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+
+/**
+ * What the runtime hands a process: Vert.x, its id and bound config, a logger, the audit log, the policy,
+ * and the shared services every socket process needs. One context per configured process, shared by its
+ * instances; every method is thread-safe.
+ *
+ * @param <C> the typed config
+ */
+public interface ProcessContext<C> {
+
+    /** The Vert.x instance the process runs on. */
+    Vertx vertx();
+
+    /** The process id: the key under {@code processes} in the config. */
+    String id();
+
+    /** The kind name, such as {@code tcp-server}. */
+    String kind();
+
+    /** The bound, validated config. */
+    C config();
+
+    /** How many instances are deployed ({@code instances} in the config). */
+    int instances();
+
+    /** The logger of this process (named {@code sockit.process.<id>}). */
+    System.Logger logger();
+
+    /** The socket audit log. */
+    AuditLog audit();
+
+    /** What the runtime allows. */
+    Policy policy();
+
+    /** How long a graceful stop may take before connections are closed ({@code runtime.shutdownTimeout}). */
+    Duration shutdownTimeout();
+
+    /** Publishes an event to {@code sockit.events.<id>}. */
+    void publish(SocketEvent event);
+
+    /**
+     * Checks, off the event loop, whether {@code host:port} can be bound, and finds the process holding it
+     * where the operating system tells. A port of 0 is always free.
+     */
+    Future<PortCheck> checkPort(Protocol protocol, String host, int port);
+}

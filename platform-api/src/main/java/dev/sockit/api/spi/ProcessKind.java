@@ -1,0 +1,38 @@
+package dev.sockit.api.spi;
+
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A kind of process a plugin contributes, such as {@code tcp-server}. Mark the implementation with PF4J's
+ * {@code @Extension}; the runtime finds it in the plugin file, binds {@code processes.<id>.config} to
+ * {@link #configType()} and calls {@link #create(ProcessContext)} once per configured process.
+ *
+ * @param <C> the typed config: a record or bean Jackson can bind; unknown keys are rejected
+ */
+public interface ProcessKind<C> extends ExtensionPoint {
+
+    /** The name configs use in {@code kind:}; lower case, words joined by '-'. */
+    String name();
+
+    /** The class {@code processes.<id>.config} is bound to. */
+    Class<C> configType();
+
+    /** One line for {@code sockit plugins list}. */
+    default String description() {
+        return name();
+    }
+
+    /**
+     * Whether processes of this kind open raw sockets. The runtime refuses to create them unless
+     * {@code runtime.policy.allowRawSockets} is true.
+     */
+    default boolean usesRawSockets() {
+        return false;
+    }
+
+    /**
+     * Creates the process; called once per configured process, before it is deployed. May throw a
+     * {@link dev.sockit.api.ConfigException} for a config that binds but makes no sense.
+     */
+    SockitProcess create(ProcessContext<C> context);
+}

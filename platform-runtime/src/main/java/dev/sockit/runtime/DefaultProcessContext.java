@@ -1,0 +1,99 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.AuditLog;
+import dev.sockit.api.PortCheck;
+import dev.sockit.api.Policy;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import dev.sockit.api.spi.ProcessContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+
+/** The context the runtime hands one configured process; shared by its instances. */
+final class DefaultProcessContext<C> implements ProcessContext<C> {
+
+    private final Vertx vertx;
+    private final String id;
+    private final String kind;
+    private final C config;
+    private final int instances;
+    private final System.Logger logger;
+    private final AuditLog audit;
+    private final Policy policy;
+    private final Duration shutdownTimeout;
+    private final ProcPortChecker ports;
+    private final String eventAddress;
+
+    DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
+                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports) {
+        this.vertx = vertx;
+        this.id = id;
+        this.kind = kind;
+        this.config = config;
+        this.instances = instances;
+        this.logger = new ProcessLogger(id);
+        this.audit = audit;
+        this.policy = policy;
+        this.shutdownTimeout = shutdownTimeout;
+        this.ports = ports;
+        this.eventAddress = Addresses.events(id);
+    }
+
+    @Override
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public C config() {
+        return config;
+    }
+
+    @Override
+    public int instances() {
+        return instances;
+    }
+
+    @Override
+    public System.Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    @Override
+    public void publish(SocketEvent event) {
+        vertx.eventBus().publish(eventAddress, event.toJson());
+    }
+
+    @Override
+    public Future<PortCheck> checkPort(Protocol protocol, String host, int port) {
+        return vertx.executeBlocking(() -> ports.check(protocol, host, port), false);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.Result;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a command prints its {@link Result}: a short report for people when stdout is a terminal, one JSON
+ * line per Result when it is piped or redirected; {@code --output text|json} forces either.
+ */
+final class Output {
+
+    /** The output formats. */
+    enum Format { TEXT, JSON }
+
+    @Option(names = "--output", paramLabel = "FORMAT",
+            description = "text or json (default: text on a terminal, json when piped)")
+    Format format;
+
+    /** The format in effect. */
+    Format effective() {
+        if (format != null) {
+            return format;
+        }
+        return System.console() != null ? Format.TEXT : Format.JSON;
+    }
+
+    /** Prints {@code result} to {@code out} in the effective format. */
+    void print(Result result, PrintStream out) {
+        if (effective() == Format.JSON) {
+            out.println(result.toJson().encode());
+        } else {
+            text(result).forEach(out::println);
+        }
+        out.flush();
+    }
+
+    /** The text form: a status line, findings, recommendations, and tables of processes or plugins. */
+    static List<String> text(Result r) {
+        List<String> lines = new ArrayList<>();
+        String where = r.address().isEmpty() ? "" : " " + r.address();
+        lines.add(r.operation() + " " + r.target() + where + ": " + r.status().json());
+        JsonArray processes = r.data().getJsonArray("processes");
+        if (processes != null && !processes.isEmpty()) {
+            lines.add("");
+            Tables.processTable(objects(processes)).forEach(l -> lines.add("  " + l));
+        }
+        JsonArray plugins = r.data().getJsonArray("plugins");
+        if (plugins != null && !plugins.isEmpty() && processes == null) {
+            lines.add("");
+            Tables.pluginTable(objects(plugins)).forEach(l -> lines.add("  " + l));
+        }
+        if (!r.findings().isEmpty()) {
+            lines.add("");
+            r.findings().forEach(f -> lines.add("  * " + f));
+        }
+        if (!r.recommendations().isEmpty()) {
+            lines.add("");
+            r.recommendations().forEach(f -> lines.add("  > " + f));
+        }
+        return lines;
+    }
+
+    private static List<JsonObject> objects(JsonArray a) {
+        List<JsonObject> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.getJsonObject(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.ConfigException;
+import dev.sockit.api.Result;
+import dev.sockit.api.SockitException;
+import dev.sockit.api.Status;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/** {@code sockit plugins [list|install FILE|remove ID]}: the plugin files of a plugins directory. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List, install or remove plugins (default: list).",
+        subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.InstallCommand.class,
+            PluginsCommand.RemoveCommand.class})
+final class PluginsCommand implements Callable<Integer> {
+
+    @Mixin
+    Where where = new Where();
+
+    @Mixin
+    Output output = new Output();
+
+    @Override
+    public Integer call() {
+        return list(where.dir(), output);
+    }
+
+    /** Where the plugins directory is: {@code --plugins DIR}, or {@code runtime.plugins} of {@code -c FILE}. */
+    static final class Where {
+        @ArgGroup(exclusive = true)
+        Source source;
+
+        static final class Source {
+            @Option(names = "--plugins", paramLabel = "DIR", description = "The plugins directory.")
+            Path plugins;
+
+            @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+                    description = "Use runtime.plugins of this config.")
+            Path config;
+        }
+
+        Path dir() {
+            SockitHome home = SockitHome.current();
+            if (source != null && source.plugins != null) {
+                return source.plugins.toAbsolutePath().normalize();
+            }
+            String configured = source != null && source.config != null
+                    ? ConfigLoader.load(source.config).runtime().plugins()
+                    : RuntimeSettings.DEFAULTS.plugins();
+            return home.resolve(configured);
+        }
+    }
+
+    static int list(Path dir, Output output) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("", "plugins directory not found: " + dir);
+        }
+        try (PluginHost host = PluginHost.load(dir)) {
+            Result r = Supervisor.pluginsResult(host);
+            output.print(r, System.out);
+            return r.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** {@code sockit plugins list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the plugin files, their state, the process kinds they provide, and why any "
+                + "was refused.")
+    static final class ListCommand implements Callable<Integer> {
+        @Mixin
+        Where where = new Where();
+
+        @Mixin
+        Output output = new Output();
+
+        @Override
+        public Integer call() {
+            return list(where.dir(), output);
+        }
+    }
+
+    /** {@code sockit plugins install FILE}. */
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Copy a plugin jar into the plugins directory, after checking its PF4J descriptor.")
+    static final class InstallCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "The plugin jar.")
+        Path file;
+
+        @Mixin
+        Where where = new Where();
+
+        @Mixin
+        Output output = new Output();
+
+        @Override
+        public Integer call() {
+            Path dir = where.dir();
+            String id = pluginId(file);
+            Path existing = findById(dir, id);
+            if (existing != null) {
+                throw new SockitException("plugin '" + id + "' is already installed as " + existing
+                        + " (remove it first: sockit plugins remove " + id + ")");
+            }
+            Path target = dir.resolve(file.getFileName());
+            try {
+                Files.createDirectories(dir);
+                Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+            } catch (IOException e) {
+                throw new SockitException("cannot copy " + file + " to " + target + ": " + e, e);
+            }
+            output.print(Result.builder("install", "plugin").address(target.toString())
+                    .finding("plugin '" + id + "' installed as " + target).data("id", id).build(), System.out);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code sockit plugins remove ID}. */
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Delete the plugin jar whose Plugin-Id is ID from the plugins directory.")
+    static final class RemoveCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "The plugin id.")
+        String id;
+
+        @Mixin
+        Where where = new Where();
+
+        @Mixin
+        Output output = new Output();
+
+        @Override
+        public Integer call() {
+            Path dir = where.dir();
+            Path file = findById(dir, id);
+            if (file == null) {
+                throw new ConfigException("", "no plugin '" + id + "' in " + dir);
+            }
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new SockitException("cannot delete " + file + ": " + e, e);
+            }
+            output.print(Result.builder("remove", "plugin").address(file.toString())
+                    .finding("plugin '" + id + "' removed (" + file + ")").data("id", id).build(), System.out);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The Plugin-Id of a plugin jar. */
+    static String pluginId(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new ConfigException("", "plugin file not found: " + jar);
+        }
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Manifest m = jf.getManifest();
+            String id = m == null ? null : m.getMainAttributes().getValue("Plugin-Id");
+            if (id == null || id.isBlank()) {
+                throw new ConfigException("", jar + " is not a sockit plugin: its manifest has no Plugin-Id");
+            }
+            if (jf.getEntry("META-INF/extensions.idx") == null) {
+                throw new ConfigException("", jar + " is not a sockit plugin: it has no "
+                        + "META-INF/extensions.idx (was it built with PF4J's annotation processor?)");
+            }
+            return id.trim();
+        } catch (IOException e) {
+            throw new ConfigException("", jar + " is not a readable jar: " + e.getMessage());
+        }
+    }
+
+    private static Path findById(Path dir, String id) {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path jar : jars) {
+                try {
+                    if (id.equals(pluginId(jar))) {
+                        return jar;
+                    }
+                } catch (ConfigException e) {
+                    // Not a plugin jar: not the one we look for.
+                }
+            }
+        } catch (IOException e) {
+            throw new SockitException("cannot list " + dir + ": " + e, e);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.Checks;
+import dev.sockit.api.Policy;
+
+import java.time.Duration;
+
+/**
+ * The {@code runtime} section of a config: where plugins live, how long a graceful stop may take, what
+ * processes may do and where the socket audit log goes.
+ *
+ * @param plugins         the directory scanned for plugin files
+ * @param shutdownTimeout how long a graceful stop may take before connections are closed
+ * @param policy          what processes are allowed to do
+ * @param audit           the file the socket audit log is written to
+ */
+record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit) {
+
+    /** The plugin directory when {@code runtime.plugins} is absent. */
+    static final String DEFAULT_PLUGINS = "plugins";
+    /** The graceful-stop limit when {@code runtime.shutdownTimeout} is absent. */
+    static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** The audit log file when {@code runtime.audit} is absent. */
+    static final String DEFAULT_AUDIT = "logs/socket-audit.jsonl";
+
+    /** The settings of a config without a {@code runtime} section. */
+    static final RuntimeSettings DEFAULTS =
+            new RuntimeSettings(DEFAULT_PLUGINS, DEFAULT_SHUTDOWN_TIMEOUT, Policy.DEFAULT, DEFAULT_AUDIT);
+
+    /** Validates that every value is present; paths in the exceptions are relative to {@code runtime}. */
+    RuntimeSettings {
+        Checks.notBlank(plugins, "plugins");
+        Checks.notNull(shutdownTimeout, "shutdownTimeout");
+        Checks.notNull(policy, "policy");
+        Checks.notBlank(audit, "audit");
+    }
+}

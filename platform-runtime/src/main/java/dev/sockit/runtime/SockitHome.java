@@ -1,0 +1,30 @@
+package dev.sockit.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * The installation directory ({@code bin/ lib/ plugins/ conf/}), from the {@code sockit.home} system property
+ * that the launcher sets, else the working directory. Relative paths in a config resolve against it.
+ */
+record SockitHome(Path dir) {
+
+    /** The system property the launcher sets to the installation directory. */
+    static final String PROPERTY = "sockit.home";
+
+    /** The home of this JVM. */
+    static SockitHome current() {
+        String home = System.getProperty(PROPERTY);
+        return new SockitHome(Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize());
+    }
+
+    /** {@code path} as is when absolute, else below the home directory. */
+    Path resolve(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? p.normalize() : dir.resolve(p).normalize();
+    }
+
+    /** The config used when {@code -c} is not given: {@code conf/sockit.yaml}. */
+    Path defaultConfig() {
+        return dir.resolve("conf").resolve("sockit.yaml");
+    }
+}

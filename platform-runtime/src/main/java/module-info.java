@@ -1,0 +1,18 @@
+/**
+ * The sockit runtime: loads PF4J plugins from a plugins directory, validates the config, deploys each
+ * configured process as Vert.x verticles, supervises them, writes the socket audit log and serves the CLI.
+ * Nothing is exported: the runtime is an application, plugins see only {@code dev.sockit.api}.
+ */
+module dev.sockit.runtime {
+    requires dev.sockit.api;
+    requires io.vertx.core;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.pf4j;
+    requires org.apache.logging.log4j;
+    requires org.apache.logging.log4j.core;
+    requires info.picocli;
+
+    // Reflection: picocli fills the command classes, Jackson binds the runtime's config records
+    opens dev.sockit.runtime to info.picocli, com.fasterxml.jackson.databind;
+}

@@ -1,0 +1,341 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.ConfigException;
+import dev.sockit.api.Policy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            processes:
+              echo:
+                kind: tcp-server
+            """;
+
+    @Test
+    void loads_a_yaml_file_with_every_runtime_key() throws URISyntaxException {
+        SockitConfig config = ConfigLoader.load(resource("sockit.yaml"));
+
+        assertEquals("sockit.yaml", config.file());
+        assertEquals(new RuntimeSettings("/opt/sockit/plugins", Duration.ofMillis(250), new Policy(true),
+                "/var/log/sockit/audit.jsonl"), config.runtime());
+        assertEquals(List.of("echo", "probe"), List.copyOf(config.processes().keySet()));
+        ProcessSpec echo = config.processes().get("echo");
+        assertEquals("tcp-server", echo.kind());
+        assertEquals(2, echo.instances());
+        assertEquals("processes.echo.config", echo.config().path());
+        assertEquals(7007, echo.config().node().get("port").intValue());
+        assertEquals(13, echo.config().lineOf("port"));
+        assertEquals("sockit.yaml", echo.config().file());
+        assertEquals(3, config.lineOf("runtime.plugins"));
+    }
+
+    @Test
+    void fills_in_defaults_for_what_a_config_leaves_out() {
+        SockitConfig config = ConfigLoader.parse(MINIMAL, "f.yaml");
+
+        assertEquals(RuntimeSettings.DEFAULTS, config.runtime());
+        assertEquals(new RuntimeSettings("plugins", Duration.ofSeconds(10), Policy.DEFAULT,
+                "logs/socket-audit.jsonl"), RuntimeSettings.DEFAULTS);
+        ProcessSpec echo = config.processes().get("echo");
+        assertEquals(1, echo.instances());
+        assertTrue(echo.config().node().isObject());
+        assertEquals(0, echo.config().node().size());
+        assertEquals(-1, config.lineOf("runtime.plugins"));
+        assertEquals(2, config.lineOf("processes.echo.instances"), "the line of the nearest parent");
+    }
+
+    @Test
+    void loads_a_json_file_like_yaml() throws URISyntaxException {
+        SockitConfig config = ConfigLoader.load(resource("sockit.json"));
+
+        assertEquals(RuntimeSettings.DEFAULTS, config.runtime());
+        ProcessSpec echo = config.processes().get("echo");
+        assertEquals("tcp-server", echo.kind());
+        assertEquals(128, echo.config().node().at("/options/backlog").intValue());
+        assertEquals(5, echo.config().lineOf("options.backlog"));
+    }
+
+    @Test
+    void reads_text_that_starts_with_a_brace_as_json() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("{\"processes\": {\"echo\": {\"kind\": \"tcp-server\",}}}", "f.conf"));
+
+        assertTrue(e.getMessage().startsWith("syntax error: Unexpected character ('}'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("  [f.conf line 1]"), e.getMessage());
+    }
+
+    @Test
+    void keeps_processes_in_file_order_and_unmodifiable() {
+        SockitConfig config = ConfigLoader.parse("""
+                processes:
+                  zulu: { kind: tcp-server }
+                  alpha: { kind: tcp-server }
+                  mike: { kind: tcp-server }
+                """, "f.yaml");
+
+        assertEquals(List.of("zulu", "alpha", "mike"), List.copyOf(config.processes().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> config.processes().remove("zulu"));
+    }
+
+    @Test
+    void rejects_an_unknown_key_in_a_process_with_path_and_line() {
+        assertError("processes.echo.prot: unknown key (expected one of: kind, instances, config)  [f.yaml line 4]",
+                """
+                processes:
+                  echo:
+                    kind: tcp-server
+                    prot: 7007
+                """);
+    }
+
+    @Test
+    void rejects_an_unknown_top_level_key() {
+        assertError("management: unknown key (expected one of: runtime, processes)  [f.yaml line 1]",
+                "management: {port: 9750}\n" + MINIMAL);
+    }
+
+    @Test
+    void rejects_an_unknown_runtime_key() {
+        assertError("runtime.plugin: unknown key (expected one of: plugins, shutdownTimeout, policy, audit)"
+                + "  [f.yaml line 3]", """
+                runtime:
+                  audit: a.jsonl
+                  plugin: plugins
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_an_unknown_policy_key() {
+        assertError("runtime.policy.allowRaw: unknown key (expected one of: allowRawSockets)  [f.yaml line 3]",
+                """
+                runtime:
+                  policy:
+                    allowRaw: true
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_instances_that_are_not_an_integer() {
+        assertError("processes.echo.instances: 'two' is not an integer  [f.yaml line 4]", """
+                processes:
+                  echo:
+                    kind: tcp-server
+                    instances: two
+                """);
+    }
+
+    @Test
+    void rejects_instances_out_of_range() {
+        assertError("processes.echo.instances: 0 (expected: 1-1024)  [f.yaml line 4]", """
+                processes:
+                  echo:
+                    kind: tcp-server
+                    instances: 0
+                """);
+        assertError("processes.echo.instances: 1025 (expected: 1-1024)  [f.yaml line 3]", """
+                processes:
+                  echo:
+                    instances: 1025
+                    kind: tcp-server
+                """);
+    }
+
+    @Test
+    void rejects_a_duration_with_an_unknown_unit() {
+        assertError("runtime.shutdownTimeout: '10x' has an unknown unit 'x'"
+                + " (expected: a number with a unit: 250ms, 10s, 5m, 1h)  [f.yaml line 2]", """
+                runtime:
+                  shutdownTimeout: 10x
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_a_duration_without_a_unit() {
+        assertError("runtime.shutdownTimeout: '10' is not a duration"
+                + " (expected: a number with a unit: 250ms, 10s, 5m, 1h)  [f.yaml line 2]", """
+                runtime:
+                  shutdownTimeout: 10
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_a_policy_flag_that_is_not_true_or_false() {
+        assertError("runtime.policy.allowRawSockets: 'yes' is not a boolean  [f.yaml line 1]",
+                "runtime: { policy: { allowRawSockets: yes } }\n" + MINIMAL);
+    }
+
+    @Test
+    void rejects_a_string_setting_that_is_not_a_string() {
+        assertError("runtime.plugins: a list is not a string  [f.yaml line 2]", """
+                runtime:
+                  plugins: [a, b]
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_a_duplicate_key_at_its_second_occurrence() {
+        assertError("processes.echo.config.port: duplicate key  [f.yaml line 6]", """
+                processes:
+                  echo:
+                    kind: tcp-server
+                    config:
+                      port: 7007
+                      port: 7008
+                """);
+    }
+
+    @Test
+    void rejects_a_duplicate_key_in_json() {
+        assertError("processes: duplicate key  [f.json line 3]", """
+                {
+                  "processes": {},
+                  "processes": {"echo": {"kind": "tcp-server"}}
+                }
+                """, "f.json");
+    }
+
+    @Test
+    void reports_a_yaml_syntax_error_on_one_line() {
+        assertError("syntax error: mapping values are not allowed here  [f.yaml line 3]", """
+                processes:
+                  echo:
+                    kind: tcp-server: udp
+                """);
+    }
+
+    @Test
+    void reports_the_problem_of_a_yaml_syntax_error_not_its_context() {
+        assertError("syntax error: expected <block end>, but found '<block mapping start>'  [f.yaml line 4]", """
+                processes:
+                  echo:
+                    kind: tcp-server
+                   instances: 2
+                """);
+    }
+
+    @Test
+    void rejects_a_yaml_alias() {
+        assertError("processes.copy.kind: aliases (*k) are not supported  [f.yaml line 5]", """
+                processes:
+                  echo:
+                    kind: &k tcp-server
+                  copy:
+                    kind: *k
+                """);
+    }
+
+    @Test
+    void rejects_a_missing_file(@TempDir Path dir) {
+        Path missing = dir.resolve("x.yaml");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+
+        assertEquals("config file not found: " + missing.toAbsolutePath(), e.getMessage());
+    }
+
+    @Test
+    void rejects_a_directory_as_config_file(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+
+        assertTrue(e.getMessage().startsWith("config file cannot be read: " + dir.toAbsolutePath() + " ("),
+                e.getMessage());
+    }
+
+    @Test
+    void rejects_a_file_that_is_not_utf_8(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("latin1.yaml"), new byte[] {'k', ':', ' ', (byte) 0xE9, '\n'});
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertEquals("config file is not UTF-8 text: " + file.toAbsolutePath(), e.getMessage());
+    }
+
+    @Test
+    void names_the_file_of_a_loaded_config_in_messages(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "processes:\n  echo: {}\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertEquals("processes.echo.kind: is missing (expected: a non-empty value)  [bad.yaml line 2]",
+                e.getMessage());
+    }
+
+    @Test
+    void rejects_an_empty_file() {
+        assertError("the file is empty (expected: a mapping with 'processes')  [f.yaml]", "# nothing here\n");
+        assertError("the file is empty (expected: a mapping with 'processes')  [f.yaml]", "");
+    }
+
+    @Test
+    void rejects_a_file_that_is_not_a_mapping() {
+        assertError("a list is not a mapping (expected: a mapping with 'processes')  [f.yaml line 1]",
+                "- echo\n- discard\n");
+    }
+
+    @Test
+    void rejects_a_second_document() {
+        assertError("more than one document (expected: one)  [f.yaml line 5]", MINIMAL + "---\nprocesses: {}\n");
+    }
+
+    @Test
+    void rejects_missing_or_empty_processes() {
+        assertError("processes: is missing (expected: at least one process)  [f.yaml]", "runtime: {}\n");
+        assertError("processes: is missing (expected: at least one process)  [f.yaml line 2]",
+                "runtime: {}\nprocesses: {}\n");
+    }
+
+    @Test
+    void rejects_an_invalid_process_id() {
+        assertError("processes.Bad.Id: invalid process id (expected: lower-case letters, digits, '-' and '_',"
+                + " starting with a letter or digit, at most 64)  [f.yaml line 2]", """
+                processes:
+                  Bad.Id:
+                    kind: tcp-server
+                """);
+    }
+
+    @Test
+    void rejects_a_process_without_a_kind() {
+        assertError("processes.echo.kind: is missing (expected: a non-empty value)  [f.yaml line 2]", """
+                processes:
+                  echo:
+                    instances: 2
+                """);
+    }
+
+    @Test
+    void rejects_a_process_config_that_is_not_a_mapping() {
+        assertError("processes.echo.config: a list is not a mapping  [f.yaml line 4]", """
+                processes:
+                  echo:
+                    kind: tcp-server
+                    config: [7007]
+                """);
+    }
+
+    private static void assertError(String expected, String text) {
+        assertError(expected, text, "f.yaml");
+    }
+
+    private static void assertError(String expected, String text, String fileName) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, fileName));
+        assertEquals(expected, e.getMessage());
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.PortCheck;
+import dev.sockit.api.Protocol;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Port checks against real sockets on loopback and the live /proc. */
+class ProcPortCheckerTest {
+
+    private final ProcPortChecker checker = ProcPortChecker.live();
+
+    @Test
+    void a_tcp_port_held_by_a_listener_is_in_use_and_the_holder_is_this_jvm() throws IOException {
+        try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+            PortCheck check = checker.check(Protocol.TCP, "127.0.0.1", port);
+            assertFalse(check.free());
+            assertEquals(ProcessHandle.current().pid(), check.pid());
+            assertEquals("java", check.program());
+            assertEquals("tcp port " + port + " on 127.0.0.1 is already in use (pid " + ProcessHandle.current().pid()
+                    + ", java)", check.message());
+            assertTrue(check.recommendation().contains("stop pid " + ProcessHandle.current().pid()));
+        }
+    }
+
+    @Test
+    void a_udp_port_held_by_a_socket_is_in_use() throws IOException {
+        try (DatagramSocket held = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            PortCheck check = checker.check(Protocol.UDP, "127.0.0.1", held.getLocalPort());
+            assertFalse(check.free());
+            assertEquals(ProcessHandle.current().pid(), check.pid());
+        }
+    }
+
+    @Test
+    void a_port_nobody_holds_is_free_and_port_zero_always_is() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        assertTrue(checker.check(Protocol.TCP, "127.0.0.1", port).free());
+        assertTrue(checker.check(Protocol.TCP, "127.0.0.1", 0).free());
+    }
+
+    @Test
+    void reads_the_inode_of_a_listening_row_and_skips_other_states_and_ports() {
+        String listen = "   0: 0100007F:1B5F 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 "
+                + "123456 1 0000000000000000 100 0 0 10 0";
+        String established = "   1: 0100007F:1B5F 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  1000  "
+                + "      0 654321 1 0000000000000000 20 4 30 10 -1";
+        assertEquals(123456, ProcPortChecker.inodeIfHolder(listen, Protocol.TCP, 7007));
+        assertEquals(-1, ProcPortChecker.inodeIfHolder(established, Protocol.TCP, 7007));
+        assertEquals(-1, ProcPortChecker.inodeIfHolder(listen, Protocol.TCP, 7008));
+        assertEquals(-1, ProcPortChecker.inodeIfHolder("  sl  local_address rem_address   st tx_queue", Protocol.TCP,
+                7007));
+    }
+}

@@ -165,7 +165,7 @@ class DistributionIT {
                 .toString());
         assertEquals(2, run.process().exitValue(), run.stderr());
         assertEquals("sockit: processes.echo.kind: unknown kind 'tcp-server' (available: greeter)  "
-                + "[missing-kind.yaml line 5]", run.stderr().strip());
+                + "[missing-kind.yaml line 6]", run.stderr().strip());
     }
 
     @Test

@@ -1,0 +1,220 @@
+package dev.sockit.plugin.tcp;
+
+import dev.sockit.api.AuditOp;
+import dev.sockit.api.EventType;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Units;
+import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.api.spi.SockitProcess;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.transport.Transport;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One configured {@code tcp-server}: the state its instances share. Vert.x lets every instance listen on the
+ * same host and port and spreads the connections over their event loops; the first instance to start checks
+ * the port and binds it, the others join it once it has. Counters are safe to read from any thread.
+ */
+public final class TcpServerProcess implements SockitProcess {
+
+    private final ProcessContext<TcpServerConfig> context;
+    private final String transport;
+    private final TcpOptionsMapper.Mapping mapping;
+    private final SocketAddress listenAddress;
+
+    private final AtomicLong connectionIds = new AtomicLong();
+    /** Connections open now; also what {@code maxConnections} is enforced against. */
+    final AtomicLong open = new AtomicLong();
+    final LongAdder accepted = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder closed = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final AtomicInteger listening = new AtomicInteger();
+    private volatile String boundAddress = "";
+
+    /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
+    public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
+        this.context = context;
+        this.transport = transportOf(context.vertx());
+        this.mapping = TcpOptionsMapper.map(context.config().options(), transport);
+        TcpServerConfig config = context.config();
+        // Vert.x shares a server among listeners of one port, but port 0 gives each listener a port of its own;
+        // a shared random port, keyed by an id no other process will pick, gives all instances the same one.
+        this.listenAddress = config.port() == 0
+                ? SocketAddress.sharedRandomPort(ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE),
+                        config.host())
+                : SocketAddress.inetSocketAddress(config.port(), config.host());
+    }
+
+    @Override
+    public Deployable newInstance() {
+        return new TcpServerVerticle(this);
+    }
+
+    @Override
+    public JsonObject status() {
+        TcpServerConfig config = context.config();
+        return new JsonObject()
+                .put("handler", config.handler().json())
+                .put("configuredAddress", format(config.host(), config.port()))
+                .put("address", boundAddress)
+                .put("transport", transport)
+                .put("instances", context.instances())
+                .put("listening", listening.get())
+                .put("open", open.get())
+                .put("accepted", accepted.sum())
+                .put("rejected", rejected.sum())
+                .put("closed", closed.sum())
+                .put("bytesIn", bytesIn.sum())
+                .put("bytesOut", bytesOut.sum())
+                .put("maxConnections", config.maxConnections())
+                .put("idleTimeout", config.idleTimeout() == null ? null : Units.format(config.idleTimeout()))
+                .put("options", config.options().toJson())
+                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.applied())))
+                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())));
+    }
+
+    @Override
+    public String address() {
+        return boundAddress;
+    }
+
+    ProcessContext<TcpServerConfig> context() {
+        return context;
+    }
+
+    String transport() {
+        return transport;
+    }
+
+    TcpOptionsMapper.Mapping mapping() {
+        return mapping;
+    }
+
+    /** Where every instance listens: the configured host and port, or a random port they share. */
+    SocketAddress listenAddress() {
+        return listenAddress;
+    }
+
+    /**
+     * The options of one instance's server: the mapped socket options and the idle timeout. The host and port
+     * are {@link #listenAddress()}.
+     */
+    NetServerOptions serverOptions() {
+        NetServerOptions options = mapping.server();
+        Duration idleTimeout = context.config().idleTimeout();
+        if (idleTimeout != null) {
+            options.setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return options;
+    }
+
+    /** The shared state of the instances deployed under {@code deploymentId}. */
+    Deployment deployment(String deploymentId) {
+        return deployments.computeIfAbsent(deploymentId, Deployment::new);
+    }
+
+    /** Called by the first instance of {@code deployment} with the outcome of its bind. */
+    void firstBound(Deployment deployment, AsyncResult<Integer> result) {
+        if (result.succeeded()) {
+            boundAddress = format(context.config().host(), result.result());
+        }
+        deployment.bound.handle(result);
+    }
+
+    /** Called by each instance once it listens. */
+    void instanceListening(Deployment deployment) {
+        deployment.listening.incrementAndGet();
+        listening.incrementAndGet();
+    }
+
+    /** Called by each instance that listened once it has stopped; the last one closes the listener. */
+    void instanceStopped(Deployment deployment) {
+        listening.decrementAndGet();
+        if (deployment.listening.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+            String local = boundAddress;
+            context.audit().record(AuditOp.CLOSE, context.id(), Protocol.TCP, 0, local, "",
+                    "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
+            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, local, "", bytesIn.sum(),
+                    bytesOut.sum(), null, ""));
+            context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' stopped listening on "
+                    + local);
+        }
+    }
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    /**
+     * The name of the transport Vert.x uses: {@code nio}, or the native one. Vert.x tells only whether a
+     * native transport is active; which one is the one it prefers on this platform.
+     */
+    static String transportOf(Vertx vertx) {
+        if (!vertx.isNativeTransportEnabled()) {
+            return TcpOptionsMapper.NIO;
+        }
+        Transport preferred = Transport.nativeTransport();
+        return preferred == null ? "native" : preferred.name();
+    }
+
+    /**
+     * The instances of one deployment ({@code instances: N} deploys N at once; a restart deploys anew): the first
+     * to start checks and binds the port, the others wait for it, and the last to stop closes the listener.
+     */
+    static final class Deployment {
+        private final String id;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final Promise<Integer> bound = Promise.promise();
+        private final AtomicInteger listening = new AtomicInteger();
+
+        private Deployment(String id) {
+            this.id = id;
+        }
+
+        /** Whether the caller is the first instance to start, the one that checks and binds the port. */
+        boolean claimFirst() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        /** The port the first instance bound, once it has; failed if it could not. */
+        Future<Integer> bound() {
+            return bound.future();
+        }
+    }
+
+    /** {@code host:port}, IPv6 hosts in brackets. */
+    static String format(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /** {@code ip:port} of a connection end, IPv6 in brackets; empty when unknown. */
+    static String format(SocketAddress address) {
+        if (address == null) {
+            return "";
+        }
+        String host = address.hostAddress() != null ? address.hostAddress() : address.host();
+        return host == null ? address.toString() : format(host, address.port());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.sockit.plugin.tcp;
+
+import dev.sockit.api.AuditOp;
+import dev.sockit.api.EventType;
+import dev.sockit.api.PortCheck;
+import dev.sockit.api.PortInUseException;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SockitException;
+import dev.sockit.api.spi.ProcessContext;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+
+/**
+ * One instance of a {@code tcp-server}: a Vert.x {@link NetServer} on the process's host and port whose
+ * connections run on this verticle's event loop. The first instance checks the port, applies and audits the
+ * options, binds, and announces it; the others then listen on the same address, sharing its port.
+ */
+final class TcpServerVerticle extends VerticleBase {
+
+    private final TcpServerProcess process;
+    private final ProcessContext<TcpServerConfig> ctx;
+    private final TcpServerConfig config;
+    private TcpServerProcess.Deployment deployment;
+    private NetServer server;
+    private boolean listening;
+    /** Connections of this instance still open; all run on this verticle's event loop. */
+    private int connections;
+    /** Completed when the last connection has closed during a stop. */
+    private Promise<Void> drained;
+
+    TcpServerVerticle(TcpServerProcess process) {
+        this.process = process;
+        this.ctx = process.context();
+        this.config = ctx.config();
+    }
+
+    @Override
+    public Future<?> start() {
+        deployment = process.deployment(deploymentID());
+        if (deployment.claimFirst()) {
+            return bindFirst();
+        }
+        return onThisContext(deployment.bound())
+                .compose(port -> listen().recover(e -> Future.failedFuture(
+                        new SockitException("cannot listen on " + process.address() + ": " + reason(e), e))));
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (!listening) {
+            return Future.succeededFuture();
+        }
+        // Connections get a shutdown signal, flush what they owe and close; the rest is closed at the timeout.
+        // The server is down once their channels are, which can be before their close handlers have run.
+        drained = Promise.promise();
+        return server.shutdown(ctx.shutdownTimeout())
+                .compose(v -> connections == 0 ? Future.succeededFuture() : drained.future())
+                .andThen(ar -> {
+                    listening = false;
+                    process.instanceStopped(deployment);
+                });
+    }
+
+    /** Warns about what will not be applied, checks the port, audits the options, binds and announces. */
+    private Future<Integer> bindFirst() {
+        for (String warning : process.mapping().warnings()) {
+            ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
+        }
+        if (config.maxConnections() == null) {
+            ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' accepts unlimited connections;"
+                    + " set maxConnections to bound them");
+        }
+        String configured = TcpServerProcess.format(config.host(), config.port());
+        return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
+                .recover(e -> Future.failedFuture(new SockitException("cannot check whether tcp port "
+                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
+                .compose(check -> {
+                    if (!check.free()) {
+                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
+                                check.message());
+                        return Future.failedFuture(new PortInUseException(check));
+                    }
+                    process.mapping().applied().forEach((name, value) -> ctx.audit().record(AuditOp.OPTION_SET,
+                            ctx.id(), Protocol.TCP, 0, configured, "", name + "=" + value));
+                    return listen().recover(e -> listenFailed(configured, e));
+                })
+                .andThen(result -> process.firstBound(deployment, result))
+                .onSuccess(port -> announce());
+    }
+
+    private Future<Integer> listen() {
+        server = vertx.createNetServer(process.serverOptions())
+                .connectHandler(this::connected)
+                .exceptionHandler(this::serverFailed);
+        return server.listen(process.listenAddress()).map(s -> {
+            listening = true;
+            process.instanceListening(deployment);
+            return s.actualPort();
+        });
+    }
+
+    private void announce() {
+        String local = process.address();
+        ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.TCP, 0, local, "", "");
+        ctx.audit().record(AuditOp.LISTEN, ctx.id(), Protocol.TCP, 0, local, "", "instances=" + ctx.instances());
+        ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
+        ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
+                + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
+                + process.transport() + ")");
+    }
+
+    /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */
+    private Future<Integer> listenFailed(String configured, Throwable e) {
+        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "", "listen: " + reason(e));
+        SockitException failure = new SockitException("cannot listen on " + configured + ": " + reason(e), e);
+        if (!addressInUse(e)) {
+            return Future.failedFuture(failure);
+        }
+        return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
+                .transform(ar -> {
+                    PortCheck check = ar.succeeded() ? ar.result() : null;
+                    return Future.failedFuture(check != null && !check.free() ? new PortInUseException(check)
+                            : failure);
+                });
+    }
+
+    private void connected(NetSocket socket) {
+        long open = process.open.incrementAndGet();
+        Integer max = config.maxConnections();
+        if (max != null && open > max) {
+            process.open.decrementAndGet();
+            reject(socket, max);
+            return;
+        }
+        new Connection(socket, process.nextConnectionId()).start();
+    }
+
+    private void reject(NetSocket socket, int max) {
+        process.rejected.increment();
+        String local = TcpServerProcess.format(socket.localAddress());
+        String remote = TcpServerProcess.format(socket.remoteAddress());
+        String detail = "maxConnections=" + max + " reached";
+        ctx.audit().record(AuditOp.REJECT, ctx.id(), Protocol.TCP, 0, local, remote, detail);
+        ctx.publish(new SocketEvent(EventType.REJECTED, ctx.id(), 0, local, remote, 0, 0, null, detail));
+        socket.close();
+    }
+
+    private void serverFailed(Throwable e) {
+        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, process.address(), "", reason(e));
+    }
+
+    /** {@code future}, completed on this verticle's context whichever thread completes the original. */
+    private <T> Future<T> onThisContext(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+        return promise.future();
+    }
+
+    private static boolean addressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String reason(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * One accepted connection. It lives on this verticle's event loop, so its byte counts are plain fields;
+     * reading and writing allocate nothing beyond what Vert.x does.
+     */
+    private final class Connection implements Handler<Buffer> {
+        private final NetSocket socket;
+        private final long id;
+        private final boolean echo;
+        private final String local;
+        private final String remote;
+        private long in;
+        private long out;
+
+        Connection(NetSocket socket, long id) {
+            this.socket = socket;
+            this.id = id;
+            this.echo = config.handler() == TcpServerConfig.Handler.ECHO;
+            this.local = TcpServerProcess.format(socket.localAddress());
+            this.remote = TcpServerProcess.format(socket.remoteAddress());
+        }
+
+        void start() {
+            connections++;
+            process.accepted.increment();
+            socket.handler(this);
+            socket.closeHandler(v -> closed());
+            socket.exceptionHandler(this::failed);
+            socket.shutdownHandler(timeout -> socket.end());
+            if (echo) {
+                socket.drainHandler(v -> socket.resume());
+            }
+            ctx.audit().record(AuditOp.ACCEPT, ctx.id(), Protocol.TCP, id, local, remote, "");
+            ctx.publish(new SocketEvent(EventType.OPENED, ctx.id(), id, local, remote, 0, 0, null, ""));
+        }
+
+        @Override
+        public void handle(Buffer buffer) {
+            int n = buffer.length();
+            in += n;
+            process.bytesIn.add(n);
+            if (echo) {
+                socket.write(buffer);
+                out += n;
+                process.bytesOut.add(n);
+                if (socket.writeQueueFull()) {
+                    socket.pause();
+                }
+            }
+        }
+
+        private void failed(Throwable e) {
+            String detail = reason(e);
+            ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, id, local, remote, detail);
+            ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), id, local, remote, in, out, null, detail));
+        }
+
+        private void closed() {
+            process.open.decrementAndGet();
+            process.closed.increment();
+            ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.TCP, id, local, remote,
+                    "bytesIn=" + in + " bytesOut=" + out);
+            ctx.publish(new SocketEvent(EventType.CLOSED, ctx.id(), id, local, remote, in, out, null, ""));
+            if (--connections == 0 && drained != null) {
+                drained.tryComplete();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sockit.plugin.tcp;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class TcpServerKindTest {
+
+    @Test
+    void is_named_tcp_server_and_binds_TcpServerConfig() {
+        TcpServerKind kind = new TcpServerKind();
+        assertEquals("tcp-server", kind.name());
+        assertEquals(TcpServerConfig.class, kind.configType());
+        assertFalse(kind.usesRawSockets());
+        assertFalse(kind.description().contains("\n"));
+    }
+
+    @Test
+    void creates_a_process_whose_instances_are_verticles(Vertx vertx) {
+        TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "echo",
+                TcpServerConfig.ofPort(0), 1, Duration.ofSeconds(1));
+        TcpServerProcess process = assertInstanceOf(TcpServerProcess.class, new TcpServerKind().create(ctx));
+        assertInstanceOf(TcpServerVerticle.class, process.newInstance());
+        assertEquals("", process.address());
+        assertEquals("127.0.0.1:0", process.status().getString("configuredAddress"));
+    }
+
+    @Test
+    void is_listed_in_the_PF4J_extension_index() throws IOException {
+        // The test classes have an index of their own, without extensions: look at every one.
+        List<String> indexed = new ArrayList<>();
+        Enumeration<URL> indexes = getClass().getClassLoader().getResources("META-INF/extensions.idx");
+        while (indexes.hasMoreElements()) {
+            try (InputStream in = indexes.nextElement().openStream()) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(indexed::add);
+            }
+        }
+        assertTrue(indexed.contains(TcpServerKind.class.getName()), indexed.toString());
+    }
+}

@@ -11,6 +11,8 @@ module dev.sockit.runtime {
     requires org.pf4j;
     requires org.apache.logging.log4j;
     requires org.apache.logging.log4j.core;
+    // Bound once at start-up, before PF4J and Netty log through it from two threads
+    requires org.slf4j;
     requires info.picocli;
 
     // Reflection: picocli fills the command classes, Jackson binds the runtime's config records

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -73,20 +74,32 @@ public final class Dist {
 
     /** Starts {@code bin/sockit args...}; stdout and stderr go to files beside the installation. */
     Launched launch(String... args) throws IOException {
+        return launch(Map.of(), args);
+    }
+
+    /** Starts {@code bin/sockit args...} with extra environment variables. */
+    Launched launch(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin").resolve("sockit").toString());
         cmd.addAll(List.of(args));
         int n = COPIES.incrementAndGet();
         Path out = home.resolveSibling("run-" + n + ".out");
         Path err = home.resolveSibling("run-" + n + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new Launched(p, out, err);
     }
 
     /** Runs {@code bin/sockit args...} to its end (at most 60 s). */
     Launched run(String... args) throws IOException, InterruptedException {
-        Launched l = launch(args);
+        return run(Map.of(), args);
+    }
+
+    /** Runs {@code bin/sockit args...} with extra environment variables to its end (at most 60 s). */
+    Launched run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Launched l = launch(env, args);
         if (!l.process().waitFor(60, TimeUnit.SECONDS)) {
             l.process().destroyForcibly();
             throw new IllegalStateException("sockit " + String.join(" ", args) + " did not end within 60 s");

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolvedModule;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -67,5 +69,17 @@ class ModuleBootIT {
         Dist.Launched run = dist.run("version");
         assertEquals(0, run.process().exitValue(), run.stderr());
         assertTrue(run.stdout().contains("module dev.sockit.runtime (named)"), run.stdout());
+    }
+
+    @Test
+    void cds_writes_a_class_data_archive_that_later_runs_map() throws Exception {
+        Dist dist = Dist.unpack(work);
+        Dist.Launched cds = dist.run("cds", "--output", "json");
+        assertEquals(0, cds.process().exitValue(), cds.stderr());
+        String archive = new JsonObject(cds.stdout().strip()).getJsonArray("artifacts").getString(0);
+        assertTrue(Files.size(Path.of(archive)) > 1_000_000, archive);
+        // -Xshare:on makes the JVM fail rather than start without the archive.
+        Dist.Launched run = dist.run(Map.of("SOCKIT_JAVA_OPTS", "-Xshare:on"), "version");
+        assertEquals(0, run.process().exitValue(), run.stderr());
     }
 }

@@ -48,6 +48,11 @@ final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** Loads the YAML parser's classes by reading a small document (called from a start-up thread). */
+    static void warmUp() {
+        read("processes: {warm: {kind: up, config: {port: 0}}}\n", "warm-up.yaml");
+    }
+
     /** Reads and validates a config file (YAML, or JSON when the name ends in .json or the text starts with '{'). */
     static SockitConfig load(Path file) {
         Path absolute = file.toAbsolutePath();

@@ -59,6 +59,12 @@ final class ConfigTree {
                     .addDeserializer(Duration.class, new Units.DurationDeserializer()))
             .build();
 
+    /** Loads the mapper's classes ahead of the first config (called from a start-up thread). */
+    static void warmUp() {
+        MAPPER.getTypeFactory();
+        ConfigLoader.warmUp();
+    }
+
     private final String path;
     private final ObjectNode node;
     private final String file;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,10 +62,15 @@ final class SockitRuntime implements AutoCloseable {
             throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + ": " + e,
                     config.file(), config.lineOf("runtime.audit"));
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Main.awaitWarmUp();
+        // Vert.x starts on another core while PF4J reads the plugins: each takes ~100 ms, mostly class loading.
+        CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(
+                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
         PluginHost plugins = null;
+        Vertx vertx = null;
         try {
             plugins = PluginHost.load(pluginsDir);
+            vertx = starting.join();
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, plugins, t0);
             rt.supervisor.prepare(config);
             rt.supervisor.registerServices();
@@ -75,7 +81,7 @@ final class SockitRuntime implements AutoCloseable {
             LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
             return rt;
         } catch (RuntimeException | Error e) {
-            closeQuietly(vertx, plugins, audit);
+            closeQuietly(vertx != null ? vertx : starting.join(), plugins, audit);
             throw e;
         }
     }

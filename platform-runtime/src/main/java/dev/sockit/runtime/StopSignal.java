@@ -45,7 +45,7 @@ final class StopSignal {
         if (bySignal) {
             System.out.flush();
             LogManager.shutdown();
-            finished.countDown();
+            // Not finished.countDown(): the hook would return and the JVM exit with the signal's status first.
             Runtime.getRuntime().halt(code);
         }
         try {

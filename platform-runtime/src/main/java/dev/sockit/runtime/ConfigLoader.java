@@ -81,7 +81,7 @@ final class ConfigLoader {
     }
 
     private static RuntimeSettings runtime(ConfigTree runtime) {
-        runtime.allowOnly("plugins", "shutdownTimeout", "policy", "audit");
+        runtime.allowOnly("plugins", "shutdownTimeout", "policy", "audit", "transport");
         ConfigTree policy = runtime.child("policy");
         policy.allowOnly("allowRawSockets");
         RuntimeSettings defaults = RuntimeSettings.DEFAULTS;
@@ -89,8 +89,9 @@ final class ConfigLoader {
         Duration shutdownTimeout = runtime.duration("shutdownTimeout", defaults.shutdownTimeout());
         boolean allowRawSockets = policy.bool("allowRawSockets", defaults.policy().allowRawSockets());
         String audit = runtime.string("audit", defaults.audit());
-        return runtime.validated(
-                () -> new RuntimeSettings(plugins, shutdownTimeout, new Policy(allowRawSockets), audit));
+        String transport = runtime.string("transport", defaults.transport().json());
+        return runtime.validated(() -> new RuntimeSettings(plugins, shutdownTimeout, new Policy(allowRawSockets),
+                audit, TransportChoice.parse(transport)));
     }
 
     private static Map<String, ProcessSpec> processes(ConfigTree processes) {

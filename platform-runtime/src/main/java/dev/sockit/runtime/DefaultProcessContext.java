@@ -26,9 +26,10 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final Duration shutdownTimeout;
     private final ProcPortChecker ports;
     private final String eventAddress;
+    private final String transport;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
-                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports) {
+                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, String transport) {
         this.vertx = vertx;
         this.id = id;
         this.kind = kind;
@@ -40,6 +41,12 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
         this.shutdownTimeout = shutdownTimeout;
         this.ports = ports;
         this.eventAddress = Addresses.events(id);
+        this.transport = transport;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param shutdownTimeout how long a graceful stop may take before connections are closed
  * @param policy          what processes are allowed to do
  * @param audit           the file the socket audit log is written to
+ * @param transport       the Netty transport Vert.x runs on
  */
-record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit) {
+record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
+                       TransportChoice transport) {
 
     /** The plugin directory when {@code runtime.plugins} is absent. */
     static final String DEFAULT_PLUGINS = "plugins";
@@ -23,9 +25,13 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
     /** The audit log file when {@code runtime.audit} is absent. */
     static final String DEFAULT_AUDIT = "logs/socket-audit.jsonl";
 
+    /** The transport when {@code runtime.transport} is absent: native when it loads, else NIO. */
+    static final TransportChoice DEFAULT_TRANSPORT = TransportChoice.AUTO;
+
     /** The settings of a config without a {@code runtime} section. */
     static final RuntimeSettings DEFAULTS =
-            new RuntimeSettings(DEFAULT_PLUGINS, DEFAULT_SHUTDOWN_TIMEOUT, Policy.DEFAULT, DEFAULT_AUDIT);
+            new RuntimeSettings(DEFAULT_PLUGINS, DEFAULT_SHUTDOWN_TIMEOUT, Policy.DEFAULT, DEFAULT_AUDIT,
+                    DEFAULT_TRANSPORT);
 
     /** Validates that every value is present; paths in the exceptions are relative to {@code runtime}. */
     RuntimeSettings {
@@ -33,5 +39,6 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
         Checks.notNull(shutdownTimeout, "shutdownTimeout");
         Checks.notNull(policy, "policy");
         Checks.notBlank(audit, "audit");
+        Checks.notNull(transport, "transport");
     }
 }

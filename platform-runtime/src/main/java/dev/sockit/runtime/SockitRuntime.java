@@ -4,6 +4,7 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.Result;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,18 +27,21 @@ final class SockitRuntime implements AutoCloseable {
     private final SockitConfig config;
     private final JsonLinesAuditLog audit;
     private final Vertx vertx;
+    private final String transport;
     private final PluginHost plugins;
     private final Supervisor supervisor;
     private final long startMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, PluginHost plugins,
-                          long startMillis) {
+    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
+                          PluginHost plugins, long startMillis) {
         this.config = config;
         this.audit = audit;
         this.vertx = vertx;
         this.plugins = plugins;
-        this.supervisor = new Supervisor(vertx, plugins, audit, config.runtime(), ProcPortChecker.live());
+        this.transport = transport;
+        this.supervisor = new Supervisor(vertx, plugins, audit, config.runtime(), ProcPortChecker.live(),
+                transport);
         this.startMillis = startMillis;
     }
 
@@ -54,6 +58,7 @@ final class SockitRuntime implements AutoCloseable {
             throw new ConfigException("runtime.plugins", "directory not found: " + pluginsDir,
                     config.file(), config.lineOf("runtime.plugins"));
         }
+        Transport transport = transport(config);
         Path auditFile = home.resolve(config.runtime().audit());
         JsonLinesAuditLog audit;
         try {
@@ -65,24 +70,33 @@ final class SockitRuntime implements AutoCloseable {
         Main.awaitWarmUp();
         // Vert.x starts on another core while PF4J reads the plugins: each takes ~100 ms, mostly class loading.
         CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)));
+                () -> Vertx.builder().with(new VertxOptions()).withTransport(transport).build());
         PluginHost plugins = null;
         Vertx vertx = null;
         try {
             plugins = PluginHost.load(pluginsDir);
             vertx = starting.join();
-            SockitRuntime rt = new SockitRuntime(config, audit, vertx, plugins, t0);
+            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
+                    t0);
             rt.supervisor.prepare(config);
             rt.supervisor.registerServices();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
-                    vertx.isNativeTransportEnabled() ? "native" : "nio");
+                    TransportChoice.nameOf(transport));
             rt.supervisor.startAll().await();
             LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
             return rt;
         } catch (RuntimeException | Error e) {
             closeQuietly(vertx != null ? vertx : starting.join(), plugins, audit);
             throw e;
+        }
+    }
+
+    private static Transport transport(SockitConfig config) {
+        try {
+            return config.runtime().transport().resolve();
+        } catch (ConfigException e) {
+            throw e.under("runtime").at(config.file(), config.lineOf("runtime.transport"));
         }
     }
 
@@ -131,7 +145,7 @@ final class SockitRuntime implements AutoCloseable {
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
-                .put("transport", vertx.isNativeTransportEnabled() ? "native" : "nio")
+                .put("transport", transport)
                 .put("startupMillis", (System.nanoTime() - startMillis) / 1_000_000)
                 .put("plugins", plugins.pluginsJson())).build();
     }

@@ -48,10 +48,13 @@ final class Supervisor {
     private final AuditLog audit;
     private final RuntimeSettings settings;
     private final ProcPortChecker ports;
+    private final String transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
 
-    Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports) {
+    Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
+               String transport) {
         this.vertx = vertx;
+        this.transport = transport;
         this.plugins = plugins;
         this.audit = audit;
         this.settings = settings;
@@ -97,7 +100,7 @@ final class Supervisor {
             }
             DefaultProcessContext<C> ctx = new DefaultProcessContext<>(vertx, spec.id(), spec.kind(),
                     kind.configType().cast(typed), spec.instances(), audit, settings.policy(),
-                    settings.shutdownTimeout(), ports);
+                    settings.shutdownTimeout(), ports, transport);
             SockitProcess process = kind.create(ctx);
             if (process == null) {
                 throw new SockitException("kind '" + kind.name() + "' created no process");

@@ -30,14 +30,14 @@ class ConfigLoaderTest {
 
         assertEquals("sockit.yaml", config.file());
         assertEquals(new RuntimeSettings("/opt/sockit/plugins", Duration.ofMillis(250), new Policy(true),
-                "/var/log/sockit/audit.jsonl"), config.runtime());
+                "/var/log/sockit/audit.jsonl", TransportChoice.NIO), config.runtime());
         assertEquals(List.of("echo", "probe"), List.copyOf(config.processes().keySet()));
         ProcessSpec echo = config.processes().get("echo");
         assertEquals("tcp-server", echo.kind());
         assertEquals(2, echo.instances());
         assertEquals("processes.echo.config", echo.config().path());
         assertEquals(7007, echo.config().node().get("port").intValue());
-        assertEquals(13, echo.config().lineOf("port"));
+        assertEquals(14, echo.config().lineOf("port"));
         assertEquals("sockit.yaml", echo.config().file());
         assertEquals(3, config.lineOf("runtime.plugins"));
     }
@@ -48,7 +48,7 @@ class ConfigLoaderTest {
 
         assertEquals(RuntimeSettings.DEFAULTS, config.runtime());
         assertEquals(new RuntimeSettings("plugins", Duration.ofSeconds(10), Policy.DEFAULT,
-                "logs/socket-audit.jsonl"), RuntimeSettings.DEFAULTS);
+                "logs/socket-audit.jsonl", TransportChoice.AUTO), RuntimeSettings.DEFAULTS);
         ProcessSpec echo = config.processes().get("echo");
         assertEquals(1, echo.instances());
         assertTrue(echo.config().node().isObject());
@@ -109,8 +109,8 @@ class ConfigLoaderTest {
 
     @Test
     void rejects_an_unknown_runtime_key() {
-        assertError("runtime.plugin: unknown key (expected one of: plugins, shutdownTimeout, policy, audit)"
-                + "  [f.yaml line 3]", """
+        assertError("runtime.plugin: unknown key (expected one of: plugins, shutdownTimeout, policy, audit, "
+                + "transport)  [f.yaml line 3]", """
                 runtime:
                   audit: a.jsonl
                   plugin: plugins
@@ -337,5 +337,13 @@ class ConfigLoaderTest {
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+    }
+
+    @Test
+    void rejects_an_unknown_transport_with_the_accepted_ones() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "runtime:\n  transport: dpdk\nprocesses:\n  echo:\n    kind: tcp-server\n", "f.yaml"));
+        assertEquals("runtime.transport: 'dpdk' is not a transport (expected one of: auto, nio, epoll, io_uring)"
+                + "  [f.yaml line 2]", e.getMessage());
     }
 }

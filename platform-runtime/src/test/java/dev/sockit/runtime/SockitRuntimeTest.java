@@ -142,4 +142,26 @@ class SockitRuntimeTest {
         assertTrue(e.getMessage().contains("unknown kind 'udp-server' (available: boom, raw-probe, test-echo)"),
                 e.getMessage());
     }
+
+    @Test
+    void runs_on_the_transport_the_config_names_and_tells_processes_which() throws Exception {
+        Files.createDirectories(home.resolve("plugins"));
+        Testkit.plugin().build(home.resolve("plugins"));
+        for (TransportChoice t : TransportChoice.values()) {
+            if (t != TransportChoice.AUTO && t != TransportChoice.NIO && !t.resolveIfAvailable()) {
+                continue;
+            }
+            runtime = SockitRuntime.start(ConfigLoader.parse("runtime:\n  transport: " + t.json()
+                    + "\nprocesses:\n  echo:\n    kind: test-echo\n    config: { port: 0 }\n", "t.yaml"),
+                    new SockitHome(home));
+            String expected = t == TransportChoice.AUTO ? runtime.startResult().data().getString("transport")
+                    : t.json();
+            assertEquals(expected, runtime.startResult().data().getString("transport"));
+            Result status = Result.fromJson(request(Addresses.request("echo", Addresses.VERB_STATUS),
+                    new JsonObject()));
+            assertEquals(expected, status.data().getJsonObject("status").getString("transport"));
+            runtime.stop();
+            runtime = null;
+        }
+    }
 }

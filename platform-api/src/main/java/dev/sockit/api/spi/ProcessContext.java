@@ -34,6 +34,14 @@ public interface ProcessContext<C> {
     /** How many instances are deployed ({@code instances} in the config). */
     int instances();
 
+    /**
+     * The Netty transport the runtime's Vert.x runs on: {@code epoll}, {@code io_uring}, {@code kqueue} or
+     * {@code nio} ({@code runtime.transport}). This default can only tell native from NIO.
+     */
+    default String transport() {
+        return vertx().isNativeTransportEnabled() ? "native" : "nio";
+    }
+
     /** The logger of this process (named {@code sockit.process.<id>}). */
     System.Logger logger();
 

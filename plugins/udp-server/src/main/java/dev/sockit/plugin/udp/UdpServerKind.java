@@ -1,0 +1,38 @@
+package dev.sockit.plugin.udp;
+
+import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.api.spi.ProcessKind;
+import dev.sockit.api.spi.SockitProcess;
+import org.pf4j.Extension;
+
+/** The {@code udp-server} process kind: a UDP socket that echoes, discards or forwards what it receives. */
+@Extension
+public final class UdpServerKind implements ProcessKind<UdpServerConfig> {
+
+    /** The name configs use in {@code kind:}. */
+    public static final String NAME = "udp-server";
+
+    /** Creates the extension; PF4J calls this. */
+    public UdpServerKind() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<UdpServerConfig> configType() {
+        return UdpServerConfig.class;
+    }
+
+    @Override
+    public String description() {
+        return "UDP server that echoes, discards or forwards datagrams, with socket options and multicast groups";
+    }
+
+    @Override
+    public SockitProcess create(ProcessContext<UdpServerConfig> context) {
+        return new UdpServerProcess(context);
+    }
+}

@@ -1,0 +1,450 @@
+package dev.sockit.plugin.udp;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.AuditOp;
+import dev.sockit.api.ConfigException;
+import dev.sockit.api.EventType;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SockitException;
+import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.api.spi.SockitProcess;
+import io.netty.util.NetUtil;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * One configured {@code udp-server}: the state its instances share. A UDP port is not shared the way Vert.x
+ * shares a TCP listener: each instance binds a socket of its own. So {@code instances: 1} is the rule, and more
+ * instances need SO_REUSEPORT on a native transport ({@code options.reusePort: true}), with which the kernel
+ * spreads datagrams over the sockets by the sender's address; without it, {@link UdpServerKind#create} refuses
+ * the config. The first instance checks the port, resolves the addresses and binds; the others bind the port it
+ * got. Counters are safe to read from any thread.
+ */
+public final class UdpServerProcess implements SockitProcess {
+
+    /**
+     * The verb of the address the {@code forward} handler sends each datagram to:
+     * {@code sockit.<forwardTo>.datagram}.
+     */
+    public static final String FORWARD_VERB = "datagram";
+    /** The most distinct peers remembered; datagrams from further peers are counted, not remembered. */
+    public static final int PEERS_CAP = 65_536;
+    /** How often the receive-buffer drops are read from {@code /proc/net/udp*}. */
+    static final Duration DROPS_INTERVAL = Duration.ofSeconds(1);
+
+    private final ProcessContext<UdpServerConfig> context;
+    private final String transport;
+    private final UdpOptionsMapper.Mapping mapping;
+    private final String forwardAddress;
+
+    /** Datagrams served (within {@code maxDatagramSize}) and their bytes. */
+    final LongAdder datagramsIn = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    /** Echoes written to the socket and their bytes; those the kernel then refused are also in sendFailures. */
+    final LongAdder datagramsOut = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    /** Datagrams sent on the event bus by the forward handler. */
+    final LongAdder forwarded = new LongAdder();
+    /** Datagrams larger than maxDatagramSize, dropped. */
+    final LongAdder oversize = new LongAdder();
+    /** Datagrams without a sender to answer (no address, port 0) or in a form the transport should not deliver. */
+    final LongAdder malformed = new LongAdder();
+    /** Echoes not written: the socket's send queue was full, or the datagram was empty (Netty sends none). */
+    final LongAdder dropped = new LongAdder();
+    /** Echoes the kernel refused to send. */
+    final LongAdder sendFailures = new LongAdder();
+    /** Errors the transport reported on the socket. */
+    final LongAdder errors = new LongAdder();
+    /** Datagrams from peers not remembered because {@link #PEERS_CAP} was reached. */
+    final LongAdder untrackedPeerDatagrams = new LongAdder();
+    private final Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger peerCount = new AtomicInteger();
+
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final AtomicInteger boundSockets = new AtomicInteger();
+    private final Map<String, JsonObject> groups = new ConcurrentHashMap<>();
+    private volatile String boundAddress = "";
+    private volatile JsonObject effectiveOptions = new JsonObject();
+    private volatile List<String> recommendations = List.of();
+
+    private Future<ProcNetUdp.Sample> sample;
+    private volatile long samplerTimer = -1;
+    private volatile ProcNetUdp.Sample drops;
+    private volatile Instant dropsSampledAt;
+
+    /**
+     * Creates the process of {@code context}; the socket options are mapped for its Vert.x transport.
+     *
+     * @throws ConfigException when several instances are configured but cannot share the port
+     */
+    public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
+        this.context = context;
+        this.transport = transportOf(context.vertx());
+        this.mapping = UdpOptionsMapper.map(context.config(), transport);
+        UdpServerConfig config = context.config();
+        this.forwardAddress = config.forwardTo() == null ? null
+                : Addresses.request(config.forwardTo(), FORWARD_VERB);
+        int instances = context.instances();
+        if (instances > 1 && !config.multicast().isEmpty()) {
+            throw new ConfigException("multicast", config.multicast().size() + " group(s) with " + instances
+                    + " instances (expected: instances: 1 with multicast, since the kernel hands a group"
+                    + " datagram to every socket bound to the port, so each instance would answer it)");
+        }
+        if (instances > 1 && !mapping.reusesPort()) {
+            String why = mapping.ignored().containsKey("reusePort")
+                    ? "true, but the " + transport + " transport cannot apply it"
+                    : "not true";
+            throw new ConfigException("options.reusePort", why + ", so " + instances + " instances cannot share"
+                    + " the UDP port (expected: instances: 1, or reusePort: true on a native transport: epoll,"
+                    + " io_uring or kqueue)");
+        }
+        for (UdpServerConfig.MulticastGroup g : config.multicast()) {
+            groups.put(g.toString(), groupJson(g, null, false));
+        }
+    }
+
+    @Override
+    public Deployable newInstance() {
+        return new UdpServerVerticle(this);
+    }
+
+    @Override
+    public JsonObject status() {
+        UdpServerConfig config = context.config();
+        ProcNetUdp.Sample sample = drops;
+        Instant sampledAt = dropsSampledAt;
+        return new JsonObject()
+                .put("handler", config.handler().json())
+                .put("forwardTo", forwardAddress)
+                .put("configuredAddress", format(config.host(), config.port()))
+                .put("address", boundAddress)
+                .put("transport", transport)
+                .put("instances", context.instances())
+                .put("bound", boundSockets.get())
+                .put("maxDatagramSize", config.maxDatagramSize())
+                .put("datagramsIn", datagramsIn.sum())
+                .put("bytesIn", bytesIn.sum())
+                .put("datagramsOut", datagramsOut.sum())
+                .put("bytesOut", bytesOut.sum())
+                .put("forwarded", forwarded.sum())
+                .put("oversize", oversize.sum())
+                .put("malformed", malformed.sum())
+                .put("dropped", dropped.sum())
+                .put("sendFailures", sendFailures.sum())
+                .put("errors", errors.sum())
+                .put("peers", peerCount.get())
+                .put("peersCap", PEERS_CAP)
+                .put("untrackedPeerDatagrams", untrackedPeerDatagrams.sum())
+                .put("receiveBufferDrops", sample == null ? null : sample.drops())
+                .put("receiveQueueBytes", sample == null ? null : sample.receiveQueue())
+                .put("dropsSampledAt", sampledAt == null ? null : sampledAt.toString())
+                .put("options", config.options().toJson())
+                .put("multicastTtl", config.multicastTtl())
+                .put("multicastLoopback", config.multicastLoopback())
+                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.applied())))
+                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())))
+                .put("effectiveOptions", effectiveOptions.copy())
+                .put("recommendations", new JsonArray(new ArrayList<>(recommendations)))
+                .put("multicastGroups", new JsonArray(config.multicast().stream()
+                        .map(g -> groups.get(g.toString()).copy()).collect(Collectors.toList())));
+    }
+
+    @Override
+    public String address() {
+        return boundAddress;
+    }
+
+    ProcessContext<UdpServerConfig> context() {
+        return context;
+    }
+
+    String transport() {
+        return transport;
+    }
+
+    UdpOptionsMapper.Mapping mapping() {
+        return mapping;
+    }
+
+    /** {@code sockit.<forwardTo>.datagram}, or {@code null} unless the handler is {@code forward}. */
+    String forwardAddress() {
+        return forwardAddress;
+    }
+
+    /** Remembers {@code peer} among the distinct peers, up to {@link #PEERS_CAP}; allocates only for a new one. */
+    void peerSeen(InetSocketAddress peer) {
+        if (peers.contains(peer)) {
+            return;
+        }
+        // Instances racing past the check may overshoot the cap by at most instances - 1: close enough.
+        if (peerCount.get() >= PEERS_CAP) {
+            untrackedPeerDatagrams.increment();
+        } else if (peers.add(peer)) {
+            peerCount.incrementAndGet();
+        }
+    }
+
+    /** Records what the kernel applied (read back from the first socket) and what to do about shortfalls. */
+    void effective(JsonObject options, List<String> advice) {
+        effectiveOptions = options.copy();
+        recommendations = List.copyOf(advice);
+    }
+
+    /** Records that {@code group} was joined on {@code networkInterface}, or left. */
+    void groupJoined(UdpServerConfig.MulticastGroup group, String networkInterface, boolean joined) {
+        groups.put(group.toString(), groupJson(group, networkInterface, joined));
+    }
+
+    /** The shared state of the instances deployed under {@code deploymentId}. */
+    Deployment deployment(String deploymentId) {
+        return deployments.computeIfAbsent(deploymentId, Deployment::new);
+    }
+
+    /** Called by the first instance of {@code deployment} with the outcome of its bind. */
+    void firstBound(Deployment deployment, AsyncResult<Bound> result) {
+        if (result.succeeded()) {
+            boundAddress = format(result.result().local());
+        }
+        deployment.bound.handle(result);
+    }
+
+    /** Called by each instance once its socket is bound. */
+    void instanceBound(Deployment deployment) {
+        deployment.sockets.incrementAndGet();
+        boundSockets.incrementAndGet();
+    }
+
+    /** Called by each instance that was bound once its socket is closed; the last one reports the stop. */
+    void instanceStopped(Deployment deployment) {
+        boundSockets.decrementAndGet();
+        if (deployment.sockets.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+            stopSampling();
+            String local = boundAddress;
+            context.audit().record(AuditOp.CLOSE, context.id(), Protocol.UDP, 0, local, "",
+                    "datagramsIn=" + datagramsIn.sum() + " datagramsOut=" + datagramsOut.sum());
+            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, local, "", bytesIn.sum(),
+                    bytesOut.sum(), null, ""));
+            context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' closed " + local);
+        }
+    }
+
+    /** Reads the receive-buffer drops of the bound socket(s) now, then every {@link #DROPS_INTERVAL}. */
+    void startSampling(InetSocketAddress local) {
+        Vertx vertx = context.vertx();
+        sampleDrops(local);
+        samplerTimer = vertx.setPeriodic(DROPS_INTERVAL.toMillis(), id -> sampleDrops(local));
+    }
+
+    /**
+     * Reads {@code /proc/net/udp*} off the event loop for the sockets bound to {@code local}; completes with the
+     * sample, {@code null} where there is no such table. A read already running is joined, not repeated.
+     */
+    synchronized Future<ProcNetUdp.Sample> sampleDrops(InetSocketAddress local) {
+        Future<ProcNetUdp.Sample> running = sample;
+        if (running != null && !running.isComplete()) {
+            return running;
+        }
+        sample = context.vertx().executeBlocking(() -> ProcNetUdp.read(ProcNetUdp.PROC, local.getAddress(),
+                        local.getPort()), false)
+                .andThen(ar -> {
+                    if (ar.succeeded()) {
+                        drops = ar.result();
+                        dropsSampledAt = Instant.now();
+                    }
+                });
+        return sample;
+    }
+
+    private void stopSampling() {
+        long timer = samplerTimer;
+        if (timer >= 0) {
+            context.vertx().cancelTimer(timer);
+            samplerTimer = -1;
+        }
+    }
+
+    /**
+     * Resolves what binding and joining need, which may block (a host name, network interfaces) and reads the
+     * kernel's buffer limits: run it off the event loop.
+     *
+     * @throws SockitException when the host does not resolve or a network interface is not there
+     */
+    static Resolved resolve(String processId, UdpServerConfig config) {
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(config.host());
+        } catch (UnknownHostException e) {
+            throw new SockitException("cannot resolve host '" + config.host() + "': " + e.getMessage(), e);
+        }
+        List<Join> joins = new ArrayList<>();
+        List<UdpServerConfig.MulticastGroup> multicast = config.multicast();
+        for (int i = 0; i < multicast.size(); i++) {
+            UdpServerConfig.MulticastGroup g = multicast.get(i);
+            String at = "processes." + processId + ".config.multicast[" + i + "]";
+            InetAddress group = UdpServerConfig.literal(g.group());
+            if ((group instanceof Inet4Address) != (bind instanceof Inet4Address)) {
+                throw new ConfigException(at + ".group", g.group() + " is not of the family of "
+                        + bind.getHostAddress() + ", which host " + config.host() + " resolves to");
+            }
+            InetAddress source = g.source() == null ? null : UdpServerConfig.literal(g.source());
+            joins.add(new Join(g, group, networkInterface(at, g, group), source));
+        }
+        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
+        long wmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.wmem_max");
+        return new Resolved(bind, joins, rmemMax, wmemMax);
+    }
+
+    private static NetworkInterface networkInterface(String at, UdpServerConfig.MulticastGroup g, InetAddress group) {
+        try {
+            List<NetworkInterface> all = Collections.list(NetworkInterface.getNetworkInterfaces());
+            if (g.networkInterface() != null) {
+                NetworkInterface named = NetworkInterface.getByName(g.networkInterface());
+                if (named == null) {
+                    throw new ConfigException(at + ".interface", "no network interface named '"
+                            + g.networkInterface() + "' (expected one of: " + names(all) + ")");
+                }
+                return named;
+            }
+            for (NetworkInterface ni : all) {
+                if (ni.isUp() && !ni.isLoopback() && ni.supportsMulticast() && hasAddressLike(ni, group)) {
+                    return ni;
+                }
+            }
+            throw new ConfigException(at + ".interface", "is missing and no interface is up, multicast-capable"
+                    + " and not the loopback (expected one of: " + names(all) + ")");
+        } catch (SocketException e) {
+            throw new SockitException("cannot list the network interfaces: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasAddressLike(NetworkInterface ni, InetAddress group) {
+        return ni.inetAddresses().anyMatch(a -> (a instanceof Inet4Address) == (group instanceof Inet4Address));
+    }
+
+    private static String names(List<NetworkInterface> all) {
+        return all.stream().map(NetworkInterface::getName).collect(Collectors.joining(", "));
+    }
+
+    private static JsonObject groupJson(UdpServerConfig.MulticastGroup g, String networkInterface, boolean joined) {
+        return new JsonObject()
+                .put("group", g.group())
+                .put("interface", networkInterface != null ? networkInterface : g.networkInterface())
+                .put("source", g.source())
+                .put("joined", joined);
+    }
+
+    /**
+     * The name of the transport Vert.x uses ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue}): the
+     * one whose implementation Vert.x runs on. Vert.x's own {@code isNativeTransportEnabled()} tells only
+     * whether it is a native one.
+     */
+    static String transportOf(Vertx vertx) {
+        Class<?> running = ((VertxInternal) vertx).transport().getClass();
+        for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
+            if (t != null && t.available() && t.implementation().getClass() == running) {
+                return t.name();
+            }
+        }
+        return vertx.isNativeTransportEnabled() ? "native" : UdpOptionsMapper.NIO;
+    }
+
+    /**
+     * What the first instance resolved, for every instance to bind and join.
+     *
+     * @param bind    the address to bind
+     * @param joins   the groups to join, with their interfaces
+     * @param rmemMax {@code net.core.rmem_max}, or -1 when unknown (not Linux)
+     * @param wmemMax {@code net.core.wmem_max}, or -1 when unknown
+     */
+    record Resolved(InetAddress bind, List<Join> joins, long rmemMax, long wmemMax) {
+    }
+
+    /**
+     * A group to join.
+     *
+     * @param config           the group as configured
+     * @param group            its address
+     * @param networkInterface the interface to join on
+     * @param source           the only source wanted, or {@code null}
+     */
+    record Join(UdpServerConfig.MulticastGroup config, InetAddress group, NetworkInterface networkInterface,
+                InetAddress source) {
+    }
+
+    /**
+     * The first instance's bind.
+     *
+     * @param resolved what it resolved
+     * @param local    the address it bound, with the port the others bind too
+     */
+    record Bound(Resolved resolved, InetSocketAddress local) {
+    }
+
+    /**
+     * The instances of one deployment ({@code instances: N} deploys N at once; a restart deploys anew): the first
+     * to start checks, resolves and binds, the others wait for it and bind the same port, and the last to stop
+     * reports the stop.
+     */
+    static final class Deployment {
+        private final String id;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final Promise<Bound> bound = Promise.promise();
+        private final AtomicInteger sockets = new AtomicInteger();
+
+        private Deployment(String id) {
+            this.id = id;
+        }
+
+        /** Whether the caller is the first instance to start, the one that checks, resolves and binds. */
+        boolean claimFirst() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        /** What the first instance bound, once it has; failed if it could not. */
+        Future<Bound> bound() {
+            return bound.future();
+        }
+    }
+
+    /** {@code host:port}, IPv6 hosts in brackets. */
+    static String format(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /** {@code ip:port} of a socket address, IPv6 short and in brackets ({@code [::1]:7}); empty when unknown. */
+    static String format(InetSocketAddress address) {
+        if (address == null) {
+            return "";
+        }
+        InetAddress ip = address.getAddress();
+        return format(ip == null ? address.getHostString() : NetUtil.toAddressString(ip), address.getPort());
+    }
+}

@@ -1,0 +1,549 @@
+package dev.sockit.plugin.udp;
+
+import dev.sockit.api.AuditOp;
+import dev.sockit.api.EventType;
+import dev.sockit.api.PortCheck;
+import dev.sockit.api.PortInUseException;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SockitException;
+import dev.sockit.api.spi.ProcessContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramChannelConfig;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.transport.Transport;
+
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One instance of a {@code udp-server}: a datagram socket on the process's host and port, served on this
+ * verticle's event loop. The first instance checks the port, resolves the addresses, applies the options, binds,
+ * reads back what the kernel applied, joins the multicast groups and announces it; any others bind the same port
+ * with SO_REUSEPORT.
+ *
+ * <p><b>Why not {@code vertx.createDatagramSocket}.</b> In Vert.x 5.2,
+ * {@code DatagramSocketOptions.setReceiveBufferSize(n)} sets two different things to one value: SO_RCVBUF, the
+ * kernel's queue of datagrams not yet read, and Netty's {@code FixedRecvByteBufAllocator}, the buffer each
+ * datagram is read into ({@code Transport.configure}). Left unset, the read buffer is Netty's default of 2048
+ * bytes and longer datagrams are cut short without notice; set to 64 KiB, the kernel queue is 64 KiB too and a
+ * burst overflows it; set to 4 MiB, every datagram is read into a fresh 4 MiB buffer. Vert.x's datagram socket
+ * gives no access to its channel to set them apart (its implementation package is not exported, and reflection
+ * into it fails on the module path), and it applies IP_MULTICAST_TTL and IP_MULTICAST_LOOP on NIO only. So the
+ * server owns its Netty channel, made and driven through Vert.x's exported internal API: the channel class of
+ * the transport Vert.x runs on ({@code VertxInternal.transport()}, see {@link #newChannel}),
+ * {@code Transport.configure} for the options Vert.x applies itself (with no receive buffer size, so that it
+ * leaves both alone), registration on this verticle's event loop ({@code ContextInternal.nettyEventLoop()}), and
+ * each datagram handed to the handler through {@code ContextInternal.emit}, as Vert.x's own datagram socket does.
+ * Then, each on its own:
+ * <ul>
+ *   <li>SO_RCVBUF is {@code options.receiveBufferSize}, or the operating system's default;</li>
+ *   <li>the read buffer is {@code maxDatagramSize + 1} bytes: every datagram up to {@code maxDatagramSize} (65507
+ *       by default, the most IPv4 carries) is read whole, and one that fills the buffer is larger than allowed and
+ *       is counted as oversize (the kernel cut it, but it is dropped anyway).</li>
+ * </ul>
+ * Owning the channel also lets the server read back, with {@code getsockopt}, what the kernel applied.
+ *
+ * <p><b>Hot path.</b> Per datagram: counters, the peer set, and for echo one {@link DatagramPacket} around the
+ * received buffer (retained, not copied) and Netty's write promise; echoes are flushed once per batch of reads.
+ * No logging, audit or event per datagram. An echo is dropped (and counted) when the send queue holds more than
+ * {@link #SEND_QUEUE_HIGH} bytes (UDP has no backpressure to apply), and so is the echo of an empty datagram,
+ * since Netty's transports never send one.
+ */
+final class UdpServerVerticle extends VerticleBase {
+
+    /** Bytes queued for sending above which echoes are dropped until the queue is below {@link #SEND_QUEUE_LOW}. */
+    static final int SEND_QUEUE_HIGH = 4 << 20;
+    /** Bytes queued for sending below which echoes are written again. */
+    static final int SEND_QUEUE_LOW = 2 << 20;
+    /** Datagrams read per readiness event, after which the echoes are flushed together. */
+    static final int DATAGRAMS_PER_READ = 16;
+    private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+            .startsWith("linux");
+
+    private final UdpServerProcess process;
+    private final ProcessContext<UdpServerConfig> ctx;
+    private final UdpServerConfig config;
+    private UdpServerProcess.Deployment deployment;
+    private ContextInternal loop;
+    private DatagramChannel channel;
+    private String local = "";
+    private boolean bound;
+    private final List<UdpServerProcess.Join> joined = new ArrayList<>();
+    private long lastErrorReport;
+    private long errorsSinceReport;
+
+    UdpServerVerticle(UdpServerProcess process) {
+        this.process = process;
+        this.ctx = process.context();
+        this.config = ctx.config();
+    }
+
+    @Override
+    public Future<?> start() {
+        if (!context.isEventLoopContext()) {
+            return Future.failedFuture(new SockitException("a udp-server instance runs on an event loop;"
+                    + " deploy it without a worker threading model"));
+        }
+        loop = (ContextInternal) context;
+        deployment = process.deployment(deploymentID());
+        if (deployment.claimFirst()) {
+            return bindFirst();
+        }
+        return onThisContext(deployment.bound())
+                .compose(first -> open(first.resolved(), first.local().getPort(), false).recover(e -> {
+                    String where = UdpServerProcess.format(first.local());
+                    ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, where, "", "bind: " + reason(e));
+                    return Future.failedFuture(new SockitException("cannot bind " + where
+                            + " again with SO_REUSEPORT: " + reason(e), e));
+                }))
+                .onSuccess(v -> process.instanceBound(deployment));
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (channel == null) {
+            return Future.succeededFuture();
+        }
+        List<Future<Void>> leaving = new ArrayList<>();
+        for (UdpServerProcess.Join j : joined) {
+            leaving.add(netty(channel.leaveGroup(j.group(), j.networkInterface(), j.source())).andThen(ar -> {
+                process.groupJoined(j.config(), j.networkInterface().getName(), false);
+                if (ar.succeeded()) {
+                    ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "",
+                            "leave " + j.group().getHostAddress() + " on " + j.networkInterface().getName());
+                } else {
+                    ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' could not leave multicast group "
+                            + j.config() + ": " + reason(ar.cause()));
+                }
+            }));
+        }
+        joined.clear();
+        return Future.join(leaving)
+                .transform(ar -> {
+                    channel.flush();
+                    return netty(channel.close());
+                })
+                .andThen(ar -> {
+                    if (bound) {
+                        bound = false;
+                        process.instanceStopped(deployment);
+                    }
+                });
+    }
+
+    /** Warns about what will not be applied, checks the port, resolves, binds, joins, and announces. */
+    private Future<?> bindFirst() {
+        for (String warning : process.mapping().warnings()) {
+            ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
+        }
+        String configured = UdpServerProcess.format(config.host(), config.port());
+        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
+                .recover(e -> Future.failedFuture(new SockitException("cannot check whether udp port "
+                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
+                .compose(check -> {
+                    if (!check.free()) {
+                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
+                                check.message());
+                        return Future.failedFuture(new PortInUseException(check));
+                    }
+                    return onThisContext(vertx.executeBlocking(() -> UdpServerProcess.resolve(ctx.id(), config)));
+                })
+                .compose(resolved -> open(resolved, config.port(), true)
+                        .recover(e -> bindFailed(configured, e))
+                        .compose(port -> joinGroups(resolved))
+                        .map(v -> new UdpServerProcess.Bound(resolved, channel.localAddress())))
+                .andThen(result -> {
+                    if (result.failed()) {
+                        closeQuietly();
+                    }
+                    process.firstBound(deployment, result);
+                })
+                .onSuccess(first -> {
+                    process.instanceBound(deployment);
+                    announce(first);
+                });
+    }
+
+    /**
+     * Opens a channel on Vert.x's transport, applies the options, registers it on this event loop and binds it;
+     * completes with the bound port. The first instance reads back and audits the options.
+     */
+    private Future<Integer> open(UdpServerProcess.Resolved resolved, int port, boolean first) {
+        Transport transport = ((VertxInternal) vertx).transport();
+        try {
+            channel = newChannel(transport, resolved.bind());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new SockitException("cannot open a udp socket: " + reason(e), e));
+        }
+        try {
+            transport.configure(channel, process.mapping().datagram());
+            configure(channel.config());
+        } catch (RuntimeException e) {
+            closeQuietly();
+            return Future.failedFuture(new SockitException("cannot apply the socket options: " + reason(e), e));
+        }
+        channel.pipeline().addLast("udp-server", new Inbound());
+        if (first) {
+            readBack(resolved);
+        }
+        return netty(loop.nettyEventLoop().register(channel))
+                .compose(v -> netty(channel.bind(new InetSocketAddress(resolved.bind(), port))))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        closeQuietly();
+                        return Future.failedFuture(ar.cause());
+                    }
+                    bound = true;
+                    local = UdpServerProcess.format(channel.localAddress());
+                    ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.UDP, 0, local, "",
+                            "instances=" + ctx.instances());
+                    return Future.succeededFuture(channel.localAddress().getPort());
+                });
+    }
+
+    /** SO_RCVBUF and the read buffer, each on its own (see the class comment), and the multicast options. */
+    private void configure(DatagramChannelConfig c) {
+        UdpOptionsMapper.Mapping mapping = process.mapping();
+        if (mapping.receiveBufferSize() != null) {
+            c.setReceiveBufferSize(mapping.receiveBufferSize());
+        }
+        c.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(config.maxDatagramSize() + 1)
+                .maxMessagesPerRead(DATAGRAMS_PER_READ));
+        c.setWriteBufferWaterMark(new WriteBufferWaterMark(SEND_QUEUE_LOW, SEND_QUEUE_HIGH));
+        if (mapping.multicastTtl() != null) {
+            c.setTimeToLive(mapping.multicastTtl());
+        }
+        if (mapping.multicastLoopback() != null) {
+            c.setLoopbackModeDisabled(!mapping.multicastLoopback());
+        }
+    }
+
+    /**
+     * A channel of the class Vert.x's transport makes, with a socket of the family of {@code bind}. Vert.x 5.2's
+     * epoll and io_uring transports ignore the family they are asked for and open a dual-stack IPv6 socket, which
+     * binds {@code 0.0.0.0} as {@code ::} (open to IPv6 peers too), binds an IPv4 address as
+     * {@code ::ffff:a.b.c.d}, and keeps a group address it is bound to as the source of what it sends (so that
+     * echoes from a socket bound to a group are refused). Every Netty 4.2 datagram channel has a public
+     * constructor taking the {@link SocketProtocolFamily}; the server calls it on the class of Vert.x's channel,
+     * and keeps Vert.x's channel only if a transport had no such constructor.
+     */
+    private static DatagramChannel newChannel(Transport transport, InetAddress bind) {
+        DatagramChannel vertxChannel = transport.datagramChannelFactory().newChannel();
+        SocketProtocolFamily family = bind instanceof Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET;
+        DatagramChannel channel;
+        try {
+            channel = vertxChannel.getClass().getConstructor(SocketProtocolFamily.class).newInstance(family);
+        } catch (ReflectiveOperationException e) {
+            return vertxChannel;
+        }
+        // Never registered, so close() has no event loop to run on: close the socket at once, as Netty does.
+        vertxChannel.unsafe().closeForcibly();
+        return channel;
+    }
+
+    /**
+     * Reads back with {@code getsockopt} what the kernel made of the options, records it, audits each applied
+     * option with its requested and effective value, and warns where a buffer size fell short.
+     */
+    private void readBack(UdpServerProcess.Resolved resolved) {
+        DatagramChannelConfig c = channel.config();
+        JsonObject effective = new JsonObject();
+        List<String> advice = new ArrayList<>();
+        // On Linux the JDK halves what getsockopt reports for SO_RCVBUF and SO_SNDBUF (to undo the kernel's
+        // doubling); Netty's NIO transport reads them through the JDK, its native transports do not. Report the
+        // kernel's own figure either way, the one `ss -m` shows.
+        int scale = LINUX && UdpOptionsMapper.NIO.equals(process.transport()) ? 2 : 1;
+        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND)
+                ? config.options().sendBufferSize() : null;
+        BufferReadback receive = read(() -> new BufferReadback(BufferReadback.RECEIVE,
+                process.mapping().receiveBufferSize(), c.getReceiveBufferSize() * scale, resolved.rmemMax(), LINUX));
+        BufferReadback send = read(() -> new BufferReadback(BufferReadback.SEND, sendRequested,
+                c.getSendBufferSize() * scale, resolved.wmemMax(), LINUX));
+        for (BufferReadback b : new BufferReadback[] {receive, send}) {
+            if (b == null) {
+                continue;
+            }
+            effective.put(b.option(), b.toJson());
+            if (b.fellShort()) {
+                advice.add(b.recommendation());
+                ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + b.finding() + ". "
+                        + b.recommendation());
+            }
+        }
+        putEffective(effective, "reuseAddress", config.options().reuseAddress(), c::isReuseAddress);
+        putEffective(effective, "broadcast", config.options().broadcast(), c::isBroadcast);
+        putEffective(effective, "trafficClass", config.options().trafficClass(), c::getTrafficClass);
+        putEffective(effective, "multicastTtl", config.multicastTtl(), c::getTimeToLive);
+        putEffective(effective, "multicastLoopback", config.multicastLoopback(), () -> !c.isLoopbackModeDisabled());
+        effective.put("readBufferSize", new JsonObject().put("effective", config.maxDatagramSize() + 1));
+        process.effective(effective, advice);
+        process.mapping().applied().forEach((name, value) -> {
+            JsonObject e = effective.getJsonObject(name);
+            Object applied = e == null ? null : e.getValue("effective");
+            ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0,
+                    UdpServerProcess.format(config.host(), config.port()), "",
+                    name + " requested=" + value + (applied == null ? "" : " effective=" + applied));
+        });
+    }
+
+    /** Puts {@code {requested, effective}} under {@code name}; requested only if the option was set. */
+    private void putEffective(JsonObject effective, String name, Object requested, Supplier<Object> getter) {
+        Object value = read(getter);
+        if (value != null) {
+            JsonObject entry = new JsonObject();
+            if (requested != null && process.mapping().applied().containsKey(name)) {
+                entry.put("requested", requested);
+            }
+            effective.put(name, entry.put("effective", value));
+        }
+    }
+
+    /** A read-back value, or {@code null} where the transport cannot read it. */
+    private static <T> T read(Supplier<T> getter) {
+        try {
+            return getter.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Joins every configured group, one after the other, auditing each join; fails at the first refusal. */
+    private Future<Void> joinGroups(UdpServerProcess.Resolved resolved) {
+        Future<Void> all = Future.succeededFuture();
+        for (UdpServerProcess.Join j : resolved.joins()) {
+            all = all.compose(v -> netty(channel.joinGroup(j.group(), j.networkInterface(), j.source()))
+                    .transform(ar -> {
+                        String what = j.group().getHostAddress() + " on " + j.networkInterface().getName()
+                                + (j.source() == null ? "" : " from " + j.source().getHostAddress());
+                        if (ar.failed()) {
+                            ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "",
+                                    "join " + what + ": " + reason(ar.cause()));
+                            return Future.failedFuture(new SockitException("cannot join multicast group "
+                                    + what + ": " + reason(ar.cause()), ar.cause()));
+                        }
+                        joined.add(j);
+                        process.groupJoined(j.config(), j.networkInterface().getName(), true);
+                        ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "", "join " + what);
+                        return Future.<Void>succeededFuture();
+                    }));
+        }
+        return all;
+    }
+
+    private void announce(UdpServerProcess.Bound first) {
+        ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
+        ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
+                + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
+                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + joined.size()
+                + " multicast group(s))");
+        process.startSampling(first.local());
+    }
+
+    /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */
+    private Future<Integer> bindFailed(String configured, Throwable e) {
+        SockitException failure = e instanceof SockitException s ? s
+                : new SockitException("cannot bind " + configured + ": " + reason(e), e);
+        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
+                e instanceof SockitException ? reason(e) : "bind: " + reason(e));
+        if (!addressInUse(e)) {
+            return Future.failedFuture(failure);
+        }
+        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
+                .transform(ar -> {
+                    PortCheck check = ar.succeeded() ? ar.result() : null;
+                    return Future.failedFuture(check != null && !check.free() ? new PortInUseException(check)
+                            : failure);
+                });
+    }
+
+    /** Closes the socket of a start that failed, and forgets the groups joined. */
+    private void closeQuietly() {
+        if (channel != null && channel.isOpen()) {
+            channel.close();
+        }
+        if (bound) {
+            ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.UDP, 0, local, "", "the start failed");
+            bound = false;
+        }
+        for (UdpServerProcess.Join j : joined) {
+            process.groupJoined(j.config(), j.networkInterface().getName(), false);
+        }
+        joined.clear();
+    }
+
+    /** Counts a socket error; audits and publishes at most one a second, with the number held back. */
+    private void socketError(Throwable e) {
+        process.errors.increment();
+        long now = System.nanoTime();
+        if (lastErrorReport != 0 && now - lastErrorReport < ERROR_REPORT_INTERVAL) {
+            errorsSinceReport++;
+            return;
+        }
+        String detail = reason(e) + (errorsSinceReport == 0 ? "" : " (and " + errorsSinceReport
+                + " more since the last report)");
+        lastErrorReport = now;
+        errorsSinceReport = 0;
+        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "", detail);
+        ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), 0, local, "", 0, 0, null, detail));
+    }
+
+    /** A Netty future as a Vert.x future completed on this verticle's context. */
+    private Future<Void> netty(ChannelFuture future) {
+        PromiseInternal<Void> promise = loop.promise();
+        future.addListener(promise);
+        return promise.future();
+    }
+
+    /** {@code future}, completed on this verticle's context whichever thread completes the original. */
+    private <T> Future<T> onThisContext(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+        return promise.future();
+    }
+
+    private static boolean addressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String reason(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * The channel's handler: hands each datagram to {@link #handle} on this verticle's context, flushes the
+     * echoes of a batch of reads together, and counts what the transport reports as errors.
+     */
+    private final class Inbound extends ChannelInboundHandlerAdapter implements Handler<DatagramPacket> {
+        private final UdpServerConfig.Handler handler = config.handler();
+        private final int maxDatagramSize = config.maxDatagramSize();
+        private final ChannelFutureListener sent = f -> {
+            if (!f.isSuccess()) {
+                process.sendFailures.increment();
+            }
+        };
+        private boolean flush;
+
+        @Override
+        public void channelRead(ChannelHandlerContext chctx, Object msg) {
+            if (msg instanceof DatagramPacket packet) {
+                // The handler owns the packet from here and releases it.
+                loop.emit(packet, this);
+            } else {
+                ReferenceCountUtil.release(msg);
+                process.malformed.increment();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext chctx) {
+            if (flush) {
+                flush = false;
+                chctx.flush();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
+            socketError(cause);
+        }
+
+        @Override
+        public void handle(DatagramPacket packet) {
+            try {
+                serve(packet);
+            } finally {
+                packet.release();
+            }
+        }
+
+        private void serve(DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int n = content.readableBytes();
+            if (n > maxDatagramSize) {
+                process.oversize.increment();
+                return;
+            }
+            InetSocketAddress sender = packet.sender();
+            if (sender == null || sender.getPort() == 0 || sender.getAddress() == null) {
+                process.malformed.increment();
+                return;
+            }
+            process.datagramsIn.increment();
+            process.bytesIn.add(n);
+            process.peerSeen(sender);
+            switch (handler) {
+                case ECHO:
+                    echo(content, sender, n);
+                    break;
+                case FORWARD:
+                    forward(content, sender);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private void echo(ByteBuf content, InetSocketAddress sender, int n) {
+            // Netty's transports never send an empty datagram: an empty one is dropped, like one that finds the
+            // send queue full.
+            if (n == 0 || !channel.isWritable()) {
+                process.dropped.increment();
+                return;
+            }
+            channel.write(new DatagramPacket(content.retain(), sender)).addListener(sent);
+            flush = true;
+            process.datagramsOut.increment();
+            process.bytesOut.add(n);
+        }
+
+        /** Sends {@code {process, remote, local, data, at}} to {@code sockit.<forwardTo>.datagram}. */
+        private void forward(ByteBuf content, InetSocketAddress sender) {
+            ByteBuffer base64 = Base64.getEncoder().encode(content.nioBuffer());
+            JsonObject body = new JsonObject()
+                    .put("process", ctx.id())
+                    .put("remote", UdpServerProcess.format(sender))
+                    .put("local", local)
+                    .put("data", new String(base64.array(), 0, base64.remaining(), StandardCharsets.US_ASCII))
+                    .put("at", Instant.now().toString());
+            process.forwarded.increment();
+            vertx.eventBus().send(process.forwardAddress(), body);
+        }
+    }
+}

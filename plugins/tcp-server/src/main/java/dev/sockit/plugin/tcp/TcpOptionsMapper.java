@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +47,16 @@ final class TcpOptionsMapper {
      *                  {@link #KQUEUE}
      */
     static Mapping map(SocketOptions options, String transport) {
+        return map(options, transport, false);
+    }
+
+    /**
+     * Maps {@code options} for a server on {@code transport}; on a unix domain socket only the buffer sizes and
+     * the backlog apply, and every other option set is ignored with that reason.
+     */
+    static Mapping map(SocketOptions options, String transport, boolean unixSocket) {
         Objects.requireNonNull(options, "options");
-        Mapper m = new Mapper(Objects.requireNonNull(transport, "transport"));
+        Mapper m = new Mapper(Objects.requireNonNull(transport, "transport"), unixSocket);
         NetServerOptions n = m.server;
         m.set("reuseAddress", options.reuseAddress(), Support.ANY, n::setReuseAddress);
         m.set("reusePort", options.reusePort(), Support.NATIVE, n::setReusePort);
@@ -135,20 +144,27 @@ final class TcpOptionsMapper {
 
     /** Collects what one mapping applied and ignored. */
     private static final class Mapper {
+        /** The options that apply to a unix domain socket as well. */
+        private static final Set<String> UNIX_SOCKET_OPTIONS = Set.of("sendBufferSize", "receiveBufferSize",
+                "backlog");
+
         final String transport;
+        final boolean unixSocket;
         final NetServerOptions server = new NetServerOptions();
         final Map<String, String> applied = new LinkedHashMap<>();
         final Map<String, String> ignored = new LinkedHashMap<>();
 
-        Mapper(String transport) {
+        Mapper(String transport, boolean unixSocket) {
             this.transport = transport;
+            this.unixSocket = unixSocket;
         }
 
         <T> void set(String name, T value, Support support, Consumer<T> setter) {
             if (value == null) {
                 return;
             }
-            String reason = support.reasonAgainst(transport);
+            String reason = unixSocket && !UNIX_SOCKET_OPTIONS.contains(name)
+                    ? "applies to TCP sockets, not to a unix domain socket" : support.reasonAgainst(transport);
             if (reason != null) {
                 ignored.put(name, reason);
             } else {

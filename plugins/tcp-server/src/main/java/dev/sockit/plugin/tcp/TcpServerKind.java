@@ -5,7 +5,10 @@ import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
 
-/** The {@code tcp-server} process kind: a TCP listener that echoes or discards what it receives. */
+/**
+ * The {@code tcp-server} process kind: a TCP or unix-socket listener that echoes, discards, generates characters,
+ * tells the time or forwards its connections to another process.
+ */
 @Extension
 public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
 
@@ -28,7 +31,7 @@ public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
 
     @Override
     public String description() {
-        return "TCP server that echoes or discards, with socket options, a connection limit and an idle timeout";
+        return "TCP server (echo, discard, chargen, daytime, forward) with socket options, limits, TLS and unix sockets";
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.transport.Transport;
 
@@ -39,6 +40,7 @@ public final class TcpServerProcess implements SockitProcess {
     private final String transport;
     private final TcpOptionsMapper.Mapping mapping;
     private final SocketAddress listenAddress;
+    private final OptionReadback readback;
 
     private final AtomicLong connectionIds = new AtomicLong();
     /** Connections open now; also what {@code maxConnections} is enforced against. */
@@ -46,22 +48,28 @@ public final class TcpServerProcess implements SockitProcess {
     final LongAdder accepted = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder closed = new LongAdder();
+    /** Connections closed by {@code readTimeout}. */
+    final LongAdder timedOut = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
 
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private final AtomicInteger listening = new AtomicInteger();
     private volatile String boundAddress = "";
+    /** The key and certificate with {@code tls}, loaded by the first instance before it binds. */
+    private volatile PemKeyCertOptions keyCert;
 
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
         this.context = context;
         this.transport = transportOf(context.vertx());
-        this.mapping = TcpOptionsMapper.map(context.config().options(), transport);
+        this.mapping = TcpOptionsMapper.map(context.config().options(), transport, context.config().isUnixSocket());
+        this.readback = new OptionReadback(context, mapping, transport);
         TcpServerConfig config = context.config();
         // Vert.x shares a server among listeners of one port, but port 0 gives each listener a port of its own;
         // a shared random port, keyed by an id no other process will pick, gives all instances the same one.
-        this.listenAddress = config.port() == 0
+        this.listenAddress = config.isUnixSocket() ? SocketAddress.domainSocketAddress(config.path())
+                : config.port() == 0
                 ? SocketAddress.sharedRandomPort(ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE),
                         config.host())
                 : SocketAddress.inetSocketAddress(config.port(), config.host());
@@ -77,7 +85,7 @@ public final class TcpServerProcess implements SockitProcess {
         TcpServerConfig config = context.config();
         return new JsonObject()
                 .put("handler", config.handler().json())
-                .put("configuredAddress", format(config.host(), config.port()))
+                .put("configuredAddress", configuredAddress())
                 .put("address", boundAddress)
                 .put("transport", transport)
                 .put("instances", context.instances())
@@ -90,9 +98,18 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("bytesOut", bytesOut.sum())
                 .put("maxConnections", config.maxConnections())
                 .put("idleTimeout", config.idleTimeout() == null ? null : Units.format(config.idleTimeout()))
+                .put("readTimeout", config.readTimeout() == null ? null : Units.format(config.readTimeout()))
+                .put("timedOut", timedOut.sum())
+                .put("path", config.path())
+                .put("forwardTo", config.forwardTo())
+                .put("trafficShaping", config.trafficShaping() == null ? null : config.trafficShaping().toJson())
+                .put("tls", config.tls() == null ? null : config.tls().toJson())
                 .put("options", config.options().toJson())
                 .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.applied())))
-                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())));
+                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())))
+                .put("effectiveOptions", readback.effectiveOptions())
+                .put("recommendations", readback.recommendations())
+                .put("kernelLimits", readback.kernelLimits());
     }
 
     @Override
@@ -108,6 +125,11 @@ public final class TcpServerProcess implements SockitProcess {
         return transport;
     }
 
+    /** What the kernel made of the socket options, read back once bound and from the first connection. */
+    OptionReadback readback() {
+        return readback;
+    }
+
     TcpOptionsMapper.Mapping mapping() {
         return mapping;
     }
@@ -118,8 +140,8 @@ public final class TcpServerProcess implements SockitProcess {
     }
 
     /**
-     * The options of one instance's server: the mapped socket options and the idle timeout. The host and port
-     * are {@link #listenAddress()}.
+     * The options of one instance's server: the mapped socket options, the idle timeout, traffic shaping and
+     * TLS. The host and port are {@link #listenAddress()}.
      */
     NetServerOptions serverOptions() {
         NetServerOptions options = mapping.server();
@@ -127,7 +149,30 @@ public final class TcpServerProcess implements SockitProcess {
         if (idleTimeout != null) {
             options.setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         }
+        TrafficShapingConfig shaping = context.config().trafficShaping();
+        if (shaping != null) {
+            options.setTrafficShapingOptions(shaping.toOptions());
+        }
+        PemKeyCertOptions tls = keyCert;
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls);
+        }
         return options;
+    }
+
+    /** Loads the key and certificate when the config asks for TLS; called by the first instance before it binds. */
+    Future<Void> loadKeyCert() {
+        TlsConfig tls = context.config().tls();
+        if (tls == null) {
+            return Future.succeededFuture();
+        }
+        return PemKeyCertLoader.load(context.vertx(), tls).onSuccess(loaded -> keyCert = loaded).mapEmpty();
+    }
+
+    /** The address as configured: {@code host:port}, or {@code unix:<path>}. */
+    String configuredAddress() {
+        TcpServerConfig config = context.config();
+        return config.isUnixSocket() ? unix(config.path()) : format(config.host(), config.port());
     }
 
     /** The shared state of the instances deployed under {@code deploymentId}. */
@@ -138,7 +183,8 @@ public final class TcpServerProcess implements SockitProcess {
     /** Called by the first instance of {@code deployment} with the outcome of its bind. */
     void firstBound(Deployment deployment, AsyncResult<Integer> result) {
         if (result.succeeded()) {
-            boundAddress = format(context.config().host(), result.result());
+            boundAddress = context.config().isUnixSocket() ? unix(context.config().path())
+                    : format(context.config().host(), result.result());
         }
         deployment.bound.handle(result);
     }
@@ -209,10 +255,21 @@ public final class TcpServerProcess implements SockitProcess {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
-    /** {@code ip:port} of a connection end, IPv6 in brackets; empty when unknown. */
+    /** {@code unix:<path>}: how addresses of unix domain sockets are shown. */
+    static String unix(String path) {
+        return "unix:" + path;
+    }
+
+    /**
+     * {@code ip:port} of a connection end, IPv6 in brackets; {@code unix:<path>} for a unix socket ({@code unix:}
+     * for an unnamed peer); empty when unknown.
+     */
     static String format(SocketAddress address) {
         if (address == null) {
             return "";
+        }
+        if (address.isDomainSocket()) {
+            return unix(address.path());
         }
         String host = address.hostAddress() != null ? address.hostAddress() : address.host();
         return host == null ? address.toString() : format(host, address.port());

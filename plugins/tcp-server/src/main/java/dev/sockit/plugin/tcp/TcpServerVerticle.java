@@ -13,6 +13,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
@@ -36,11 +37,17 @@ final class TcpServerVerticle extends VerticleBase {
     private int connections;
     /** Completed when the last connection has closed during a stop. */
     private Promise<Void> drained;
+    /** Creates the handler of each connection, as {@code handler} says. */
+    private final ConnectionHandler.Factory handlers;
+    /** Closes connections that receive nothing for {@code readTimeout}; {@code null} without one. */
+    private final ReadDeadline readDeadline;
 
     TcpServerVerticle(TcpServerProcess process) {
         this.process = process;
         this.ctx = process.context();
         this.config = ctx.config();
+        this.handlers = ConnectionHandler.Factory.of(config, ctx.id(), ctx.vertx());
+        this.readDeadline = config.readTimeout() == null ? null : new ReadDeadline(ctx.vertx(), config.readTimeout());
     }
 
     @Override
@@ -79,22 +86,46 @@ final class TcpServerVerticle extends VerticleBase {
             ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' accepts unlimited connections;"
                     + " set maxConnections to bound them");
         }
-        String configured = TcpServerProcess.format(config.host(), config.port());
-        return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
+        String configured = process.configuredAddress();
+        Future<PortCheck> free = config.isUnixSocket() ? unixSocketFree(configured)
+                : onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
                 .recover(e -> Future.failedFuture(new SockitException("cannot check whether tcp port "
-                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
+                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)));
+        return free
                 .compose(check -> {
                     if (!check.free()) {
                         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
                                 check.message());
                         return Future.failedFuture(new PortInUseException(check));
                     }
-                    process.mapping().applied().forEach((name, value) -> ctx.audit().record(AuditOp.OPTION_SET,
-                            ctx.id(), Protocol.TCP, 0, configured, "", name + "=" + value));
-                    return listen().recover(e -> listenFailed(configured, e));
+                    return onThisContext(process.loadKeyCert())
+                            .compose(v -> listen().recover(e -> listenFailed(configured, e)));
                 })
                 .andThen(result -> process.firstBound(deployment, result))
+                .compose(port -> process.readback().listening(process.address()).map(port))
                 .onSuccess(port -> announce());
+    }
+
+    /**
+     * Makes the path of a unix socket free to bind (a stale socket there is removed) and reports it as a free
+     * port check; a path in the way fails, audited, with what is there.
+     */
+    private Future<PortCheck> unixSocketFree(String configured) {
+        return onThisContext(UnixSocketFile.prepare(vertx, config.path()))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
+                                reason(ar.cause()));
+                        return Future.failedFuture(ar.cause() instanceof SockitException ? ar.cause()
+                                : new SockitException("cannot check unix socket " + config.path() + ": "
+                                        + reason(ar.cause()), ar.cause()));
+                    }
+                    if (ar.result() == UnixSocketFile.Outcome.REMOVED_STALE) {
+                        ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' removed the stale unix socket "
+                                + config.path() + ", which nothing listened on");
+                    }
+                    return Future.succeededFuture(PortCheck.free(Protocol.TCP, config.path(), 0));
+                });
     }
 
     private Future<Integer> listen() {
@@ -122,7 +153,7 @@ final class TcpServerVerticle extends VerticleBase {
     private Future<Integer> listenFailed(String configured, Throwable e) {
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "", "listen: " + reason(e));
         SockitException failure = new SockitException("cannot listen on " + configured + ": " + reason(e), e);
-        if (!addressInUse(e)) {
+        if (!addressInUse(e) || config.isUnixSocket()) {
             return Future.failedFuture(failure);
         }
         return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
@@ -134,6 +165,7 @@ final class TcpServerVerticle extends VerticleBase {
     }
 
     private void connected(NetSocket socket) {
+        process.readback().accepted(socket);
         long open = process.open.incrementAndGet();
         Integer max = config.maxConnections();
         if (max != null && open > max) {
@@ -181,23 +213,30 @@ final class TcpServerVerticle extends VerticleBase {
 
     /**
      * One accepted connection. It lives on this verticle's event loop, so its byte counts are plain fields;
-     * reading and writing allocate nothing beyond what Vert.x does.
+     * reading and writing allocate nothing beyond what Vert.x does. What it does with the bytes is its
+     * {@link ConnectionHandler}'s business.
      */
-    private final class Connection implements Handler<Buffer> {
+    private final class Connection implements Handler<Buffer>, TcpConnection {
+        /** The close reason of a connection that received nothing for {@code readTimeout}. */
+        static final String READ_TIMEOUT = "readTimeout";
+
         private final NetSocket socket;
         private final long id;
-        private final boolean echo;
+        private final ConnectionHandler handler;
         private final String local;
         private final String remote;
+        private ReadDeadline.Watch readWatch;
         private long in;
         private long out;
+        /** Why the server closed the connection, or empty. */
+        private String closeReason = "";
 
         Connection(NetSocket socket, long id) {
             this.socket = socket;
             this.id = id;
-            this.echo = config.handler() == TcpServerConfig.Handler.ECHO;
             this.local = TcpServerProcess.format(socket.localAddress());
             this.remote = TcpServerProcess.format(socket.remoteAddress());
+            this.handler = handlers.create(this);
         }
 
         void start() {
@@ -206,12 +245,13 @@ final class TcpServerVerticle extends VerticleBase {
             socket.handler(this);
             socket.closeHandler(v -> closed());
             socket.exceptionHandler(this::failed);
-            socket.shutdownHandler(timeout -> socket.end());
-            if (echo) {
-                socket.drainHandler(v -> socket.resume());
+            socket.shutdownHandler(timeout -> handler.shutdown(this));
+            if (readDeadline != null) {
+                readWatch = readDeadline.watch(() -> close(READ_TIMEOUT));
             }
             ctx.audit().record(AuditOp.ACCEPT, ctx.id(), Protocol.TCP, id, local, remote, "");
             ctx.publish(new SocketEvent(EventType.OPENED, ctx.id(), id, local, remote, 0, 0, null, ""));
+            handler.start();
         }
 
         @Override
@@ -219,13 +259,63 @@ final class TcpServerVerticle extends VerticleBase {
             int n = buffer.length();
             in += n;
             process.bytesIn.add(n);
-            if (echo) {
-                socket.write(buffer);
-                out += n;
-                process.bytesOut.add(n);
-                if (socket.writeQueueFull()) {
-                    socket.pause();
-                }
+            if (readWatch != null) {
+                readWatch.read();
+            }
+            int written = handler.received(buffer);
+            if (written != 0) {
+                out += written;
+                process.bytesOut.add(written);
+            }
+        }
+
+        @Override
+        public NetSocket socket() {
+            return socket;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public String local() {
+            return local;
+        }
+
+        @Override
+        public String remote() {
+            return remote;
+        }
+
+        @Override
+        public long bytesIn() {
+            return in;
+        }
+
+        @Override
+        public long bytesOut() {
+            return out;
+        }
+
+        @Override
+        public void sent(int bytes) {
+            out += bytes;
+            process.bytesOut.add(bytes);
+        }
+
+        @Override
+        public void close(String reason) {
+            if (closeReason.isEmpty()) {
+                closeReason = reason;
+            }
+            // At once, dropping what is unsent, as Vert.x closes an idle connection: NetSocket.close() first
+            // flushes, which never ends while the peer reads nothing. The context is exported for such uses.
+            if (socket instanceof NetSocketInternal internal) {
+                internal.channelHandlerContext().close();
+            } else {
+                socket.close();
             }
         }
 
@@ -238,9 +328,18 @@ final class TcpServerVerticle extends VerticleBase {
         private void closed() {
             process.open.decrementAndGet();
             process.closed.increment();
+            if (readWatch != null) {
+                readWatch.cancel();
+            }
+            handler.closed();
+            if (closeReason.equals(READ_TIMEOUT)) {
+                process.timedOut.increment();
+            }
+            String counts = "bytesIn=" + in + " bytesOut=" + out;
             ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.TCP, id, local, remote,
-                    "bytesIn=" + in + " bytesOut=" + out);
-            ctx.publish(new SocketEvent(EventType.CLOSED, ctx.id(), id, local, remote, in, out, null, ""));
+                    closeReason.isEmpty() ? counts : closeReason + " " + counts);
+            ctx.publish(new SocketEvent(EventType.CLOSED, ctx.id(), id, local, remote, in, out, null,
+                    closeReason));
             if (--connections == 0 && drained != null) {
                 drained.tryComplete();
             }

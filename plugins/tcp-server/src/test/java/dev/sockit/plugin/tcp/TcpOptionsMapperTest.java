@@ -123,6 +123,16 @@ class TcpOptionsMapperTest {
         assertEquals(new NetServerOptions().getPort(), mapping.server().getPort());
     }
 
+    @Test
+    void on_a_unix_socket_only_the_buffer_sizes_and_the_backlog_apply() {
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"tcpNoDelay\": true, \"soLinger\": \"1s\","
+                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), TcpOptionsMapper.EPOLL, true);
+        assertEquals(Map.of("receiveBufferSize", "65536", "backlog", "100"), mapping.applied());
+        assertEquals(Map.of("tcpNoDelay", "applies to TCP sockets, not to a unix domain socket",
+                "soLinger", "applies to TCP sockets, not to a unix domain socket"), mapping.ignored());
+        assertEquals(new NetServerOptions().getSoLinger(), mapping.server().getSoLinger());
+    }
+
     private static SocketOptions options(String json) {
         try {
             return JSON.readValue(json, SocketOptions.class);

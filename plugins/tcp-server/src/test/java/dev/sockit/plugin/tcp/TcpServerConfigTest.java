@@ -2,6 +2,7 @@ package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -12,11 +13,15 @@ import dev.sockit.api.SocketOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TcpServerConfigTest {
 
@@ -56,7 +61,7 @@ class TcpServerConfigTest {
     void rejects_a_missing_port_naming_the_key() {
         ConfigException e = configProblem("{\"host\": \"127.0.0.1\"}");
         assertEquals("port", e.path());
-        assertEquals("port: is missing", e.getMessage());
+        assertEquals("port: is missing (expected: a port, or a path for a unix socket)", e.getMessage());
     }
 
     @Test
@@ -91,6 +96,85 @@ class TcpServerConfigTest {
         assertEquals("discard", TcpServerConfig.Handler.DISCARD.json());
     }
 
+    @Test
+    void binds_the_keys_of_handlers_limits_tls_and_unix_sockets() {
+        TcpServerConfig config = bind("{\"path\": \"/run/sockit/echo.sock\", \"handler\": \"forward\","
+                + " \"forwardTo\": \"events\", \"readTimeout\": \"30s\","
+                + " \"trafficShaping\": {\"inboundBytesPerSecond\": \"1MiB\", \"outboundBytesPerSecond\": 4096},"
+                + " \"tls\": {\"cert\": \"server.pem\", \"key\": \"server.key\"}}");
+        assertEquals("/run/sockit/echo.sock", config.path());
+        assertTrue(config.isUnixSocket());
+        assertEquals(0, config.port());
+        assertEquals(TcpServerConfig.Handler.FORWARD, config.handler());
+        assertEquals("events", config.forwardTo());
+        assertEquals(Duration.ofSeconds(30), config.readTimeout());
+        assertEquals(1 << 20, config.trafficShaping().inboundBytesPerSecond());
+        assertEquals(4096, config.trafficShaping().outboundBytesPerSecond());
+        assertEquals(new TlsConfig("server.pem", "server.key", null), config.tls());
+        assertTrue(bind("{\"port\": 1, \"tls\": {\"selfSigned\": true}}").tls().isSelfSigned());
+    }
+
+    @Test
+    void the_new_keys_default_to_off() {
+        TcpServerConfig config = bind("{\"port\": 7007}");
+        assertNull(config.path());
+        assertNull(config.readTimeout());
+        assertNull(config.forwardTo());
+        assertNull(config.trafficShaping());
+        assertNull(config.tls());
+        assertFalse(config.isUnixSocket());
+    }
+
+    @Test
+    void rejects_both_port_and_path_and_a_host_with_a_path() {
+        assertEquals("path: is set with port 7007 (expected: exactly one of port and path)",
+                configProblem("{\"port\": 7007, \"path\": \"/tmp/x.sock\"}").getMessage());
+        assertEquals("host", configProblem("{\"host\": \"::1\", \"path\": \"/tmp/x.sock\"}").path());
+    }
+
+    @Test
+    void rejects_a_unix_socket_path_longer_than_107_bytes() {
+        String path = "/tmp/" + "d".repeat(100) + ".sock";
+        ConfigException e = configProblem("{\"path\": \"" + path + "\"}");
+        assertEquals("path", e.path());
+        assertTrue(e.problem().startsWith("is 110 bytes long (expected: at most 107 bytes"), e.problem());
+    }
+
+    @Test
+    void forward_needs_a_process_id_in_forwardTo_and_other_handlers_refuse_one() {
+        assertEquals("forwardTo", configProblem("{\"port\": 1, \"handler\": \"forward\"}").path());
+        assertEquals("forwardTo: is set but handler is echo (expected: handler forward, or no forwardTo)",
+                configProblem("{\"port\": 1, \"forwardTo\": \"events\"}").getMessage());
+        assertTrue(configProblem("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \"Events!\"}")
+                .problem().contains("is not a process id"));
+    }
+
+    @Test
+    void rejects_a_readTimeout_of_0_and_traffic_shaping_without_a_limit() {
+        assertEquals("readTimeout", configProblem("{\"port\": 1, \"readTimeout\": \"0s\"}").path());
+        assertEquals("trafficShaping: sets no limit (expected: inboundBytesPerSecond, outboundBytesPerSecond"
+                + " or both)", configProblem("{\"port\": 1, \"trafficShaping\": {}}").getMessage());
+        assertEquals("trafficShaping.outboundBytesPerSecond: 0 (expected: 1-2147483647)",
+                configProblem("{\"port\": 1, \"trafficShaping\": {\"outboundBytesPerSecond\": 0}}")
+                        .getMessage());
+    }
+
+    @Test
+    void tls_takes_cert_and_key_or_selfSigned_but_not_both_or_half() {
+        assertEquals("tls.key: is missing (expected: a non-empty value)",
+                configProblem("{\"port\": 1, \"tls\": {\"cert\": \"a.pem\"}}").getMessage());
+        assertEquals("tls.cert", configProblem("{\"port\": 1, \"tls\": {\"cert\": \"a.pem\","
+                + " \"key\": \"a.key\", \"selfSigned\": true}}").path());
+        assertEquals("tls", configProblem("{\"port\": 1, \"tls\": {\"selfSigned\": false}}").path());
+    }
+
+    @Test
+    void reads_the_new_handlers_by_name() {
+        assertEquals(TcpServerConfig.Handler.CHARGEN, bind("{\"port\": 1, \"handler\": \"chargen\"}").handler());
+        assertEquals(TcpServerConfig.Handler.DAYTIME, bind("{\"port\": 1, \"handler\": \"daytime\"}").handler());
+        assertEquals("forward", TcpServerConfig.Handler.FORWARD.json());
+    }
+
     private static TcpServerConfig bind(String json) {
         try {
             return RUNTIME_LIKE.readValue(json, TcpServerConfig.class);
@@ -102,6 +186,10 @@ class TcpServerConfigTest {
     private static ConfigException configProblem(String json) {
         ValueInstantiationException e = assertThrows(ValueInstantiationException.class,
                 () -> RUNTIME_LIKE.readValue(json, TcpServerConfig.class));
-        return assertInstanceOf(ConfigException.class, e.getCause());
+        ConfigException problem = assertInstanceOf(ConfigException.class, e.getCause());
+        // As the runtime does: Jackson's path to the nested value goes in front of the problem's own path.
+        String at = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                .filter(Objects::nonNull).collect(Collectors.joining("."));
+        return problem.under(at);
     }
 }

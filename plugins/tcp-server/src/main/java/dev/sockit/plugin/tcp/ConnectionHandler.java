@@ -1,0 +1,52 @@
+package dev.sockit.plugin.tcp;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What a {@code tcp-server} does with one connection: one handler per accepted connection, created by the
+ * {@link Factory} of the configured {@link TcpServerConfig.Handler}, called only on the connection's event loop.
+ * The connection counts the bytes it receives and calls {@link #received(Buffer)}; that call is the only
+ * indirection on the read path.
+ */
+interface ConnectionHandler {
+
+    /** Called once, after the connection is set up and before {@link #received(Buffer)}. */
+    void start();
+
+    /**
+     * Handles bytes the peer sent.
+     *
+     * @return how many bytes were written back in direct response; bytes written later are reported with
+     *         {@link TcpConnection#sent(int)}
+     */
+    int received(Buffer buffer);
+
+    /** The server is stopping: finish what is owed and close. By default the socket is ended at once. */
+    default void shutdown(TcpConnection connection) {
+        connection.socket().end();
+    }
+
+    /** The connection has closed; release what {@link #start()} took. */
+    default void closed() {
+    }
+
+    /** Creates the handler of each accepted connection. */
+    @FunctionalInterface
+    interface Factory {
+
+        /** A new handler for {@code connection}. */
+        ConnectionHandler create(TcpConnection connection);
+
+        /** The factory of the handler {@code config} names, for a process with id {@code processId}. */
+        static Factory of(TcpServerConfig config, String processId, Vertx vertx) {
+            return switch (config.handler()) {
+                case ECHO -> EchoHandler::new;
+                case DISCARD -> c -> DiscardHandler.INSTANCE;
+                case CHARGEN -> ChargenHandler::new;
+                case DAYTIME -> DaytimeHandler::new;
+                case FORWARD -> c -> new ForwardHandler(c, vertx.eventBus(), processId, config.forwardTo());
+            };
+        }
+    }
+}

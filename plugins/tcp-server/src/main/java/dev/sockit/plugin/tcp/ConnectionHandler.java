@@ -41,7 +41,7 @@ interface ConnectionHandler {
         /** The factory of the handler {@code config} names, for a process with id {@code processId}. */
         static Factory of(TcpServerConfig config, String processId, Vertx vertx) {
             return switch (config.handler()) {
-                case ECHO -> EchoHandler::new;
+                case ECHO -> c -> new EchoHandler(c, vertx);
                 case DISCARD -> c -> DiscardHandler.INSTANCE;
                 case CHARGEN -> ChargenHandler::new;
                 case DAYTIME -> DaytimeHandler::new;

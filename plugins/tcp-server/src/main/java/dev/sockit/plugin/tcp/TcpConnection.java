@@ -23,6 +23,12 @@ interface TcpConnection {
     /** Bytes sent so far. */
     long bytesOut();
 
+    /**
+     * Counts bytes a handler read from the channel itself (bypassing {@link ConnectionHandler#received}), as
+     * {@link ConnectionHandler#received} would have: byte counters and the read deadline.
+     */
+    void receivedDirect(int bytes);
+
     /** Counts bytes the handler wrote on its own, not in response to {@link ConnectionHandler#received}. */
     void sent(int bytes);
 

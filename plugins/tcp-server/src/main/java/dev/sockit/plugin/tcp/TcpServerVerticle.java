@@ -270,6 +270,15 @@ final class TcpServerVerticle extends VerticleBase {
         }
 
         @Override
+        public void receivedDirect(int n) {
+            in += n;
+            process.bytesIn.add(n);
+            if (readWatch != null) {
+                readWatch.read();
+            }
+        }
+
+        @Override
         public NetSocket socket() {
             return socket;
         }

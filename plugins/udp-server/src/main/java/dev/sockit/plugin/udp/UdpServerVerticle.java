@@ -10,7 +10,6 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -453,18 +452,19 @@ final class UdpServerVerticle extends VerticleBase {
     private final class Inbound extends ChannelInboundHandlerAdapter implements Handler<DatagramPacket> {
         private final UdpServerConfig.Handler handler = config.handler();
         private final int maxDatagramSize = config.maxDatagramSize();
-        private final ChannelFutureListener sent = f -> {
-            if (!f.isSuccess()) {
-                process.sendFailures.increment();
-            }
-        };
         private boolean flush;
 
         @Override
         public void channelRead(ChannelHandlerContext chctx, Object msg) {
             if (msg instanceof DatagramPacket packet) {
-                // The handler owns the packet from here and releases it.
-                loop.emit(packet, this);
+                // The handler owns the packet from here and releases it. The channel runs on this verticle's
+                // event loop, so echo and discard are served right here; forward goes through the context,
+                // because it uses the event bus.
+                if (handler == UdpServerConfig.Handler.FORWARD) {
+                    loop.emit(packet, this);
+                } else {
+                    handle(packet);
+                }
             } else {
                 ReferenceCountUtil.release(msg);
                 process.malformed.increment();
@@ -481,6 +481,8 @@ final class UdpServerVerticle extends VerticleBase {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
+            // Echoes are written with the void promise, so a failed send ends up here.
+            process.sendFailures.increment();
             socketError(cause);
         }
 
@@ -527,7 +529,7 @@ final class UdpServerVerticle extends VerticleBase {
                 process.dropped.increment();
                 return;
             }
-            channel.write(new DatagramPacket(content.retain(), sender)).addListener(sent);
+            channel.write(new DatagramPacket(content.retain(), sender), channel.voidPromise());
             flush = true;
             process.datagramsOut.increment();
             process.bytesOut.add(n);

@@ -1,22 +1,30 @@
 package dev.sockit.plugin.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
+import java.nio.channels.ClosedChannelException;
+
 /**
  * Sends every byte back to its sender, in order (RFC 862).
  *
- * <p>Fast path: on a Vert.x socket that exposes its Netty channel ({@link NetSocketInternal}, Vert.x's exported
- * internal API) the handler takes the inbound {@link ByteBuf}s as they are — Vert.x would otherwise copy each
- * into a heap {@link Buffer} — writes them back without a promise, and flushes once per read batch, when the
- * channel reports the read complete. Backpressure: when the channel stops being writable after a flush,
- * reading stops ({@code autoRead} off) until Vert.x reports the write queue drained. The fallback, for any
- * other socket, writes {@link Buffer}s and pauses the socket instead.
+ * <p>Fast path: on a Vert.x socket that exposes its Netty pipeline ({@link NetSocketInternal}, Vert.x's exported
+ * internal API) the echo runs as a Netty handler placed just before Vert.x's own, after TLS and traffic shaping:
+ * inbound {@link ByteBuf}s are written back as they are (plain Vert.x copies each read into a heap
+ * {@link Buffer}), with the void promise, and flushed once per read batch. Backpressure: when the channel stops
+ * being writable after a flush, reading stops ({@code autoRead} off) until Netty reports it writable again, so a
+ * peer that sends without reading cannot grow the server. Half-close: the channel allows it, so when the peer
+ * shuts down its output the server flushes every echo it owes and then closes. The fallback, for any other
+ * socket, writes {@link Buffer}s through Vert.x and pauses the socket instead.
  *
  * <p>Graceful stop: the connection keeps echoing until the peer closes it, or until nothing has arrived for
  * {@link #QUIET_MS} and everything is written, or until the runtime's shutdown timeout closes it; so nothing a
@@ -26,6 +34,7 @@ final class EchoHandler implements ConnectionHandler {
 
     /** How long a stopping connection must be quiet, with nothing left to write, before it is ended. */
     static final long QUIET_MS = 250;
+    private static final String PIPELINE_NAME = "sockit-echo";
 
     private final TcpConnection connection;
     private final NetSocket socket;
@@ -42,29 +51,64 @@ final class EchoHandler implements ConnectionHandler {
     @Override
     public void start() {
         if (socket instanceof NetSocketInternal internal) {
-            chctx = internal.channelHandlerContext();
-            internal.messageHandler(this::message);
-            internal.readCompletionHandler(v -> flush());
-            socket.drainHandler(v -> chctx.channel().config().setAutoRead(true));
+            ChannelHandlerContext vertxCtx = internal.channelHandlerContext();
+            vertxCtx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            vertxCtx.pipeline().addBefore(vertxCtx.name(), PIPELINE_NAME, new Echo());
+            chctx = vertxCtx.pipeline().context(PIPELINE_NAME);
         } else {
             socket.drainHandler(v -> socket.resume());
         }
     }
 
-    private void message(Object msg) {
-        if (msg instanceof ByteBuf buf) {
-            connection.receivedDirect(buf.readableBytes());
-            connection.sent(buf.readableBytes());
-            chctx.write(buf, chctx.voidPromise());
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
-    }
+    /** The echo as a Netty handler; it consumes what it reads, so Vert.x's handler sees no data. */
+    private final class Echo extends ChannelInboundHandlerAdapter {
 
-    private void flush() {
-        chctx.flush();
-        if (socket.writeQueueFull()) {
-            chctx.channel().config().setAutoRead(false);
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                int n = buf.readableBytes();
+                connection.receivedDirect(n);
+                connection.sent(n);
+                ctx.write(buf, ctx.voidPromise());
+            } else {
+                ctx.fireChannelRead(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                // The peer sent everything it will send: flush what it is owed, then close.
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // Echoes written with the void promise to a channel that has closed meanwhile fail one by one:
+            // the close itself is reported once, by Vert.x's close handling.
+            if (!(cause instanceof ClosedChannelException)) {
+                ctx.fireExceptionCaught(cause);
+            }
         }
     }
 

@@ -17,6 +17,15 @@ public final class Addresses {
 
     /** The verb every process answers with its state and statistics. */
     public static final String VERB_STATUS = "status";
+    /**
+     * The verb a {@code tcp-server} with {@code handler: forward} hands its connections to:
+     * {@code sockit.<forwardTo>.connection} receives {@code opened}, {@code data} and {@code closed} messages.
+     */
+    public static final String VERB_CONNECTION = "connection";
+    /** The verb of a forwarded connection's write-back address: see {@link #connectionWrite(String, long)}. */
+    public static final String VERB_WRITE = "write";
+    /** The verb a {@code udp-server} with {@code handler: forward} sends each datagram to. */
+    public static final String VERB_DATAGRAM = "datagram";
 
     /** Failure code of a request naming an unknown action or process. */
     public static final int FAILURE_BAD_REQUEST = 400;
@@ -31,6 +40,14 @@ public final class Addresses {
     /** {@code sockit.<processId>.<verb>}. */
     public static String request(String processId, String verb) {
         return PREFIX + processId + "." + verb;
+    }
+
+    /**
+     * {@code sockit.<processId>.write.<connectionId>}: where bytes for one forwarded connection are sent back to
+     * the process that owns it.
+     */
+    public static String connectionWrite(String processId, long connectionId) {
+        return request(processId, VERB_WRITE) + "." + connectionId;
     }
 
     /** {@code sockit.events.<processId>}. */

@@ -26,10 +26,6 @@ import java.util.Base64;
  */
 final class ForwardHandler implements ConnectionHandler {
 
-    /** The verb of the address connections are handed to: {@code sockit.<forwardTo>.connection}. */
-    static final String VERB_CONNECTION = "connection";
-    /** The verb of the write addresses: {@code sockit.<processId>.write.<connectionId>}. */
-    static final String VERB_WRITE = "write";
     /** How long the other process may take to refuse a connection by failing {@code opened}. */
     static final long OPENED_REPLY_TIMEOUT_MS = 10_000;
 
@@ -48,15 +44,10 @@ final class ForwardHandler implements ConnectionHandler {
         this.connection = connection;
         this.bus = bus;
         this.processId = processId;
-        this.target = Addresses.request(forwardTo, VERB_CONNECTION);
-        this.writeAddress = writeAddress(processId, connection.id());
+        this.target = Addresses.request(forwardTo, Addresses.VERB_CONNECTION);
+        this.writeAddress = Addresses.connectionWrite(processId, connection.id());
         this.delivery = new DeliveryOptions().addHeader("process", processId)
                 .addHeader("connectionId", Long.toString(connection.id()));
-    }
-
-    /** {@code sockit.<processId>.write.<connectionId>}. */
-    static String writeAddress(String processId, long connectionId) {
-        return Addresses.request(processId, VERB_WRITE) + "." + connectionId;
     }
 
     @Override

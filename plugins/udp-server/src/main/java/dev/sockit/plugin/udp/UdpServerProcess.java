@@ -50,11 +50,6 @@ import java.util.stream.Collectors;
  */
 public final class UdpServerProcess implements SockitProcess {
 
-    /**
-     * The verb of the address the {@code forward} handler sends each datagram to:
-     * {@code sockit.<forwardTo>.datagram}.
-     */
-    public static final String FORWARD_VERB = "datagram";
     /** The most distinct peers remembered; datagrams from further peers are counted, not remembered. */
     public static final int PEERS_CAP = 65_536;
     /** How often the receive-buffer drops are read from {@code /proc/net/udp*}. */
@@ -111,7 +106,7 @@ public final class UdpServerProcess implements SockitProcess {
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
-                : Addresses.request(config.forwardTo(), FORWARD_VERB);
+                : Addresses.request(config.forwardTo(), Addresses.VERB_DATAGRAM);
         int instances = context.instances();
         if (instances > 1 && !config.multicast().isEmpty()) {
             throw new ConfigException("multicast", config.multicast().size() + " group(s) with " + instances

@@ -174,7 +174,7 @@ class UdpServerVerticleTest {
                                                                                   VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
         byte[] payload = randomBytes(4096);
-        String address = Addresses.request("sink", UdpServerProcess.FORWARD_VERB);
+        String address = Addresses.request("sink", Addresses.VERB_DATAGRAM);
         assertEquals("sockit.sink.datagram", address);
         Promise<JsonObject> delivered = Promise.promise();
         vertx.eventBus().<JsonObject>consumer(address, message -> delivered.tryComplete(message.body()));

@@ -1,6 +1,5 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
@@ -8,12 +7,12 @@ import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -396,20 +395,7 @@ class TcpServerVerticleTest {
 
     /** Completes with the first {@code count} events of {@code type} published for the process. */
     private static Future<List<SocketEvent>> events(Vertx vertx, EventType type, int count) {
-        Promise<List<SocketEvent>> done = Promise.promise();
-        List<SocketEvent> seen = new ArrayList<>();
-        MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.events(ID));
-        consumer.handler(message -> {
-            SocketEvent event = SocketEvent.fromJson(message.body());
-            if (event.type() == type && seen.size() < count) {
-                seen.add(event);
-                if (seen.size() == count) {
-                    consumer.unregister();
-                    done.complete(List.copyOf(seen));
-                }
-            }
-        });
-        return done.future();
+        return RecordingProcessContext.events(vertx, ID, type, count);
     }
 
     /** One checkpoint per expected outcome, created on the test thread. */

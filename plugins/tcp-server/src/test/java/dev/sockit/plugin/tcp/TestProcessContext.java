@@ -1,138 +1,20 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.Addresses;
-import dev.sockit.api.AuditEvent;
-import dev.sockit.api.AuditLog;
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.Policy;
-import dev.sockit.api.PortCheck;
-import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
-import dev.sockit.api.spi.ProcessContext;
-import io.vertx.core.Future;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
-/**
- * A {@link ProcessContext} for tests: audit records go to a list, events to the real event bus, and the port
- * check binds a {@link ServerSocket} to see whether the port is free.
- */
-final class TestProcessContext<C> implements ProcessContext<C>, AuditLog {
-
-    private final Vertx vertx;
-    private final String id;
-    private final C config;
-    private final int instances;
-    private final Duration shutdownTimeout;
-    private final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
-    private final AtomicInteger portChecks = new AtomicInteger();
-    private final AtomicInteger checksToFake = new AtomicInteger();
+/** The platform-api test kit's {@link RecordingProcessContext} for a {@code tcp-server} process. */
+final class TestProcessContext<C> extends RecordingProcessContext<C> {
 
     TestProcessContext(Vertx vertx, String id, C config, int instances, Duration shutdownTimeout) {
-        this.vertx = vertx;
-        this.id = id;
-        this.config = config;
-        this.instances = instances;
-        this.shutdownTimeout = shutdownTimeout;
+        super(vertx, id, TcpServerKind.NAME, config, instances, shutdownTimeout);
     }
 
     @Override
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String kind() {
-        return TcpServerKind.NAME;
-    }
-
-    @Override
-    public C config() {
-        return config;
-    }
-
-    @Override
-    public int instances() {
-        return instances;
-    }
-
-    @Override
-    public System.Logger logger() {
-        return System.getLogger("sockit.process." + id);
-    }
-
-    @Override
-    public AuditLog audit() {
+    public TestProcessContext<C> reportFreeWithoutChecking(int n) {
+        super.reportFreeWithoutChecking(n);
         return this;
-    }
-
-    @Override
-    public Policy policy() {
-        return Policy.DEFAULT;
-    }
-
-    @Override
-    public Duration shutdownTimeout() {
-        return shutdownTimeout;
-    }
-
-    @Override
-    public void publish(SocketEvent event) {
-        vertx.eventBus().publish(Addresses.events(id), event.toJson());
-    }
-
-    @Override
-    public Future<PortCheck> checkPort(Protocol protocol, String host, int port) {
-        portChecks.incrementAndGet();
-        if (port == 0 || checksToFake.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return Future.succeededFuture(PortCheck.free(protocol, host, port));
-        }
-        return vertx.executeBlocking(() -> {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(host, port));
-                return PortCheck.free(protocol, host, port);
-            } catch (IOException e) {
-                return new PortCheck(protocol, host, port, false, -1, "", e.getMessage());
-            }
-        });
-    }
-
-    @Override
-    public void record(AuditEvent event) {
-        audit.add(event);
-    }
-
-    /** Every audit record so far. */
-    List<AuditEvent> audited() {
-        return List.copyOf(audit);
-    }
-
-    /** The audit records of {@code op} so far. */
-    List<AuditEvent> audited(AuditOp op) {
-        return audit.stream().filter(e -> e.op() == op).collect(Collectors.toList());
-    }
-
-    /** Makes the next {@code n} port checks report the port free without looking, as if it were taken later. */
-    TestProcessContext<C> reportFreeWithoutChecking(int n) {
-        checksToFake.set(n);
-        return this;
-    }
-
-    /** How often {@link #checkPort} was called. */
-    int portChecks() {
-        return portChecks.get();
     }
 }

@@ -7,11 +7,11 @@ import dev.sockit.api.EventType;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -435,20 +435,7 @@ class UdpServerVerticleTest {
 
     /** Completes with the first {@code count} events of {@code type} published for the process. */
     static Future<List<SocketEvent>> events(Vertx vertx, EventType type, int count) {
-        Promise<List<SocketEvent>> done = Promise.promise();
-        List<SocketEvent> seen = new ArrayList<>();
-        MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.events(ID));
-        consumer.handler(message -> {
-            SocketEvent event = SocketEvent.fromJson(message.body());
-            if (event.type() == type && seen.size() < count) {
-                seen.add(event);
-                if (seen.size() == count) {
-                    consumer.unregister();
-                    done.complete(List.copyOf(seen));
-                }
-            }
-        });
-        return done.future();
+        return RecordingProcessContext.events(vertx, ID, type, count);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sockit.api;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,20 @@ public class PortInUseException extends SockitException {
     public PortInUseException(PortCheck check) {
         super(Objects.requireNonNull(check, "check").message());
         this.check = check;
+    }
+
+    /**
+     * Whether {@code e}, or one of its causes, is the operating system's "address already in use" (EADDRINUSE),
+     * as a bind that lost a race for its port reports it.
+     */
+    public static boolean isAddressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The check that found the port taken. */

@@ -1,6 +1,7 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.PortCheck;
+import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks whether a port can be bound by binding it for a moment (with SO_REUSEADDR, as the servers do), and
@@ -48,7 +48,7 @@ final class ProcPortChecker {
             ch.bind(new InetSocketAddress(host, port));
             return PortCheck.free(protocol, host, port);
         } catch (BindException e) {
-            if (!isAddressInUse(e)) {
+            if (!PortInUseException.isAddressInUse(e)) {
                 // Not a busy port (no such local address, permission): the real bind reports it.
                 return PortCheck.free(protocol, host, port);
             }
@@ -60,11 +60,6 @@ final class ProcPortChecker {
             // Unresolvable host and the like: not a busy port; the real bind reports it with its address.
             return PortCheck.free(protocol, host, port);
         }
-    }
-
-    private static boolean isAddressInUse(BindException e) {
-        String m = e.getMessage();
-        return m != null && m.toLowerCase(Locale.ROOT).contains("in use");
     }
 
     /** The inode of a socket holding {@code port}: a listener for TCP, any socket for UDP; -1 if none seen. */

@@ -18,7 +18,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
 import java.lang.System.Logger.Level;
-import java.util.Locale;
 
 /**
  * One instance of a {@code tcp-server}: a Vert.x {@link NetServer} on the process's host and port whose
@@ -153,7 +152,7 @@ final class TcpServerVerticle extends VerticleBase {
     private Future<Integer> listenFailed(String configured, Throwable e) {
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "", "listen: " + reason(e));
         SockitException failure = new SockitException("cannot listen on " + configured + ": " + reason(e), e);
-        if (!addressInUse(e) || config.isUnixSocket()) {
+        if (!PortInUseException.isAddressInUse(e) || config.isUnixSocket()) {
             return Future.failedFuture(failure);
         }
         return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
@@ -195,16 +194,6 @@ final class TcpServerVerticle extends VerticleBase {
         Promise<T> promise = Promise.promise();
         future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
         return promise.future();
-    }
-
-    private static boolean addressInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String reason(Throwable e) {

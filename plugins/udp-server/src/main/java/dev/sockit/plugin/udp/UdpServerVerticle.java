@@ -375,7 +375,7 @@ final class UdpServerVerticle extends VerticleBase {
                 : new SockitException("cannot bind " + configured + ": " + reason(e), e);
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
                 e instanceof SockitException ? reason(e) : "bind: " + reason(e));
-        if (!addressInUse(e)) {
+        if (!PortInUseException.isAddressInUse(e)) {
             return Future.failedFuture(failure);
         }
         return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
@@ -429,16 +429,6 @@ final class UdpServerVerticle extends VerticleBase {
         Promise<T> promise = Promise.promise();
         future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
         return promise.future();
-    }
-
-    private static boolean addressInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String reason(Throwable e) {

@@ -1,0 +1,2 @@
+/** Parsers for what socket tools print, and the detector that tells their formats apart. */
+package dev.sockit.plugin.analyzer.parse;

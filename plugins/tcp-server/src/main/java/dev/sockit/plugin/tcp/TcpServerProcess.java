@@ -18,10 +18,14 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.transport.Transport;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One configured {@code tcp-server}: the state its instances share. Vert.x lets every instance listen on the
  * same host and port and spreads the connections over their event loops; the first instance to start checks
- * the port and binds it, the others join it once it has. Counters are safe to read from any thread.
+ * the port and binds it, the others join it once it has. With {@code reusePort} on a native transport and more
+ * than one instance, each instance binds a listening socket of its own instead, and the kernel spreads the
+ * connections over them ({@link #ownListeners()}). Counters are safe to read from any thread.
  */
 public final class TcpServerProcess implements SockitProcess {
 
@@ -41,6 +47,10 @@ public final class TcpServerProcess implements SockitProcess {
     private final TcpOptionsMapper.Mapping mapping;
     private final SocketAddress listenAddress;
     private final OptionReadback readback;
+    private final boolean ownListeners;
+    /** Connections accepted by each instance, in the order the instances started listening. */
+    private final List<AtomicLong> acceptedByInstance = new CopyOnWriteArrayList<>();
+    private final AtomicLong listenerLabels = new AtomicLong();
 
     private final AtomicLong connectionIds = new AtomicLong();
     /** Connections open now; also what {@code maxConnections} is enforced against. */
@@ -73,6 +83,8 @@ public final class TcpServerProcess implements SockitProcess {
                 ? SocketAddress.sharedRandomPort(ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE),
                         config.host())
                 : SocketAddress.inetSocketAddress(config.port(), config.host());
+        this.ownListeners = !config.isUnixSocket() && context.instances() > 1
+                && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey("reusePort");
     }
 
     @Override
@@ -90,6 +102,8 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("transport", transport)
                 .put("instances", context.instances())
                 .put("listening", listening.get())
+                .put("listeners", ownListeners ? listening.get() : Math.min(1, listening.get()))
+                .put("acceptedByInstance", acceptedByInstance.stream().map(AtomicLong::get).toList())
                 .put("open", open.get())
                 .put("accepted", accepted.sum())
                 .put("rejected", rejected.sum())
@@ -158,6 +172,38 @@ public final class TcpServerProcess implements SockitProcess {
             options.setSsl(true).setKeyCertOptions(tls);
         }
         return options;
+    }
+
+    /**
+     * Whether each instance binds a listening socket of its own: {@code reusePort} is set and applied (a native
+     * transport), there is more than one instance and the server is not on a unix socket. The kernel then spreads
+     * new connections over the listeners, so over the event loops, without a hand-over between threads.
+     */
+    boolean ownListeners() {
+        return ownListeners;
+    }
+
+    /**
+     * The address an instance other than the first listens on when {@link #ownListeners()}: the configured host
+     * and the bound port, under a name of its own. Vert.x shares one listener among servers whose host name and
+     * port are equal; an address that carries the resolved IP with a distinct name binds the same IP and port
+     * (SO_REUSEPORT allows it) as a listener of its own.
+     */
+    Future<SocketAddress> ownListenerAddress(int port) {
+        String label = "sockit-" + context.id() + "-listener-" + listenerLabels.incrementAndGet();
+        String host = context.config().host();
+        return context.vertx().executeBlocking(() -> {
+            InetAddress ip = InetAddress.getByName(host);
+            return SocketAddress.inetSocketAddress(
+                    new InetSocketAddress(InetAddress.getByAddress(label, ip.getAddress()), port));
+        });
+    }
+
+    /** A counter of the connections one instance accepts, reported in {@code acceptedByInstance}. */
+    AtomicLong instanceAcceptCounter() {
+        AtomicLong counter = new AtomicLong();
+        acceptedByInstance.add(counter);
+        return counter;
     }
 
     /** Loads the key and certificate when the config asks for TLS; called by the first instance before it binds. */

@@ -16,13 +16,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One instance of a {@code tcp-server}: a Vert.x {@link NetServer} on the process's host and port whose
  * connections run on this verticle's event loop. The first instance checks the port, applies and audits the
- * options, binds, and announces it; the others then listen on the same address, sharing its port.
+ * options, binds, and announces it; the others then listen on the same address, sharing its listener, or
+ * with {@link TcpServerProcess#ownListeners()} each binding a listener of its own on the same port.
  */
 final class TcpServerVerticle extends VerticleBase {
 
@@ -32,6 +35,8 @@ final class TcpServerVerticle extends VerticleBase {
     private TcpServerProcess.Deployment deployment;
     private NetServer server;
     private boolean listening;
+    /** Connections this instance accepted; set once it listens. */
+    private AtomicLong acceptCounter;
     /** Connections of this instance still open; all run on this verticle's event loop. */
     private int connections;
     /** Completed when the last connection has closed during a stop. */
@@ -56,7 +61,9 @@ final class TcpServerVerticle extends VerticleBase {
             return bindFirst();
         }
         return onThisContext(deployment.bound())
-                .compose(port -> listen().recover(e -> Future.failedFuture(
+                .compose(port -> process.ownListeners() ? onThisContext(process.ownListenerAddress(port))
+                        : Future.succeededFuture(process.listenAddress()))
+                .compose(address -> listen(address).recover(e -> Future.failedFuture(
                         new SockitException("cannot listen on " + process.address() + ": " + reason(e), e))));
     }
 
@@ -98,7 +105,8 @@ final class TcpServerVerticle extends VerticleBase {
                         return Future.failedFuture(new PortInUseException(check));
                     }
                     return onThisContext(process.loadKeyCert())
-                            .compose(v -> listen().recover(e -> listenFailed(configured, e)));
+                            .compose(v -> listen(process.listenAddress())
+                                    .recover(e -> listenFailed(configured, e)));
                 })
                 .andThen(result -> process.firstBound(deployment, result))
                 .compose(port -> process.readback().listening(process.address()).map(port))
@@ -127,12 +135,13 @@ final class TcpServerVerticle extends VerticleBase {
                 });
     }
 
-    private Future<Integer> listen() {
+    private Future<Integer> listen(SocketAddress address) {
         server = vertx.createNetServer(process.serverOptions())
                 .connectHandler(this::connected)
                 .exceptionHandler(this::serverFailed);
-        return server.listen(process.listenAddress()).map(s -> {
+        return server.listen(address).map(s -> {
             listening = true;
+            acceptCounter = process.instanceAcceptCounter();
             process.instanceListening(deployment);
             return s.actualPort();
         });
@@ -141,7 +150,8 @@ final class TcpServerVerticle extends VerticleBase {
     private void announce() {
         String local = process.address();
         ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.TCP, 0, local, "", "");
-        ctx.audit().record(AuditOp.LISTEN, ctx.id(), Protocol.TCP, 0, local, "", "instances=" + ctx.instances());
+        ctx.audit().record(AuditOp.LISTEN, ctx.id(), Protocol.TCP, 0, local, "", "instances=" + ctx.instances()
+                + " listeners=" + (process.ownListeners() ? ctx.instances() : 1));
         ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
                 + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
@@ -165,6 +175,7 @@ final class TcpServerVerticle extends VerticleBase {
 
     private void connected(NetSocket socket) {
         process.readback().accepted(socket);
+        acceptCounter.incrementAndGet();
         long open = process.open.incrementAndGet();
         Integer max = config.maxConnections();
         if (max != null && open > max) {

@@ -46,6 +46,11 @@ final class SocketStats {
         return Integer.parseInt(lines.get(0).trim().split("\\s+")[2]);
     }
 
+    /** How many TCP sockets listen on local {@code port}: one per listener, so several with SO_REUSEPORT. */
+    static int listeners(int port) throws IOException {
+        return lines(run("-Hltn", "sport = :" + port)).size();
+    }
+
     /**
      * The one established connection whose local port is {@code port} (the server's end of it), on one line with its
      * memory ({@code skmem:(r0,rb131072,t0,tb16384,…)}), timers and TOS.

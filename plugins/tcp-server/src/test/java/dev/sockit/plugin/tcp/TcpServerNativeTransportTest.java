@@ -91,6 +91,76 @@ class TcpServerNativeTransportTest {
                 })));
     }
 
+    @Test
+    void reusePort_gives_each_instance_a_listener_of_its_own_and_the_kernel_spreads_connections_over_them(
+            VertxTestContext test) throws JsonProcessingException {
+        String transport = TcpServerProcess.transportOf(vertx);
+        assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
+                "the transport is " + transport);
+        assumeTrue(SocketStats.available(), "ss (iproute2) is not installed");
+        SocketOptions options = new ObjectMapper().readValue("{\"reusePort\": true}", SocketOptions.class);
+        TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "spread",
+                new TcpServerConfig("127.0.0.1", 0, null, options, null, 1000), 2, Duration.ofSeconds(5));
+        TcpServerProcess process = new TcpServerProcess(ctx);
+        int connections = 40;
+        vertx.deployVerticle(process::newInstance, new DeploymentOptions().setInstances(2))
+                .compose(id -> {
+                    List<io.vertx.core.Future<Buffer>> echoes = new java.util.ArrayList<>();
+                    for (int i = 0; i < connections; i++) {
+                        Buffer payload = Buffer.buffer("connection " + i);
+                        echoes.add(client.connect(portOf(process), "127.0.0.1").compose(socket -> {
+                            Promise<Buffer> echoed = Promise.promise();
+                            Buffer received = Buffer.buffer();
+                            socket.handler(b -> {
+                                received.appendBuffer(b);
+                                if (received.length() >= payload.length()) {
+                                    echoed.tryComplete(received);
+                                }
+                            });
+                            socket.write(payload.copy());
+                            return echoed.future().map(b -> b.toString().equals(payload.toString()) ? b
+                                    : Buffer.buffer("mismatch: " + b));
+                        }));
+                    }
+                    return io.vertx.core.Future.all(echoes)
+                            .compose(all -> vertx.executeBlocking(() -> SocketStats.listeners(portOf(process))));
+                })
+                .onComplete(test.succeeding(listeners -> test.verify(() -> {
+                    JsonObject status = process.status();
+                    assertEquals(2, listeners, "listening sockets on the port, as ss shows them");
+                    assertEquals(2, status.getInteger("listeners"), status.encode());
+                    List<?> perInstance = status.getJsonArray("acceptedByInstance").getList();
+                    assertEquals(2, perInstance.size(), status.encode());
+                    long total = 0;
+                    for (Object n : perInstance) {
+                        long accepted = ((Number) n).longValue();
+                        // 40 connections from distinct source ports: the kernel's hash leaves an instance without
+                        // any with a probability of 2^-39.
+                        assertTrue(accepted > 0, "every instance accepts some: " + status.encode());
+                        total += accepted;
+                    }
+                    assertEquals(connections, total, status.encode());
+                    assertEquals(connections, status.getLong("accepted"));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void without_reusePort_the_instances_share_one_listener(VertxTestContext test) {
+        TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
+                new TcpServerConfig("127.0.0.1", 0, null, SocketOptions.NONE, null, 10), 2, Duration.ofSeconds(5));
+        TcpServerProcess process = new TcpServerProcess(ctx);
+        assumeTrue(SocketStats.available(), "ss (iproute2) is not installed");
+        vertx.deployVerticle(process::newInstance, new DeploymentOptions().setInstances(2))
+                .compose(id -> vertx.executeBlocking(() -> SocketStats.listeners(portOf(process))))
+                .onComplete(test.succeeding(listeners -> test.verify(() -> {
+                    assertEquals(1, listeners);
+                    assertEquals(1, process.status().getInteger("listeners"));
+                    assertEquals(2, process.status().getInteger("listening"));
+                    test.completeNow();
+                })));
+    }
+
     private static int portOf(TcpServerProcess process) {
         String address = process.address();
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));

@@ -11,6 +11,7 @@ import dev.sockit.api.spi.ProcessContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -67,7 +68,8 @@ import java.util.function.Supplier;
  *   <li>SO_RCVBUF is {@code options.receiveBufferSize}, or the operating system's default;</li>
  *   <li>the read buffer is {@code maxDatagramSize + 1} bytes: every datagram up to {@code maxDatagramSize} (65507
  *       by default, the most IPv4 carries) is read whole, and one that fills the buffer is larger than allowed and
- *       is counted as oversize (the kernel cut it, but it is dropped anyway).</li>
+ *       is counted as oversize (the kernel cut it, but it is dropped anyway). On epoll the buffer holds several such
+ *       slots and one {@code recvmmsg} call fills them ({@link #recvmmsgSlots}).</li>
  * </ul>
  * Owning the channel also lets the server read back, with {@code getsockopt}, what the kernel applied.
  *
@@ -85,6 +87,17 @@ final class UdpServerVerticle extends VerticleBase {
     static final int SEND_QUEUE_LOW = 2 << 20;
     /** Datagrams read per readiness event, after which the echoes are flushed together. */
     static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * The most bytes one {@code recvmmsg} call reads into, on epoll: as many datagram slots of
+     * {@code maxDatagramSize + 1} bytes as fit, at most {@link #DATAGRAMS_PER_READ}.
+     */
+    static final int RECVMMSG_BUFFER = 1 << 20;
+    /**
+     * The slot size of a multi-datagram read: Netty's epoll and io_uring datagram channels both name their option so
+     * ({@code EpollChannelOption}, {@code IoUringChannelOption}); options are pooled by name, so this is theirs.
+     */
+    private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf(
+            "MAX_DATAGRAM_PAYLOAD_SIZE");
     private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("linux");
@@ -236,8 +249,9 @@ final class UdpServerVerticle extends VerticleBase {
         if (mapping.receiveBufferSize() != null) {
             c.setReceiveBufferSize(mapping.receiveBufferSize());
         }
-        c.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(config.maxDatagramSize() + 1)
-                .maxMessagesPerRead(DATAGRAMS_PER_READ));
+        int slot = config.maxDatagramSize() + 1;
+        int slots = recvmmsgSlots(c, slot);
+        c.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot * slots).maxMessagesPerRead(DATAGRAMS_PER_READ));
         c.setWriteBufferWaterMark(new WriteBufferWaterMark(SEND_QUEUE_LOW, SEND_QUEUE_HIGH));
         if (mapping.multicastTtl() != null) {
             c.setTimeToLive(mapping.multicastTtl());
@@ -245,6 +259,17 @@ final class UdpServerVerticle extends VerticleBase {
         if (mapping.multicastLoopback() != null) {
             c.setLoopbackModeDisabled(!mapping.multicastLoopback());
         }
+    }
+
+    /**
+     * How many datagrams one read takes: on epoll (and io_uring), Netty reads several at once ({@code recvmmsg})
+     * into slots of {@code slot} bytes when it is given the slot size ({@link #MAX_DATAGRAM_PAYLOAD_SIZE}) and a
+     * read buffer of several slots; each datagram is still a slice of at most one slot, so a datagram that fills its
+     * slot is oversize as before. NIO does not know the option and reads one datagram per call: one slot.
+     */
+    private static int recvmmsgSlots(DatagramChannelConfig c, int slot) {
+        int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, RECVMMSG_BUFFER / slot));
+        return slots > 1 && c.setOption(MAX_DATAGRAM_PAYLOAD_SIZE, slot) ? slots : 1;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sockit.plugin.udp;
 import dev.sockit.api.SocketOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * 100,000 datagrams of mixed sizes, up to the largest IPv4 carries, echoed over the loopback at the pace of a
@@ -52,6 +54,30 @@ class UdpServerLoadTest {
     @Test
     @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
     void echoes_100k_datagrams_of_mixed_sizes_without_loss_on_the_loopback(Vertx vertx, VertxTestContext test) {
+        echoAll(vertx, test);
+    }
+
+    /** The same on epoll (or io_uring), where the server reads several datagrams per call into one buffer. */
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void echoes_100k_datagrams_of_mixed_sizes_without_loss_on_the_native_transport() throws Throwable {
+        Vertx nativeVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        try {
+            String transport = UdpServerProcess.transportOf(nativeVertx);
+            assumeTrue(transport.equals(UdpOptionsMapper.EPOLL) || transport.equals(UdpOptionsMapper.IO_URING),
+                    "the transport is " + transport);
+            VertxTestContext test = new VertxTestContext();
+            echoAll(nativeVertx, test);
+            assertTrue(test.awaitCompletion(50, TimeUnit.SECONDS), "the exchange did not finish in 50 s");
+            if (test.failed()) {
+                throw test.causeOfFailure();
+            }
+        } finally {
+            nativeVertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void echoAll(Vertx vertx, VertxTestContext test) {
         SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, RECEIVE_BUFFER,
                 RECEIVE_BUFFER, null, null, null, null, null, null, null, null, null);
         UdpServerConfig config = UdpServerVerticleTest.builder(LOOPBACK).options(options).build();

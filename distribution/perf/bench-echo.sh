@@ -48,6 +48,9 @@ processes:
       host: 127.0.0.1
       port: @PORT@
       handler: echo
+      # As the C and raw Netty anchors do: a 4 MiB queue (capped by net.core.rmem_max/wmem_max) so that 128 flows
+      # of 4 KiB datagrams in flight fit; the per-datagram read buffer is separate (maxDatagramSize).
+      options: { receiveBufferSize: 4MiB, sendBufferSize: 4MiB }
 YAML
 
 export SOCKIT_HOME_UNDER_TEST=$home SOCKIT_BENCH_CONF=$conf
@@ -58,7 +61,7 @@ candidate() { # proto
 export CANDIDATE_TCP_CMD CANDIDATE_UDP_CMD CANDIDATE_NAME=${CANDIDATE_NAME:-sockit}
 CANDIDATE_TCP_CMD=$(candidate tcp)
 CANDIDATE_UDP_CMD=$(candidate udp)
-: "${SERVERS:=c-epoll vertx-epoll netty-epoll candidate}"
+: "${SERVERS-c-epoll vertx-epoll netty-epoll candidate}"
 if [ -z "${UDP_SERVERS+x}" ]; then
   if ls "$home/plugins"/udp-server-*.jar >/dev/null 2>&1; then
     UDP_SERVERS="c-udp vertx-udp-epoll netty-udp-epoll candidate-udp"

@@ -56,6 +56,10 @@ public final class Main {
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new SockitCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof BadInputException) {
+                cmd.getErr().println("sockit: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             if (e instanceof ConfigException) {
                 cmd.getErr().println("sockit: " + e.getMessage());
                 return ExitCodes.USAGE;

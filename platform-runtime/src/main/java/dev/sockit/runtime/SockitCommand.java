@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code sockit}: the top-level command; it only dispatches. */
 @Command(name = "sockit", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Run, diagnose and extend TCP/UDP sockets.",
-        subcommands = {RunCommand.class, PluginsCommand.class, VersionCommand.class, CdsCommand.class,
+        subcommands = {RunCommand.class, AnalyzeCommand.class, ExplainCommand.class, OptionsCommand.class,
+            PluginsCommand.class, VersionCommand.class, CdsCommand.class,
             picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad usage or bad input."})
 final class SockitCommand implements Runnable {
@@ -18,6 +19,6 @@ final class SockitCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (run, plugins, version, cds, help)");
+        throw new ParameterException(spec.commandLine(), "a command is required (run, analyze, explain, options, plugins, version, cds, help)");
     }
 }

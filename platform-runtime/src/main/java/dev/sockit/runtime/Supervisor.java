@@ -196,6 +196,11 @@ final class Supervisor {
         return Collections.unmodifiableCollection(records.values());
     }
 
+    /** The record of process {@code id}, or {@code null}. */
+    ProcessRecord record(String id) {
+        return records.get(id);
+    }
+
     /** Whether any process is FAILED. */
     boolean anyFailed() {
         return records.values().stream().anyMatch(r -> r.state() == ProcessState.FAILED);

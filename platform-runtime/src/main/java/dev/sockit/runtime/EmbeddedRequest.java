@@ -1,0 +1,73 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.ConfigException;
+import dev.sockit.api.ProcessState;
+import dev.sockit.api.Result;
+import dev.sockit.api.SockitException;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A command served by a plugin (DESIGN §7): starts an embedded runtime with the plugins of the sockit home and one
+ * process of the plugin's kind, sends it one request over the event bus, and stops it. The runtime's own INFO
+ * logging is turned down to warnings, so that the command prints its Result and little else.
+ */
+final class EmbeddedRequest {
+
+    private EmbeddedRequest() {
+    }
+
+    /**
+     * Sends {@code body} to {@code sockit.<id>.<verb>} of a process of {@code kind} and returns its Result.
+     *
+     * @throws BadInputException when the process refuses the request as bad input
+     * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
+     */
+    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
+        Configurator.setRootLevel(Level.WARN);
+        SockitConfig config = ConfigLoader.parse("processes:\n  " + id + ":\n    kind: " + kind + "\n",
+                "(the embedded runtime of 'sockit " + verb + "')");
+        SockitRuntime runtime;
+        try {
+            runtime = SockitRuntime.start(config, home);
+        } catch (ConfigException e) {
+            throw new SockitException("'sockit " + verb + "' needs the " + kind + " plugin in "
+                    + home.resolve(config.runtime().plugins()) + ": " + e.getMessage(), e);
+        }
+        try {
+            ProcessRecord process = runtime.supervisor().record(id);
+            if (process == null || process.state() != ProcessState.RUNNING) {
+                throw new SockitException("the " + kind + " process did not start"
+                        + (process == null || process.cause() == null ? "" : ": " + process.cause()));
+            }
+            Message<Object> reply;
+            try {
+                reply = runtime.vertx().eventBus()
+                        .request(Addresses.request(id, verb), body,
+                                new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+                        .await(timeout.plusSeconds(5));
+            } catch (ReplyException e) {
+                if (e.failureCode() == Addresses.FAILURE_BAD_REQUEST) {
+                    throw new BadInputException(e.getMessage());
+                }
+                throw new SockitException(kind + " failed: " + e.getMessage(), e);
+            } catch (TimeoutException e) {
+                throw new SockitException(kind + " did not answer within " + timeout.toSeconds() + "s", e);
+            }
+            if (!(reply.body() instanceof JsonObject result)) {
+                throw new SockitException(kind + " answered with " + reply.body() + ", not a Result");
+            }
+            return Result.fromJson(result);
+        } finally {
+            runtime.stop();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sockit.runtime;
+
+import dev.sockit.api.AnalyzerContract;
+import dev.sockit.api.Result;
+import dev.sockit.api.Status;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sockit explain ERROR}: what a socket error means, its numbers per platform, causes and what to check. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain a socket error: an errno name or number (ECONNRESET, 104, linux:104, macos:54), a "
+            + "Winsock code (WSAECONNRESET, 10054), a getaddrinfo code (EAI_NONAME), an error message, or a Java, "
+            + "Netty or Vert.x exception line (quote it, or give - to paste a whole stack trace on standard input)."},
+        footer = {"", "Examples:", "  sockit explain ECONNRESET", "  sockit explain 10054",
+            "  sockit explain 'java.net.BindException: Address already in use'",
+            "", "Exit codes: 0 explained (or best guesses given for an unknown error); 2 bad usage."})
+final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "ERROR", description = "The error; several words are joined by spaces.")
+    List<String> words;
+
+    @Mixin
+    Output output = new Output();
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        String error = String.join(" ", words).trim();
+        if (error.equals("-")) {
+            error = new String(System.in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8).trim();
+        }
+        if (error.isEmpty()) {
+            throw new BadInputException("nothing to explain: give an error name, number or message");
+        }
+        Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND, AnalyzerContract.DEFAULT_ID,
+                AnalyzerContract.VERB_EXPLAIN, new AnalyzerContract.ExplainRequest(error).toJson(),
+                Duration.ofSeconds(30));
+        output.print(result, System.out);
+        return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}

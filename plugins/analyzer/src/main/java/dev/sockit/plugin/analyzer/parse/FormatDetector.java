@@ -102,6 +102,11 @@ public final class FormatDetector {
         if (SS_STATES.find(r.buf, r.s(i), r.e(i)) >= 0 && r.num(i + 1) >= 0 && r.num(i + 2) >= 0) {
             return Format.SS;
         }
+        if (n == 4 && r.num(0) >= 0 && r.num(1) >= 0 && r.indexOf(':', r.s(2), r.e(2)) >= 0
+                && r.indexOf(':', r.s(3), r.e(3)) >= 0) {
+            // ss -H with a state filter: no Netid, no State
+            return Format.SS;
+        }
         if ((r.is(0, "TCP") || r.is(0, "UDP")) && r.indexOf(':', r.s(1), r.e(1)) >= 0) {
             return Format.NETSTAT_WINDOWS;
         }

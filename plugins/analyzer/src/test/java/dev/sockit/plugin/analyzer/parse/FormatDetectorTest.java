@@ -57,6 +57,7 @@ class FormatDetectorTest {
     void detects_rows_without_headers() {
         assertEquals(Format.SS, detect("tcp   LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n"));
         assertEquals(Format.SS, detect("ESTAB 0 0 127.0.0.1:1 127.0.0.1:2\n"));
+        assertEquals(Format.SS, detect("0      0      127.0.0.1:47001   127.0.0.1:33844\n\t ts sack cubic\n"));
         assertEquals(Format.NETSTAT_LINUX, detect("tcp        0      0 127.0.0.1:25  0.0.0.0:*  LISTEN\n"));
         assertEquals(Format.NETSTAT_BSD, detect("tcp4       0      0 127.0.0.1.25  *.*  LISTEN\n"));
         assertEquals(Format.NETSTAT_WINDOWS, detect("  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING\r\n"));

@@ -379,8 +379,8 @@ public final class Rules {
         Map<String, Object> e = queueEvidence(q);
         SampleRow worst = q.worst.rows().get(0);
         add(FindingCode.RECEIVE_BUFFER_FULL, severity,
-                sockets(q.over) + " in ESTABLISHED hold at least " + Thresholds.QUEUE_BYTES / 1024 + " KiB (or "
-                        + Thresholds.QUEUE_BUFFER_PCT + " % of their receive buffer) of unread data, up to "
+                established(q.over) + " at least " + Thresholds.QUEUE_BYTES / 1024 + " KiB (or "
+                        + Thresholds.QUEUE_BUFFER_PCT + " % of the receive buffer) of unread data, up to "
                         + q.max + " bytes on " + worst.local() + " from " + worst.remote() + " held by "
                         + who(worst.pid(), worst.program()) + mostly(q) + ": the local application is not reading",
                 "Find why the owning process stops reading: a blocked or busy reader thread, a stalled event loop,"
@@ -405,8 +405,8 @@ public final class Rules {
             path.append(path.length() > 0 ? ", " : "").append(worst.retrans()).append(" retransmissions");
         }
         add(FindingCode.SEND_QUEUE_BACKLOG, severity,
-                sockets(q.over) + " in ESTABLISHED hold at least " + Thresholds.QUEUE_BYTES / 1024 + " KiB (or "
-                        + Thresholds.QUEUE_BUFFER_PCT + " % of their send buffer) of unacknowledged data, up to "
+                established(q.over) + " at least " + Thresholds.QUEUE_BYTES / 1024 + " KiB (or "
+                        + Thresholds.QUEUE_BUFFER_PCT + " % of the send buffer) of unacknowledged data, up to "
                         + q.max + " bytes from " + worst.local() + " to " + worst.remote()
                         + (path.length() > 0 ? " (" + path + ")" : "") + " held by "
                         + who(worst.pid(), worst.program()) + mostly(q)
@@ -450,7 +450,7 @@ public final class Rules {
         e.put("samples", maps(rows));
         SampleRow s = rows.get(0);
         add(FindingCode.ZERO_WINDOW, severity,
-                sockets(n) + " see a zero receive window from the peer, e.g. " + s.local() + " to " + s.remote()
+                sockets(n) + (n == 1 ? " sees" : " see") + " a zero receive window from the peer, e.g. " + s.local() + " to " + s.remote()
                         + " held by " + who(s.pid(), s.program())
                         + (s.sendQ() >= 0 ? " with " + s.sendQ() + " bytes waiting" : "")
                         + ": the peer's application does not read",
@@ -978,6 +978,10 @@ public final class Rules {
             return program != null ? program : "an unknown process (list owners with ss -p as root)";
         }
         return "pid " + pid + (program != null ? " (" + program + ")" : "");
+    }
+
+    private static String established(long n) {
+        return n + (n == 1 ? " ESTABLISHED socket holds" : " ESTABLISHED sockets hold");
     }
 
     private static String sockets(long n) {

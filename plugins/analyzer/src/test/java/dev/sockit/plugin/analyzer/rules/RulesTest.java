@@ -267,7 +267,7 @@ class RulesTest {
         ss.tcp("ESTAB 65536 0 10.0.0.1:8080 10.0.0.2:40001 users:((\"java\",pid=4711,fd=51))");
         Finding f = only(FindingCode.RECEIVE_BUFFER_FULL);
         assertEquals(Severity.WARNING, f.severity());
-        assertEquals("1 socket in ESTABLISHED hold at least 64 KiB (or 50 % of their receive buffer) of unread data,"
+        assertEquals("1 ESTABLISHED socket holds at least 64 KiB (or 50 % of the receive buffer) of unread data,"
                 + " up to 65536 bytes on 10.0.0.1:8080 from 10.0.0.2:40001 held by pid 4711 (java): the local"
                 + " application is not reading", f.message());
     }
@@ -294,7 +294,7 @@ class RulesTest {
                 + " retrans:0/12");
         Finding f = only(FindingCode.SEND_QUEUE_BACKLOG);
         assertEquals(Severity.WARNING, f.severity());
-        assertEquals("1 socket in ESTABLISHED hold at least 64 KiB (or 50 % of their send buffer) of unacknowledged"
+        assertEquals("1 ESTABLISHED socket holds at least 64 KiB (or 50 % of the send buffer) of unacknowledged"
                 + " data, up to 400000 bytes from 10.0.0.1:40001 to 10.0.0.9:9092 (rtt 85.2 ms, 12 retransmissions)"
                 + " held by pid 4711 (java): the peer is not reading or the path is slow", f.message());
     }
@@ -309,7 +309,7 @@ class RulesTest {
             if (i == 0) {
                 Finding f = only(FindingCode.ZERO_WINDOW);
                 assertEquals(Severity.WARNING, f.severity());
-                assertEquals("1 socket see a zero receive window from the peer, e.g. 10.0.0.1:40000 to"
+                assertEquals("1 socket sees a zero receive window from the peer, e.g. 10.0.0.1:40000 to"
                         + " 10.0.0.9:9092 held by pid 4711 (java) with 131072 bytes waiting: the peer's application"
                         + " does not read", f.message());
             }
@@ -368,6 +368,9 @@ class RulesTest {
                 assertEquals(expected[i], f.isEmpty() ? null : f.get(0).severity(), code + " " + counts[i]);
             }
         }
+        ss.tcp(100, "LAST-ACK 1 1 10.0.0.1:8081 10.0.0.8:%d");
+        assertEquals("100 sockets in LAST_ACK, most to 10.0.0.8 (100): the peer does not acknowledge this side's"
+                + " close", only(FindingCode.LAST_ACK_LINGERING).message());
         facts.sysctl("net.ipv4.tcp_fin_timeout", "60");
         ss.tcp(10, "FIN-WAIT-2 0 0 10.0.0.1:8080 10.0.0.8:%d");
         Finding f = only(FindingCode.FIN_WAIT2_LINGERING);
@@ -403,7 +406,9 @@ class RulesTest {
         facts.counter("ss.TCP.orphaned", 800);
         Finding f = only(FindingCode.ORPHANED_SOCKETS);
         assertEquals(Severity.CRITICAL, f.severity());
-        assertTrue(f.message().startsWith("800 orphaned TCP sockets"), f.message());
+        assertEquals("800 orphaned TCP sockets (closed by their process, still finishing the close), 80 % of"
+                + " net.ipv4.tcp_max_orphans 1000: beyond the limit the kernel resets connections (\"too many"
+                + " orphaned sockets\")", f.message());
     }
 
     @Test
@@ -435,7 +440,10 @@ class RulesTest {
         Finding f = only(FindingCode.TCP_SOCKET_DROPS);
         assertEquals(Severity.INFO, f.severity());
         ss.tcp("ESTAB 0 0 10.0.0.1:8080 10.0.0.2:40001 skmem:(r0,rb131072,t0,tb87040,f0,w0,o0,bl0,d1)");
-        assertEquals(Severity.WARNING, only(FindingCode.TCP_SOCKET_DROPS).severity());
+        f = only(FindingCode.TCP_SOCKET_DROPS);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("2 sockets dropped 1000 packets at the socket, most 10.0.0.1:8080 from 10.0.0.2:40000 held by"
+                + " pid 4711 (java) with 999: its receive buffer or backlog was full", f.message());
     }
 
     @Test
@@ -468,7 +476,10 @@ class RulesTest {
         facts.sysctl("net.ipv4.tcp_rmem", "4096 131072 6291456");
         f = only(FindingCode.BUFFER_SIZES);
         assertEquals(Severity.WARNING, f.severity(), "rb 250000 is far below the autotuning maximum");
-        assertTrue(f.message().contains("SO_RCVBUF set explicitly turns autotuning off"), f.message());
+        assertEquals("1 of 2 measured flows keep at least half their socket buffer in flight (largest"
+                + " bandwidth-delay product 125000 bytes; e.g. 10.0.0.1:40001 to 203.0.113.5:443, rtt 100.0 ms,"
+                + " rb 250000, tb 4194304), with rb far below the tcp_rmem maximum 6291456 (SO_RCVBUF set explicitly"
+                + " turns autotuning off): the socket buffer, not the network, limits their throughput", f.message());
     }
 
     // ---- unparsed_input

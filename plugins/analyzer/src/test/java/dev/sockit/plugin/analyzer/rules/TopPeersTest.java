@@ -1,0 +1,75 @@
+package dev.sockit.plugin.analyzer.rules;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bounded tables: exact while they have room, bounded and still right for the heavy ones when they do not. */
+class TopPeersTest {
+
+    @Test
+    void counts_exactly_while_there_is_room() {
+        TopPeers peers = new TopPeers(4);
+        for (int i = 0; i < 10; i++) {
+            peers.add(null, "10.0.0.1", 80, 1);
+        }
+        peers.add(null, "10.0.0.1", 443, 3);
+        peers.add("127.0.0.1", "10.0.0.1", 80, 2);
+        assertEquals(List.of(new TopPeers.Peer(null, "10.0.0.1", 80, 10, 0),
+                new TopPeers.Peer(null, "10.0.0.1", 443, 3, 0),
+                new TopPeers.Peer("127.0.0.1", "10.0.0.1", 80, 2, 0)), peers.top(5));
+        assertEquals(15, peers.total());
+        assertEquals(10, peers.count(null, "10.0.0.1", 80));
+        assertEquals(0, peers.count(null, "10.0.0.2", 80));
+    }
+
+    @Test
+    void a_full_table_evicts_the_smallest_and_keeps_a_heavy_hitter_with_its_error_bound() {
+        TopPeers peers = new TopPeers(8);
+        long heavy = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (i % 4 == 0) {
+                peers.add(null, "heavy", -1, 1);
+                heavy++;
+            } else {
+                peers.add(null, "light" + i, -1, 1);
+            }
+        }
+        assertEquals(8, peers.size());
+        TopPeers.Peer top = peers.top(1).get(0);
+        assertEquals("heavy", top.remote());
+        assertTrue(top.guaranteed() <= heavy && heavy <= top.count(), top + " vs " + heavy);
+        assertTrue(top.error() <= 10_000 / 8);
+    }
+
+    @Test
+    void long_counts_stop_taking_keys_when_full_and_count_the_overflow() {
+        LongCounts counts = new LongCounts(3);
+        for (long k = 0; k < 5; k++) {
+            counts.add(k * 1_000_003L, k + 1);
+        }
+        counts.add(0, 10);
+        assertEquals(3, counts.size());
+        assertEquals(11, counts.get(0));
+        assertEquals(3, counts.get(2 * 1_000_003L));
+        assertEquals(9, counts.dropped());
+        long[] sum = {0};
+        counts.forEach((k, v) -> sum[0] += v);
+        assertEquals(11 + 2 + 3, sum[0]);
+    }
+
+    @Test
+    void worst_rows_keep_the_highest_scores_in_order() {
+        WorstRows worst = new WorstRows(3);
+        SsLines ss = new SsLines(new SocketStats());
+        long[] scores = {5, 1, 9, 7, 3, 9};
+        for (long s : scores) {
+            worst.offer(s, ss.read(dev.sockit.plugin.analyzer.model.Proto.TCP,
+                    "ESTAB " + s + " 0 10.0.0.1:1 10.0.0.2:2"));
+        }
+        assertEquals(List.of(9L, 9L, 7L), worst.rows().stream().map(SampleRow::recvQ).toList());
+    }
+}

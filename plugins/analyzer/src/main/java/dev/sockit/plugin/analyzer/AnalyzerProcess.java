@@ -1,0 +1,85 @@
+package dev.sockit.plugin.analyzer;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.AnalyzerContract;
+import dev.sockit.api.Result;
+import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.api.spi.SockitProcess;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * An {@code analyzer} process: answers {@code sockit.<id>.analyze}, {@code .explain} and {@code .options} with a
+ * Result. The work (reading files and /proc, opening probe sockets) runs on worker threads, never on the event
+ * loop; a request with bad input fails with {@link Addresses#FAILURE_BAD_REQUEST} and a message naming the problem.
+ */
+final class AnalyzerProcess implements SockitProcess {
+
+    private final ProcessContext<AnalyzerConfig> ctx;
+    private final Services services;
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+
+    AnalyzerProcess(ProcessContext<AnalyzerConfig> ctx) {
+        this.ctx = ctx;
+        this.services = new Services(ctx.config(), ctx.audit(), ctx.id());
+    }
+
+    @Override
+    public Deployable newInstance() {
+        return new VerticleBase() {
+            private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+
+            @Override
+            public Future<?> start() {
+                consumers.add(serve(AnalyzerContract.VERB_ANALYZE, services::analyze));
+                consumers.add(serve(AnalyzerContract.VERB_EXPLAIN, services::explain));
+                consumers.add(serve(AnalyzerContract.VERB_OPTIONS, services::options));
+                return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+            }
+
+            @Override
+            public Future<?> stop() {
+                return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+            }
+        };
+    }
+
+    private MessageConsumer<Object> serve(String verb, Function<JsonObject, Result> work) {
+        return ctx.vertx().eventBus().consumer(Addresses.request(ctx.id(), verb), msg -> handle(msg, verb, work));
+    }
+
+    private void handle(Message<Object> msg, String verb, Function<JsonObject, Result> work) {
+        JsonObject body = msg.body() instanceof JsonObject j ? j : new JsonObject();
+        ctx.vertx().executeBlocking(() -> work.apply(body), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                answered.increment();
+                msg.reply(ar.result().toJson());
+            } else if (ar.cause() instanceof AnalyzerInputException e) {
+                refused.increment();
+                msg.fail(Addresses.FAILURE_BAD_REQUEST, e.getMessage());
+            } else {
+                failed.increment();
+                ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + verb + " failed", ar.cause());
+                msg.fail(Addresses.FAILURE_INTERNAL, verb + " failed: " + ar.cause());
+            }
+        });
+    }
+
+    @Override
+    public JsonObject status() {
+        return new JsonObject().put("procRoot", ctx.config().procRoot()).put("answered", answered.sum())
+                .put("refused", refused.sum()).put("failed", failed.sum());
+    }
+}

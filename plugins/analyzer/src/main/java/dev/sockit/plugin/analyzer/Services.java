@@ -1,0 +1,175 @@
+package dev.sockit.plugin.analyzer;
+
+import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.api.AnalyzerContract.ExplainRequest;
+import dev.sockit.api.AnalyzerContract.OptionsRequest;
+import dev.sockit.api.AuditLog;
+import dev.sockit.api.Result;
+import dev.sockit.plugin.analyzer.model.HostFacts;
+import dev.sockit.plugin.analyzer.model.ParseReport;
+import dev.sockit.plugin.analyzer.model.SocketRow;
+import dev.sockit.plugin.analyzer.model.SocketSink;
+import dev.sockit.plugin.analyzer.options.OptionsProbe;
+import dev.sockit.plugin.analyzer.parse.Format;
+import dev.sockit.plugin.analyzer.parse.FormatDetector;
+import dev.sockit.plugin.analyzer.parse.InputParser;
+import dev.sockit.plugin.analyzer.parse.Parsers;
+import dev.sockit.plugin.analyzer.rules.AnalysisReport;
+import dev.sockit.plugin.analyzer.rules.Finding;
+import dev.sockit.plugin.analyzer.rules.Rules;
+import dev.sockit.plugin.analyzer.rules.SocketStats;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the analyzer's verbs do, on the caller's (worker) thread: {@link #analyze} streams a file through the parser
+ * of its format into the rules, or reads the live host; {@link #explain} looks an error up; {@link #options} probes
+ * options on real sockets. Input errors are {@link AnalyzerInputException}s whose message names the problem.
+ */
+final class Services {
+
+    /** How much of a file the format detector looks at. */
+    static final int DETECT_BYTES = 64 * 1024;
+
+    private final AnalyzerConfig config;
+    private final AuditLog audit;
+    private final String processId;
+
+    Services(AnalyzerConfig config, AuditLog audit, String processId) {
+        this.config = config;
+        this.audit = audit;
+        this.processId = processId;
+    }
+
+    /** {@code analyze}: a file or the live host. */
+    Result analyze(JsonObject body) {
+        AnalyzeRequest request = AnalyzeRequest.fromJson(body);
+        if (request.live()) {
+            return live(request);
+        }
+        if (request.file() == null || request.file().isBlank()) {
+            throw new AnalyzerInputException("nothing to analyse: give a file, or live");
+        }
+        return file(request);
+    }
+
+    private Result file(AnalyzeRequest request) {
+        Path path = Path.of(request.file());
+        String name = request.name() != null ? request.name() : request.file();
+        try {
+            long size = Files.size(path);
+            if (size > config.maxInputBytes()) {
+                throw new AnalyzerInputException(name + ": " + size + " bytes is more than maxInputBytes ("
+                        + config.maxInputBytes() + ")");
+            }
+            Format format = format(request.format(), path, name);
+            InputParser parser = parser(format);
+            ParseReport report = new ParseReport();
+            HostFacts facts = new HostFacts();
+            SocketStats stats = new SocketStats();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                parser.parse(in, filter(stats, request), facts, report);
+            }
+            if (report.format() == null) {
+                report.format(format.cliName());
+            }
+            List<Finding> findings = Rules.evaluate(stats, facts, report);
+            return AnalysisReport.toResult(name, address(request), stats, facts, report, findings);
+        } catch (NoSuchFileException e) {
+            throw new AnalyzerInputException(name + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    private Result live(AnalyzeRequest request) {
+        throw new AnalyzerInputException("live analysis is not available in this build");
+    }
+
+    /** The format {@code requested} names, or the one detected from the start of the file. */
+    static Format format(String requested, Path path, String name) throws IOException {
+        if (requested != null && !requested.isBlank() && !requested.equalsIgnoreCase("auto")) {
+            Format f = Format.named(requested);
+            if (f == null) {
+                throw new AnalyzerInputException("unknown format '" + requested + "' (formats: auto, "
+                        + Arrays.stream(Format.values()).map(Format::cliName).collect(Collectors.joining(", "))
+                        + ")");
+            }
+            return f;
+        }
+        byte[] head = new byte[DETECT_BYTES];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n == 0) {
+            throw new AnalyzerInputException(name + ": the file is empty");
+        }
+        Format f = FormatDetector.detect(head, n);
+        if (f == null) {
+            throw new AnalyzerInputException(name + ": not a format the analyzer knows (it reads ss, ss -s, "
+                    + "netstat on Linux, BSD/macOS and Windows, netstat -s, lsof -i, and /proc/net/tcp, tcp6, udp, "
+                    + "udp6, unix, sockstat, snmp and netstat); first line: " + firstLine(head, n));
+        }
+        return f;
+    }
+
+    static InputParser parser(Format format) {
+        InputParser p = Parsers.forTextFormat(format);
+        if (p == null) {
+            throw new AnalyzerInputException("no parser for format " + format.cliName());
+        }
+        return p;
+    }
+
+    private static String firstLine(byte[] head, int n) {
+        int end = 0;
+        while (end < n && end < 120 && head[end] != '\n' && head[end] != '\r') {
+            end++;
+        }
+        return "'" + new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "'";
+    }
+
+    /** The sink, behind a filter by port (local or remote) and pid when the request has them. */
+    static SocketSink filter(SocketSink sink, AnalyzeRequest request) {
+        Integer port = request.port();
+        Long pid = request.pid();
+        if (port == null && pid == null) {
+            return sink;
+        }
+        return (SocketRow row) -> {
+            if (port != null && row.localPort != port && row.remotePort != port) {
+                return;
+            }
+            if (pid != null && row.pid != pid) {
+                return;
+            }
+            sink.accept(row);
+        };
+    }
+
+    private static String address(AnalyzeRequest request) {
+        return request.port() == null ? null : ":" + request.port();
+    }
+
+    /** {@code explain}: an error name, number, message or exception. */
+    Result explain(JsonObject body) {
+        ExplainRequest request = ExplainRequest.fromJson(body);
+        throw new AnalyzerInputException("explain is not available in this build: " + request.error());
+    }
+
+    /** {@code options}: options applied to real sockets and read back. */
+    Result options(JsonObject body) {
+        return new OptionsProbe(new HostFacts(), audit, processId).probe(OptionsRequest.fromJson(body));
+    }
+}

@@ -1,8 +1,10 @@
 package dev.sockit.plugin.analyzer.explain;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +44,10 @@ public final class ErrorCatalog {
     /** Message texts, lower case, longest first, each with the entries that print it. */
     private final Map<String, List<ErrorEntry>> byText = new TreeMap<>(
             Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
-    /** Java entries by the class's simple name ({@code ConnectException}, {@code Errors$NativeIoException}). */
+    /**
+     * Java entries by the class's simple name ({@code ConnectException}, {@code Errors$NativeIoException}) and, for
+     * a nested class, also by its own name ({@code NativeIoException}).
+     */
     private final Map<String, List<ErrorEntry>> byClass = new HashMap<>();
 
     private ErrorCatalog(List<ErrorEntry> entries) {
@@ -68,7 +73,12 @@ public final class ErrorCatalog {
             if (e.javaClass() == null) {
                 throw new IllegalStateException("Java entry [" + e.name() + "] has no class");
             }
-            byClass.computeIfAbsent(simpleName(e.javaClass()), k -> new ArrayList<>()).add(e);
+            String simple = simpleName(e.javaClass());
+            byClass.computeIfAbsent(simple, k -> new ArrayList<>()).add(e);
+            int dollar = simple.lastIndexOf('$');
+            if (dollar >= 0) {
+                byClass.computeIfAbsent(simple.substring(dollar + 1), k -> new ArrayList<>()).add(e);
+            }
             if (e.javaText() != null) {
                 byText.computeIfAbsent(e.javaText().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e);
             }
@@ -102,8 +112,8 @@ public final class ErrorCatalog {
             }
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 return of(CatalogReader.read(r, RESOURCE));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot read " + RESOURCE, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + RESOURCE, e);
             }
         }
     }
@@ -198,6 +208,8 @@ public final class ErrorCatalog {
         Platform[] order;
         if (platform == Platform.WINDOWS && number >= 10000 || platform == null && number >= 10000) {
             order = new Platform[] {Platform.WINSOCK};
+        } else if (platform == Platform.WINDOWS) {
+            order = new Platform[] {Platform.WINDOWS, Platform.WINSOCK};
         } else if (platform != null) {
             order = new Platform[] {platform};
         } else {

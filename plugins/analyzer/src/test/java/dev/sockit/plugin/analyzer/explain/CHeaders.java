@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Reads {@code #define NAME VALUE} lines of C headers and resolves values to numbers: decimal literals (with an
- * {@code L} suffix), other names, parentheses and {@code (NAME + N)} sums and {@code __MSABI_LONG(N)}, as errno.h, netdb.h, winerror.h and
- * ws2tcpip.h write them.
+ * {@code L} suffix), other names, parentheses, {@code (NAME + N)} sums and {@code __MSABI_LONG(N)}, as errno.h,
+ * netdb.h, winerror.h and ws2tcpip.h write them.
  */
 final class CHeaders {
 

@@ -5,6 +5,8 @@ import dev.sockit.api.Status;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lookups by name, number, platform, text, exception and stack trace, and the coverage the brief asks for. */
@@ -279,6 +282,33 @@ class ErrorCatalogTest {
         assertEquals(Status.WARNING, unknown.status());
         assertTrue(unknown.findings().stream().anyMatch(s -> s.contains("ECONNRESET")));
         assertNull(unknown.toJson().getJsonObject("data").getString("as"));
+    }
+
+    @Test
+    void a_nested_class_is_found_by_its_own_name_and_windows_numbers_reach_winsock() {
+        Explanation e = catalog.explain("NativeIoException: writevAddresses(..) failed: Broken pipe");
+        assertEquals("io.netty.channel.unix.Errors$NativeIoException: Broken pipe", e.entry().name());
+        assertEquals("EPIPE", e.errno().name());
+        assertEquals("WSA_OPERATION_ABORTED", catalog.explain("windows:995").entry().name());
+        assertEquals("ECONNRESET", catalog.explain("windows:ECONNRESET").entry().name());
+    }
+
+    @Test
+    void the_reader_names_the_line_of_a_bad_catalogue() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CatalogReader.read(new BufferedReader(new StringReader(
+                        "[EFOO]\nkind: errno\nlinux: many\n")), "test.txt"));
+        assertEquals("test.txt line 3: 'linux: many' (expected: a number)", e.getMessage());
+        assertEquals(List.of("SO_RCVTIMEO", "SO_SNDTIMEO (a timeout, with EAGAIN)", "O_NONBLOCK"),
+                CatalogReader.list("SO_RCVTIMEO, SO_SNDTIMEO (a timeout, with EAGAIN),, O_NONBLOCK"));
+        List<ErrorEntry> entries = CatalogReader.read(new BufferedReader(new StringReader(
+                "# comment\n[EFOO]\nkind: errno\nlinux: 7\nmessage: Foo failed\nmeaning: One.\nmeaning: Two.\n"
+                        + "step.linux: ss -s\n")), "test.txt");
+        ErrorEntry foo = entries.get(0);
+        assertEquals(7, foo.number(Platform.LINUX));
+        assertEquals("One. Two.", foo.meaning());
+        assertEquals(List.of("ss -s"), foo.steps().get("linux"));
+        assertEquals("EFOO", ErrorCatalog.of(entries).explain("linux:7").entry().name());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sockit.plugin.analyzer.explain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -182,7 +183,7 @@ class PlatformNumbersTest {
         if (path == null) {
             return null;
         }
-        for (String d : path.split(java.io.File.pathSeparator)) {
+        for (String d : path.split(File.pathSeparator)) {
             Path p = Path.of(d, tool);
             if (Files.isExecutable(p)) {
                 return p;

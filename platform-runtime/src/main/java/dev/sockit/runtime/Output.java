@@ -55,6 +55,25 @@ final class Output {
             lines.add("");
             Tables.pluginTable(objects(plugins)).forEach(l -> lines.add("  " + l));
         }
+        JsonArray detailed = r.data().getJsonArray("findings");
+        if (detailed != null && detailed.size() == r.findings().size() && r.data().containsKey("states")) {
+            // An analysis: each finding with its severity, worst first, and what to do right under it.
+            lines.add("");
+            if (detailed.isEmpty()) {
+                lines.add("  no problem found");
+            }
+            for (int i = 0; i < detailed.size(); i++) {
+                JsonObject f = detailed.getJsonObject(i);
+                lines.add("  [" + f.getString("severity", "info") + "] " + r.findings().get(i)
+                        + (f.getString("code") == null ? "" : " (" + f.getString("code") + ")"));
+                String what = f.getString("recommendation");
+                if (what != null && !what.isEmpty()) {
+                    lines.add("      > " + what);
+                }
+            }
+            summary(r.data()).forEach(lines::add);
+            return lines;
+        }
         if (!r.findings().isEmpty()) {
             lines.add("");
             r.findings().forEach(f -> lines.add("  * " + f));
@@ -62,6 +81,27 @@ final class Output {
         if (!r.recommendations().isEmpty()) {
             lines.add("");
             r.recommendations().forEach(f -> lines.add("  > " + f));
+        }
+        return lines;
+    }
+
+    /** The socket counts per protocol and state, and the input read, of an analysis. */
+    private static List<String> summary(JsonObject data) {
+        List<String> lines = new ArrayList<>();
+        JsonObject states = data.getJsonObject("states");
+        if (states != null && !states.isEmpty()) {
+            lines.add("");
+            for (String proto : states.fieldNames()) {
+                JsonObject perState = states.getJsonObject(proto);
+                StringBuilder b = new StringBuilder("  " + proto + ":");
+                perState.forEach(e -> b.append(' ').append(e.getKey()).append(' ').append(e.getValue()));
+                lines.add(b.toString());
+            }
+        }
+        JsonObject input = data.getJsonObject("input");
+        if (input != null) {
+            lines.add("  input: " + input.getValue("format") + ", " + input.getValue("lines") + " lines, "
+                    + input.getValue("sockets") + " sockets, " + input.getValue("unparsed") + " unparsed");
         }
         return lines;
     }

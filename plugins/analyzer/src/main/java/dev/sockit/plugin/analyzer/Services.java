@@ -5,6 +5,7 @@ import dev.sockit.api.AnalyzerContract.ExplainRequest;
 import dev.sockit.api.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Result;
+import dev.sockit.plugin.analyzer.explain.ErrorCatalog;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketRow;
@@ -165,7 +166,10 @@ final class Services {
     /** {@code explain}: an error name, number, message or exception. */
     Result explain(JsonObject body) {
         ExplainRequest request = ExplainRequest.fromJson(body);
-        throw new AnalyzerInputException("explain is not available in this build: " + request.error());
+        if (request.error().isBlank()) {
+            throw new AnalyzerInputException("nothing to explain: give an error name, number or message");
+        }
+        return ErrorCatalog.defaults().explain(request.error()).toResult();
     }
 
     /** {@code options}: options applied to real sockets and read back. */

@@ -1,0 +1,102 @@
+package dev.sockit.plugin.analyzer;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.AnalyzerContract;
+import dev.sockit.api.AuditOp;
+import dev.sockit.api.Result;
+import dev.sockit.api.testing.RecordingProcessContext;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The analyzer's verbs over a real event bus: Results for good requests, FAILURE_BAD_REQUEST for bad input. */
+@ExtendWith(VertxExtension.class)
+class AnalyzerProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private static RecordingProcessContext<AnalyzerConfig> context(Vertx vertx) {
+        return new RecordingProcessContext<>(vertx, "analyzer", AnalyzerContract.KIND, AnalyzerConfig.defaults(), 1,
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void explain_answers_with_a_Result_naming_the_errno_and_its_numbers(Vertx vertx, VertxTestContext test) {
+        RecordingProcessContext<AnalyzerConfig> ctx = context(vertx);
+        AnalyzerProcess process = new AnalyzerProcess(ctx);
+        vertx.deployVerticle(process::newInstance, new DeploymentOptions())
+                .compose(id -> vertx.eventBus().<JsonObject>request(
+                        Addresses.request("analyzer", AnalyzerContract.VERB_EXPLAIN),
+                        new AnalyzerContract.ExplainRequest("ECONNRESET").toJson()))
+                .onComplete(test.succeeding(reply -> test.verify(() -> {
+                    Result r = Result.fromJson(reply.body());
+                    assertEquals("explain", r.operation());
+                    String text = String.join(" ", r.findings());
+                    assertTrue(text.contains("104"), text);
+                    assertTrue(text.contains("Connection reset by peer"), text);
+                    assertEquals(1L, process.status().getLong("answered"));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void analyze_of_a_file_of_no_known_format_fails_as_a_bad_request_naming_the_file(Vertx vertx,
+                                                                                    VertxTestContext test)
+            throws Exception {
+        Path junk = Files.writeString(dir.resolve("notes.txt"), "dear diary,\ntoday the sockets were fine\n");
+        AnalyzerProcess process = new AnalyzerProcess(context(vertx));
+        vertx.deployVerticle(process::newInstance, new DeploymentOptions())
+                .compose(id -> vertx.eventBus().request(Addresses.request("analyzer",
+                        AnalyzerContract.VERB_ANALYZE), new AnalyzerContract.AnalyzeRequest(junk.toString(),
+                        "notes.txt", "auto", false, null, null, 1, 1000).toJson()))
+                .onComplete(test.failing(e -> test.verify(() -> {
+                    ReplyException failure = (ReplyException) e;
+                    assertEquals(Addresses.FAILURE_BAD_REQUEST, failure.failureCode());
+                    assertTrue(failure.getMessage().startsWith("notes.txt: not a format the analyzer knows"),
+                            failure.getMessage());
+                    assertTrue(failure.getMessage().contains("'dear diary,'"), failure.getMessage());
+                    assertEquals(1L, process.status().getLong("refused"));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void options_applies_them_to_a_real_socket_and_audits_each(Vertx vertx, VertxTestContext test) {
+        RecordingProcessContext<AnalyzerConfig> ctx = context(vertx);
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("tcpNoDelay", "true");
+        set.put("keepAlive", "true");
+        set.put("keepAliveIdle", "45s");
+        AnalyzerProcess process = new AnalyzerProcess(ctx);
+        vertx.deployVerticle(process::newInstance, new DeploymentOptions())
+                .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.request("analyzer",
+                        AnalyzerContract.VERB_OPTIONS), new AnalyzerContract.OptionsRequest("tcp", set).toJson()))
+                .onComplete(test.succeeding(reply -> test.verify(() -> {
+                    Result r = Result.fromJson(reply.body());
+                    JsonObject options = r.data().getJsonObject("options");
+                    assertEquals(true, options.getJsonObject("tcpNoDelay").getValue("effective"), r.toJson().encode());
+                    assertEquals("45s", options.getJsonObject("keepAliveIdle").getValue("effective"),
+                            r.toJson().encode());
+                    assertFalse(ctx.audited(AuditOp.CONNECT).isEmpty());
+                    assertEquals(3, ctx.audited(AuditOp.OPTION_SET).size(), ctx.audited(AuditOp.OPTION_SET).toString());
+                    test.completeNow();
+                })));
+    }
+}

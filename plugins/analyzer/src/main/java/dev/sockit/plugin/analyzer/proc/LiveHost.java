@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code sys/}. A file that is missing or unreadable is noted in the report and skipped. The owner (pid, program,
  * fd) of each socket is found only when the {@link Query} asks for it, by reading every {@code <pid>/fd} link:
  * processes that cannot be read are skipped and the scan stops after {@link Query#maxFds()} links.
+ *
+ * <p>{@code /proc/net} shows the network namespace of the reading process: in a container, the container's sockets.
  */
 public final class LiveHost {
 

@@ -11,6 +11,7 @@ import dev.sockit.plugin.analyzer.parse.InputParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The columns {@code /proc/net/tcp}, {@code tcp6}, {@code udp} and {@code udp6} share, read straight from the
@@ -23,10 +24,7 @@ abstract class ProcInetParser implements InputParser {
     private final Proto proto;
 
     ProcInetParser(ByteOrder order, Proto proto) {
-        if (order == null) {
-            throw new NullPointerException("order");
-        }
-        this.order = order;
+        this.order = Objects.requireNonNull(order, "order");
         this.proto = proto;
     }
 

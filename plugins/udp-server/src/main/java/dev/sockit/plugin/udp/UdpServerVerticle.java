@@ -251,7 +251,8 @@ final class UdpServerVerticle extends VerticleBase {
         }
         int slot = config.maxDatagramSize() + 1;
         int slots = recvmmsgSlots(c, slot);
-        c.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot * slots).maxMessagesPerRead(DATAGRAMS_PER_READ));
+        c.setRecvByteBufAllocator(slots > 1 ? new DatagramBatchAllocator(slot * slots, DATAGRAMS_PER_READ)
+                : new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(DATAGRAMS_PER_READ));
         c.setWriteBufferWaterMark(new WriteBufferWaterMark(SEND_QUEUE_LOW, SEND_QUEUE_HIGH));
         if (mapping.multicastTtl() != null) {
             c.setTimeToLive(mapping.multicastTtl());

@@ -79,6 +79,20 @@ public final class Dist {
 
     /** Starts {@code bin/sockit args...} with extra environment variables. */
     Launched launch(Map<String, String> env, String... args) throws IOException {
+        return launch(env, new java.io.File("/dev/null"), args);
+    }
+
+    /** Runs {@code bin/sockit args...} to its end (at most 60 s), reading standard input from {@code input}. */
+    Launched runWithInput(Path input, String... args) throws IOException, InterruptedException {
+        Launched l = launch(Map.of(), input.toFile(), args);
+        if (!l.process().waitFor(60, TimeUnit.SECONDS)) {
+            l.process().destroyForcibly();
+            throw new IllegalStateException("sockit " + String.join(" ", args) + " did not end within 60 s");
+        }
+        return l;
+    }
+
+    private Launched launch(Map<String, String> env, java.io.File input, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin").resolve("sockit").toString());
         cmd.addAll(List.of(args));
@@ -86,7 +100,7 @@ public final class Dist {
         Path out = home.resolveSibling("run-" + n + ".out");
         Path err = home.resolveSibling("run-" + n + ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(input));
         pb.environment().putAll(env);
         Process p = pb.start();
         return new Launched(p, out, err);

@@ -15,10 +15,18 @@ import dev.sockit.plugin.analyzer.parse.Format;
 import dev.sockit.plugin.analyzer.parse.FormatDetector;
 import dev.sockit.plugin.analyzer.parse.InputParser;
 import dev.sockit.plugin.analyzer.parse.Parsers;
+import dev.sockit.plugin.analyzer.proc.LiveHost;
+import dev.sockit.plugin.analyzer.proc.ProcNetTcpParser;
+import dev.sockit.plugin.analyzer.proc.ProcNetUdpParser;
+import dev.sockit.plugin.analyzer.proc.ProcNetUnixParser;
+import dev.sockit.plugin.analyzer.proc.ProcSnmpParser;
+import dev.sockit.plugin.analyzer.proc.ProcSockstatParser;
+import dev.sockit.plugin.analyzer.proc.Watch;
 import dev.sockit.plugin.analyzer.rules.AnalysisReport;
 import dev.sockit.plugin.analyzer.rules.Finding;
 import dev.sockit.plugin.analyzer.rules.Rules;
 import dev.sockit.plugin.analyzer.rules.SocketStats;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedInputStream;
@@ -28,8 +36,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -93,8 +105,79 @@ final class Services {
         }
     }
 
+    /**
+     * The live host: its sockets (with their owners) from {@code /proc/net}, counters and sysctls; with
+     * {@code watch} samples, first the rates between them, passed to the rules as {@code rate.<counter>}.
+     */
     private Result live(AnalyzeRequest request) {
-        throw new AnalyzerInputException("live analysis is not available in this build");
+        LiveHost host = new LiveHost(Path.of(config.procRoot()));
+        if (!Files.isDirectory(host.procRoot().resolve("net"))) {
+            throw new AnalyzerInputException("no " + host.procRoot().resolve("net") + ": live analysis reads the "
+                    + "Linux /proc filesystem (set procRoot to a copy of one)");
+        }
+        LiveHost.Query query = LiveHost.Query.all().withOwners(true).withMaxFds(config.ownersScanLimit());
+        if (request.port() != null) {
+            query = query.withPort(request.port());
+        }
+        if (request.pid() != null) {
+            query = query.withPid(request.pid());
+        }
+        try {
+            List<Watch.Interval> intervals = new ArrayList<>();
+            if (request.watch() > 1) {
+                new Watch(host, request.watch(), Duration.ofMillis(request.interval())).run(intervals::add);
+            }
+            SocketStats stats = new SocketStats();
+            HostFacts facts = new HostFacts();
+            ParseReport report = new ParseReport();
+            host.read(query, stats, facts, report);
+            rates(intervals, facts);
+            List<Finding> findings = Rules.evaluate(stats, facts, report);
+            Result r = AnalysisReport.toResult("live", address(request), stats, facts, report, findings);
+            if (intervals.isEmpty()) {
+                return r;
+            }
+            JsonObject data = r.data().copy().put("watch", new JsonObject()
+                    .put("samples", request.watch()).put("intervalMillis", request.interval())
+                    .put("intervals", new JsonArray(intervals.stream().map(Services::intervalJson).toList())));
+            return new Result(r.operation(), r.target(), r.address(), r.status(), r.findings(),
+                    r.recommendations(), r.artifacts(), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the live host under " + host.procRoot(), e);
+        }
+    }
+
+    /**
+     * The rate of each watched counter over the whole watch, per second, as {@code rate.<counter>} (any increase
+     * is at least 1/s, so that the rules see it). New TIME_WAIT per second is in each interval of
+     * {@code data.watch}.
+     */
+    static void rates(List<Watch.Interval> intervals, HostFacts facts) {
+        if (intervals.isEmpty()) {
+            return;
+        }
+        double seconds = 0;
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        for (Watch.Interval i : intervals) {
+            seconds += i.seconds();
+            i.counterDeltas().forEach((k, v) -> deltas.merge(k, v, Long::sum));
+        }
+        for (Map.Entry<String, Long> e : deltas.entrySet()) {
+            facts.counter("rate." + e.getKey(), perSecond(e.getValue(), seconds));
+        }
+    }
+
+    private static long perSecond(long delta, double seconds) {
+        return delta <= 0 ? 0 : Math.max(1, Math.round(delta / seconds));
+    }
+
+    private static JsonObject intervalJson(Watch.Interval i) {
+        return new JsonObject().put("index", i.index()).put("seconds", i.seconds())
+                .put("tcpStates", new JsonObject(new LinkedHashMap<>(i.tcpStates())))
+                .put("timeWait", i.timeWait()).put("newTimeWait", i.newTimeWait())
+                .put("newTimeWaitPerSecond", i.newTimeWaitPerSecond())
+                .put("counterDeltas", new JsonObject(new LinkedHashMap<>(i.counterDeltas())))
+                .put("counterRates", new JsonObject(new LinkedHashMap<>(i.counterRates())));
     }
 
     /** The format {@code requested} names, or the one detected from the start of the file. */
@@ -126,7 +209,14 @@ final class Services {
     }
 
     static InputParser parser(Format format) {
-        InputParser p = Parsers.forTextFormat(format);
+        InputParser p = switch (format) {
+            case PROC_TCP -> new ProcNetTcpParser();
+            case PROC_UDP -> new ProcNetUdpParser();
+            case PROC_UNIX -> new ProcNetUnixParser();
+            case PROC_SOCKSTAT -> new ProcSockstatParser();
+            case PROC_SNMP -> new ProcSnmpParser();
+            default -> Parsers.forTextFormat(format);
+        };
         if (p == null) {
             throw new AnalyzerInputException("no parser for format " + format.cliName());
         }
@@ -174,6 +264,15 @@ final class Services {
 
     /** {@code options}: options applied to real sockets and read back. */
     Result options(JsonObject body) {
-        return new OptionsProbe(new HostFacts(), audit, processId).probe(OptionsRequest.fromJson(body));
+        HostFacts limits = new HostFacts();
+        LiveHost host = new LiveHost(Path.of(config.procRoot()));
+        if (Files.isDirectory(host.procRoot().resolve("sys"))) {
+            try {
+                host.readSysctls(limits, new ParseReport());
+            } catch (IOException e) {
+                // the probe still reports the values read back; only the limits behind them are missing
+            }
+        }
+        return new OptionsProbe(limits, audit, processId).probe(OptionsRequest.fromJson(body));
     }
 }

@@ -1,0 +1,163 @@
+package dev.sockit.it;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code sockit analyze}, {@code explain} and {@code options} as a user runs them from the distribution: each
+ * starts an embedded runtime, reaches the analyzer plugin in {@code plugins/} over the event bus and prints its
+ * Result. The sockets analysed are real: a CLOSE_WAIT leak this test holds open on the loopback.
+ */
+class AnalyzerCliIT {
+
+    private static final int LEAKED = 12;
+
+    @TempDir
+    static Path work;
+
+    static Dist dist;
+    static ServerSocketChannel listener;
+    static final List<AutoCloseable> held = new ArrayList<>();
+    static int port;
+
+    @BeforeAll
+    static void unpackAndLeak() throws IOException, InterruptedException {
+        dist = Dist.unpack(work);
+        // A server that never closes what its peers closed: LEAKED sockets in CLOSE_WAIT, held by this JVM.
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        for (int i = 0; i < LEAKED; i++) {
+            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+            held.add(listener.accept());
+            client.close();
+        }
+        Thread.sleep(200);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        for (AutoCloseable c : held) {
+            c.close();
+        }
+        listener.close();
+    }
+
+    @Test
+    void analyze_of_a_saved_ss_output_finds_the_close_wait_leak_with_its_pid() throws Exception {
+        Path saved = capture("ss.txt", "ss", "-tanp");
+        Dist.Launched run = dist.run("analyze", saved.toString(), "--output", "json");
+        assertEquals(0, run.process().exitValue(), "a warning is not critical: " + run.stderr());
+        assertCloseWaitLeak(new JsonObject(run.stdout().trim()));
+    }
+
+    @Test
+    void analyze_reads_standard_input_and_the_text_report_puts_the_worst_first() throws Exception {
+        Path saved = capture("netstat.txt", "netstat", "-tanp");
+        Dist.Launched run = dist.runWithInput(saved, "analyze", "-", "--port", Integer.toString(port),
+                "--output", "text");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertTrue(lines.get(0).startsWith("analyze - :" + port + ": warning"), run.stdout());
+        assertTrue(lines.get(2).startsWith("  [warning] " + LEAKED + " sockets in CLOSE_WAIT on :" + port
+                + " held by pid " + ProcessHandle.current().pid()), run.stdout());
+        assertTrue(lines.get(3).startsWith("      > Call close() when a read returns EOF"), run.stdout());
+        assertTrue(run.stdout().contains("input: netstat-linux"), run.stdout());
+    }
+
+    @Test
+    void analyze_live_finds_the_leak_with_the_pid_that_holds_it() throws Exception {
+        Dist.Launched run = dist.run("analyze", "--live", "--port", Integer.toString(port), "--output", "json");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        assertCloseWaitLeak(new JsonObject(run.stdout().trim()));
+    }
+
+    @Test
+    void a_file_of_no_known_format_is_exit_2_naming_the_file() throws Exception {
+        Path junk = Files.writeString(work.resolve("junk.txt"), "this is not socket output\n");
+        Dist.Launched run = dist.run("analyze", junk.toString());
+        assertEquals(2, run.process().exitValue(), run.stderr());
+        assertTrue(run.stderr().contains(junk + ": not a format the analyzer knows"), run.stderr());
+        assertTrue(run.stdout().isEmpty(), run.stdout());
+    }
+
+    @Test
+    void explain_names_the_errno_with_its_numbers_per_platform() throws Exception {
+        Dist.Launched run = dist.run("explain", "ECONNRESET", "--output", "json");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        JsonObject r = new JsonObject(run.stdout().trim());
+        assertEquals("explain", r.getString("operation"));
+        String findings = r.getJsonArray("findings").encode();
+        assertTrue(findings.contains("104") && findings.contains("54") && findings.contains("10054"), findings);
+    }
+
+    @Test
+    void explain_of_a_java_exception_finds_the_errno_behind_it() throws Exception {
+        Dist.Launched run = dist.run("explain", "java.net.ConnectException: Connection refused", "--output", "json");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        assertTrue(run.stdout().contains("ECONNREFUSED"), run.stdout());
+    }
+
+    @Test
+    void options_reports_the_kernel_doubling_the_receive_buffer() throws Exception {
+        Dist.Launched run = dist.run("options", "--tcp", "--set", "receiveBufferSize=64KiB", "--set",
+                "tcpNoDelay=true", "--output", "json");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        JsonObject options = new JsonObject(run.stdout().trim()).getJsonObject("data").getJsonObject("options");
+        assertEquals(65536, options.getJsonObject("receiveBufferSize").getInteger("requested"));
+        assertEquals(131072, options.getJsonObject("receiveBufferSize").getInteger("effective"));
+        assertEquals(true, options.getJsonObject("tcpNoDelay").getBoolean("effective"));
+    }
+
+    @Test
+    void options_with_an_unknown_name_is_exit_2_naming_it() throws Exception {
+        Dist.Launched run = dist.run("options", "--set", "receiveBuferSize=1MiB");
+        assertEquals(2, run.process().exitValue(), run.stderr());
+        assertTrue(run.stderr().contains("unknown option 'receiveBuferSize'"), run.stderr());
+    }
+
+    private static void assertCloseWaitLeak(JsonObject r) {
+        JsonArray findings = r.getJsonObject("data").getJsonArray("findings");
+        for (int i = 0; i < findings.size(); i++) {
+            JsonObject f = findings.getJsonObject(i);
+            if (f.getString("code").equals("close_wait_leak") && f.getInteger("localPort") == port) {
+                assertEquals(LEAKED, f.getInteger("count"), f.encode());
+                assertEquals(ProcessHandle.current().pid(), f.getLong("pid"), f.encode());
+                return;
+            }
+        }
+        throw new AssertionError("no close_wait_leak on :" + port + " in " + r.encodePrettily());
+    }
+
+    private static Path capture(String name, String... command) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin", command[0])) || Files.isExecutable(Path.of("/bin",
+                command[0])), command[0] + " is not installed");
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out;
+        try (InputStream in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        return Files.writeString(work.resolve(name), new String(out, StandardCharsets.UTF_8));
+    }
+}

@@ -25,7 +25,7 @@ public final class SocketStats implements SocketSink {
     /** How many listeners are kept; the rest are counted only. */
     public static final int MAX_LISTENERS = 4096;
     /** How many peers each heavy-hitter table keeps. */
-    public static final int PEER_CAPACITY = 1024;
+    public static final int PEER_CAPACITY = 8192;
     /** How many rows are kept as evidence per problem. */
     public static final int SAMPLES = 5;
     /** How many distinct keys each per-port or per-pid table counts before it only counts the overflow. */
@@ -164,7 +164,7 @@ public final class SocketStats implements SocketSink {
     /** An empty aggregate. */
     public SocketStats() {
         for (TcpState s : PEER_STATES) {
-            peersByState.put(s, new TopPeers(PEER_CAPACITY / 4));
+            peersByState.put(s, new TopPeers(PEER_CAPACITY / 2));
             samples.put(s, new ArrayList<>(SAMPLES));
         }
     }

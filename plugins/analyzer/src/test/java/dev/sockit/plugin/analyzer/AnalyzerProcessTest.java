@@ -94,6 +94,8 @@ class AnalyzerProcessTest {
                     assertEquals(true, options.getJsonObject("tcpNoDelay").getValue("effective"), r.toJson().encode());
                     assertEquals("45s", options.getJsonObject("keepAliveIdle").getValue("effective"),
                             r.toJson().encode());
+                    assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("kernel limits: net.core.rmem_max ")),
+                            r.findings().toString());
                     assertFalse(ctx.audited(AuditOp.CONNECT).isEmpty());
                     assertEquals(3, ctx.audited(AuditOp.OPTION_SET).size(), ctx.audited(AuditOp.OPTION_SET).toString());
                     test.completeNow();

@@ -61,6 +61,15 @@ public final class OptionsProbe {
             "tcpNotSentLowat", "the JDK cannot set TCP_NOTSENT_LOWAT",
             "ipv6Only", "the JDK opens IPv6 sockets dual-stack and cannot set IPV6_V6ONLY on them");
 
+    /** The sysctls that shape a TCP socket's options, shown with every TCP probe. */
+    static final List<String> TCP_LIMITS = List.of("net.core.rmem_max", "net.core.wmem_max", "net.core.somaxconn",
+            "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes");
+    /** The sysctls that shape a UDP socket's options. */
+    static final List<String> UDP_LIMITS = List.of("net.core.rmem_max", "net.core.wmem_max", "net.core.rmem_default",
+            "net.core.wmem_default", "net.ipv4.udp_mem");
+
     private final HostFacts limits;
     private final AuditLog audit;
     private final String process;
@@ -424,6 +433,10 @@ public final class OptionsProbe {
                 b.finding("no option set: the effective defaults of a " + proto + " socket are in data.defaults");
             }
             findings.forEach(b::finding);
+            String shown = limitsLine();
+            if (!shown.isEmpty()) {
+                b.finding("kernel limits: " + shown);
+            }
             recommendations.stream().distinct().forEach(b::recommendation);
             JsonObject options = new JsonObject();
             report.forEach(options::put);
@@ -432,6 +445,18 @@ public final class OptionsProbe {
             return b.data(new JsonObject().put("protocol", proto).put("options", options).put("defaults", defaults)
                     .put("limits", sysctls).put("kernelDoublesBuffers", LINUX)
                     .put("notProbed", new JsonArray(new ArrayList<>(NOT_PROBED.keySet())))).build();
+        }
+
+        /** {@code name value} of each limit this protocol depends on that the host has, whitespace collapsed. */
+        private String limitsLine() {
+            List<String> parts = new ArrayList<>();
+            for (String key : proto.equals("tcp") ? TCP_LIMITS : UDP_LIMITS) {
+                String v = limits.sysctl(key);
+                if (v != null) {
+                    parts.add(key + " " + v.trim().replaceAll("\\s+", " "));
+                }
+            }
+            return String.join(", ", parts);
         }
 
         private long sysctlLong(String key) {

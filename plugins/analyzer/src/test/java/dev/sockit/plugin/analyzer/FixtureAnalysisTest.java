@@ -1,0 +1,99 @@
+package dev.sockit.plugin.analyzer;
+
+import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.api.Result;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole analyses of the real outputs from other systems in {@code fixtures/} (their sources are in each folder's
+ * SOURCES.md): what a correct analysis must report, counted from the files independently (awk over the columns).
+ */
+class FixtureAnalysisTest {
+
+    private final Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
+
+    @Test
+    void windows_10_netstat_ano() throws Exception {
+        Result r = analyze("netstat-windows/win10-netstat-aon.txt");
+        assertInput(r, "netstat-windows");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(32, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertEquals(39, tcp.getInteger("LISTEN"), tcp.encode());
+        assertEquals(137, count(r.data().getJsonObject("states").getJsonObject("udp")), r.data().encode());
+        // 21 TCP listeners on 0.0.0.0 or [::], and the UDP sockets bound to every interface.
+        JsonObject all = ScenarioAnalysisTest.finding(r, "listen_all_interfaces", -1);
+        assertTrue(all.getLong("count") >= 21, all.encode());
+        assertEquals("success", r.status().json(), "nothing worse than info on this desktop: " + r.findings());
+    }
+
+    @Test
+    void freebsd_12_netstat_an() throws Exception {
+        Result r = analyze("netstat-bsd/freebsd12-netstat-an.txt");
+        assertInput(r, "netstat-bsd");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(1, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertEquals(3, tcp.getInteger("LISTEN"), tcp.encode());
+        assertEquals(2, count(r.data().getJsonObject("states").getJsonObject("udp")), r.data().encode());
+        // sshd on *.22 (IPv4 and IPv6) and syslogd on *.514 (udp4, udp6); sendmail's 127.0.0.1.25 is not on
+        // every interface.
+        JsonObject all = ScenarioAnalysisTest.finding(r, "listen_all_interfaces", -1);
+        assertEquals(4, all.getLong("count"), all.encode());
+        JsonArray listeners = all.getJsonArray("listeners");
+        for (int i = 0; i < listeners.size(); i++) {
+            int port = listeners.getJsonObject(i).getInteger("port");
+            assertTrue(port == 22 || port == 514, all.encode());
+        }
+    }
+
+    @Test
+    void macos_netstat_with_names_finds_the_close_wait_sockets() throws Exception {
+        Result r = analyze("netstat-bsd/macos-netstat.txt");
+        assertInput(r, "netstat-bsd");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(47, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertEquals(5, tcp.getInteger("CLOSE_WAIT"), tcp.encode());
+        assertEquals(1, tcp.getInteger("TIME_WAIT"), tcp.encode());
+        assertEquals(104, count(r.data().getJsonObject("states").getJsonObject("udp")), r.data().encode());
+        JsonObject leak = ScenarioAnalysisTest.finding(r, "close_wait_leak", -1);
+        assertEquals("info", leak.getString("severity"), "one CLOSE_WAIT per port is no leak yet: " + leak.encode());
+    }
+
+    @Test
+    void ubuntu_lsof_names_the_programs_behind_the_listeners() throws Exception {
+        Result r = analyze("lsof/ubuntu1804-lsof-inet.txt");
+        assertInput(r, "lsof");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(12, tcp.getInteger("LISTEN"), "one row per process and thread, as lsof prints: " + tcp.encode());
+        assertEquals(2, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        JsonObject all = ScenarioAnalysisTest.finding(r, "listen_all_interfaces", -1);
+        assertTrue(all.encode().contains("sshd"), "sshd listens on *:ssh: " + all.encode());
+    }
+
+    private Result analyze(String fixture) throws URISyntaxException {
+        Path file = Path.of(getClass().getResource("/fixtures/" + fixture).toURI());
+        return services.analyze(new AnalyzeRequest(file.toString(), fixture, "auto", false, null, null, 1, 1000)
+                .toJson());
+    }
+
+    private static void assertInput(Result r, String format) {
+        JsonObject input = r.data().getJsonObject("input");
+        assertEquals(format, input.getString("format"), input.encode());
+        assertEquals(0, input.getLong("unparsed"), input.encode());
+    }
+
+    private static long count(JsonObject perState) {
+        long n = 0;
+        for (String state : perState.fieldNames()) {
+            n += perState.getLong(state);
+        }
+        return n;
+    }
+}

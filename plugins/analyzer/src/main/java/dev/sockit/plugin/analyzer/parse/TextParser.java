@@ -12,7 +12,8 @@ import java.io.InputStream;
  * The loop every line-oriented parser shares: it reads lines, counts them, turns away lines longer than
  * {@link LineReader#MAX_LINE}, hands the rest to {@link #line} and emits sockets through {@link #emit}. A line
  * whose shape makes a subclass fail is counted as unparsed with the failure named, so that one odd line never ends
- * the parse; an {@link IOException} from the stream ends it.
+ * the parse; an {@link IOException} from the stream ends it, and so does a failure of the sink (it is rethrown as
+ * it was: a bug there is not bad input).
  */
 abstract class TextParser implements InputParser {
 
@@ -40,6 +41,9 @@ abstract class TextParser implements InputParser {
             }
             try {
                 line(r);
+            } catch (SinkFailure e) {
+                // Not the line's fault: what receives the sockets failed; that is a bug to surface, not input.
+                throw e.failure;
             } catch (RuntimeException e) {
                 row.reset();
                 report.unparsed(r.number, r, "unexpected shape (" + e.getClass().getSimpleName() + ")");
@@ -61,9 +65,24 @@ abstract class TextParser implements InputParser {
 
     /** Hands {@link #row} to the sink, counts it, and resets it. */
     protected final void emit() {
-        sink.accept(row);
+        try {
+            sink.accept(row);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
         report.socket();
         row.reset();
+    }
+
+    /** A failure of the sink, carried past the per-line catch so that it is not taken for bad input. */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final RuntimeException failure;
+
+        SinkFailure(RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
     }
 
     /** Counts the current line as unparsed and clears the row. */

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 import java.time.Duration;
@@ -32,7 +33,9 @@ final class EmbeddedRequest {
      * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
      */
     static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
-        Configurator.setRootLevel(Level.WARN);
+        // After the warm-up thread has loaded the logging config, or the config it loads would undo this.
+        Main.awaitWarmUp();
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
         SockitConfig config = ConfigLoader.parse("processes:\n  " + id + ":\n    kind: " + kind + "\n",
                 "(the embedded runtime of 'sockit " + verb + "')");
         SockitRuntime runtime;

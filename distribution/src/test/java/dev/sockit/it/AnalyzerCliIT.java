@@ -93,6 +93,24 @@ class AnalyzerCliIT {
     }
 
     @Test
+    void analyze_live_watch_with_ndjson_streams_a_result_per_interval_then_the_analysis() throws Exception {
+        Dist.Launched run = dist.run("analyze", "--live", "--watch", "3", "--interval", "200ms", "--port",
+                Integer.toString(port), "--output", "ndjson");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertEquals(3, lines.size(), run.stdout());
+        for (int i = 0; i < 2; i++) {
+            JsonObject interval = new JsonObject(lines.get(i));
+            assertEquals(i + 1, interval.getJsonObject("data").getJsonObject("interval").getInteger("index"));
+            assertTrue(interval.getJsonArray("findings").getString(0).startsWith("interval " + (i + 1) + " ("),
+                    interval.encode());
+        }
+        JsonObject last = new JsonObject(lines.get(2));
+        assertEquals(2, last.getJsonObject("data").getJsonObject("watch").getJsonArray("intervals").size());
+        assertCloseWaitLeak(last);
+    }
+
+    @Test
     void a_file_of_no_known_format_is_exit_2_naming_the_file() throws Exception {
         Path junk = Files.writeString(work.resolve("junk.txt"), "this is not socket output\n");
         Dist.Launched run = dist.run("analyze", junk.toString());

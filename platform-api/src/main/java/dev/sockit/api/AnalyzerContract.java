@@ -38,21 +38,30 @@ public final class AnalyzerContract {
      * @param pid      only sockets of this process (where the input names processes); {@code null}: all
      * @param watch    with {@code live}: how many samples to take (1 = one look); rates come from 2 or more
      * @param interval with {@code watch}: milliseconds between samples
+     * @param progress with {@code watch}: an address to send each interval's Result to as soon as it ends (one
+     *                 Result per interval, before the reply); {@code null}: only the reply
      */
     public record AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
-                                 int watch, long interval) {
+                                 int watch, long interval, String progress) {
+
+        /** A request without a progress address. */
+        public AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
+                              int watch, long interval) {
+            this(file, name, format, live, port, pid, watch, interval, null);
+        }
 
         /** The body of the request. */
         public JsonObject toJson() {
             return new JsonObject().put("file", file).put("name", name).put("format", format).put("live", live)
-                    .put("port", port).put("pid", pid).put("watch", watch).put("interval", interval);
+                    .put("port", port).put("pid", pid).put("watch", watch).put("interval", interval)
+                    .put("progress", progress);
         }
 
         /** The request of {@code body}; absent fields take their defaults. */
         public static AnalyzeRequest fromJson(JsonObject body) {
             return new AnalyzeRequest(body.getString("file"), body.getString("name"), body.getString("format", "auto"),
                     body.getBoolean("live", false), body.getInteger("port"), body.getLong("pid"),
-                    body.getInteger("watch", 1), body.getLong("interval", 1000L));
+                    body.getInteger("watch", 1), body.getLong("interval", 1000L), body.getString("progress"));
         }
     }
 

@@ -51,7 +51,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--watch", paramLabel = "N", defaultValue = "1",
             description = "With --live: take N samples and report rates between them (new TIME_WAIT/s, overflow "
-                + "counter deltas); 1-3600.")
+                + "counter deltas); 1-3600. Text and ndjson output print each interval as it ends.")
     int watch;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s",
@@ -96,11 +96,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     path = p.toAbsolutePath().toString();
                 }
             }
+            // With --watch, text and ndjson print each interval as it ends; json prints the final Result only.
+            EmbeddedRequest.Progress progress = watch > 1 && output.streams()
+                    ? new EmbeddedRequest.Progress("sockit.cli.progress." + java.util.UUID.randomUUID(), watch - 1,
+                            r -> output.print(r, System.out))
+                    : null;
             AnalyzerContract.AnalyzeRequest request = new AnalyzerContract.AnalyzeRequest(path, name, format, live,
-                    port, pid, watch, every.toMillis());
+                    port, pid, watch, every.toMillis(), progress == null ? null : progress.address());
             Duration timeout = Duration.ofMinutes(5).plus(every.multipliedBy(watch));
             Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND,
-                    AnalyzerContract.DEFAULT_ID, AnalyzerContract.VERB_ANALYZE, request.toJson(), timeout);
+                    AnalyzerContract.DEFAULT_ID, AnalyzerContract.VERB_ANALYZE, request.toJson(), timeout, progress);
             output.print(result, System.out);
             return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
         } finally {

@@ -15,6 +15,9 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A command served by a plugin (DESIGN §7): starts an embedded runtime with the plugins of the sockit home and one
@@ -33,6 +36,19 @@ final class EmbeddedRequest {
      * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
      */
     static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
+        return send(home, kind, id, verb, body, timeout, null);
+    }
+
+    /**
+     * Partial Results a request streams before its reply: sent to {@code address}, {@code expected} of them, each
+     * handed to {@code sink} as it arrives.
+     */
+    record Progress(String address, int expected, Consumer<Result> sink) {
+    }
+
+    /** {@link #send}, with the partial Results of {@code progress} (may be null) handed over as they come. */
+    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
+                       Progress progress) {
         // After the warm-up thread has loaded the logging config, or the config it loads would undo this.
         Main.awaitWarmUp();
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
@@ -51,6 +67,13 @@ final class EmbeddedRequest {
                 throw new SockitException("the " + kind + " process did not start"
                         + (process == null || process.cause() == null ? "" : ": " + process.cause()));
             }
+            AtomicInteger received = new AtomicInteger();
+            if (progress != null) {
+                runtime.vertx().eventBus().<JsonObject>consumer(progress.address(), m -> {
+                    progress.sink().accept(Result.fromJson(m.body()));
+                    received.incrementAndGet();
+                });
+            }
             Message<Object> reply;
             try {
                 reply = runtime.vertx().eventBus()
@@ -64,6 +87,14 @@ final class EmbeddedRequest {
                 throw new SockitException(kind + " failed: " + e.getMessage(), e);
             } catch (TimeoutException e) {
                 throw new SockitException(kind + " did not answer within " + timeout.toSeconds() + "s", e);
+            }
+            if (progress != null) {
+                // The last partial Result can still be on its way: wait for it (2 s at most), so it prints first.
+                long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (received.get() < progress.expected() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    LockSupport.parkNanos(1_000_000);
+                }
             }
             if (!(reply.body() instanceof JsonObject result)) {
                 throw new SockitException(kind + " answered with " + reply.body() + ", not a Result");

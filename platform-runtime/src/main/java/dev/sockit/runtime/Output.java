@@ -15,11 +15,12 @@ import java.util.List;
  */
 final class Output {
 
-    /** The output formats. */
-    enum Format { TEXT, JSON }
+    /** The output formats: NDJSON is JSON, one Result per line, with long commands streaming partial Results. */
+    enum Format { TEXT, JSON, NDJSON }
 
     @Option(names = "--output", paramLabel = "FORMAT",
-            description = "text or json (default: text on a terminal, json when piped)")
+            description = "text, json or ndjson (default: text on a terminal, json when piped); ndjson also streams "
+                + "a Result per interval of a long command (analyze --watch)")
     Format format;
 
     /** The format in effect. */
@@ -32,12 +33,17 @@ final class Output {
 
     /** Prints {@code result} to {@code out} in the effective format. */
     void print(Result result, PrintStream out) {
-        if (effective() == Format.JSON) {
+        if (effective() != Format.TEXT) {
             out.println(result.toJson().encode());
         } else {
             text(result).forEach(out::println);
         }
         out.flush();
+    }
+
+    /** Whether partial Results of a long command are printed as they come (text and ndjson; json prints one). */
+    boolean streams() {
+        return effective() != Format.JSON;
     }
 
     /** The text form: a status line, findings, recommendations, and tables of processes or plugins. */

@@ -43,7 +43,8 @@ final class AnalyzerProcess implements SockitProcess {
 
             @Override
             public Future<?> start() {
-                consumers.add(serve(AnalyzerContract.VERB_ANALYZE, services::analyze));
+                consumers.add(serve(AnalyzerContract.VERB_ANALYZE, body -> services.analyze(body,
+                        (address, interval) -> ctx.vertx().eventBus().send(address, interval.toJson()))));
                 consumers.add(serve(AnalyzerContract.VERB_EXPLAIN, services::explain));
                 consumers.add(serve(AnalyzerContract.VERB_OPTIONS, services::options));
                 return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -66,9 +67,17 @@ final class Services {
 
     /** {@code analyze}: a file or the live host. */
     Result analyze(JsonObject body) {
+        return analyze(body, (address, interval) -> { });
+    }
+
+    /**
+     * {@code analyze}, handing each watch interval's Result to {@code progress} with the request's progress address
+     * as soon as the interval ends (only when the request has a progress address and watches).
+     */
+    Result analyze(JsonObject body, BiConsumer<String, Result> progress) {
         AnalyzeRequest request = AnalyzeRequest.fromJson(body);
         if (request.live()) {
-            return live(request);
+            return live(request, progress);
         }
         if (request.file() == null || request.file().isBlank()) {
             throw new AnalyzerInputException("nothing to analyse: give a file, or live");
@@ -109,7 +118,7 @@ final class Services {
      * The live host: its sockets (with their owners) from {@code /proc/net}, counters and sysctls; with
      * {@code watch} samples, first the rates between them, passed to the rules as {@code rate.<counter>}.
      */
-    private Result live(AnalyzeRequest request) {
+    private Result live(AnalyzeRequest request, BiConsumer<String, Result> progress) {
         LiveHost host = new LiveHost(Path.of(config.procRoot()));
         if (!Files.isDirectory(host.procRoot().resolve("net"))) {
             throw new AnalyzerInputException("no " + host.procRoot().resolve("net") + ": live analysis reads the "
@@ -125,7 +134,12 @@ final class Services {
         try {
             List<Watch.Interval> intervals = new ArrayList<>();
             if (request.watch() > 1) {
-                new Watch(host, request.watch(), Duration.ofMillis(request.interval())).run(intervals::add);
+                new Watch(host, request.watch(), Duration.ofMillis(request.interval())).run(i -> {
+                    intervals.add(i);
+                    if (request.progress() != null) {
+                        progress.accept(request.progress(), intervalResult(i, request));
+                    }
+                });
             }
             SocketStats stats = new SocketStats();
             HostFacts facts = new HostFacts();
@@ -169,6 +183,23 @@ final class Services {
 
     private static long perSecond(long delta, double seconds) {
         return delta <= 0 ? 0 : Math.max(1, Math.round(delta / seconds));
+    }
+
+    /**
+     * One watch interval as a Result: new TIME_WAIT and every counter that moved, per second, as sentences; the
+     * interval's numbers in {@code data.interval}.
+     */
+    static Result intervalResult(Watch.Interval i, AnalyzeRequest request) {
+        Result.Builder b = Result.builder("analyze", "live").address(address(request));
+        b.finding(String.format(java.util.Locale.ROOT, "interval %d (%.1f s): %d new TIME_WAIT (%.1f/s), %d in "
+                + "TIME_WAIT now", i.index(), i.seconds(), i.newTimeWait(), i.newTimeWaitPerSecond(), i.timeWait()));
+        i.counterRates().forEach((counter, rate) -> {
+            long delta = i.counterDeltas().getOrDefault(counter, 0L);
+            if (delta > 0 && !counter.startsWith("TcpExt.TW")) {
+                b.finding(String.format(java.util.Locale.ROOT, "%s +%d (%.1f/s)", counter, delta, rate));
+            }
+        });
+        return b.data(new JsonObject().put("interval", intervalJson(i))).build();
     }
 
     private static JsonObject intervalJson(Watch.Interval i) {

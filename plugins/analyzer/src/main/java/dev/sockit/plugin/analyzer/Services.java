@@ -163,22 +163,25 @@ final class Services {
 
     /**
      * The rate of each watched counter over the whole watch, per second, as {@code rate.<counter>} (any increase
-     * is at least 1/s, so that the rules see it). New TIME_WAIT per second is in each interval of
-     * {@code data.watch}.
+     * is at least 1/s, so that the rules see it), and the sockets that entered TIME_WAIT per second as
+     * {@code rate.TimeWait.new}.
      */
     static void rates(List<Watch.Interval> intervals, HostFacts facts) {
         if (intervals.isEmpty()) {
             return;
         }
         double seconds = 0;
+        long newTimeWait = 0;
         Map<String, Long> deltas = new LinkedHashMap<>();
         for (Watch.Interval i : intervals) {
             seconds += i.seconds();
+            newTimeWait += i.newTimeWait();
             i.counterDeltas().forEach((k, v) -> deltas.merge(k, v, Long::sum));
         }
         for (Map.Entry<String, Long> e : deltas.entrySet()) {
             facts.counter("rate." + e.getKey(), perSecond(e.getValue(), seconds));
         }
+        facts.counter("rate.TimeWait.new", perSecond(newTimeWait, seconds));
     }
 
     private static long perSecond(long delta, double seconds) {

@@ -119,7 +119,19 @@ public final class Rules {
         if (pct >= Thresholds.TIME_WAIT_BUCKETS_CRITICAL_PCT || rate("TcpExt.TCPTimeWaitOverflow") > 0) {
             severity = Severity.CRITICAL;
         }
-        if (severity == null || n == 0) {
+        // A watch measures how fast sockets enter TIME_WAIT: each stays 60 s, so the count settles at rate x 60.
+        long newPerSecond = rate("TimeWait.new");
+        long projected = newPerSecond > 0 ? newPerSecond * Thresholds.TIME_WAIT_SECONDS : -1;
+        int[] range = portRange();
+        long rangeSize = range[1] - range[0] + 1L;
+        long projectedPct = projected > 0 ? projected * 100 / rangeSize : -1;
+        if (projectedPct >= Thresholds.TIME_WAIT_PROJECTED_WARNING_PCT && severity != Severity.CRITICAL) {
+            severity = Severity.WARNING;
+        }
+        if (projectedPct >= Thresholds.TIME_WAIT_PROJECTED_CRITICAL_PCT) {
+            severity = Severity.CRITICAL;
+        }
+        if (severity == null || n == 0 && projectedPct < Thresholds.TIME_WAIT_PROJECTED_WARNING_PCT) {
             return;
         }
         Map<String, Object> e = evidence(TcpState.TIME_WAIT, n);
@@ -131,6 +143,11 @@ public final class Rules {
             e.put("percentOfBuckets", pct);
         }
         putCounter(e, "TcpExt.TCPTimeWaitOverflow");
+        if (newPerSecond >= 0) {
+            e.put("newPerSecond", newPerSecond);
+            e.put("projected", Math.max(projected, 0));
+            e.put("portRangeSize", rangeSize);
+        }
         List<long[]> ports = portsOf(TcpState.TIME_WAIT);
         e.put("topLocalPorts", portList(ports, 5));
         List<TopPeers.Peer> top = stats.peersByState.get(TcpState.TIME_WAIT).top(5);
@@ -144,6 +161,11 @@ public final class Rules {
                     .append("): this server closes first");
         } else if (!top.isEmpty()) {
             m.append(", most to ").append(endpoint(top.get(0))).append(" (").append(top.get(0).count()).append(')');
+        }
+        if (projectedPct >= Thresholds.TIME_WAIT_PROJECTED_WARNING_PCT) {
+            m.append("; during the watch ").append(newPerSecond).append(" sockets/s entered TIME_WAIT, so it settles"
+                    + " near ").append(projected).append(" (60 s each), ").append(projectedPct)
+                    .append(" % of the ").append(rangeSize).append(" ephemeral ports one destination can use");
         }
         add(FindingCode.TIME_WAIT_STORM, severity, m.toString(),
                 "Reuse connections (a connection pool, HTTP keep-alive) instead of one connection per request, and"

@@ -17,6 +17,18 @@ public final class Thresholds {
     public static final long TIME_WAIT_INFO = 1000;
     /** See {@link #TIME_WAIT_INFO}. */
     public static final long TIME_WAIT_WARNING = 5000;
+    /**
+     * How long Linux keeps a socket in TIME_WAIT (TCP_TIMEWAIT_LEN, fixed at 60 s; not tcp_fin_timeout): new
+     * TIME_WAIT per second times this is where the count settles.
+     */
+    public static final long TIME_WAIT_SECONDS = 60;
+    /**
+     * The TIME_WAIT count a watch's rate settles at, as a share of the ephemeral port range: warning, critical.
+     * At 100 % one destination would run out of local ports.
+     */
+    public static final int TIME_WAIT_PROJECTED_WARNING_PCT = 50;
+    /** See {@link #TIME_WAIT_PROJECTED_WARNING_PCT}. */
+    public static final int TIME_WAIT_PROJECTED_CRITICAL_PCT = 100;
     /** TIME_WAIT as a share of {@code net.ipv4.tcp_max_tw_buckets}: warning, critical. */
     public static final int TIME_WAIT_BUCKETS_WARNING_PCT = 25;
     /** See {@link #TIME_WAIT_BUCKETS_WARNING_PCT}. */

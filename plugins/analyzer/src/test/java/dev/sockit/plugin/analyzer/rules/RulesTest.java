@@ -119,6 +119,26 @@ class RulesTest {
     }
 
     @Test
+    void a_watched_rate_of_new_time_wait_is_rated_by_where_the_count_settles_against_the_port_range() {
+        facts.sysctl("net.ipv4.ip_local_port_range", "32768\t60999");
+        ss.tcp(30000, 30300, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.5:80");
+        // 235/s x 60 s = 14100, 49 % of the 28232 ports: below the warning.
+        facts.counter("rate.TimeWait.new", 235);
+        assertTrue(findings(FindingCode.TIME_WAIT_STORM).isEmpty());
+        // 236/s x 60 s = 14160, 50 %.
+        facts.counter("rate.TimeWait.new", 236);
+        Finding f = only(FindingCode.TIME_WAIT_STORM);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("300 sockets in TIME_WAIT, most to 10.0.0.5:80 (300); during the watch 236 sockets/s entered"
+                + " TIME_WAIT, so it settles near 14160 (60 s each), 50 % of the 28232 ephemeral ports one"
+                + " destination can use", f.message());
+        assertEquals(14160L, f.evidence().get("projected"));
+        // 471/s x 60 s = 28260: more than the range.
+        facts.counter("rate.TimeWait.new", 471);
+        assertEquals(Severity.CRITICAL, only(FindingCode.TIME_WAIT_STORM).severity());
+    }
+
+    @Test
     void time_wait_on_a_listening_port_says_the_server_closes_first() {
         ss.tcp("LISTEN 0 4096 0.0.0.0:8080 0.0.0.0:*");
         ss.tcp(1200, "TIME-WAIT 0 0 10.0.0.1:8080 10.0.0.7:%d");

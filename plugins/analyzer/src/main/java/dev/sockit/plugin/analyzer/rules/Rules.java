@@ -106,7 +106,9 @@ public final class Rules {
     private void timeWait() {
         long rowsTw = stats.count(Proto.TCP, TcpState.TIME_WAIT);
         long sockstatTw = facts.counter("sockstat.TCP.tw");
-        long n = Math.max(rowsTw, sockstatTw);
+        // ss -s prints the same count as "timewait"
+        long summaryTw = facts.counter("ss.TCP.timewait");
+        long n = Math.max(rowsTw, Math.max(sockstatTw, summaryTw));
         long buckets = sysctlLong("net.ipv4.tcp_max_tw_buckets");
         long pct = buckets > 0 ? n * 100 / buckets : -1;
         Severity severity = null;
@@ -137,6 +139,9 @@ public final class Rules {
         Map<String, Object> e = evidence(TcpState.TIME_WAIT, n);
         if (sockstatTw >= 0) {
             e.put("sockstat.TCP.tw", sockstatTw);
+        }
+        if (summaryTw >= 0) {
+            e.put("ss.TCP.timewait", summaryTw);
         }
         if (buckets > 0) {
             e.put("net.ipv4.tcp_max_tw_buckets", buckets);

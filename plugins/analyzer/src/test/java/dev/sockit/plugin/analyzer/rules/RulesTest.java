@@ -119,6 +119,15 @@ class RulesTest {
     }
 
     @Test
+    void the_timewait_count_of_ss_s_is_read_as_the_host_total() {
+        facts.counter("ss.TCP.timewait", 5200);
+        Finding f = only(FindingCode.TIME_WAIT_STORM);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("5200 sockets in TIME_WAIT", f.message());
+        assertEquals(5200L, f.evidence().get("ss.TCP.timewait"));
+    }
+
+    @Test
     void a_watched_rate_of_new_time_wait_is_rated_by_where_the_count_settles_against_the_port_range() {
         facts.sysctl("net.ipv4.ip_local_port_range", "32768\t60999");
         ss.tcp(30000, 30300, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.5:80");

@@ -14,9 +14,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -67,11 +67,11 @@ final class EmbeddedRequest {
                 throw new SockitException("the " + kind + " process did not start"
                         + (process == null || process.cause() == null ? "" : ": " + process.cause()));
             }
-            AtomicInteger received = new AtomicInteger();
+            CountDownLatch pending = new CountDownLatch(progress == null ? 0 : progress.expected());
             if (progress != null) {
                 runtime.vertx().eventBus().<JsonObject>consumer(progress.address(), m -> {
                     progress.sink().accept(Result.fromJson(m.body()));
-                    received.incrementAndGet();
+                    pending.countDown();
                 });
             }
             Message<Object> reply;
@@ -88,20 +88,22 @@ final class EmbeddedRequest {
             } catch (TimeoutException e) {
                 throw new SockitException(kind + " did not answer within " + timeout.toSeconds() + "s", e);
             }
-            if (progress != null) {
-                // The last partial Result can still be on its way: wait for it (2 s at most), so it prints first.
-                long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                while (received.get() < progress.expected() && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }
+            // The last partial Result can still be on its way: wait for it (2 s at most), so that it prints first.
+            awaitQuietly(pending);
             if (!(reply.body() instanceof JsonObject result)) {
                 throw new SockitException(kind + " answered with " + reply.body() + ", not a Result");
             }
             return Result.fromJson(result);
         } finally {
             runtime.stop();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

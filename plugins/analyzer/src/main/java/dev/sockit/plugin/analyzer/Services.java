@@ -94,16 +94,13 @@ final class Services {
                 throw new AnalyzerInputException(name + ": " + size + " bytes is more than maxInputBytes ("
                         + config.maxInputBytes() + ")");
             }
-            Format format = format(request.format(), path, name);
-            InputParser parser = parser(format);
             ParseReport report = new ParseReport();
             HostFacts facts = new HostFacts();
             SocketStats stats = new SocketStats();
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-                parser.parse(in, filter(stats, request), facts, report);
-            }
-            if (report.format() == null) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), DETECT_BYTES)) {
+                Format format = format(request.format(), in, name);
                 report.format(format.cliName());
+                parser(format).parse(in, filter(stats, request), facts, report);
             }
             List<Finding> findings = Rules.evaluate(stats, facts, report);
             return AnalysisReport.toResult(name, address(request), stats, facts, report, findings);
@@ -214,8 +211,11 @@ final class Services {
                 .put("counterRates", new JsonObject(new LinkedHashMap<>(i.counterRates())));
     }
 
-    /** The format {@code requested} names, or the one detected from the start of the file. */
-    static Format format(String requested, Path path, String name) throws IOException {
+    /**
+     * The format {@code requested} names, or the one detected from the first {@link #DETECT_BYTES} of {@code in},
+     * which is left where it was (it must support mark and reset).
+     */
+    static Format format(String requested, InputStream in, String name) throws IOException {
         if (requested != null && !requested.isBlank() && !requested.equalsIgnoreCase("auto")) {
             Format f = Format.named(requested);
             if (f == null) {
@@ -226,10 +226,9 @@ final class Services {
             return f;
         }
         byte[] head = new byte[DETECT_BYTES];
-        int n;
-        try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
+        in.mark(DETECT_BYTES);
+        int n = in.readNBytes(head, 0, head.length);
+        in.reset();
         if (n == 0) {
             throw new AnalyzerInputException(name + ": the file is empty");
         }

@@ -6,7 +6,7 @@ import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Promise;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -63,18 +64,7 @@ class TcpServerNativeTransportTest {
         Buffer payload = Buffer.buffer("native transport");
         vertx.deployVerticle(process::newInstance, new DeploymentOptions().setInstances(2))
                 .compose(id -> client.connect(portOf(process), "127.0.0.1"))
-                .compose(socket -> {
-                    Promise<Buffer> echoed = Promise.promise();
-                    Buffer received = Buffer.buffer();
-                    socket.handler(b -> {
-                        received.appendBuffer(b);
-                        if (received.length() >= payload.length()) {
-                            echoed.tryComplete(received);
-                        }
-                    });
-                    socket.write(payload.copy());
-                    return echoed.future();
-                })
+                .compose(socket -> TcpServerTestSupport.roundTrip(socket, payload.copy()))
                 .onComplete(test.succeeding(received -> test.verify(() -> {
                     assertEquals(payload, received);
                     JsonObject status = process.status();
@@ -105,24 +95,14 @@ class TcpServerNativeTransportTest {
         int connections = 40;
         vertx.deployVerticle(process::newInstance, new DeploymentOptions().setInstances(2))
                 .compose(id -> {
-                    List<io.vertx.core.Future<Buffer>> echoes = new java.util.ArrayList<>();
+                    List<Future<Buffer>> echoes = new ArrayList<>();
                     for (int i = 0; i < connections; i++) {
                         Buffer payload = Buffer.buffer("connection " + i);
-                        echoes.add(client.connect(portOf(process), "127.0.0.1").compose(socket -> {
-                            Promise<Buffer> echoed = Promise.promise();
-                            Buffer received = Buffer.buffer();
-                            socket.handler(b -> {
-                                received.appendBuffer(b);
-                                if (received.length() >= payload.length()) {
-                                    echoed.tryComplete(received);
-                                }
-                            });
-                            socket.write(payload.copy());
-                            return echoed.future().map(b -> b.toString().equals(payload.toString()) ? b
-                                    : Buffer.buffer("mismatch: " + b));
-                        }));
+                        echoes.add(client.connect(portOf(process), "127.0.0.1")
+                                .compose(socket -> TcpServerTestSupport.roundTrip(socket, payload.copy()))
+                                .andThen(ar -> test.verify(() -> assertEquals(payload, ar.result()))));
                     }
-                    return io.vertx.core.Future.all(echoes)
+                    return Future.all(echoes)
                             .compose(all -> vertx.executeBlocking(() -> SocketStats.listeners(portOf(process))));
                 })
                 .onComplete(test.succeeding(listeners -> test.verify(() -> {

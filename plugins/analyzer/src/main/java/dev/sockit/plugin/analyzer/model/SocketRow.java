@@ -110,6 +110,17 @@ public final class SocketRow {
         congestion = null;
     }
 
+    /** Sets the local end ({@code local}) or the remote one to {@code address} and {@code port}. */
+    public void end(boolean local, String address, int port) {
+        if (local) {
+            localAddress = address;
+            localPort = port;
+        } else {
+            remoteAddress = address;
+            remotePort = port;
+        }
+    }
+
     /** {@code address:port} as people write it, with brackets around an IPv6 address; {@code *} stays {@code *}. */
     public static String endpoint(String address, int port) {
         if (address == null) {

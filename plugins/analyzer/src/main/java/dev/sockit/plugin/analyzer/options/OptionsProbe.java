@@ -183,7 +183,7 @@ public final class OptionsProbe {
             try (ServerSocketChannel listener = ServerSocketChannel.open()) {
                 setIf(listener, "reuseAddress", StandardSocketOptions.SO_REUSEADDR, o.reuseAddress());
                 setIf(listener, "reusePort", StandardSocketOptions.SO_REUSEPORT, o.reusePort());
-                set(listener, null, StandardSocketOptions.SO_RCVBUF, o.receiveBufferSize());
+                setIf(listener, "receiveBufferSize", StandardSocketOptions.SO_RCVBUF, o.receiveBufferSize());
                 int backlog = o.backlog() == null ? 0 : o.backlog();
                 listener.bind(new InetSocketAddress(loopback, 0), backlog);
                 String listening = ((InetSocketAddress) listener.getLocalAddress()).getAddress().getHostAddress() + ":"
@@ -260,22 +260,13 @@ public final class OptionsProbe {
                 status = Status.WARNING;
                 return;
             }
-            set(ch, name, option, value);
-        }
-
-        private <T> void set(NetworkChannel ch, String name, SocketOption<T> option, T value) throws IOException {
-            if (value == null) {
-                return;
-            }
             try {
                 ch.setOption(option, value);
             } catch (IOException | RuntimeException e) {
-                if (name != null) {
-                    report.put(name, new JsonObject().put("requested", display(requested.get(name)))
-                            .put("error", e.toString()));
-                    findings.add(name + " was refused by the kernel: " + e.getMessage());
-                    status = Status.ERROR;
-                }
+                report.put(name, new JsonObject().put("requested", display(requested.get(name)))
+                        .put("error", e.toString()));
+                findings.add(name + " was refused by the kernel: " + e.getMessage());
+                status = Status.ERROR;
             }
         }
 
@@ -304,10 +295,8 @@ public final class OptionsProbe {
                 return;
             }
             Object value = ch.getOption(option);
-            Object effective = value;
-            if (LINUX && (option == StandardSocketOptions.SO_RCVBUF || option == StandardSocketOptions.SO_SNDBUF)) {
-                effective = ((Integer) value) * 2;
-            }
+            Object effective = option == StandardSocketOptions.SO_RCVBUF || option == StandardSocketOptions.SO_SNDBUF
+                    ? kernelBuffer((Integer) value) : value;
             if (name.startsWith("keepAlive") && !name.equals("keepAlive") && !name.equals("keepAliveCount")
                     || name.equals("soLinger")) {
                 int s = (Integer) value;
@@ -491,8 +480,12 @@ public final class OptionsProbe {
         return value instanceof Duration d ? Units.format(d) : value;
     }
 
+    /** The kernel's figure for a buffer size the JDK read: on Linux the JDK halves it, hiding the doubling. */
+    private static int kernelBuffer(int jdkValue) {
+        return LINUX ? jdkValue * 2 : jdkValue;
+    }
+
     private static int kernelBuffer(NetworkChannel ch, SocketOption<Integer> option) throws IOException {
-        int v = ch.getOption(option);
-        return LINUX ? v * 2 : v;
+        return kernelBuffer(ch.getOption(option));
     }
 }

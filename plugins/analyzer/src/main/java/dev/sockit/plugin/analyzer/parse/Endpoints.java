@@ -72,13 +72,7 @@ final class Endpoints {
         if (r.indexOf(':', hs, he) >= 0) {
             row.ipv6 = true;
         }
-        if (local) {
-            row.localAddress = host;
-            row.localPort = port;
-        } else {
-            row.remoteAddress = host;
-            row.remotePort = port;
-        }
+        row.end(local, host, port);
         return true;
     }
 

@@ -33,28 +33,8 @@ abstract class ProcInetParser implements InputParser {
         if (report.format() == null) {
             report.format(format().cliName());
         }
-        ProcLineReader r = new ProcLineReader(in);
         ProcAddresses addresses = new ProcAddresses(order);
-        SocketRow row = new SocketRow();
-        while (r.next()) {
-            report.line();
-            if (r.truncated()) {
-                r.unparsed(report, null);
-                continue;
-            }
-            if (!r.skipSpaces() || r.lookingAt("sl ")) {
-                continue;
-            }
-            row.reset();
-            String problem = read(r, addresses, row);
-            if (problem != null) {
-                r.unparsed(report, problem);
-                continue;
-            }
-            row.line = r.number();
-            sink.accept(row);
-            report.socket();
-        }
+        ProcSocketLines.read(in, "sl ", (r, row) -> read(r, addresses, row), sink, report);
     }
 
     private String read(ProcLineReader r, ProcAddresses addresses, SocketRow row) {
@@ -122,13 +102,7 @@ abstract class ProcInetParser implements InputParser {
             return false;
         }
         int port = (int) r.hex();
-        if (local) {
-            row.localAddress = text;
-            row.localPort = port;
-        } else {
-            row.remoteAddress = text;
-            row.remotePort = port;
-        }
+        row.end(local, text, port);
         return true;
     }
 

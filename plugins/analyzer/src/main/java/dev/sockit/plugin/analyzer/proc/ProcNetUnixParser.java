@@ -41,27 +41,7 @@ public final class ProcNetUnixParser implements InputParser {
         if (report.format() == null) {
             report.format(format().cliName());
         }
-        ProcLineReader r = new ProcLineReader(in);
-        SocketRow row = new SocketRow();
-        while (r.next()) {
-            report.line();
-            if (r.truncated()) {
-                r.unparsed(report, null);
-                continue;
-            }
-            if (!r.skipSpaces() || r.lookingAt("Num")) {
-                continue;
-            }
-            row.reset();
-            String problem = read(r, row);
-            if (problem != null) {
-                r.unparsed(report, problem);
-                continue;
-            }
-            row.line = r.number();
-            sink.accept(row);
-            report.socket();
-        }
+        ProcSocketLines.read(in, "Num", ProcNetUnixParser::read, sink, report);
     }
 
     private static String read(ProcLineReader r, SocketRow row) {

@@ -6,7 +6,6 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +14,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -24,13 +22,7 @@ import java.util.jar.Manifest;
         description = "List, install or remove plugins (default: list).",
         subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.InstallCommand.class,
             PluginsCommand.RemoveCommand.class})
-final class PluginsCommand implements Callable<Integer> {
-
-    @Mixin
-    Where where = new Where();
-
-    @Mixin
-    Output output = new Output();
+final class PluginsCommand extends PluginsOptions {
 
     @Override
     public Integer call() {
@@ -78,13 +70,7 @@ final class PluginsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the plugin files, their state, the process kinds they provide, and why any "
                 + "was refused.")
-    static final class ListCommand implements Callable<Integer> {
-        @Mixin
-        Where where = new Where();
-
-        @Mixin
-        Output output = new Output();
-
+    static final class ListCommand extends PluginsOptions {
         @Override
         public Integer call() {
             return list(where.dir(), output);
@@ -94,15 +80,9 @@ final class PluginsCommand implements Callable<Integer> {
     /** {@code sockit plugins install FILE}. */
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Copy a plugin jar into the plugins directory, after checking its PF4J descriptor.")
-    static final class InstallCommand implements Callable<Integer> {
+    static final class InstallCommand extends PluginsOptions {
         @Parameters(paramLabel = "FILE", description = "The plugin jar.")
         Path file;
-
-        @Mixin
-        Where where = new Where();
-
-        @Mixin
-        Output output = new Output();
 
         @Override
         public Integer call() {
@@ -129,15 +109,9 @@ final class PluginsCommand implements Callable<Integer> {
     /** {@code sockit plugins remove ID}. */
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Delete the plugin jar whose Plugin-Id is ID from the plugins directory.")
-    static final class RemoveCommand implements Callable<Integer> {
+    static final class RemoveCommand extends PluginsOptions {
         @Parameters(paramLabel = "ID", description = "The plugin id.")
         String id;
-
-        @Mixin
-        Where where = new Where();
-
-        @Mixin
-        Output output = new Output();
 
         @Override
         public Integer call() {

@@ -199,11 +199,9 @@ public final class TcpServerProcess implements SockitProcess {
         });
     }
 
-    /** A counter of the connections one instance accepts, reported in {@code acceptedByInstance}. */
-    AtomicLong instanceAcceptCounter() {
-        AtomicLong counter = new AtomicLong();
+    /** Reports {@code counter}, the connections one listening instance accepts, in {@code acceptedByInstance}. */
+    void reportAccepted(AtomicLong counter) {
         acceptedByInstance.add(counter);
-        return counter;
     }
 
     /** Loads the key and certificate when the config asks for TLS; called by the first instance before it binds. */

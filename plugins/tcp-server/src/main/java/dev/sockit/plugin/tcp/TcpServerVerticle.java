@@ -35,8 +35,11 @@ final class TcpServerVerticle extends VerticleBase {
     private TcpServerProcess.Deployment deployment;
     private NetServer server;
     private boolean listening;
-    /** Connections this instance accepted; set once it listens. */
-    private AtomicLong acceptCounter;
+    /**
+     * Connections this instance accepted; reported once it listens. It exists before, because a connection can be
+     * handed to this instance before its listen completes.
+     */
+    private final AtomicLong acceptCounter = new AtomicLong();
     /** Connections of this instance still open; all run on this verticle's event loop. */
     private int connections;
     /** Completed when the last connection has closed during a stop. */
@@ -141,7 +144,7 @@ final class TcpServerVerticle extends VerticleBase {
                 .exceptionHandler(this::serverFailed);
         return server.listen(address).map(s -> {
             listening = true;
-            acceptCounter = process.instanceAcceptCounter();
+            process.reportAccepted(acceptCounter);
             process.instanceListening(deployment);
             return s.actualPort();
         });

@@ -101,6 +101,6 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
 
     @Override
     public Future<PortCheck> checkPort(Protocol protocol, String host, int port) {
-        return vertx.executeBlocking(() -> ports.check(protocol, host, port), false);
+        return vertx.executeBlocking(() -> ports.check(id, protocol, host, port), false);
     }
 }

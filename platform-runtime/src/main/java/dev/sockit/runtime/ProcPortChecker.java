@@ -1,5 +1,6 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
@@ -15,12 +16,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks whether a port can be bound by binding it for a moment (with SO_REUSEADDR, as the servers do), and
  * when it cannot, finds the holder on Linux: the socket inode from {@code /proc/net/tcp*} or
- * {@code /proc/net/udp*}, then the process whose {@code /proc/<pid>/fd} links to it. Blocking: run it off the
- * event loop.
+ * {@code /proc/net/udp*}, then the process whose {@code /proc/<pid>/fd} links to it. It also knows which process
+ * of this runtime has claimed which address ({@link EndpointClaims}): a port another process of this runtime
+ * claimed is reported taken by that process before anything is bound, and a holder whose pid is this JVM's is
+ * reported as a process of this runtime. Blocking: run it off the event loop.
  */
 final class ProcPortChecker {
 
@@ -28,17 +32,48 @@ final class ProcPortChecker {
     private static final int MAX_PIDS = 100_000;
 
     private final Path proc;
+    private final EndpointClaims claims;
 
-    ProcPortChecker(Path proc) {
+    ProcPortChecker(Path proc, EndpointClaims claims) {
         this.proc = proc;
+        this.claims = claims;
     }
 
-    /** A checker on the live host's {@code /proc}. */
+    /** A checker on the live host's {@code /proc}, with no claims yet. */
     static ProcPortChecker live() {
-        return new ProcPortChecker(Path.of("/proc"));
+        return new ProcPortChecker(Path.of("/proc"), new EndpointClaims());
     }
 
-    /** Whether {@code host:port} can be bound for {@code protocol}; port 0 is always free. */
+    /** The addresses the processes of this runtime have claimed. */
+    EndpointClaims claims() {
+        return claims;
+    }
+
+    /**
+     * Whether process {@code owner} of this runtime can bind {@code host:port} for {@code protocol}: not when
+     * another process of this runtime has claimed it (that process is named), nor when the operating system says
+     * it is taken. A free port is claimed for {@code owner}. Port 0 is always free.
+     */
+    PortCheck check(String owner, Protocol protocol, String host, int port) {
+        if (port == 0) {
+            return PortCheck.free(protocol, host, port);
+        }
+        Endpoint endpoint = protocol == Protocol.TCP ? Endpoint.tcp(host, port) : Endpoint.udp(host, port);
+        Optional<EndpointClaims.Claim> taken = claims.claim(owner, endpoint);
+        if (taken.isPresent()) {
+            return PortCheck.heldByProcess(protocol, host, port, taken.get().owner());
+        }
+        PortCheck check = check(protocol, host, port);
+        if (!check.free()) {
+            claims.release(owner, endpoint);
+        }
+        return check;
+    }
+
+    /**
+     * Whether {@code host:port} can be bound for {@code protocol}, as the operating system says; port 0 is always
+     * free. A holder whose pid is this JVM's is reported as another process of this runtime.
+     */
     PortCheck check(Protocol protocol, String host, int port) {
         if (port == 0) {
             return PortCheck.free(protocol, host, port);

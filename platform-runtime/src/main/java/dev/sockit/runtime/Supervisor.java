@@ -74,7 +74,9 @@ final class Supervisor {
             if (entry == null) {
                 throw unknownKind(config, spec);
             }
-            bound.put(spec, spec.config().bind(entry.kind().configType()));
+            Object typed = spec.config().bind(entry.kind().configType());
+            ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
+            bound.put(spec, typed);
         }
         bound.forEach((spec, typed) -> {
             PluginHost.KindEntry entry = plugins.kinds().get(spec.kind());

@@ -20,25 +20,29 @@ class ProcPortCheckerTest {
     private final ProcPortChecker checker = ProcPortChecker.live();
 
     @Test
-    void a_tcp_port_held_by_a_listener_is_in_use_and_the_holder_is_this_jvm() throws IOException {
+    void a_tcp_port_held_by_this_jvm_is_in_use_by_another_process_of_this_runtime() throws IOException {
         try (ServerSocket held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = held.getLocalPort();
             PortCheck check = checker.check(Protocol.TCP, "127.0.0.1", port);
             assertFalse(check.free());
             assertEquals(ProcessHandle.current().pid(), check.pid());
             assertEquals("java", check.program());
-            assertEquals("tcp port " + port + " on 127.0.0.1 is already in use (pid " + ProcessHandle.current().pid()
-                    + ", java)", check.message());
-            assertTrue(check.recommendation().contains("stop pid " + ProcessHandle.current().pid()));
+            // Never "stop pid <our own>": the holder is a process of this runtime.
+            assertEquals("tcp port " + port + " on 127.0.0.1 is already in use (another process of this runtime)",
+                    check.message());
+            assertEquals("Choose another port: another process of this runtime uses it", check.recommendation());
         }
     }
 
     @Test
-    void a_udp_port_held_by_a_socket_is_in_use() throws IOException {
+    void a_udp_port_held_by_this_jvm_is_in_use_by_another_process_of_this_runtime() throws IOException {
         try (DatagramSocket held = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             PortCheck check = checker.check(Protocol.UDP, "127.0.0.1", held.getLocalPort());
             assertFalse(check.free());
             assertEquals(ProcessHandle.current().pid(), check.pid());
+            assertEquals("udp port " + held.getLocalPort() + " on 127.0.0.1 is already in use (another process of"
+                    + " this runtime)", check.message());
+            assertFalse(check.recommendation().contains("stop pid"), check.recommendation());
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.sockit.api.spi;
 
+import dev.sockit.api.Endpoint;
 import org.pf4j.ExtensionPoint;
+
+import java.util.List;
 
 /**
  * A kind of process a plugin contributes, such as {@code tcp-server}. Mark the implementation with PF4J's
@@ -28,6 +31,17 @@ public interface ProcessKind<C> extends ExtensionPoint {
      */
     default boolean usesRawSockets() {
         return false;
+    }
+
+    /**
+     * The addresses a process of this config will listen on. The runtime calls this when it loads the config,
+     * before {@link #create(ProcessContext)}, and refuses a process whose endpoint overlaps one of another
+     * process (same protocol and port on the same host or a wildcard, or the same unix socket path), naming both
+     * config paths. A kind that does not declare its endpoints is still checked when it starts, through
+     * {@link ProcessContext#checkPort}. Must not bind or resolve anything.
+     */
+    default List<Endpoint> endpoints(C config) {
+        return List.of();
     }
 
     /**

@@ -14,7 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -81,6 +83,27 @@ public class RecordingProcessContext<C> implements ProcessContext<C>, AuditLog {
     @Override
     public int instances() {
         return instances;
+    }
+
+    /** The transport {@link #vertx()} runs on, by name, as the runtime tells its processes. */
+    @Override
+    public String transport() {
+        return transportOf(vertx);
+    }
+
+    /**
+     * The name of the transport {@code vertx} runs on ({@code nio}, {@code epoll}, {@code io_uring},
+     * {@code kqueue}): the one whose implementation it uses. Vert.x's own {@code isNativeTransportEnabled()} tells
+     * only whether it is a native one.
+     */
+    public static String transportOf(Vertx vertx) {
+        Class<?> running = ((VertxInternal) vertx).transport().getClass();
+        for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
+            if (t != null && t.available() && t.implementation().getClass() == running) {
+                return t.name();
+            }
+        }
+        throw new IllegalStateException("unknown transport " + running.getName());
     }
 
     @Override

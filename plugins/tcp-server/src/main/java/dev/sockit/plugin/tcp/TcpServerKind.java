@@ -1,9 +1,12 @@
 package dev.sockit.plugin.tcp;
 
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
+
+import java.util.List;
 
 /**
  * The {@code tcp-server} process kind: a TCP or unix-socket listener that echoes, discards, generates characters,
@@ -32,6 +35,13 @@ public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
     @Override
     public String description() {
         return "TCP server (echo, discard, chargen, daytime, forward) with socket options, limits, TLS and unix sockets";
+    }
+
+    /** The listener: {@code host:port}, or the unix socket at {@code path}. */
+    @Override
+    public List<Endpoint> endpoints(TcpServerConfig config) {
+        return List.of(config.isUnixSocket() ? Endpoint.unix(config.path())
+                : Endpoint.tcp(config.host(), config.port()));
     }
 
     @Override

@@ -11,13 +11,12 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.transport.Transport;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,7 +44,8 @@ public final class TcpServerProcess implements SockitProcess {
     private final ProcessContext<TcpServerConfig> context;
     private final String transport;
     private final TcpOptionsMapper.Mapping mapping;
-    private final SocketAddress listenAddress;
+    /** Where the instances listen; for a port other than 0, known once the first instance has resolved it. */
+    private volatile SocketAddress listenAddress;
     private final OptionReadback readback;
     private final boolean ownListeners;
     /** Connections accepted by each instance, in the order the instances started listening. */
@@ -72,17 +72,18 @@ public final class TcpServerProcess implements SockitProcess {
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
         this.context = context;
-        this.transport = transportOf(context.vertx());
+        this.transport = context.transport();
         this.mapping = TcpOptionsMapper.map(context.config().options(), transport, context.config().isUnixSocket());
         this.readback = new OptionReadback(context, mapping, transport);
         TcpServerConfig config = context.config();
         // Vert.x shares a server among listeners of one port, but port 0 gives each listener a port of its own;
         // a shared random port, keyed by an id no other process will pick, gives all instances the same one.
+        // A configured port is resolved by the first instance, under a name of this process (resolveListenAddress).
         this.listenAddress = config.isUnixSocket() ? SocketAddress.domainSocketAddress(config.path())
                 : config.port() == 0
                 ? SocketAddress.sharedRandomPort(ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE),
                         config.host())
-                : SocketAddress.inetSocketAddress(config.port(), config.host());
+                : null;
         this.ownListeners = !config.isUnixSocket() && context.instances() > 1
                 && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey("reusePort");
     }
@@ -148,9 +149,34 @@ public final class TcpServerProcess implements SockitProcess {
         return mapping;
     }
 
-    /** Where every instance listens: the configured host and port, or a random port they share. */
+    /**
+     * Where every instance listens: the configured host and port, or a random port they share. For a configured
+     * port, {@link #resolveListenAddress()} must have completed.
+     */
     SocketAddress listenAddress() {
         return listenAddress;
+    }
+
+    /**
+     * Resolves where the instances listen, off the event loop; called by the first instance before it binds.
+     * Vert.x shares one listener among all servers of a Vert.x instance whose host name and port are equal, so a
+     * configured {@code host:port} is given a name of this process ({@code sockit.process.<id>}, which no process
+     * id can spell otherwise) with the resolved IP: the instances of this process share the listener, and a server
+     * of any other process on the same port binds a socket of its own, which the operating system refuses.
+     */
+    Future<SocketAddress> resolveListenAddress() {
+        if (listenAddress != null) {
+            return Future.succeededFuture(listenAddress);
+        }
+        TcpServerConfig config = context.config();
+        return context.vertx().<SocketAddress>executeBlocking(() -> named("sockit.process." + context.id(),
+                config.host(), config.port())).onSuccess(address -> listenAddress = address);
+    }
+
+    private static SocketAddress named(String label, String host, int port) throws IOException {
+        InetAddress ip = InetAddress.getByName(host);
+        return SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByAddress(label, ip.getAddress()),
+                port));
     }
 
     /**
@@ -190,13 +216,9 @@ public final class TcpServerProcess implements SockitProcess {
      * (SO_REUSEPORT allows it) as a listener of its own.
      */
     Future<SocketAddress> ownListenerAddress(int port) {
-        String label = "sockit-" + context.id() + "-listener-" + listenerLabels.incrementAndGet();
+        String label = "sockit.process." + context.id() + ".listener." + listenerLabels.incrementAndGet();
         String host = context.config().host();
-        return context.vertx().executeBlocking(() -> {
-            InetAddress ip = InetAddress.getByName(host);
-            return SocketAddress.inetSocketAddress(
-                    new InetSocketAddress(InetAddress.getByAddress(label, ip.getAddress()), port));
-        });
+        return context.vertx().executeBlocking(() -> named(label, host, port));
     }
 
     /** Reports {@code counter}, the connections one listening instance accepts, in {@code acceptedByInstance}. */
@@ -255,18 +277,6 @@ public final class TcpServerProcess implements SockitProcess {
 
     long nextConnectionId() {
         return connectionIds.incrementAndGet();
-    }
-
-    /**
-     * The name of the transport Vert.x uses: {@code nio}, or the native one. Vert.x tells only whether a
-     * native transport is active; which one is the one it prefers on this platform.
-     */
-    static String transportOf(Vertx vertx) {
-        if (!vertx.isNativeTransportEnabled()) {
-            return TcpOptionsMapper.NIO;
-        }
-        Transport preferred = Transport.nativeTransport();
-        return preferred == null ? "native" : preferred.name();
     }
 
     /**

@@ -108,7 +108,8 @@ final class TcpServerVerticle extends VerticleBase {
                         return Future.failedFuture(new PortInUseException(check));
                     }
                     return onThisContext(process.loadKeyCert())
-                            .compose(v -> listen(process.listenAddress())
+                            .compose(v -> onThisContext(process.resolveListenAddress())
+                                    .compose(this::listen)
                                     .recover(e -> listenFailed(configured, e)));
                 })
                 .andThen(result -> process.firstBound(deployment, result))

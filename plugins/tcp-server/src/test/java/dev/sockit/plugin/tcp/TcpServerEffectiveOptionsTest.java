@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -355,11 +356,11 @@ class TcpServerEffectiveOptionsTest {
     }
 
     private void assumeNativeTransport() {
-        assumeTrue(!TcpServerProcess.transportOf(vertx).equals(TcpOptionsMapper.NIO), "no native transport");
+        assumeTrue(!RecordingProcessContext.transportOf(vertx).equals(TcpOptionsMapper.NIO), "no native transport");
     }
 
     private void assumeLinuxNativeTransport() {
-        String transport = TcpServerProcess.transportOf(vertx);
+        String transport = RecordingProcessContext.transportOf(vertx);
         assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
                 "the transport is " + transport);
     }

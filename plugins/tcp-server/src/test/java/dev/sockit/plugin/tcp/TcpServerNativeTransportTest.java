@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class TcpServerNativeTransportTest {
     @Test
     void applies_and_audits_the_Linux_options_on_a_Linux_native_transport(VertxTestContext test)
             throws JsonProcessingException {
-        String transport = TcpServerProcess.transportOf(vertx);
+        String transport = RecordingProcessContext.transportOf(vertx);
         assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
                 "the transport is " + transport);
         SocketOptions options = new ObjectMapper().readValue(LINUX_OPTIONS, SocketOptions.class);
@@ -84,7 +85,7 @@ class TcpServerNativeTransportTest {
     @Test
     void reusePort_gives_each_instance_a_listener_of_its_own_and_the_kernel_spreads_connections_over_them(
             VertxTestContext test) throws JsonProcessingException {
-        String transport = TcpServerProcess.transportOf(vertx);
+        String transport = RecordingProcessContext.transportOf(vertx);
         assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
                 "the transport is " + transport);
         assumeTrue(SocketStats.available(), "ss (iproute2) is not installed");

@@ -123,6 +123,45 @@ class TcpServerVerticleTest {
     }
 
     @Test
+    void a_second_process_on_the_same_port_cannot_join_the_listener_of_the_first(Vertx vertx,
+                                                                                 VertxTestContext test)
+            throws IOException {
+        assumeTrue(SocketStats.available(), "ss (iproute2) is not installed");
+        int port = freePort();
+        TcpServerConfig daytime = config(LOOPBACK, port, TcpServerConfig.Handler.DAYTIME, null, null, null);
+        // As if both had checked the port before either bound it: the second check says free.
+        TestProcessContext<TcpServerConfig> second = new TestProcessContext<>(vertx, "daytime", daytime, 2,
+                SHUTDOWN_TIMEOUT).reportFreeWithoutChecking(1);
+        Buffer payload = Buffer.buffer("only the echo answers");
+        deploy(vertx, config(LOOPBACK, port, null, null, null, null), 2)
+                .compose(echo -> {
+                    TcpServerProcess daytimeProcess = (TcpServerProcess) new TcpServerKind().create(second);
+                    return vertx.deployVerticle(daytimeProcess::newInstance, new DeploymentOptions().setInstances(2))
+                            .transform(ar -> Future.succeededFuture(ar.cause()));
+                })
+                .compose(refused -> {
+                    List<Future<Buffer>> echoes = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        echoes.add(exchange(LOOPBACK, port, payload));
+                    }
+                    return Future.all(echoes).compose(all -> vertx.executeBlocking(() -> SocketStats.listeners(port)))
+                            .map(listeners -> {
+                                test.verify(() -> {
+                                    assertInstanceOf(PortInUseException.class, refused,
+                                            "the second process must not start: " + refused);
+                                    for (Future<Buffer> echo : echoes) {
+                                        assertEquals(payload, echo.result());
+                                    }
+                                    assertEquals(1, listeners, "listening sockets on the port, as ss shows them");
+                                    assertEquals(10L, process.accepted.sum());
+                                });
+                                return listeners;
+                            });
+                })
+                .onComplete(test.succeedingThenComplete());
+    }
+
+    @Test
     void a_port_taken_after_the_check_fails_start_with_PortInUseException_from_a_second_check(
             Vertx vertx, VertxTestContext test) throws IOException {
         holder = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
@@ -212,7 +251,9 @@ class TcpServerVerticleTest {
         deploy(vertx, config(LOOPBACK, 0, null, null, null, null), 1)
                 .compose(id -> client.connect(port(), LOOPBACK))
                 .compose(socket -> roundTrip(socket, payload))
-                .onComplete(test.succeeding(received -> test.verify(() -> {
+                // The echo can reach the client before the server counts the write as done: wait for the count.
+                .compose(received -> TcpServerTestSupport.until(vertx, () -> process.bytesOut.sum() >= 1000))
+                .onComplete(test.succeeding(counted -> test.verify(() -> {
                     JsonObject status = process.status();
                     assertEquals(1L, status.getLong("accepted"));
                     assertEquals(1L, status.getLong("open"));
@@ -221,7 +262,7 @@ class TcpServerVerticleTest {
                     assertEquals("echo", status.getString("handler"));
                     assertEquals(LOOPBACK + ":0", status.getString("configuredAddress"));
                     assertEquals(process.address(), status.getString("address"));
-                    assertEquals(TcpServerProcess.transportOf(vertx), status.getString("transport"));
+                    assertEquals(RecordingProcessContext.transportOf(vertx), status.getString("transport"));
                     assertTrue(status.getJsonObject("ignoredOptions").isEmpty());
                     test.completeNow();
                 })));
@@ -411,6 +452,13 @@ class TcpServerVerticleTest {
         byte[] bytes = new byte[n];
         new Random(n).nextBytes(bytes);
         return Buffer.buffer(bytes);
+    }
+
+    /** A port that was free a moment ago: bound to port 0 and closed. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        }
     }
 
     private static boolean canBind(String host) {

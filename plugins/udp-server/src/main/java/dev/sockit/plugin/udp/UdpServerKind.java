@@ -1,9 +1,12 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
+
+import java.util.List;
 
 /** The {@code udp-server} process kind: a UDP socket that echoes, discards or forwards what it receives. */
 @Extension
@@ -29,6 +32,12 @@ public final class UdpServerKind implements ProcessKind<UdpServerConfig> {
     @Override
     public String description() {
         return "UDP server that echoes, discards or forwards datagrams, with socket options and multicast groups";
+    }
+
+    /** The socket: {@code host:port}. */
+    @Override
+    public List<Endpoint> endpoints(UdpServerConfig config) {
+        return List.of(Endpoint.udp(config.host(), config.port()));
     }
 
     @Override

@@ -15,10 +15,8 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -102,7 +100,7 @@ public final class UdpServerProcess implements SockitProcess {
      */
     public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
         this.context = context;
-        this.transport = transportOf(context.vertx());
+        this.transport = context.transport();
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
@@ -354,21 +352,6 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("interface", networkInterface != null ? networkInterface : g.networkInterface())
                 .put("source", g.source())
                 .put("joined", joined);
-    }
-
-    /**
-     * The name of the transport Vert.x uses ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue}): the
-     * one whose implementation Vert.x runs on. Vert.x's own {@code isNativeTransportEnabled()} tells only
-     * whether it is a native one.
-     */
-    static String transportOf(Vertx vertx) {
-        Class<?> running = ((VertxInternal) vertx).transport().getClass();
-        for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
-            if (t != null && t.available() && t.implementation().getClass() == running) {
-                return t.name();
-            }
-        }
-        return vertx.isNativeTransportEnabled() ? "native" : UdpOptionsMapper.NIO;
     }
 
     /**

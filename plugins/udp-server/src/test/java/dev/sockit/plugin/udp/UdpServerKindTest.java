@@ -2,6 +2,7 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class UdpServerKindTest {
 
     @Test
     void refuses_several_instances_with_reusePort_on_nio(Vertx vertx) {
-        assertEquals(UdpOptionsMapper.NIO, UdpServerProcess.transportOf(vertx));
+        assertEquals(UdpOptionsMapper.NIO, RecordingProcessContext.transportOf(vertx));
         UdpServerConfig config = UdpServerVerticleTest.builder("127.0.0.1").options(REUSE_PORT).build();
         ConfigException e = assertThrows(ConfigException.class, () -> new UdpServerKind().create(
                 new TestProcessContext<>(vertx, "echo", config, 3)));

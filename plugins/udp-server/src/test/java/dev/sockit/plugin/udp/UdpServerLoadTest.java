@@ -1,6 +1,7 @@
 package dev.sockit.plugin.udp;
 
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -63,7 +64,7 @@ class UdpServerLoadTest {
     void echoes_100k_datagrams_of_mixed_sizes_without_loss_on_the_native_transport() throws Throwable {
         Vertx nativeVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try {
-            String transport = UdpServerProcess.transportOf(nativeVertx);
+            String transport = RecordingProcessContext.transportOf(nativeVertx);
             assumeTrue(transport.equals(UdpOptionsMapper.EPOLL) || transport.equals(UdpOptionsMapper.IO_URING),
                     "the transport is " + transport);
             VertxTestContext test = new VertxTestContext();

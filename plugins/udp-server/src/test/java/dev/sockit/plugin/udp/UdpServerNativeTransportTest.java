@@ -2,6 +2,7 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -164,7 +165,7 @@ class UdpServerNativeTransportTest {
     }
 
     private void assumeLinuxNative(VertxTestContext test) {
-        String transport = UdpServerProcess.transportOf(vertx);
+        String transport = RecordingProcessContext.transportOf(vertx);
         UdpServerVerticleTest.assume(test, transport.equals(UdpOptionsMapper.EPOLL)
                 || transport.equals(UdpOptionsMapper.IO_URING), "the transport is " + transport);
     }

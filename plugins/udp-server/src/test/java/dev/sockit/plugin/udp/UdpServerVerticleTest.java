@@ -353,7 +353,7 @@ class UdpServerVerticleTest {
                     assertEquals("echo", status.getString("handler"));
                     assertEquals(LOOPBACK + ":0", status.getString("configuredAddress"));
                     assertEquals(process.address(), status.getString("address"));
-                    assertEquals(UdpServerProcess.transportOf(vertx), status.getString("transport"));
+                    assertEquals(RecordingProcessContext.transportOf(vertx), status.getString("transport"));
                     assertEquals(1, status.getInteger("bound"));
                     if (Files.isReadable(Path.of("/proc/net/udp"))) {
                         assertEquals(0L, status.getLong("receiveBufferDrops"));

@@ -9,16 +9,16 @@ import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.transport.Transport;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Runs where Vert.x can use a Linux native transport (epoll on the test class path); skipped elsewhere. */
+/**
+ * Runs on each Linux native transport, epoll and io_uring (both on the test class path); skipped where one cannot
+ * load. The process reports and maps options for the transport the runtime runs on.
+ */
 @ExtendWith(VertxExtension.class)
 class TcpServerNativeTransportTest {
 
@@ -41,23 +44,31 @@ class TcpServerNativeTransportTest {
     private Vertx vertx;
     private NetClient client;
 
-    @BeforeEach
-    void startVertxPreferringTheNativeTransport() {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    /** Starts Vert.x on the Linux native transport {@code name}; the test is skipped where it cannot load. */
+    private String start(String name) {
+        Transport transport = name.equals(TcpOptionsMapper.IO_URING) ? Transport.IO_URING : Transport.EPOLL;
+        assumeTrue(transport.available(), name + " cannot load here: " + transport.unavailabilityCause());
+        vertx = Vertx.builder().withTransport(transport).build();
         client = vertx.createNetClient();
+        assertEquals(name, RecordingProcessContext.transportOf(vertx));
+        return name;
     }
 
     @AfterEach
     void closeVertx(VertxTestContext test) {
-        vertx.close().onComplete(test.succeedingThenComplete());
+        if (vertx == null) {
+            test.completeNow();
+        } else {
+            vertx.close().onComplete(test.succeedingThenComplete());
+        }
     }
 
-    @Test
-    void applies_and_audits_the_Linux_options_on_a_Linux_native_transport(VertxTestContext test)
+    @ParameterizedTest
+    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
+    void applies_audits_and_reports_the_Linux_options_on_each_Linux_native_transport(String name,
+                                                                                    VertxTestContext test)
             throws JsonProcessingException {
-        String transport = RecordingProcessContext.transportOf(vertx);
-        assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
-                "the transport is " + transport);
+        String transport = start(name);
         SocketOptions options = new ObjectMapper().readValue(LINUX_OPTIONS, SocketOptions.class);
         TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "native",
                 new TcpServerConfig("127.0.0.1", 0, null, options, null, 100), 2, Duration.ofSeconds(5));
@@ -82,12 +93,11 @@ class TcpServerNativeTransportTest {
                 })));
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
     void reusePort_gives_each_instance_a_listener_of_its_own_and_the_kernel_spreads_connections_over_them(
-            VertxTestContext test) throws JsonProcessingException {
-        String transport = RecordingProcessContext.transportOf(vertx);
-        assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
-                "the transport is " + transport);
+            String name, VertxTestContext test) throws JsonProcessingException {
+        start(name);
         assumeTrue(SocketStats.available(), "ss (iproute2) is not installed");
         SocketOptions options = new ObjectMapper().readValue("{\"reusePort\": true}", SocketOptions.class);
         TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "spread",
@@ -126,8 +136,10 @@ class TcpServerNativeTransportTest {
                 })));
     }
 
-    @Test
-    void without_reusePort_the_instances_share_one_listener(VertxTestContext test) {
+    @ParameterizedTest
+    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
+    void without_reusePort_the_instances_share_one_listener(String name, VertxTestContext test) {
+        start(name);
         TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
                 new TcpServerConfig("127.0.0.1", 0, null, SocketOptions.NONE, null, 10), 2, Duration.ofSeconds(5));
         TcpServerProcess process = new TcpServerProcess(ctx);

@@ -4,9 +4,11 @@ import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,8 @@ class UdpServerNativeTransportTest {
     private static final int CLIENTS = 16;
 
     private Vertx vertx;
+    /** A Vert.x on another transport than {@link #vertx}, closed after the test. */
+    private Vertx extraVertx;
     private final List<UdpTestClient> clients = new ArrayList<>();
 
     @BeforeEach
@@ -42,7 +46,8 @@ class UdpServerNativeTransportTest {
     @AfterEach
     void closeVertx(VertxTestContext test) {
         clients.forEach(UdpTestClient::close);
-        vertx.close().onComplete(test.succeedingThenComplete());
+        Future<Void> extra = extraVertx == null ? Future.succeededFuture() : extraVertx.close();
+        extra.eventually(vertx::close).onComplete(test.succeedingThenComplete());
     }
 
     @Test
@@ -160,6 +165,31 @@ class UdpServerNativeTransportTest {
                     assertArrayEquals(new byte[] {1, 2, 3}, echo, process.status().encode());
                     assertTrue(process.status().getJsonArray("multicastGroups").getJsonObject(0)
                             .getBoolean("joined"));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void echoes_and_reports_io_uring_with_its_effective_options_when_vertx_runs_on_io_uring(VertxTestContext test) {
+        UdpServerVerticleTest.assume(test, Transport.IO_URING.available(), "io_uring cannot load here: "
+                + Transport.IO_URING.unavailabilityCause());
+        Vertx uring = Vertx.builder().withTransport(Transport.IO_URING).build();
+        extraVertx = uring;
+        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 4096,
+                null, null, null, null, null, null, null, null, null);
+        UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(uring, "uring",
+                UdpServerVerticleTest.builder(LOOPBACK).options(options).build(), 1));
+        clients.add(UdpTestClient.bound(LOOPBACK));
+        byte[] payload = UdpServerVerticleTest.randomBytes(1200);
+        uring.deployVerticle(process::newInstance, new DeploymentOptions())
+                .compose(id -> uring.executeBlocking(() -> clients.get(0).exchange(payload, LOOPBACK,
+                        UdpServerVerticleTest.portOf(process), TIMEOUT_MS)))
+                .onComplete(test.succeeding(echo -> test.verify(() -> {
+                    assertArrayEquals(payload, echo);
+                    JsonObject status = process.status();
+                    assertEquals(UdpOptionsMapper.IO_URING, status.getString("transport"));
+                    assertEquals(2 * 4096, status.getJsonObject("effectiveOptions")
+                            .getJsonObject("receiveBufferSize").getInteger("effective"), status.encode());
                     test.completeNow();
                 })));
     }

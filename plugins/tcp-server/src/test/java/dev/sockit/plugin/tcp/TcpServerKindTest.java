@@ -1,5 +1,6 @@
 package dev.sockit.plugin.tcp;
 
+import dev.sockit.api.Endpoint;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,17 @@ class TcpServerKindTest {
         assertEquals(TcpServerConfig.class, kind.configType());
         assertFalse(kind.usesRawSockets());
         assertFalse(kind.description().contains("\n"));
+    }
+
+    @Test
+    void declares_its_listener_as_the_endpoint_at_port_or_at_path() {
+        TcpServerKind kind = new TcpServerKind();
+        assertEquals(List.of(Endpoint.tcp("0.0.0.0", 7201)),
+                kind.endpoints(new TcpServerConfig("0.0.0.0", 7201, null, null, null, null)));
+        Endpoint unix = kind.endpoints(new TcpServerConfig(null, 0, null, null, null, null, "run/echo.sock", null,
+                null, null, null)).get(0);
+        assertEquals(Endpoint.unix("run/echo.sock"), unix);
+        assertEquals("path", unix.key());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.udp;
 
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
@@ -27,6 +28,12 @@ class UdpServerKindTest {
 
     private static final SocketOptions REUSE_PORT = new SocketOptions(null, true, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null);
+
+    @Test
+    void declares_its_socket_as_a_udp_endpoint_at_port() {
+        assertEquals(List.of(Endpoint.udp("0.0.0.0", 5353)), new UdpServerKind().endpoints(
+                UdpServerVerticleTest.builder("0.0.0.0").port(5353).build()));
+    }
 
     @Test
     void is_named_udp_server_and_binds_UdpServerConfig() {

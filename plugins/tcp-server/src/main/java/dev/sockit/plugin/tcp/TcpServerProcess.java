@@ -17,6 +17,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -173,10 +174,13 @@ public final class TcpServerProcess implements SockitProcess {
                 config.host(), config.port())).onSuccess(address -> listenAddress = address);
     }
 
+    /** {@code host}'s IP (with its IPv6 scope) under the name {@code label}, and {@code port}. */
     private static SocketAddress named(String label, String host, int port) throws IOException {
         InetAddress ip = InetAddress.getByName(host);
-        return SocketAddress.inetSocketAddress(new InetSocketAddress(InetAddress.getByAddress(label, ip.getAddress()),
-                port));
+        InetAddress named = ip instanceof Inet6Address v6 && v6.getScopeId() != 0
+                ? Inet6Address.getByAddress(label, ip.getAddress(), v6.getScopeId())
+                : InetAddress.getByAddress(label, ip.getAddress());
+        return SocketAddress.inetSocketAddress(new InetSocketAddress(named, port));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,8 @@ final class Output {
         if (effective() != Format.TEXT) {
             out.println(result.toJson().encode());
         } else {
-            text(result).forEach(out::println);
+            // JSON escapes control characters itself; text must, or input quoted in a Result drives the terminal.
+            text(result).forEach(l -> out.println(Quote.escape(l)));
         }
         out.flush();
     }

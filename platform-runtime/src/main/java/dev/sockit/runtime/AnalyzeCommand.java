@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
             + "input of no known format."})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to analyse; - for standard input.")
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to analyse (or anything readable: a "
+            + "FIFO, <(ss -tanp)); - for standard input, which must be a pipe or a file.")
     String file;
 
     @Option(names = "--live", description = "Analyse the live host: /proc/net/*, sysctls, process owners.")

@@ -106,4 +106,19 @@ class ServicesInputTest {
         assertTrue(r.findings().stream().allMatch(f -> f.length() < 400 && f.chars().noneMatch(c -> c < 0x20)),
                 r.findings().toString());
     }
+
+    @Test
+    void bad_option_values_are_said_in_the_users_words_not_in_javas() {
+        Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
+        String[][] cases = {
+            {"tcpNoDelay", "maybe", "bad option value: tcpNoDelay: 'maybe' (expected: true or false)"},
+            {"backlog", "99999999999",
+                "bad option value: backlog: '99999999999' (expected: a whole number from 0 to 2147483647)"}};
+        for (String[] c : cases) {
+            AnalyzerInputException e = assertThrows(AnalyzerInputException.class, () -> services.options(
+                    new dev.sockit.api.AnalyzerContract.OptionsRequest("tcp", java.util.Map.of(c[0], c[1])).toJson()));
+            assertEquals(c[2], e.getMessage());
+            assertFalse(e.getMessage().contains("java."), e.getMessage());
+        }
+    }
 }

@@ -206,6 +206,43 @@ class HostileIT {
         assertTrue(v.out().startsWith("sockit "), v.out());
     }
 
+    @Test
+    void stdin_status_shows_a_running_runtime_from_its_status_file_and_says_when_it_is_gone(@TempDir Path tmp)
+            throws Exception {
+        Path cfg = file("stdin-status.yaml", "runtime:\n  shutdownTimeout: 1s\nprocesses:\n  echo:\n"
+                + "    kind: tcp-server\n    config: { host: 127.0.0.1, port: 0, maxConnections: 4 }\n");
+        Path statusFile = tmp.resolve("status.json");
+        Dist.Launched run = dist.launch("run", "-c", cfg.toString(), "--status-file", statusFile.toString(),
+                "--output", "json");
+        try {
+            run.firstResult(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(statusFile) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            StdinRun all = stdinSockit(tmp, "", "status", "--status-file", statusFile.toString(), "--output", "json");
+            assertEquals(0, all.code(), all.err());
+            JsonObject status = new JsonObject(all.out().strip());
+            assertEquals(run.process().pid(), status.getJsonObject("data").getLong("pid"));
+            assertEquals("RUNNING", status.getJsonObject("data").getJsonArray("processes").getJsonObject(0)
+                    .getString("state"));
+            StdinRun echo = stdinSockit(tmp, "", "status", "echo", "--status-file", statusFile.toString(),
+                    "--output", "json");
+            assertEquals(0, echo.code(), echo.err());
+            assertEquals(4, new JsonObject(echo.out().strip()).getJsonObject("data").getJsonObject("status")
+                    .getInteger("maxConnections"), echo.out());
+            stdinAssertOneLine(stdinSockit(tmp, "", "status", "nope", "--status-file", statusFile.toString()),
+                    "sockit: no process 'nope' in the runtime of " + statusFile + " (processes: echo)");
+        } finally {
+            assertEquals(0, run.terminate(60), run.stderr());
+        }
+        assertFalse(Files.exists(statusFile), "the runtime deletes its status file when it stops");
+        StdinRun gone = stdinSockit(tmp, "", "status", "--status-file", statusFile.toString());
+        assertEquals(1, gone.code(), gone.err());
+        assertEquals("sockit: no runtime writes " + statusFile + ": start one with 'sockit run --status-file "
+                + statusFile + "'", gone.err().strip());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Signals, logging and the audit log: a second signal while draining, the console log, stdout purity.
     // ---------------------------------------------------------------------------------------------------------

@@ -89,6 +89,22 @@ class StandardInputTest {
     }
 
     @Test
+    void without_proc_the_file_type_of_dev_fd_0_tells_and_the_console_names_a_terminal() throws Exception {
+        // macOS and BSD: /dev/fd/0 is the open file itself, not a link; stat tells its type.
+        Path fifo = dir.resolve("f");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo failed");
+        assertEquals(StandardInput.Kind.PIPE, StandardInput.inspect(fifo, false, false, List.of()).kind());
+        Path file = Files.writeString(dir.resolve("ss.txt"), "x\n");
+        assertEquals(StandardInput.Kind.FILE, StandardInput.inspect(file, false, false, List.of()).kind());
+        Path device = Path.of("/dev/null");
+        assertEquals(StandardInput.Kind.TERMINAL, StandardInput.inspect(device, false, true, List.of()).kind());
+        assertEquals(StandardInput.Kind.OTHER, StandardInput.inspect(device, false, false, List.of()).kind());
+        assertEquals(StandardInput.Kind.CLOSED,
+                StandardInput.inspect(dir.resolve("0"), false, false, List.of()).kind());
+    }
+
+    @Test
     void the_property_the_launcher_sets_wins() {
         String before = System.getProperty(StandardInput.PROPERTY);
         System.setProperty(StandardInput.PROPERTY, "closed");

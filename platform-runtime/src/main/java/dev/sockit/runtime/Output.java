@@ -90,6 +90,20 @@ final class Output {
             lines.add("");
             r.recommendations().forEach(f -> lines.add("  > " + f));
         }
+        JsonObject status = r.data().getValue("status") instanceof JsonObject o ? o : null;
+        if (status != null && !status.isEmpty()) {
+            // A process's status (sockit status ID): what it reports of itself, one value a line.
+            lines.add("");
+            status.forEach(e -> {
+                Object v = e.getValue();
+                boolean empty = v == null || v instanceof JsonObject j && j.isEmpty()
+                        || v instanceof JsonArray a && a.isEmpty();
+                if (!empty) {
+                    lines.add("  " + e.getKey() + ": " + (v instanceof JsonObject j ? j.encode()
+                            : v instanceof JsonArray a ? a.encode() : v));
+                }
+            });
+        }
         return lines;
     }
 

@@ -71,4 +71,11 @@ class StatusCommandTest {
                 () -> StatusCommand.status(new JsonObject().put("hello", 1), FILE, null, WRITTEN));
         assertEquals(FILE + " is not a sockit status file (no pid or updatedAt)", foreign.getMessage());
     }
+
+    @Test
+    void the_text_form_of_one_process_lists_what_it_reports_of_itself() {
+        Result r = StatusCommand.status(file(ProcessHandle.current().pid()), FILE, "echo", WRITTEN);
+        java.util.List<String> text = Output.text(r);
+        assertTrue(text.contains("  open: 3"), text.toString());
+    }
 }

@@ -154,6 +154,36 @@ class AnalyzerCliIT {
         assertTrue(run.stderr().contains("unknown option 'receiveBuferSize'"), run.stderr());
     }
 
+    @Test
+    void analyze_with_format_and_pid_keeps_only_that_process_sockets() throws Exception {
+        Path saved = capture("ss-pid.txt", "ss", "-tanp");
+        Dist.Launched mine = dist.run("analyze", saved.toString(), "--format", "ss", "--pid",
+                Long.toString(ProcessHandle.current().pid()), "--output", "json");
+        assertEquals(0, mine.process().exitValue(), mine.stderr());
+        assertCloseWaitLeak(new JsonObject(mine.stdout().trim()));
+        // pid 1 (init) holds none of the leak: the filter drops them all.
+        Dist.Launched init = dist.run("analyze", saved.toString(), "--format", "ss", "--pid", "1", "--output",
+                "json");
+        assertEquals(0, init.process().exitValue(), init.stderr());
+        assertTrue(!init.stdout().contains("\"localPort\":" + port + ","), init.stdout());
+    }
+
+    @Test
+    void explain_reads_a_stack_trace_from_standard_input() throws Exception {
+        Path trace = Files.writeString(work.resolve("trace.txt"), "io.vertx.core.VertxException: failed\n"
+                + "\tat io.vertx.core.Foo.bar(Foo.java:1)\n"
+                + "Caused by: java.net.ConnectException: Connection refused\n"
+                + "\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)\n");
+        Dist.Launched run = dist.runWithInput(trace, "explain", "-", "--output", "json");
+        assertEquals(0, run.process().exitValue(), run.stderr());
+        JsonObject r = new JsonObject(run.stdout().trim());
+        assertTrue(r.getJsonArray("findings").encode().contains("ECONNREFUSED"), run.stdout());
+        // The trace is the target, on one line (its line ends escaped), cut after 80 characters.
+        String target = r.getString("target");
+        assertTrue(target.startsWith("io.vertx.core.VertxException: failed\\n\\tat ") && target.endsWith(" more)")
+                && !target.contains("\n"), target);
+    }
+
     private static void assertCloseWaitLeak(JsonObject r) {
         JsonArray findings = r.getJsonObject("data").getJsonArray("findings");
         for (int i = 0; i < findings.size(); i++) {

@@ -2,6 +2,12 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.filter.AbstractFilterable;
+import org.apache.logging.log4j.core.filter.ThresholdFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,6 +34,8 @@ final class CdsCommand implements Callable<Integer> {
 
     /** The system property bin/sockit sets to the archive it asks the JVM to write. */
     static final String ARCHIVE_PROPERTY = "sockit.cds.archive";
+    /** The console appender's name in conf/log4j2.xml. */
+    private static final String CONSOLE_APPENDER = "console";
 
     @Mixin
     Output output = new Output();
@@ -38,6 +46,7 @@ final class CdsCommand implements Callable<Integer> {
         if (archive == null) {
             throw new SockitException("run 'bin/sockit cds': the launcher starts the JVM that writes the archive");
         }
+        quietConsole();
         SockitHome home = SockitHome.current();
         Path work = Files.createTempDirectory("sockit-cds");
         try {
@@ -54,6 +63,18 @@ final class CdsCommand implements Callable<Integer> {
         output.print(Result.builder("cds", "runtime").address(archive).artifact(archive)
                 .finding("class-data archive " + archive + " is written as this JVM exits").build(), System.out);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Warnings only on the console: the start and stop lines of the warm-up runtime are not this command's output.
+     * {@code sockit.log} still gets them at INFO, so that the classes that format them are archived too.
+     */
+    private static void quietConsole() {
+        Main.awaitWarmUp();
+        if (LogManager.getRootLogger() instanceof Logger root
+                && root.getAppenders().get(CONSOLE_APPENDER) instanceof AbstractFilterable console) {
+            console.addFilter(ThresholdFilter.createFilter(Level.WARN, Filter.Result.NEUTRAL, Filter.Result.DENY));
+        }
     }
 
     /** Echoes one byte over one connection, so the accept, read, write and close paths are archived too. */

@@ -1,12 +1,15 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.AnalyzerContract;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,14 +27,17 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "ERROR", description = "The error; several words are joined by spaces.")
     List<String> words;
 
+    /** How much of standard input is read: more than the longest stack trace worth explaining. */
+    static final int MAX_INPUT = 1 << 20;
+
     @Mixin
     Output output = new Output();
 
     @Override
-    public Integer call() throws java.io.IOException {
-        String error = String.join(" ", words).trim();
+    public Integer call() throws IOException {
+        String error = String.join(" ", words).strip();
         if (error.equals("-")) {
-            error = new String(System.in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8).trim();
+            error = readStandardInput(StandardInput.current());
         }
         if (error.isEmpty()) {
             throw new BadInputException("nothing to explain: give an error name, number or message");
@@ -41,5 +47,23 @@ final class ExplainCommand implements Callable<Integer> {
                 Duration.ofSeconds(30));
         output.print(result, System.out);
         return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Up to {@link #MAX_INPUT} bytes of standard input: a pipe, a file, or a terminal a stack trace is pasted into
+     * (ended with Ctrl-D); closed or any other kind is refused.
+     */
+    static String readStandardInput(StandardInput in) throws IOException {
+        String hint = ": pipe the error into 'sockit explain -', or give it as arguments";
+        switch (in.kind()) {
+            case CLOSED -> throw new BadInputException("standard input is closed" + hint);
+            case OTHER -> throw new BadInputException("standard input is " + Quote.escape(in.description())
+                    + ", not a pipe, a file or a terminal" + hint);
+            case TERMINAL -> System.err.println("sockit: paste the error or stack trace, then press Ctrl-D");
+            default -> {
+                // a pipe or a file: read it
+            }
+        }
+        return new String(System.in.readNBytes(MAX_INPUT), StandardCharsets.UTF_8).strip();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,8 @@ final class Output {
         if (effective() != Format.TEXT) {
             out.println(result.toJson().encode());
         } else {
-            text(result).forEach(out::println);
+            // JSON escapes control characters itself; text must, or input quoted in a Result drives the terminal.
+            text(result).forEach(l -> out.println(Quote.escape(l)));
         }
         out.flush();
     }
@@ -87,6 +89,20 @@ final class Output {
         if (!r.recommendations().isEmpty()) {
             lines.add("");
             r.recommendations().forEach(f -> lines.add("  > " + f));
+        }
+        JsonObject status = r.data().getValue("status") instanceof JsonObject o ? o : null;
+        if (status != null && !status.isEmpty()) {
+            // A process's status (sockit status ID): what it reports of itself, one value a line.
+            lines.add("");
+            status.forEach(e -> {
+                Object v = e.getValue();
+                boolean empty = v == null || v instanceof JsonObject j && j.isEmpty()
+                        || v instanceof JsonArray a && a.isEmpty();
+                if (!empty) {
+                    lines.add("  " + e.getKey() + ": " + (v instanceof JsonObject j ? j.encode()
+                            : v instanceof JsonArray a ? a.encode() : v));
+                }
+            });
         }
         return lines;
     }

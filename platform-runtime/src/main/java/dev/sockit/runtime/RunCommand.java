@@ -27,6 +27,11 @@ final class RunCommand implements Callable<Integer> {
             description = "The config file, YAML or JSON (default: conf/sockit.yaml in the sockit home).")
     Path config;
 
+    @Option(names = "--status-file", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Write the runtime's status there every second, for 'sockit status' (without FILE: "
+                + StatusFile.DEFAULT + " in the sockit home); deleted when the runtime stops.")
+    String statusFile;
+
     @Mixin
     Output output = new Output();
 
@@ -42,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
             stop.finish(ExitCodes.FAILED);
             throw e;
         }
+        StatusFile.writeWhileRunning(runtime, statusFile, home);
         output.print(runtime.startResult(), System.out);
         if (runtime.supervisor().anyRunning()) {
             stop.await();

@@ -1,21 +1,25 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Result;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
-/** {@code sockit version}: the sockit, plugin API, Java and Vert.x versions. */
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sockit version}: the sockit, plugin API, Java and Vert.x versions, as a Result like every command's (the
+ * lines of {@code --version} as findings, each version in {@code data}).
+ */
 @Command(name = "version", mixinStandardHelpOptions = true,
-        description = "Print the sockit, plugin API, Java and Vert.x versions.")
-final class VersionCommand implements Runnable {
+        description = "Print the sockit, plugin API, Java and Vert.x versions, and how the runtime module was loaded.")
+final class VersionCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output = new Output();
 
     @Override
-    public void run() {
-        for (String line : new Versions().getVersion()) {
-            spec.commandLine().getOut().println(line);
-        }
+    public Integer call() {
+        output.print(Versions.result(), System.out);
+        return ExitCodes.OK;
     }
 }

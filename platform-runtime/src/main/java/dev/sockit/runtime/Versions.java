@@ -1,5 +1,6 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Result;
 import dev.sockit.api.SockitApi;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.IVersionProvider;
@@ -10,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
 import java.util.Properties;
 
-/** The versions {@code sockit version} and {@code --version} print. */
+/** The versions {@code sockit version} and {@code --version} (on every command) print. */
 final class Versions implements IVersionProvider {
 
     /** The sockit release. */
@@ -22,6 +23,21 @@ final class Versions implements IVersionProvider {
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
             "Vert.x " + moduleVersion(Vertx.class),
             "Runtime: module " + runtimeModule()};
+    }
+
+    /** {@code sockit version}'s Result: the lines {@link #getVersion()} prints as findings, the versions in data. */
+    static Result result() {
+        Result.Builder b = Result.builder("version", "sockit")
+                .data("sockit", SOCKIT)
+                .data("pluginApi", SockitApi.VERSION)
+                .data("java", Runtime.version().toString())
+                .data("javaVendor", System.getProperty("java.vendor"))
+                .data("vertx", moduleVersion(Vertx.class))
+                .data("runtimeModule", runtimeModule());
+        for (String line : new Versions().getVersion()) {
+            b.finding(line);
+        }
+        return b.build();
     }
 
     /** {@code dev.sockit.runtime (named)}, or {@code unnamed (class path)} when not run as a module. */

@@ -2,6 +2,7 @@ package dev.sockit.plugin.analyzer;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AnalyzerContract;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
@@ -87,9 +88,24 @@ final class AnalyzerProcess implements SockitProcess {
             } else {
                 failed.increment();
                 ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + verb + " failed", ar.cause());
-                msg.fail(Addresses.FAILURE_INTERNAL, verb + " failed: " + ar.cause());
+                // The trace is in the log; the reply says what happened without Java's class names.
+                msg.fail(Addresses.FAILURE_INTERNAL, verb + " failed: " + Quote.escape(reason(ar.cause())));
             }
         });
+    }
+
+    /**
+     * What went wrong in words: the first message from the outside in that is not just its cause's class and
+     * message (as {@code new RuntimeException(cause)} makes), or what kind of failure it was.
+     */
+    static String reason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.isBlank() && (c.getCause() == null || !m.equals(c.getCause().toString()))) {
+                return m;
+            }
+        }
+        return "an internal error (" + t.getClass().getSimpleName() + "), see the log";
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.api.AnalyzerContract.ExplainRequest;
 import dev.sockit.api.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.plugin.analyzer.explain.ErrorCatalog;
 import dev.sockit.plugin.analyzer.model.HostFacts;
@@ -30,9 +31,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,29 +90,62 @@ final class Services {
         return file(request);
     }
 
+    /**
+     * A file, or anything else that reads as a stream (a FIFO, {@code /dev/fd/N}, standard input through
+     * {@code /proc/self/fd/0}): streamed through the detector and the parser, never copied, and cut off with an
+     * error after {@code maxInputBytes}.
+     */
     private Result file(AnalyzeRequest request) {
         Path path = Path.of(request.file());
         String name = request.name() != null ? request.name() : request.file();
+        String label = "-".equals(name) ? "standard input" : Quote.escape(name);
+        long max = config.maxInputBytes();
         try {
-            long size = Files.size(path);
-            if (size > config.maxInputBytes()) {
-                throw new AnalyzerInputException(name + ": " + size + " bytes is more than maxInputBytes ("
-                        + config.maxInputBytes() + ")");
+            if (Files.isDirectory(path)) {
+                throw new AnalyzerInputException(label + ": is a directory, not a file");
+            }
+            if (Files.isRegularFile(path) && Files.size(path) > max) {
+                throw new AnalyzerInputException(label + ": " + Files.size(path) + " bytes is more than "
+                        + "maxInputBytes (" + max + ")");
             }
             ParseReport report = new ParseReport();
             HostFacts facts = new HostFacts();
             SocketStats stats = new SocketStats();
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), DETECT_BYTES)) {
-                Format format = format(request.format(), in, name);
+            // A FileInputStream, not Files.newInputStream: that one's available() seeks, which fails on a pipe.
+            try (InputStream in = new BufferedInputStream(new BoundedInputStream(open(path), max), DETECT_BYTES)) {
+                Format format = format(request.format(), in, label);
                 report.format(format.cliName());
                 parser(format).parse(in, filter(stats, request), facts, report);
             }
             List<Finding> findings = Rules.evaluate(stats, facts, report);
             return AnalysisReport.toResult(name, address(request), stats, facts, report, findings);
+        } catch (BoundedInputStream.TooLongException e) {
+            throw new AnalyzerInputException(label + ": more than maxInputBytes (" + max + ") bytes");
         } catch (NoSuchFileException e) {
-            throw new AnalyzerInputException(name + ": no such file");
+            throw new AnalyzerInputException(label + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new AnalyzerInputException(label + ": cannot be read (permission denied)");
+        } catch (FileSystemException e) {
+            throw new AnalyzerInputException(label + ": cannot be read (" + (e.getReason() == null ? "no reason given"
+                    : Quote.escape(e.getReason())) + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name, e);
+            throw new AnalyzerInputException(label + ": cannot be read (" + Quote.escape(String.valueOf(e.getMessage()))
+                    + ")");
+        }
+    }
+
+    /** {@code path} opened for reading, with NIO's exceptions for a missing or unreadable file. */
+    private static InputStream open(Path path) throws IOException {
+        try {
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException e) {
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString());
+            }
+            if (!Files.isReadable(path)) {
+                throw new AccessDeniedException(path.toString());
+            }
+            throw e;
         }
     }
 
@@ -230,7 +268,8 @@ final class Services {
         int n = in.readNBytes(head, 0, head.length);
         in.reset();
         if (n == 0) {
-            throw new AnalyzerInputException(name + ": the file is empty");
+            throw new AnalyzerInputException(name + ": " + ("standard input".equals(name) ? "it" : "the file")
+                    + " is empty");
         }
         Format f = FormatDetector.detect(head, n);
         if (f == null) {
@@ -258,10 +297,10 @@ final class Services {
 
     private static String firstLine(byte[] head, int n) {
         int end = 0;
-        while (end < n && end < 120 && head[end] != '\n' && head[end] != '\r') {
+        while (end < n && head[end] != '\n' && head[end] != '\r') {
             end++;
         }
-        return "'" + new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "'";
+        return Quote.of(new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The sink, behind a filter by port (local or remote) and pid when the request has them. */

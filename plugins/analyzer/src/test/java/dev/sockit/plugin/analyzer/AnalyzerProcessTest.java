@@ -101,4 +101,14 @@ class AnalyzerProcessTest {
                     test.completeNow();
                 })));
     }
+
+    @Test
+    void an_internal_failure_is_told_in_words_without_java_class_names() {
+        assertEquals("cannot read the live host under /x", AnalyzerProcess.reason(new java.io.UncheckedIOException(
+                "cannot read the live host under /x", new java.io.IOException("Is a directory"))));
+        assertEquals("Is a directory", AnalyzerProcess.reason(new RuntimeException(
+                new java.io.IOException("Is a directory"))));
+        assertEquals("an internal error (NullPointerException), see the log",
+                AnalyzerProcess.reason(new NullPointerException()));
+    }
 }

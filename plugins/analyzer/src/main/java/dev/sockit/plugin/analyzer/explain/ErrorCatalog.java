@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.explain;
 
+import dev.sockit.api.Quote;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -314,7 +316,7 @@ public final class ErrorCatalog {
                 List<String> notes = new ArrayList<>();
                 notes.add((throwables.size() > 1
                         ? "Innermost known cause (" + (i + 1) + " of " + throwables.size() + " throwables): "
-                        : "Exception: ") + clip(throwables.get(i)));
+                        : "Exception: ") + Quote.bare(throwables.get(i)));
                 notes.addAll(e.notes());
                 return new Explanation(raw, e.match(), e.as(), e.entry(), e.errno(), notes, e.candidates());
             }
@@ -438,7 +440,7 @@ public final class ErrorCatalog {
             candidates.add(byName(sorted.get(i).getKey()));
         }
         List<String> notes = new ArrayList<>();
-        notes.add("'" + clip(in) + "' is not known as an error name, number, message or exception.");
+        notes.add(Quote.of(in) + " is not known as an error name, number, message or exception.");
         return Explanation.unknown(raw, notes, candidates);
     }
 
@@ -538,9 +540,5 @@ public final class ErrorCatalog {
     private static String trimPeriod(String s) {
         String t = s.strip();
         return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
-    }
-
-    static String clip(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.explain;
 
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 
@@ -66,7 +67,7 @@ public record Explanation(String input, Match match, String as, ErrorEntry entry
      * lists. An unknown input gives a {@code warning} with the closest names.
      */
     public Result toResult() {
-        Result.Builder b = Result.builder("explain", input == null ? "" : input.strip());
+        Result.Builder b = Result.builder("explain", input == null ? "" : Quote.bare(input.strip()));
         if (entry == null) {
             b.status(Status.WARNING);
             notes.forEach(b::finding);

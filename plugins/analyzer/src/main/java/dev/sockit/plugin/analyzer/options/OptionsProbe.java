@@ -9,6 +9,7 @@ import dev.sockit.api.AuditLog;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Protocol;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Status;
@@ -134,12 +135,37 @@ public final class OptionsProbe {
             throw new AnalyzerInputException("unknown option '" + e.getPropertyName() + "' (options: "
                     + String.join(", ", knownNames()) + ")");
         } catch (JsonMappingException e) {
-            Throwable cause = e.getCause() instanceof ConfigException c ? c : e;
-            String path = e.getPath().isEmpty() ? "" : e.getPath().get(0).getFieldName() + ": ";
-            throw new AnalyzerInputException("bad option value: " + path + firstLine(cause.getMessage()));
+            String name = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            if (e.getCause() instanceof ConfigException c) {
+                // sockit's own deserializers and checks: their message says what was expected
+                throw new AnalyzerInputException("bad option value: " + (name == null ? "" : name + ": ")
+                        + Quote.escape(firstLine(c.getMessage())));
+            }
+            // Jackson's words name Java types ("Cannot deserialize value of type java.lang.Boolean"): say it in ours
+            throw new AnalyzerInputException("bad option value: " + (name == null ? "" : name + ": ")
+                    + (name == null ? "" : Quote.of(set.get(name)) + " ") + "(expected: " + expected(name) + ")");
         } catch (IOException e) {
-            throw new AnalyzerInputException("bad options: " + firstLine(e.getMessage()));
+            throw new AnalyzerInputException("bad options: " + Quote.of(set.toString()));
         }
+    }
+
+    /** What option {@code name} takes, in a user's words. */
+    private static String expected(String name) {
+        for (var c : SocketOptions.class.getRecordComponents()) {
+            if (c.getName().equals(name)) {
+                Class<?> type = c.getType();
+                if (type == Boolean.class) {
+                    return "true or false";
+                }
+                if (type == Integer.class) {
+                    return "a whole number from 0 to " + Integer.MAX_VALUE;
+                }
+                if (type == Duration.class) {
+                    return "a duration: 250ms, 10s, 5m";
+                }
+            }
+        }
+        return "a value of the option's kind, as in a config's options";
     }
 
     private static List<String> knownNames() {

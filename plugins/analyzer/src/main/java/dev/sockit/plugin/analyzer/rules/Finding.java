@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Quote;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +19,15 @@ import java.util.Objects;
 public record Finding(String code, Severity severity, String message, String recommendation,
                       Map<String, Object> evidence) {
 
-    /** Checks the required parts and freezes the evidence. */
+    /**
+     * Checks the required parts, escapes control characters the sentences may hold from their input (so that a
+     * finding cannot drive the terminal it is printed on), and freezes the evidence.
+     */
     public Finding {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(recommendation, "recommendation");
+        message = Quote.escape(Objects.requireNonNull(message, "message"));
+        recommendation = Quote.escape(Objects.requireNonNull(recommendation, "recommendation"));
         evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
 

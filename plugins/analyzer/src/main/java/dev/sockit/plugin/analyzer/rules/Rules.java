@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Quote;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.Proto;
@@ -304,7 +305,8 @@ public final class Rules {
                 list.add(l.toMap());
             }
             if (names.size() < 10) {
-                String owner = l.program() != null ? " (" + l.program() + ")" : l.pid() >= 0 ? " (pid " + l.pid() + ")" : "";
+                String owner = l.program() != null ? " (" + Quote.bare(l.program()) + ")"
+                        : l.pid() >= 0 ? " (pid " + l.pid() + ")" : "";
                 names.add(l.proto() + " :" + l.port() + owner);
             }
         }
@@ -389,8 +391,9 @@ public final class Rules {
                             + (retries > 0 ? " (SYN sent again " + retries + " times)" : "")
                             + ": the peer does not answer",
                     "Silence means packets are dropped (a firewall, a wrong route) or the host is down; a closed"
-                            + " port would answer RST at once. Check the peer and the path (`sockit probe tcp://"
-                            + dest + "`, `nc -vz`); net.ipv4.tcp_syn_retries bounds how long connect() waits.",
+                            + " port would answer RST at once. Check the peer and the path (`nc -vz " + p.remote()
+                            + " " + p.port() + "`, `tcptraceroute " + p.remote() + " " + p.port() + "`); "
+                            + "net.ipv4.tcp_syn_retries bounds how long connect() waits.",
                     e);
         }
     }
@@ -463,7 +466,7 @@ public final class Rules {
             return "";
         }
         return " (" + byPid.get(0).get("count") + " of them held by pid " + pid
-                + (stats.program(pid) != null ? " " + stats.program(pid) : "") + ")";
+                + (stats.program(pid) != null ? " " + Quote.bare(stats.program(pid)) : "") + ")";
     }
 
     private void zeroWindow() {
@@ -1002,9 +1005,9 @@ public final class Rules {
 
     private static String who(long pid, String program) {
         if (pid < 0) {
-            return program != null ? program : "an unknown process (list owners with ss -p as root)";
+            return program != null ? Quote.bare(program) : "an unknown process (list owners with ss -p as root)";
         }
-        return "pid " + pid + (program != null ? " (" + program + ")" : "");
+        return "pid " + pid + (program != null ? " (" + Quote.bare(program) + ")" : "");
     }
 
     private static String established(long n) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each rule fed with rows shaped as ss prints them, on both sides of each threshold. */
@@ -285,6 +286,26 @@ class RulesTest {
         assertEquals(Severity.INFO, only(FindingCode.SYN_SENT_UNANSWERED).severity());
         ss.tcp("SYN-SENT 0 1 10.0.0.1:52000 192.0.2.10:5432");
         assertEquals(Severity.WARNING, only(FindingCode.SYN_SENT_UNANSWERED).severity());
+    }
+
+    @Test
+    void unanswered_syns_recommend_commands_that_exist_with_the_destination() {
+        ss.tcp("SYN-SENT 0 1 10.0.0.1:51000 192.0.2.10:5432");
+        String what = only(FindingCode.SYN_SENT_UNANSWERED).recommendation();
+        assertTrue(what.contains("`nc -vz 192.0.2.10 5432`"), what);
+        assertFalse(what.contains("sockit probe"), what);
+    }
+
+    // ---- input in messages
+
+    @Test
+    void a_program_name_with_terminal_escapes_is_escaped_and_cut_in_the_message() {
+        String evil = "ev\u001b[31mil\u0000" + "x".repeat(200);
+        ss.tcp(12, "CLOSE-WAIT 1 0 10.0.0.1:8080 10.0.0.2:%d users:((\"" + evil + "\",pid=4711,fd=5))");
+        Finding f = only(FindingCode.CLOSE_WAIT_LEAK);
+        assertTrue(f.message().contains("held by pid 4711 (ev\\e[31mil\\0" + "x".repeat(70) + "…(130 more)):"),
+                f.message());
+        assertTrue(f.message().chars().noneMatch(c -> c < 0x20), f.message());
     }
 
     // ---- receive_buffer_full, send_queue_backlog, zero_window

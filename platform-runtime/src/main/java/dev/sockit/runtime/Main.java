@@ -6,35 +6,67 @@ import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.util.concurrent.CountDownLatch;
+
 /** The {@code sockit} command line. */
 public final class Main {
 
+    /**
+     * The system property that picks Vert.x's logging backend. Vert.x logs straight to Log4j: while it binds SLF4J,
+     * Vert.x's SLF4J delegate swaps {@code System.err} for an in-memory buffer, and anything that took
+     * {@code System.err} meanwhile (a console appender being created on the warm-up thread) wrote into that buffer
+     * for the rest of the run.
+     */
+    static final String VERTX_LOG_DELEGATE = "vertx.logger-delegate-factory-class-name";
+
     private static volatile Thread warmUp;
+    /** Open once Log4j has loaded its config and SLF4J is bound. */
+    private static final CountDownLatch LOGGING_READY = new CountDownLatch(1);
 
     private Main() {
     }
 
     /** Runs {@code sockit} with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
+        if (System.getProperty(VERTX_LOG_DELEGATE) == null) {
+            System.setProperty(VERTX_LOG_DELEGATE, "io.vertx.core.logging.Log4j2LogDelegateFactory");
+        }
         warmUp();
+        // Nothing logs before the logging config is loaded: until then Log4j's default configuration writes
+        // errors to stdout, which carries only Results.
+        awaitLogging();
         int code = execute(args);
         LogManager.shutdown();
         System.exit(code);
     }
 
     /**
-     * Initialises Log4j and the config mapper on another core while picocli parses the command line: start-up
-     * is mostly class loading, and these are the largest pieces of it.
+     * Initialises Log4j and the config mapper on another core: start-up is mostly class loading, and these are the
+     * largest pieces of it. The main thread waits for the logging part ({@link #awaitLogging()}); the config
+     * mapper warms up while the command line is parsed.
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
-            LogManager.getContext(false);
-            LoggerFactory.getILoggerFactory();
+            try {
+                LogManager.getContext(false);
+                LoggerFactory.getILoggerFactory();
+            } finally {
+                LOGGING_READY.countDown();
+            }
             ConfigTree.warmUp();
         }, "sockit-warm-up");
         t.setDaemon(true);
         t.start();
         warmUp = t;
+    }
+
+    /** Waits until Log4j has loaded its config and SLF4J is bound. */
+    private static void awaitLogging() {
+        try {
+            LOGGING_READY.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
+import dev.sockit.api.Units;
+import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -84,11 +87,24 @@ final class SockitRuntime implements AutoCloseable {
                     config.processes().size(), config.file(), pluginsDir, auditFile,
                     TransportChoice.nameOf(transport));
             rt.supervisor.startAll().await();
-            LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            rt.logStarted((System.nanoTime() - t0) / 1_000_000);
             return rt;
         } catch (RuntimeException | Error e) {
             closeQuietly(vertx != null ? vertx : starting.join(), plugins, audit);
             throw e;
+        }
+    }
+
+    /** Says how the start went: all running, some FAILED, or none running. */
+    private void logStarted(long millis) {
+        long total = supervisor.processes().size();
+        long failed = supervisor.processes().stream().filter(r -> r.state() == ProcessState.FAILED).count();
+        if (failed == 0) {
+            LOG.info("Started in {} ms", millis);
+        } else if (!supervisor.anyRunning()) {
+            LOG.error("No process is running: {} of {} FAILED to start (after {} ms)", failed, total, millis);
+        } else {
+            LOG.warn("Started in {} ms, but {} of {} process(es) FAILED to start", millis, failed, total);
         }
     }
 
@@ -152,6 +168,20 @@ final class SockitRuntime implements AutoCloseable {
 
     /** Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit. */
     Result stop() {
+        return stop(false);
+    }
+
+    /**
+     * Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit; first logs
+     * what the stop waits for, and with {@code signalled} that a second signal exits at once.
+     */
+    Result stop(boolean signalled) {
+        if (supervisor.anyRunning()) {
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", openConnections(),
+                    Units.format(config.runtime().shutdownTimeout()),
+                    signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
+                            : "");
+        }
         Duration limit = config.runtime().shutdownTimeout().plusSeconds(5);
         try {
             supervisor.stopAll().await(limit);
@@ -165,6 +195,22 @@ final class SockitRuntime implements AutoCloseable {
         }
         close();
         return result;
+    }
+
+    /** The connections the running processes report open ({@code open} in their status), summed. */
+    private long openConnections() {
+        long open = 0;
+        for (ProcessRecord r : supervisor.processes()) {
+            SockitProcess p = r.process();
+            if (r.state() == ProcessState.RUNNING && p != null) {
+                try {
+                    open += p.status().getLong("open", 0L);
+                } catch (RuntimeException e) {
+                    LOG.debug("Process '{}' did not report its open connections: {}", r.id(), e.toString());
+                }
+            }
+        }
+        return open;
     }
 
     @Override

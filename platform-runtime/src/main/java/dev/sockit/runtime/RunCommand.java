@@ -44,12 +44,14 @@ final class RunCommand implements Callable<Integer> {
             stop.finish(ExitCodes.FAILED);
             throw e;
         }
+        runtime.auditStop().thenRun(stop::request);
         output.print(runtime.startResult(), System.out);
         if (runtime.supervisor().anyRunning()) {
             stop.await();
         }
         Result stopped = runtime.stop(stop.requested());
         output.print(stopped, System.out);
-        return stop.finish(runtime.supervisor().anyFailed() ? ExitCodes.FAILED : ExitCodes.OK);
+        return stop.finish(runtime.supervisor().anyFailed() || runtime.stoppedByAudit() ? ExitCodes.FAILED
+                : ExitCodes.OK);
     }
 }

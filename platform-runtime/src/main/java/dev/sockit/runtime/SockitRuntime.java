@@ -3,6 +3,7 @@ package dev.sockit.runtime;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
+import dev.sockit.api.Status;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,10 +37,13 @@ final class SockitRuntime implements AutoCloseable {
     private final Supervisor supervisor;
     private final long startMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Completed, with why, when the audit log cannot be written and {@code runtime.audit.onFailure} is stop. */
+    private final CompletableFuture<String> auditStop;
 
     private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
-                          PluginHost plugins, long startMillis) {
+                          PluginHost plugins, long startMillis, CompletableFuture<String> auditStop) {
         this.config = config;
+        this.auditStop = auditStop;
         this.audit = audit;
         this.vertx = vertx;
         this.plugins = plugins;
@@ -64,8 +69,9 @@ final class SockitRuntime implements AutoCloseable {
         Transport transport = transport(config);
         Path auditFile = home.resolve(config.runtime().audit());
         JsonLinesAuditLog audit;
+        CompletableFuture<String> auditStop = new CompletableFuture<>();
         try {
-            audit = new JsonLinesAuditLog(auditFile);
+            audit = new JsonLinesAuditLog(auditFile, e -> auditFailed(config, auditFile, e, auditStop));
         } catch (IOException e) {
             throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + ": " + e,
                     config.file(), config.lineOf("runtime.audit"));
@@ -80,7 +86,7 @@ final class SockitRuntime implements AutoCloseable {
             plugins = PluginHost.load(pluginsDir);
             vertx = starting.join();
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
-                    t0);
+                    t0, auditStop);
             rt.supervisor.prepare(config);
             rt.supervisor.registerServices();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
@@ -93,6 +99,31 @@ final class SockitRuntime implements AutoCloseable {
             closeQuietly(vertx != null ? vertx : starting.join(), plugins, audit);
             throw e;
         }
+    }
+
+    /** The audit log cannot be written: one line saying so and what happens, as runtime.audit.onFailure says. */
+    private static void auditFailed(SockitConfig config, Path file, IOException e, CompletableFuture<String> stop) {
+        String why = "the audit log " + file + " cannot be written: " + e.getMessage();
+        if (config.runtime().auditOnFailure() == RuntimeSettings.AuditOnFailure.STOP) {
+            LOG.error("{}; stopping, as runtime.audit.onFailure is stop", why);
+            stop.complete(why);
+        } else {
+            LOG.warn("{}; serving on without auditing socket operations, as runtime.audit.onFailure is continue",
+                    why);
+        }
+    }
+
+    /**
+     * Completed, with why, when the audit log could not be written and {@code runtime.audit.onFailure} is
+     * {@code stop}: the runtime is to stop and exit 1.
+     */
+    CompletionStage<String> auditStop() {
+        return auditStop;
+    }
+
+    /** Whether the runtime stops because its audit log could not be written. */
+    boolean stoppedByAudit() {
+        return auditStop.isDone();
     }
 
     /** Says how the start went: all running, some FAILED, or none running. */
@@ -158,6 +189,7 @@ final class SockitRuntime implements AutoCloseable {
         if (!supervisor.anyRunning()) {
             b.finding("no process is running");
         }
+        auditFinding(b);
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
@@ -188,13 +220,27 @@ final class SockitRuntime implements AutoCloseable {
         } catch (TimeoutException e) {
             LOG.warn("Processes did not stop within {}; closing Vert.x anyway", limit);
         }
-        Result result = supervisor.processesResult("stop");
+        Result processes = supervisor.processesResult("stop");
+        Result.Builder b = Result.builder("stop", "runtime").address(processes.address())
+                .status(processes.status());
+        processes.findings().forEach(b::finding);
+        processes.recommendations().forEach(b::recommendation);
+        auditFinding(b);
+        Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
         for (String line : supervisor.tableLines()) {
             LOG.info("  {}", line);
         }
         close();
         return result;
+    }
+
+    /** Adds, when the audit log stopped the runtime, why, as an error. */
+    private void auditFinding(Result.Builder b) {
+        String why = auditStop.getNow(null);
+        if (why != null) {
+            b.status(Status.ERROR).finding(why + "; the runtime stopped (runtime.audit.onFailure: stop)");
+        }
     }
 
     /** The connections the running processes report open ({@code open} in their status), summed. */

@@ -108,6 +108,13 @@ final class StopSignal {
         Runtime.getRuntime().halt(SECOND_SIGNAL_EXIT);
     }
 
+    /** Asks the run to stop for a reason of its own, as a first signal does; a signal after it exits at once. */
+    void request() {
+        if (received.getAndIncrement() == 0) {
+            requested.countDown();
+        }
+    }
+
     /** Blocks until a stop is requested. */
     void await() throws InterruptedException {
         requested.await();

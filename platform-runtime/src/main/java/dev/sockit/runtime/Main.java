@@ -32,18 +32,15 @@ public final class Main {
             System.setProperty(VERTX_LOG_DELEGATE, "io.vertx.core.logging.Log4j2LogDelegateFactory");
         }
         warmUp();
-        // Nothing logs before the logging config is loaded: until then Log4j's default configuration writes
-        // errors to stdout, which carries only Results.
-        awaitLogging();
         int code = execute(args);
         LogManager.shutdown();
         System.exit(code);
     }
 
     /**
-     * Initialises Log4j and the config mapper on another core: start-up is mostly class loading, and these are the
-     * largest pieces of it. The main thread waits for the logging part ({@link #awaitLogging()}); the config
-     * mapper warms up while the command line is parsed.
+     * Initialises Log4j and the config mapper on another core while picocli parses the command line: start-up is
+     * mostly class loading, and these are the largest pieces of it. A command that may log waits for the logging
+     * part first ({@link #runAfterLogging}).
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
@@ -60,8 +57,11 @@ public final class Main {
         warmUp = t;
     }
 
-    /** Waits until Log4j has loaded its config and SLF4J is bound. */
+    /** Waits until the warm-up has loaded Log4j's config and bound SLF4J; at once when there is no warm-up. */
     private static void awaitLogging() {
+        if (warmUp == null) {
+            return;
+        }
         try {
             LOGGING_READY.await();
         } catch (InterruptedException e) {
@@ -102,6 +102,31 @@ public final class Main {
             }
             throw e;
         });
+        cli.setExecutionStrategy(Main::runAfterLogging);
         return cli.execute(args);
+    }
+
+    /**
+     * Runs the parsed command, once the logging config has loaded if the command may log: until then Log4j's
+     * default configuration would write its errors to stdout, which carries only Results. Help and version print
+     * without waiting.
+     */
+    private static int runAfterLogging(CommandLine.ParseResult parsed) {
+        if (mayLog(parsed)) {
+            awaitLogging();
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static boolean mayLog(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return false;
+            }
+            if (p.subcommand() == null) {
+                return !(p.commandSpec().userObject() instanceof VersionCommand);
+            }
+        }
+        return true;
     }
 }

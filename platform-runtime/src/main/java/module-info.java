@@ -14,6 +14,8 @@ module dev.sockit.runtime {
     // Bound once at start-up, before PF4J and Netty log through it from two threads
     requires org.slf4j;
     requires info.picocli;
+    // sun.misc.Signal: SIGINT and SIGTERM stop gracefully, a second one exits at once (StopSignal)
+    requires jdk.unsupported;
 
     // Reflection: picocli fills the command classes, Jackson binds the runtime's config records
     opens dev.sockit.runtime to info.picocli, com.fasterxml.jackson.databind;

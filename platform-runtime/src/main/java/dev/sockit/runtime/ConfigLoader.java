@@ -88,10 +88,19 @@ final class ConfigLoader {
         String plugins = runtime.string("plugins", defaults.plugins());
         Duration shutdownTimeout = runtime.duration("shutdownTimeout", defaults.shutdownTimeout());
         boolean allowRawSockets = policy.bool("allowRawSockets", defaults.policy().allowRawSockets());
-        String audit = runtime.string("audit", defaults.audit());
+        // runtime.audit is the file, or a mapping {file, onFailure}
+        boolean auditMapping = runtime.node().path("audit").isObject();
+        ConfigTree auditTree = auditMapping ? runtime.child("audit") : null;
+        if (auditMapping) {
+            auditTree.allowOnly("file", "onFailure");
+        }
+        String audit = auditMapping ? auditTree.string("file", defaults.audit())
+                : runtime.string("audit", defaults.audit());
+        String onFailure = auditMapping ? auditTree.string("onFailure", defaults.auditOnFailure().json())
+                : defaults.auditOnFailure().json();
         String transport = runtime.string("transport", defaults.transport().json());
         return runtime.validated(() -> new RuntimeSettings(plugins, shutdownTimeout, new Policy(allowRawSockets),
-                audit, TransportChoice.parse(transport)));
+                audit, TransportChoice.parse(transport), RuntimeSettings.AuditOnFailure.parse(onFailure)));
     }
 
     private static Map<String, ProcessSpec> processes(ConfigTree processes) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The socket audit log as JSON lines, one event per line:
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Callers only enqueue (never blocking an event loop); one daemon thread writes. Every string is JSON-escaped,
  * so bytes from the network (CR, LF, ESC) can neither split nor forge a line. When the queue is full the
  * event is counted as dropped and the count is written as an {@code audit_dropped} line once there is room.
+ * When the file cannot be written (a full disk), the log stops, drops what is queued and what comes later, and
+ * tells its owner once, who decides whether the runtime goes on ({@code runtime.audit.onFailure}).
  */
 final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
 
@@ -40,14 +43,26 @@ final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final JsonGenerator json;
     private final Thread writer;
+    private final Consumer<IOException> onFailure;
     private volatile boolean closing;
+    private volatile boolean failed;
 
     private record Entry(Instant at, AuditEvent event) {
     }
 
     /** Opens (appending) {@code file}, creating its directory, and starts the writer thread. */
     JsonLinesAuditLog(Path file) throws IOException {
+        this(file, e -> LOG.error("Audit log '{}' cannot be written ({}): socket operations are no longer audited",
+                file, e.getMessage()));
+    }
+
+    /**
+     * Opens (appending) {@code file}, creating its directory, and starts the writer thread; {@code onFailure} is
+     * called once, on the writer thread, when the file cannot be written.
+     */
+    JsonLinesAuditLog(Path file, Consumer<IOException> onFailure) throws IOException {
         this.file = file;
+        this.onFailure = onFailure;
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -67,8 +82,16 @@ final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
         return file;
     }
 
+    /** Whether the file could not be written: nothing is audited since. */
+    boolean failed() {
+        return failed;
+    }
+
     @Override
     public void record(AuditEvent event) {
+        if (failed) {
+            return;
+        }
         if (closing || !queue.offer(new Entry(Instant.now(), event))) {
             dropped.incrementAndGet();
         }
@@ -94,7 +117,9 @@ final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.error("Audit log '{}' cannot be written; socket operations are no longer audited", file, e);
+            failed = true;
+            queue.clear();
+            onFailure.accept(e);
         }
     }
 
@@ -145,7 +170,9 @@ final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.error("Audit log '{}' could not be closed cleanly", file, e);
+            if (!failed) {
+                LOG.error("Audit log '{}' could not be closed cleanly: {}", file, e.getMessage());
+            }
         }
     }
 }

@@ -11,17 +11,31 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /** The {@code sockit} command line. */
 public final class Main {
 
+    /**
+     * The system property that picks Vert.x's logging backend. Vert.x logs straight to Log4j: while it binds SLF4J,
+     * Vert.x's SLF4J delegate swaps {@code System.err} for an in-memory buffer, and anything that took
+     * {@code System.err} meanwhile (a console appender being created on the warm-up thread) wrote into that buffer
+     * for the rest of the run.
+     */
+    static final String VERTX_LOG_DELEGATE = "vertx.logger-delegate-factory-class-name";
+
     private static volatile Thread warmUp;
+    /** Open once Log4j has loaded its config and SLF4J is bound. */
+    private static final CountDownLatch LOGGING_READY = new CountDownLatch(1);
 
     private Main() {
     }
 
     /** Runs {@code sockit} with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
+        if (System.getProperty(VERTX_LOG_DELEGATE) == null) {
+            System.setProperty(VERTX_LOG_DELEGATE, "io.vertx.core.logging.Log4j2LogDelegateFactory");
+        }
         warmUp();
         int code = execute(args);
         LogManager.shutdown();
@@ -29,18 +43,35 @@ public final class Main {
     }
 
     /**
-     * Initialises Log4j and the config mapper on another core while picocli parses the command line: start-up
-     * is mostly class loading, and these are the largest pieces of it.
+     * Initialises Log4j and the config mapper on another core while picocli parses the command line: start-up is
+     * mostly class loading, and these are the largest pieces of it. A command that may log waits for the logging
+     * part first ({@link #runAfterLogging}).
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
-            LogManager.getContext(false);
-            LoggerFactory.getILoggerFactory();
+            try {
+                LogManager.getContext(false);
+                LoggerFactory.getILoggerFactory();
+            } finally {
+                LOGGING_READY.countDown();
+            }
             ConfigTree.warmUp();
         }, "sockit-warm-up");
         t.setDaemon(true);
         t.start();
         warmUp = t;
+    }
+
+    /** Waits until the warm-up has loaded Log4j's config and bound SLF4J; at once when there is no warm-up. */
+    private static void awaitLogging() {
+        if (warmUp == null) {
+            return;
+        }
+        try {
+            LOGGING_READY.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -75,6 +106,7 @@ public final class Main {
             }
             throw e;
         });
+        cli.setExecutionStrategy(Main::runAfterLogging);
         return cli.execute(args);
     }
 
@@ -104,5 +136,29 @@ public final class Main {
         }
         cmd.getErr().println("sockit: " + message + " (see '" + name + " --help')");
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * Runs the parsed command, once the logging config has loaded if the command may log: until then Log4j's
+     * default configuration would write its errors to stdout, which carries only Results. Help and version print
+     * without waiting.
+     */
+    private static int runAfterLogging(CommandLine.ParseResult parsed) {
+        if (mayLog(parsed)) {
+            awaitLogging();
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static boolean mayLog(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return false;
+            }
+            if (p.subcommand() == null) {
+                return !(p.commandSpec().userObject() instanceof VersionCommand);
+            }
+        }
+        return true;
     }
 }

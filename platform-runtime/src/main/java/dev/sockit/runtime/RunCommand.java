@@ -15,9 +15,11 @@ import java.time.Duration;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the runtime: load the plugins, start every configured process, serve until SIGINT or "
-            + "SIGTERM, then stop gracefully within runtime.shutdownTimeout."},
+            + "SIGTERM, then stop gracefully within runtime.shutdownTimeout; a second SIGINT or SIGTERM exits at "
+            + "once."},
         footer = {"", "Exit codes: 0 every process ran and stopped cleanly; 1 a process failed (the others keep "
-            + "serving until stopped; if none runs, sockit exits at once); 2 bad config or usage."})
+            + "serving until stopped; if none runs, sockit exits at once); 2 bad config or usage; 130 a second "
+            + "signal ended the graceful stop."})
 final class RunCommand implements Callable<Integer> {
 
     /** Time past the shutdown timeout for Vert.x, plugins and the audit log to close after a signal. */
@@ -48,12 +50,14 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         StatusFile.writeWhileRunning(runtime, statusFile, home);
+        runtime.auditStop().thenRun(stop::request);
         output.print(runtime.startResult(), System.out);
         if (runtime.supervisor().anyRunning()) {
             stop.await();
         }
-        Result stopped = runtime.stop();
+        Result stopped = runtime.stop(stop.requested());
         output.print(stopped, System.out);
-        return stop.finish(runtime.supervisor().anyFailed() ? ExitCodes.FAILED : ExitCodes.OK);
+        return stop.finish(runtime.supervisor().anyFailed() || runtime.stoppedByAudit() ? ExitCodes.FAILED
+                : ExitCodes.OK);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.Checks;
+import dev.sockit.api.ConfigException;
 import dev.sockit.api.Policy;
 
 import java.time.Duration;
@@ -14,9 +15,36 @@ import java.time.Duration;
  * @param policy          what processes are allowed to do
  * @param audit           the file the socket audit log is written to
  * @param transport       the Netty transport Vert.x runs on
+ * @param auditOnFailure  what the runtime does when the audit log cannot be written
  */
 record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
-                       TransportChoice transport) {
+                       TransportChoice transport, AuditOnFailure auditOnFailure) {
+
+    /**
+     * What the runtime does when the audit log cannot be written (a full disk, a removed mount): socket operations
+     * are then no longer audited.
+     */
+    enum AuditOnFailure {
+        /** Stop gracefully, with the error, and exit 1: auditing is a rule of the runtime. */
+        STOP,
+        /** Log one warning and serve on without an audit log. */
+        CONTINUE;
+
+        /** The name in a config file. */
+        String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Parses {@code stop} or {@code continue}; the exception's path is relative to {@code runtime}. */
+        static AuditOnFailure parse(String text) {
+            for (AuditOnFailure f : values()) {
+                if (f.json().equals(text)) {
+                    return f;
+                }
+            }
+            throw new ConfigException("audit.onFailure", "'" + text + "' (expected one of: stop, continue)");
+        }
+    }
 
     /** The plugin directory when {@code runtime.plugins} is absent. */
     static final String DEFAULT_PLUGINS = "plugins";
@@ -25,13 +53,22 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
     /** The audit log file when {@code runtime.audit} is absent. */
     static final String DEFAULT_AUDIT = "logs/socket-audit.jsonl";
 
+    /** What a failing audit log does when {@code runtime.audit.onFailure} is absent. */
+    static final AuditOnFailure DEFAULT_AUDIT_ON_FAILURE = AuditOnFailure.STOP;
+
     /** The transport when {@code runtime.transport} is absent: native when it loads, else NIO. */
     static final TransportChoice DEFAULT_TRANSPORT = TransportChoice.AUTO;
 
     /** The settings of a config without a {@code runtime} section. */
     static final RuntimeSettings DEFAULTS =
             new RuntimeSettings(DEFAULT_PLUGINS, DEFAULT_SHUTDOWN_TIMEOUT, Policy.DEFAULT, DEFAULT_AUDIT,
-                    DEFAULT_TRANSPORT);
+                    DEFAULT_TRANSPORT, DEFAULT_AUDIT_ON_FAILURE);
+
+    /** Settings with the default {@link #DEFAULT_AUDIT_ON_FAILURE}. */
+    RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
+                    TransportChoice transport) {
+        this(plugins, shutdownTimeout, policy, audit, transport, DEFAULT_AUDIT_ON_FAILURE);
+    }
 
     /** Validates that every value is present; paths in the exceptions are relative to {@code runtime}. */
     RuntimeSettings {
@@ -40,5 +77,6 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
         Checks.notNull(policy, "policy");
         Checks.notBlank(audit, "audit");
         Checks.notNull(transport, "transport");
+        Checks.notNull(auditOnFailure, "audit.onFailure");
     }
 }

@@ -1,7 +1,11 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
+import dev.sockit.api.Status;
+import dev.sockit.api.Units;
+import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,10 +37,13 @@ final class SockitRuntime implements AutoCloseable {
     private final Supervisor supervisor;
     private final long startMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Completed, with why, when the audit log cannot be written and {@code runtime.audit.onFailure} is stop. */
+    private final CompletableFuture<String> auditStop;
 
     private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
-                          PluginHost plugins, long startMillis) {
+                          PluginHost plugins, long startMillis, CompletableFuture<String> auditStop) {
         this.config = config;
+        this.auditStop = auditStop;
         this.audit = audit;
         this.vertx = vertx;
         this.plugins = plugins;
@@ -61,8 +69,9 @@ final class SockitRuntime implements AutoCloseable {
         Transport transport = transport(config);
         Path auditFile = home.resolve(config.runtime().audit());
         JsonLinesAuditLog audit;
+        CompletableFuture<String> auditStop = new CompletableFuture<>();
         try {
-            audit = new JsonLinesAuditLog(auditFile);
+            audit = new JsonLinesAuditLog(auditFile, e -> auditFailed(config, auditFile, e, auditStop));
         } catch (IOException e) {
             throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + ": " + e,
                     config.file(), config.lineOf("runtime.audit"));
@@ -77,18 +86,56 @@ final class SockitRuntime implements AutoCloseable {
             plugins = PluginHost.load(pluginsDir);
             vertx = starting.join();
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
-                    t0);
+                    t0, auditStop);
             rt.supervisor.prepare(config);
             rt.supervisor.registerServices();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
                     TransportChoice.nameOf(transport));
             rt.supervisor.startAll().await();
-            LOG.info("Started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            rt.logStarted((System.nanoTime() - t0) / 1_000_000);
             return rt;
         } catch (RuntimeException | Error e) {
             closeQuietly(vertx != null ? vertx : starting.join(), plugins, audit);
             throw e;
+        }
+    }
+
+    /** The audit log cannot be written: one line saying so and what happens, as runtime.audit.onFailure says. */
+    private static void auditFailed(SockitConfig config, Path file, IOException e, CompletableFuture<String> stop) {
+        String why = "the audit log " + file + " cannot be written: " + e.getMessage();
+        if (config.runtime().auditOnFailure() == RuntimeSettings.AuditOnFailure.STOP) {
+            LOG.error("{}; stopping, as runtime.audit.onFailure is stop", why);
+            stop.complete(why);
+        } else {
+            LOG.warn("{}; serving on without auditing socket operations, as runtime.audit.onFailure is continue",
+                    why);
+        }
+    }
+
+    /**
+     * Completed, with why, when the audit log could not be written and {@code runtime.audit.onFailure} is
+     * {@code stop}: the runtime is to stop and exit 1.
+     */
+    CompletionStage<String> auditStop() {
+        return auditStop;
+    }
+
+    /** Whether the runtime stops because its audit log could not be written. */
+    boolean stoppedByAudit() {
+        return auditStop.isDone();
+    }
+
+    /** Says how the start went: all running, some FAILED, or none running. */
+    private void logStarted(long millis) {
+        long total = supervisor.processes().size();
+        long failed = supervisor.processes().stream().filter(r -> r.state() == ProcessState.FAILED).count();
+        if (failed == 0) {
+            LOG.info("Started in {} ms", millis);
+        } else if (!supervisor.anyRunning()) {
+            LOG.error("No process is running: {} of {} FAILED to start (after {} ms)", failed, total, millis);
+        } else {
+            LOG.warn("Started in {} ms, but {} of {} process(es) FAILED to start", millis, failed, total);
         }
     }
 
@@ -142,6 +189,7 @@ final class SockitRuntime implements AutoCloseable {
         if (!supervisor.anyRunning()) {
             b.finding("no process is running");
         }
+        auditFinding(b);
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
@@ -152,19 +200,63 @@ final class SockitRuntime implements AutoCloseable {
 
     /** Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit. */
     Result stop() {
+        return stop(false);
+    }
+
+    /**
+     * Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit; first logs
+     * what the stop waits for, and with {@code signalled} that a second signal exits at once.
+     */
+    Result stop(boolean signalled) {
+        if (supervisor.anyRunning()) {
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", openConnections(),
+                    Units.format(config.runtime().shutdownTimeout()),
+                    signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
+                            : "");
+        }
         Duration limit = config.runtime().shutdownTimeout().plusSeconds(5);
         try {
             supervisor.stopAll().await(limit);
         } catch (TimeoutException e) {
             LOG.warn("Processes did not stop within {}; closing Vert.x anyway", limit);
         }
-        Result result = supervisor.processesResult("stop");
+        Result processes = supervisor.processesResult("stop");
+        Result.Builder b = Result.builder("stop", "runtime").address(processes.address())
+                .status(processes.status());
+        processes.findings().forEach(b::finding);
+        processes.recommendations().forEach(b::recommendation);
+        auditFinding(b);
+        Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
         for (String line : supervisor.tableLines()) {
             LOG.info("  {}", line);
         }
         close();
         return result;
+    }
+
+    /** Adds, when the audit log stopped the runtime, why, as an error. */
+    private void auditFinding(Result.Builder b) {
+        String why = auditStop.getNow(null);
+        if (why != null) {
+            b.status(Status.ERROR).finding(why + "; the runtime stopped (runtime.audit.onFailure: stop)");
+        }
+    }
+
+    /** The connections the running processes report open ({@code open} in their status), summed. */
+    private long openConnections() {
+        long open = 0;
+        for (ProcessRecord r : supervisor.processes()) {
+            SockitProcess p = r.process();
+            if (r.state() == ProcessState.RUNNING && p != null) {
+                try {
+                    open += p.status().getLong("open", 0L);
+                } catch (RuntimeException e) {
+                    LOG.debug("Process '{}' did not report its open connections: {}", r.id(), e.toString());
+                }
+            }
+        }
+        return open;
     }
 
     @Override

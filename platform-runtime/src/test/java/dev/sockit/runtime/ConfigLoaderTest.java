@@ -346,4 +346,29 @@ class ConfigLoaderTest {
         assertEquals("runtime.transport: 'dpdk' is not a transport (expected one of: auto, nio, epoll, io_uring)"
                 + "  [f.yaml line 2]", e.getMessage());
     }
+
+    @Test
+    void reads_the_audit_log_as_a_path_or_as_a_mapping_with_onFailure() {
+        RuntimeSettings path = ConfigLoader.parse("runtime:\n  audit: a.jsonl\n" + MINIMAL, "f.yaml").runtime();
+        assertEquals("a.jsonl", path.audit());
+        assertEquals(RuntimeSettings.AuditOnFailure.STOP, path.auditOnFailure());
+
+        RuntimeSettings mapping = ConfigLoader.parse(
+                "runtime:\n  audit:\n    file: b.jsonl\n    onFailure: continue\n" + MINIMAL, "f.yaml").runtime();
+        assertEquals("b.jsonl", mapping.audit());
+        assertEquals(RuntimeSettings.AuditOnFailure.CONTINUE, mapping.auditOnFailure());
+
+        RuntimeSettings onlyPolicy = ConfigLoader.parse(
+                "runtime:\n  audit: {onFailure: stop}\n" + MINIMAL, "f.yaml").runtime();
+        assertEquals(RuntimeSettings.DEFAULT_AUDIT, onlyPolicy.audit());
+        assertEquals(RuntimeSettings.AuditOnFailure.STOP, onlyPolicy.auditOnFailure());
+    }
+
+    @Test
+    void rejects_an_unknown_audit_onFailure_and_an_unknown_audit_key() {
+        assertError("runtime.audit.onFailure: 'ignore' (expected one of: stop, continue)  [f.yaml line 4]",
+                "runtime:\n  audit:\n    file: a.jsonl\n    onFailure: ignore\n" + MINIMAL);
+        assertError("runtime.audit.onFailur: unknown key (expected one of: file, onFailure)  [f.yaml line 3]",
+                "runtime:\n  audit:\n    onFailur: stop\n" + MINIMAL);
+    }
 }

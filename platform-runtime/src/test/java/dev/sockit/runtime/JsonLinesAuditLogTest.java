@@ -70,4 +70,24 @@ class JsonLinesAuditLogTest {
         }
         assertEquals(2, Files.readAllLines(file).size());
     }
+
+    @Test
+    void a_full_disk_is_reported_once_and_later_events_are_not_queued() throws Exception {
+        // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+        List<IOException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        try (JsonLinesAuditLog audit = new JsonLinesAuditLog(Path.of("/dev/full"), e -> {
+            failures.add(e);
+            failed.countDown();
+        })) {
+            audit.record(AuditOp.BIND, "echo", Protocol.TCP, 0, "127.0.0.1:7007", "", "");
+            assertTrue(failed.await(10, java.util.concurrent.TimeUnit.SECONDS), "no failure reported");
+            assertTrue(audit.failed());
+            for (int i = 0; i < 1000; i++) {
+                audit.record(AuditOp.ACCEPT, "echo", Protocol.TCP, i, "127.0.0.1:7007", "127.0.0.1:4000", "");
+            }
+        }
+        assertEquals(1, failures.size(), failures.toString());
+        assertTrue(failures.get(0).getMessage().contains("No space left on device"), failures.toString());
+    }
 }

@@ -20,7 +20,8 @@ import java.nio.channels.ClosedChannelException;
  * <p>Fast path: on a Vert.x socket that exposes its Netty pipeline ({@link NetSocketInternal}, Vert.x's exported
  * internal API) the echo runs as a Netty handler placed just before Vert.x's own, after TLS and traffic shaping:
  * inbound {@link ByteBuf}s are written back as they are (plain Vert.x copies each read into a heap
- * {@link Buffer}), with the void promise, and flushed once per read batch. Backpressure: when the channel stops
+ * {@link Buffer}), with the void promise, and flushed once per read batch; a batch counts as sent once it is
+ * written, so {@code bytesOut} never includes echoes a reset or a close kept from the peer. Backpressure: when the channel stops
  * being writable after a flush, reading stops ({@code autoRead} off) until Netty reports it writable again, so a
  * peer that sends without reading cannot grow the server. Half-close: the channel allows it, so when the peer
  * shuts down its output the server flushes every echo it owes and then closes. The fallback, for any other
@@ -79,12 +80,19 @@ final class EchoHandler implements ConnectionHandler {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
             if (batch != 0) {
                 connection.receivedDirect(batch);
-                connection.sent(batch);
+                // Counted as sent once written: writes complete in order, so an empty write after the batch
+                // succeeds only when every echo before it did. A batch cut off by a reset or a close is not counted.
+                int echoed = batch;
+                ctx.write(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                    if (f.isSuccess()) {
+                        connection.sent(echoed);
+                    }
+                });
                 batch = 0;
             }
+            ctx.flush();
             if (!ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(false);
             }

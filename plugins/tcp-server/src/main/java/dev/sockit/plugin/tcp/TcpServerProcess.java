@@ -7,6 +7,7 @@ import dev.sockit.api.SocketEvent;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import io.netty.util.NetUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -262,20 +263,30 @@ public final class TcpServerProcess implements SockitProcess {
     /** Called by each instance once it listens. */
     void instanceListening(Deployment deployment) {
         deployment.listening.incrementAndGet();
+        deployment.listenersOpen.incrementAndGet();
         listening.incrementAndGet();
     }
 
-    /** Called by each instance that listened once it has stopped; the last one closes the listener. */
-    void instanceStopped(Deployment deployment) {
-        listening.decrementAndGet();
-        if (deployment.listening.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+    /**
+     * Called by each instance that listened when its stop begins, as it closes its listener (connections drain
+     * after); the last one audits the listener's {@code close} then, not once the drain is over.
+     */
+    void listenerClosed(Deployment deployment) {
+        if (deployment.listenersOpen.decrementAndGet() == 0) {
             String local = boundAddress;
             context.audit().record(AuditOp.CLOSE, context.id(), Protocol.TCP, 0, local, "",
                     "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
-            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, local, "", bytesIn.sum(),
-                    bytesOut.sum(), null, ""));
             context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' stopped listening on "
-                    + local);
+                    + local + (open.get() == 0 ? "" : "; draining " + open.get() + " connection(s)"));
+        }
+    }
+
+    /** Called by each instance that listened once it has stopped, connections drained; the last one says so. */
+    void instanceStopped(Deployment deployment) {
+        listening.decrementAndGet();
+        if (deployment.listening.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, boundAddress, "", bytesIn.sum(),
+                    bytesOut.sum(), null, ""));
         }
     }
 
@@ -292,6 +303,7 @@ public final class TcpServerProcess implements SockitProcess {
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final Promise<Integer> bound = Promise.promise();
         private final AtomicInteger listening = new AtomicInteger();
+        private final AtomicInteger listenersOpen = new AtomicInteger();
 
         private Deployment(String id) {
             this.id = id;
@@ -308,9 +320,19 @@ public final class TcpServerProcess implements SockitProcess {
         }
     }
 
-    /** {@code host:port}, IPv6 hosts in brackets. */
+    /**
+     * {@code host:port}, IPv6 hosts in brackets and in their short form ({@code [::1]:7007}, RFC 5952), however the
+     * config or the socket wrote them, so that one address reads the same in every audit line.
+     */
     static String format(String host, int port) {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        if (host.indexOf(':') < 0) {
+            return host + ":" + port;
+        }
+        int scope = host.indexOf('%');
+        String ip = scope < 0 ? host : host.substring(0, scope);
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
+        String shortIp = bytes == null ? ip : NetUtil.bytesToIpAddress(bytes);
+        return "[" + shortIp + (scope < 0 ? "" : host.substring(scope)) + "]:" + port;
     }
 
     /** {@code unix:<path>}: how addresses of unix domain sockets are shown. */

@@ -7,6 +7,7 @@ import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SockitException;
+import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,6 +20,11 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
 import java.lang.System.Logger.Level;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with {@link TcpServerProcess#ownListeners()} each binding a listener of its own on the same port.
  */
 final class TcpServerVerticle extends VerticleBase {
+
+    /** How long after the shutdown timeout Vert.x closes what this verticle has not cut itself. */
+    private static final Duration SHUTDOWN_BACKSTOP = Duration.ofSeconds(1);
 
     private final TcpServerProcess process;
     private final ProcessContext<TcpServerConfig> ctx;
@@ -41,7 +50,7 @@ final class TcpServerVerticle extends VerticleBase {
      */
     private final AtomicLong acceptCounter = new AtomicLong();
     /** Connections of this instance still open; all run on this verticle's event loop. */
-    private int connections;
+    private final Set<Connection> connections = new HashSet<>();
     /** Completed when the last connection has closed during a stop. */
     private Promise<Void> drained;
     /** Creates the handler of each connection, as {@code handler} says. */
@@ -75,12 +84,22 @@ final class TcpServerVerticle extends VerticleBase {
         if (!listening) {
             return Future.succeededFuture();
         }
-        // Connections get a shutdown signal, flush what they owe and close; the rest is closed at the timeout.
+        // The listener closes now; connections get a shutdown signal, flush what they owe and close. Those still
+        // open at the timeout are cut here, with that reason; Vert.x's own cut, a little later, is only a backstop.
         // The server is down once their channels are, which can be before their close handlers have run.
         drained = Promise.promise();
-        return server.shutdown(ctx.shutdownTimeout())
-                .compose(v -> connections == 0 ? Future.succeededFuture() : drained.future())
+        process.listenerClosed(deployment);
+        Duration timeout = ctx.shutdownTimeout();
+        long cut = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+            String reason = "cut at shutdown after " + Units.format(timeout);
+            for (Connection c : List.copyOf(connections)) {
+                c.close(reason);
+            }
+        });
+        return server.shutdown(timeout.plus(SHUTDOWN_BACKSTOP))
+                .compose(v -> connections.isEmpty() ? Future.succeededFuture() : drained.future())
                 .andThen(ar -> {
+                    vertx.cancelTimer(cut);
                     listening = false;
                     process.instanceStopped(deployment);
                 });
@@ -193,7 +212,7 @@ final class TcpServerVerticle extends VerticleBase {
     private void reject(NetSocket socket, int max) {
         process.rejected.increment();
         String local = TcpServerProcess.format(socket.localAddress());
-        String remote = TcpServerProcess.format(socket.remoteAddress());
+        String remote = remoteOf(socket, local);
         String detail = "maxConnections=" + max + " reached";
         ctx.audit().record(AuditOp.REJECT, ctx.id(), Protocol.TCP, 0, local, remote, detail);
         ctx.publish(new SocketEvent(EventType.REJECTED, ctx.id(), 0, local, remote, 0, 0, null, detail));
@@ -209,6 +228,42 @@ final class TcpServerVerticle extends VerticleBase {
         Promise<T> promise = Promise.promise();
         future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
         return promise.future();
+    }
+
+    /**
+     * A socket error in plain words: the system's text without the transport's prefix ({@code "readAddress(..)
+     * failed with error(-104): Connection reset by peer"} reads {@code "connection reset by peer"}); a reset reads
+     * the same on every transport (NIO says {@code "Connection reset"}).
+     */
+    static String plainReason(Throwable e) {
+        String text = reason(e);
+        if (text.equals("Connection reset") || text.endsWith("Connection reset by peer")) {
+            return "connection reset by peer";
+        }
+        int colon = text.lastIndexOf("): ");
+        if (text.contains("(..)") && colon >= 0) {
+            text = text.substring(colon + 3);
+        } else if (text.startsWith("syscall:")) {
+            text = text.substring(text.indexOf(' ') + 1);
+        }
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /**
+     * The peer's address. A unix client that bound no path of its own has none, shown as {@code unix:}; Vert.x
+     * reports the working directory for it on NIO (the empty path made absolute) and the server's own path on the
+     * native transport, so NIO's channel is asked directly, and a peer "at" the server's path (which no client can
+     * bind) is unnamed.
+     */
+    static String remoteOf(NetSocket socket, String local) {
+        java.net.SocketAddress raw = socket instanceof NetSocketInternal internal
+                ? internal.channelHandlerContext().channel().remoteAddress() : null;
+        if (raw instanceof UnixDomainSocketAddress unix) {
+            String path = unix.getPath().toString();
+            return TcpServerProcess.unix(path.isEmpty() || TcpServerProcess.unix(path).equals(local) ? "" : path);
+        }
+        String remote = TcpServerProcess.format(socket.remoteAddress());
+        return remote.equals(local) && remote.startsWith("unix:") ? TcpServerProcess.unix("") : remote;
     }
 
     private static String reason(Throwable e) {
@@ -234,17 +289,19 @@ final class TcpServerVerticle extends VerticleBase {
         private long out;
         /** Why the server closed the connection, or empty. */
         private String closeReason = "";
+        /** Whether an error was audited: one per connection. */
+        private boolean failed;
 
         Connection(NetSocket socket, long id) {
             this.socket = socket;
             this.id = id;
             this.local = TcpServerProcess.format(socket.localAddress());
-            this.remote = TcpServerProcess.format(socket.remoteAddress());
+            this.remote = remoteOf(socket, local);
             this.handler = handlers.create(this);
         }
 
         void start() {
-            connections++;
+            connections.add(this);
             process.accepted.increment();
             socket.handler(this);
             socket.closeHandler(v -> closed());
@@ -332,8 +389,16 @@ final class TcpServerVerticle extends VerticleBase {
             }
         }
 
+        /**
+         * Audits the first error of the connection, in plain words: a reset fails the read and every pending write
+         * with the same error, which would otherwise be audited once each.
+         */
         private void failed(Throwable e) {
-            String detail = reason(e);
+            if (failed) {
+                return;
+            }
+            failed = true;
+            String detail = plainReason(e);
             ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, id, local, remote, detail);
             ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), id, local, remote, in, out, null, detail));
         }
@@ -353,7 +418,8 @@ final class TcpServerVerticle extends VerticleBase {
                     closeReason.isEmpty() ? counts : closeReason + " " + counts);
             ctx.publish(new SocketEvent(EventType.CLOSED, ctx.id(), id, local, remote, in, out, null,
                     closeReason));
-            if (--connections == 0 && drained != null) {
+            connections.remove(this);
+            if (connections.isEmpty() && drained != null) {
                 drained.tryComplete();
             }
         }

@@ -412,9 +412,16 @@ public final class UdpServerProcess implements SockitProcess {
         }
     }
 
-    /** {@code host:port}, IPv6 hosts in brackets. */
+    /**
+     * {@code host:port}, IPv6 hosts in brackets and in their short form ({@code [::1]:7}), however the config wrote
+     * them, as {@link #format(InetSocketAddress)} writes a socket's address.
+     */
     static String format(String host, int port) {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        if (host.indexOf(':') < 0) {
+            return host + ":" + port;
+        }
+        byte[] ip = host.indexOf('%') < 0 ? NetUtil.createByteArrayFromIpAddressString(host) : null;
+        return "[" + (ip == null ? host : NetUtil.bytesToIpAddress(ip)) + "]:" + port;
     }
 
     /** {@code ip:port} of a socket address, IPv6 short and in brackets ({@code [::1]:7}); empty when unknown. */

@@ -59,7 +59,7 @@ final class PluginsCommand extends PluginsOptions {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("", "plugins directory not found: " + dir);
         }
-        try (PluginHost host = PluginHost.load(dir)) {
+        try (PluginHost host = PluginHost.load(dir, SockitHome.current())) {
             Result r = Supervisor.pluginsResult(host);
             output.print(r, System.out);
             return r.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;

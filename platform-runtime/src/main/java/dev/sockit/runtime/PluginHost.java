@@ -580,7 +580,8 @@ final class PluginHost implements AutoCloseable {
             try (JarFile jar = new JarFile(path.toFile())) {
                 manifest = jar.getManifest();
             } catch (IOException e) {
-                throw new PluginRefusal("not a readable jar (" + PluginFailures.describe(e) + ")");
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new PluginRefusal("not a readable jar (" + PluginFailures.oneLine(why) + ")");
             }
             if (manifest == null) {
                 throw new PluginRefusal("not a plugin: the jar has no META-INF/MANIFEST.MF");

@@ -240,7 +240,7 @@ final class PluginHost implements AutoCloseable {
             }
             if (problem != null) {
                 kindProblems.put(pluginId, problem);
-                LOG.warn("Plugin '{}' ({}) is refused: {}", pluginId, path.getFileName(), problem);
+                LOG.warn("Plugin '{}' in '{}' is refused: {}", pluginId, path.getFileName(), problem);
                 continue;
             }
             kinds.putAll(found);
@@ -465,7 +465,7 @@ final class PluginHost implements AutoCloseable {
             if (invalid != null) {
                 refusals.put(id, invalid);
                 w.setPluginState(PluginState.DISABLED);
-                LOG.warn("Plugin '{}' ({}) is refused: {}", id, path.getFileName(), invalid);
+                LOG.warn("Plugin '{}' in '{}' is refused: {}", id, path.getFileName(), invalid);
             }
             plugins.put(id, w);
             getUnresolvedPlugins().add(w);
@@ -514,7 +514,7 @@ final class PluginHost implements AutoCloseable {
                     PluginFailures.rethrowIfFatal(t);
                     w.setPluginState(PluginState.FAILED);
                     w.setFailedException(PluginFailures.unwrap(t));
-                    LOG.warn("Plugin '{}' ({}) is refused: its plugin class failed: {}", w.getPluginId(),
+                    LOG.warn("Plugin '{}' in '{}' is refused: its plugin class failed: {}", w.getPluginId(),
                             w.getPluginPath().getFileName(), PluginFailures.describe(t));
                     PluginFailures.TRACES.warn("Plugin '{}': its plugin class failed", w.getPluginId(), t);
                 } finally {

@@ -58,12 +58,16 @@ final class PluginsCommand extends PluginsOptions {
         }
     }
 
-    /** Refuses a plugins directory that does not exist: it is never created on the way. */
+    /**
+     * Refuses a plugins directory that does not exist (it is never created on the way); then waits for the
+     * logging warm-up, so that the one line per refused plugin is not logged into a half-initialised Log4j.
+     */
     static Path existing(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("", "plugins directory not found: " + dir
                     + " (create it, or name another with --plugins DIR or -c FILE)");
         }
+        Main.awaitWarmUp();
         return dir;
     }
 

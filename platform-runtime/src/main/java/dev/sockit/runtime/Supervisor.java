@@ -97,7 +97,8 @@ final class Supervisor {
             } catch (ConfigException e) {
                 throw e;
             } catch (Throwable t) {
-                // The config type's constructor is plugin code: an Error there fails this process only.
+                // The config type's constructor is plugin code. Jackson reports what it throws as a config error;
+                // anything that gets past Jackson fails this process only.
                 PluginFailures.rethrowIfFatal(t);
                 unbound.put(spec, t);
             }

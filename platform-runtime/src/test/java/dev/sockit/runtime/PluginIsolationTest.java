@@ -1,6 +1,7 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
+import dev.sockit.api.ConfigException;
 import dev.sockit.api.Result;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -98,6 +99,14 @@ class PluginIsolationTest {
                         + "      public String address() { throw new AssertionError(\"no address\"); }\n"
                         + "      public JsonObject status() { Hostile.deep(0); return null; }\n"
                         + "    };"));
+        kinds.put("NeverStarts", kind("NeverStarts", "never-starts",
+                "    return () -> new VerticleBase() {\n"
+                        + "      public Future<?> start() { return Promise.promise().future(); }\n"
+                        + "    };"));
+        kinds.put("DeepConfig", "package " + PKG + ";\n"
+                + "public record DeepConfig(int port) { public DeepConfig { Hostile.deep(0); } }\n");
+        kinds.put("ConfigOverflow", kind("ConfigOverflow", "config-overflow", "    return null;")
+                .replace("PortConfig", "DeepConfig"));
         TestPlugins p = Testkit.plugin("hostile", PKG, "PortConfig");
         kinds.forEach((cls, src) -> p.source(PKG + "." + cls, src));
         return p.source(PKG + ".Hostile", "package " + PKG + ";\n"
@@ -166,6 +175,34 @@ class PluginIsolationTest {
         assertFailed("overflow", "failed to start: StackOverflowError");
         assertFailed("sneaky", "failed to start: IOException: start, undeclared");
         assertEchoServes();
+    }
+
+    @Test
+    void a_config_type_whose_constructor_overflows_is_a_config_error_naming_it() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> start("  deep:\n    kind: config-overflow\n    config: { port: 0 }\n"));
+        assertEquals("processes.deep.config: StackOverflowError  [test.yaml line 9]", e.getMessage());
+    }
+
+    @Test
+    void a_start_that_never_completes_is_failed_after_the_start_timeout() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        hostilePlugin().build(plugins);
+        SockitConfig config = ConfigLoader.parse("processes:\n  stuck:\n    kind: never-starts\n"
+                + "    config: { port: 0 }\n", "test.yaml");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (PluginHost host = PluginHost.load(plugins, java.util.Set.of(), List.of());
+             JsonLinesAuditLog audit = new JsonLinesAuditLog(home.resolve("audit.jsonl"))) {
+            Supervisor supervisor = new Supervisor(vertx, host, audit, config.runtime(), ProcPortChecker.live(),
+                    "nio", Duration.ofMillis(300));
+            supervisor.prepare(config);
+            supervisor.startAll().await(WAIT);
+            JsonObject stuck = supervisor.processesResult("list").data().getJsonArray("processes").getJsonObject(0);
+            assertEquals("FAILED", stuck.getString("state"), stuck.encode());
+            assertEquals("did not start within 300ms", stuck.getString("cause"));
+        } finally {
+            vertx.close().await(WAIT);
+        }
     }
 
     @Test

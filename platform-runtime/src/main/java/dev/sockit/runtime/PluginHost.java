@@ -390,7 +390,13 @@ final class PluginHost implements AutoCloseable {
 
         @Override
         public void loadPlugins() {
-            List<Path> paths = new ArrayList<>(pluginRepository.getPluginPaths());
+            List<Path> paths;
+            try {
+                paths = new ArrayList<>(pluginRepository.getPluginPaths());
+            } catch (RuntimeException e) {
+                throw new SockitException("cannot list the plugins directory " + getPluginsRoot() + ": "
+                        + PluginFailures.describe(e), e);
+            }
             paths.addAll(extraJars);
             paths.sort(Comparator.comparing((Path p) -> !isBundled(p))
                     .thenComparing(p -> String.valueOf(p.getFileName())));

@@ -221,7 +221,7 @@ final class Supervisor {
             r.fail(why, "");
             LOG.error("Process '{}' failed to start: {}", r.id(), why);
         } else if (cause instanceof SockitException) {
-            r.fail(PluginFailures.oneLine(cause.getMessage()), "");
+            r.fail(PluginFailures.describe(cause), "");
             LOG.error("Process '{}' failed to start: {}", r.id(), r.cause());
         } else {
             failByPlugin(r, "failed to start", cause);

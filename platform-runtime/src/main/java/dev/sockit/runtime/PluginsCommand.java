@@ -142,7 +142,7 @@ final class PluginsCommand extends PluginsOptions {
                 throw new ConfigException("", "cannot install " + jar + ": it would be refused: " + info.reason());
             }
             for (PluginHost.PluginInfo p : then.plugins()) {
-                if ("REFUSED".equals(p.state()) && !refusedNow.contains(p.path()) && info != p) {
+                if ("REFUSED".equals(p.state()) && !refusedNow.contains(p.path()) && !p.equals(info)) {
                     throw new ConfigException("", "cannot install " + jar + ": " + p.path()
                             + " would then be refused: " + p.reason());
                 }

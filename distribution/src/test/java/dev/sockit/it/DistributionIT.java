@@ -216,8 +216,10 @@ class DistributionIT {
         Dist.Launched run = dist.run("plugins", "list", "--output", "json");
         assertEquals(0, run.process().exitValue(), run.stderr());
         JsonObject r = new JsonObject(run.stdout().strip());
-        JsonObject tcp = r.getJsonObject("data").getJsonArray("plugins").getJsonObject(0);
+        // Bundled plugins are listed first, by file name: analyzer, tcp-server, udp-server.
+        JsonObject tcp = r.getJsonObject("data").getJsonArray("plugins").getJsonObject(1);
         assertEquals("tcp-server", tcp.getString("id"));
         assertEquals("STARTED", tcp.getString("state"));
+        assertEquals(true, tcp.getBoolean("bundled"));
     }
 }

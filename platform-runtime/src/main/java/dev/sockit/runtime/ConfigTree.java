@@ -294,7 +294,9 @@ final class ConfigTree {
             return mismatch(m.getTargetType(), value);
         }
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            return firstLine(e.getCause().getMessage());
+            // A constructor that threw without a message (a StackOverflowError, say) is named by its class.
+            return e.getCause().getMessage() == null ? PluginFailures.describe(e.getCause())
+                    : firstLine(e.getCause().getMessage());
         }
         return firstLine(e.getOriginalMessage());
     }

@@ -14,6 +14,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -55,11 +58,21 @@ final class PluginsCommand extends PluginsOptions {
         }
     }
 
-    static int list(Path dir, Output output) {
+    /**
+     * Refuses a plugins directory that does not exist (it is never created on the way); then waits for the
+     * logging warm-up, so that the one line per refused plugin is not logged into a half-initialised Log4j.
+     */
+    static Path existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("", "plugins directory not found: " + dir);
+            throw new ConfigException("", "plugins directory not found: " + dir
+                    + " (create it, or name another with --plugins DIR or -c FILE)");
         }
-        try (PluginHost host = PluginHost.load(dir)) {
+        Main.awaitWarmUp();
+        return dir;
+    }
+
+    static int list(Path dir, Output output) {
+        try (PluginHost host = PluginHost.load(existing(dir), SockitHome.current())) {
             Result r = Supervisor.pluginsResult(host);
             output.print(r, System.out);
             return r.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
@@ -79,14 +92,16 @@ final class PluginsCommand extends PluginsOptions {
 
     /** {@code sockit plugins install FILE}. */
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Copy a plugin jar into the plugins directory, after checking its PF4J descriptor.")
+            description = "Copy a plugin jar into the plugins directory, after checking that it loads there as "
+                + "'plugins list' would load it (descriptor, Plugin-Requires, plugin class, kinds, no kind or id "
+                + "already taken). The directory must exist.")
     static final class InstallCommand extends PluginsOptions {
         @Parameters(paramLabel = "FILE", description = "The plugin jar.")
         Path file;
 
         @Override
         public Integer call() {
-            Path dir = where.dir();
+            Path dir = existing(where.dir());
             String id = pluginId(file);
             Path existing = findById(dir, id);
             if (existing != null) {
@@ -94,8 +109,11 @@ final class PluginsCommand extends PluginsOptions {
                         + " (remove it first: sockit plugins remove " + id + ")");
             }
             Path target = dir.resolve(file.getFileName());
+            if (Files.exists(target)) {
+                throw new ConfigException("", "cannot install " + file + ": " + target + " already exists");
+            }
+            checkLoads(dir, file);
             try {
-                Files.createDirectories(dir);
                 Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
             } catch (IOException e) {
                 throw new SockitException("cannot copy " + file + " to " + target + ": " + e, e);
@@ -103,6 +121,32 @@ final class PluginsCommand extends PluginsOptions {
             output.print(Result.builder("install", "plugin").address(target.toString())
                     .finding("plugin '" + id + "' installed as " + target).data("id", id).build(), System.out);
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Loads the plugins of {@code dir} with {@code jar} among them, as {@code plugins list} will after the copy,
+     * and refuses {@code jar} with the reason if it would be refused there, or if a plugin that loads now would
+     * be refused then (a kind or id that the new jar, sorting first, would take from it).
+     */
+    private static void checkLoads(Path dir, Path jar) {
+        Path candidate = jar.toAbsolutePath().normalize();
+        Set<String> bundled = PluginHost.bundledDigests(SockitHome.current());
+        Set<String> refusedNow = new HashSet<>();
+        try (PluginHost now = PluginHost.load(dir, bundled, List.of())) {
+            now.plugins().stream().filter(p -> "REFUSED".equals(p.state())).forEach(p -> refusedNow.add(p.path()));
+        }
+        try (PluginHost then = PluginHost.load(dir, bundled, List.of(candidate))) {
+            PluginHost.PluginInfo info = then.pluginAt(candidate);
+            if (info != null && "REFUSED".equals(info.state())) {
+                throw new ConfigException("", "cannot install " + jar + ": it would be refused: " + info.reason());
+            }
+            for (PluginHost.PluginInfo p : then.plugins()) {
+                if ("REFUSED".equals(p.state()) && !refusedNow.contains(p.path()) && !p.equals(info)) {
+                    throw new ConfigException("", "cannot install " + jar + ": " + p.path()
+                            + " would then be refused: " + p.reason());
+                }
+            }
         }
     }
 
@@ -115,7 +159,7 @@ final class PluginsCommand extends PluginsOptions {
 
         @Override
         public Integer call() {
-            Path dir = where.dir();
+            Path dir = existing(where.dir());
             Path file = findById(dir, id);
             if (file == null) {
                 throw new ConfigException("", "no plugin '" + id + "' in " + dir);

@@ -83,8 +83,9 @@ final class ProcessRecord {
         }
         try {
             String a = p.address();
-            return a == null ? "" : a;
-        } catch (RuntimeException e) {
+            return a == null ? "" : PluginFailures.oneLine(a);
+        } catch (Throwable t) {
+            PluginFailures.rethrowIfFatal(t);
             return "";
         }
     }

@@ -83,7 +83,7 @@ final class SockitRuntime implements AutoCloseable {
         PluginHost plugins = null;
         Vertx vertx = null;
         try {
-            plugins = PluginHost.load(pluginsDir);
+            plugins = PluginHost.load(pluginsDir, home);
             vertx = starting.join();
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
                     t0, auditStop);

@@ -11,6 +11,8 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,12 +30,18 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Deploys each configured process as verticles, tracks its state, isolates failures (a process that fails to
- * start is FAILED with its cause; the others keep running), stops everything gracefully, and answers the
- * runtime's event-bus services.
+ * Deploys each configured process as verticles, tracks its state, isolates failures, stops everything gracefully,
+ * and answers the runtime's event-bus services.
+ *
+ * <p>Isolation: every call into plugin code ({@code configType()}, the config type's constructor, {@code create},
+ * {@code newInstance}, a verticle's {@code start} and {@code stop}, {@code status()}, {@code address()}) catches
+ * every Throwable except the {@linkplain PluginFailures#isFatal fatal} ones. The process is FAILED with its real
+ * cause on one line (the stack trace goes to the log file), and the runtime and the other processes go on. An
+ * exception a handler of a process throws on its event loop is logged the same way; the process keeps running.
  */
 final class Supervisor {
 
@@ -50,15 +58,24 @@ final class Supervisor {
     private final ProcPortChecker ports;
     private final String transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
+    private final Duration startTimeout;
 
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
                String transport) {
+        this(vertx, plugins, audit, settings, ports, transport, START_TIMEOUT);
+    }
+
+    /** A supervisor whose processes are FAILED when they take longer than {@code startTimeout} to start. */
+    Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
+               String transport, Duration startTimeout) {
         this.vertx = vertx;
         this.transport = transport;
         this.plugins = plugins;
         this.audit = audit;
         this.settings = settings;
         this.ports = ports;
+        this.startTimeout = startTimeout;
+        vertx.exceptionHandler(this::onUncaught);
     }
 
     /**
@@ -69,21 +86,38 @@ final class Supervisor {
      */
     void prepare(SockitConfig config) {
         Map<ProcessSpec, Object> bound = new LinkedHashMap<>();
+        Map<ProcessSpec, Throwable> unbound = new LinkedHashMap<>();
         for (ProcessSpec spec : config.processes().values()) {
             PluginHost.KindEntry entry = plugins.kinds().get(spec.kind());
             if (entry == null) {
                 throw unknownKind(config, spec);
             }
-            Object typed = spec.config().bind(entry.kind().configType());
-            ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
+            Object typed;
+            try {
+                typed = spec.config().bind(entry.configType());
+                // endpoints() is plugin code too: what it throws fails this process only, like a bad config type.
+                ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
+            } catch (ConfigException e) {
+                throw e;
+            } catch (Throwable t) {
+                // The config type's constructor is plugin code. Jackson reports what it throws as a config error;
+                // anything that gets past Jackson fails this process only.
+                PluginFailures.rethrowIfFatal(t);
+                unbound.put(spec, t);
+                continue;
+            }
             bound.put(spec, typed);
         }
-        bound.forEach((spec, typed) -> {
+        for (ProcessSpec spec : config.processes().values()) {
             PluginHost.KindEntry entry = plugins.kinds().get(spec.kind());
             ProcessRecord r = new ProcessRecord(spec.id(), spec.kind(), entry.pluginId(), spec.instances());
             records.put(spec.id(), r);
-            create(r, spec, entry.kind(), typed);
-        });
+            if (unbound.containsKey(spec)) {
+                failByPlugin(r, "its config could not be bound", unbound.get(spec));
+            } else {
+                create(r, spec, entry.kind(), bound.get(spec));
+            }
+        }
     }
 
     private ConfigException unknownKind(SockitConfig config, ProcessSpec spec) {
@@ -115,10 +149,19 @@ final class Supervisor {
             r.fail(e.getMessage(), "Allow raw sockets explicitly with runtime.policy.allowRawSockets: true, "
                     + "or remove the process");
             LOG.error("Process '{}' is refused: {}", r.id(), e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            r.fail("could not be created: " + e, "");
-            LOG.error("Process '{}' could not be created by plugin '{}'", r.id(), r.pluginId(), e);
+        } catch (Throwable t) {
+            // Kotlin and sneaky throws raise checked exceptions undeclared; Errors fail this process only too.
+            PluginFailures.rethrowIfFatal(t);
+            failByPlugin(r, "could not be created", t);
         }
+    }
+
+    /** Marks {@code r} FAILED by a Throwable of its plugin: one line on the console, the trace in the file. */
+    private static void failByPlugin(ProcessRecord r, String what, Throwable t) {
+        String cause = what + ": " + PluginFailures.describe(t);
+        r.fail(cause, "");
+        LOG.error("Process '{}' (plugin '{}') {}", r.id(), r.pluginId(), cause);
+        PluginFailures.TRACES.error("Process '{}' (plugin '{}') {}", r.id(), r.pluginId(), what, t);
     }
 
     /** Deploys every created process; completes when each is RUNNING or FAILED. Never fails. */
@@ -135,9 +178,16 @@ final class Supervisor {
     private Future<Void> deploy(ProcessRecord r) {
         r.state(ProcessState.STARTING);
         SockitProcess process = r.process();
-        Future<String> deployment = vertx.deployVerticle(process::newInstance,
-                new DeploymentOptions().setInstances(r.instances()));
-        return deployment.timeout(START_TIMEOUT).transform(ar -> {
+        Future<String> deployment;
+        try {
+            deployment = vertx.deployVerticle(() -> newInstance(process),
+                    new DeploymentOptions().setInstances(r.instances()));
+        } catch (Throwable t) {
+            PluginFailures.rethrowIfFatal(t);
+            deployment = Future.failedFuture(t);
+        }
+        Future<String> started = deployment;
+        return deployment.timeout(startTimeout).transform(ar -> {
             if (ar.succeeded()) {
                 r.deploymentId(ar.result());
                 r.state(ProcessState.RUNNING);
@@ -146,27 +196,59 @@ final class Supervisor {
                 failStart(r, ar.cause());
                 if (ar.cause() instanceof TimeoutException) {
                     // A start that completes after all is undone, so nothing serves unsupervised.
-                    deployment.onSuccess(vertx::undeploy);
+                    started.onSuccess(vertx::undeploy);
                 }
             }
             return Future.succeededFuture();
         });
     }
 
-    private static void failStart(ProcessRecord r, Throwable cause) {
+    /**
+     * One instance of {@code process}. Vert.x turns an Exception thrown here into a failed deployment but lets an
+     * Error through to the caller; the Error is wrapped, so it fails this deployment only.
+     */
+    private static Deployable newInstance(SockitProcess process) {
+        try {
+            return process.newInstance();
+        } catch (Error e) {
+            PluginFailures.rethrowIfFatal(e);
+            throw new CompletionException(e);
+        }
+    }
+
+    private void failStart(ProcessRecord r, Throwable cause) {
         if (cause instanceof PortInUseException e) {
             r.fail(e.getMessage(), e.check().recommendation());
             LOG.error("Process '{}' failed to start: {}", r.id(), e.getMessage());
         } else if (cause instanceof TimeoutException) {
-            r.fail("did not start within " + START_TIMEOUT.toSeconds() + "s", "");
-            LOG.error("Process '{}' failed to start: did not start within {}s", r.id(), START_TIMEOUT.toSeconds());
+            long ms = startTimeout.toMillis();
+            String why = "did not start within " + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
+            r.fail(why, "");
+            LOG.error("Process '{}' failed to start: {}", r.id(), why);
         } else if (cause instanceof SockitException) {
-            r.fail(cause.getMessage(), "");
-            LOG.error("Process '{}' failed to start: {}", r.id(), cause.getMessage());
+            r.fail(PluginFailures.describe(cause), "");
+            LOG.error("Process '{}' failed to start: {}", r.id(), r.cause());
         } else {
-            r.fail(String.valueOf(cause), "");
-            LOG.error("Process '{}' failed to start", r.id(), cause);
+            failByPlugin(r, "failed to start", cause);
         }
+    }
+
+    /**
+     * An exception that a handler threw on a Vert.x thread (a plugin's event-bus consumer, a timer, a socket
+     * handler) and nothing caught: one line naming the process, the trace in the log file; everything goes on.
+     */
+    private void onUncaught(Throwable t) {
+        Context context = Vertx.currentContext();
+        String deploymentId = context == null ? null : context.deploymentID();
+        ProcessRecord owner = deploymentId == null ? null : records.values().stream()
+                .filter(r -> deploymentId.equals(r.deploymentId())).findFirst().orElse(null);
+        String who = owner == null ? "A handler" : "Process '" + owner.id() + "' (plugin '" + owner.pluginId() + "')";
+        if (PluginFailures.isFatal(PluginFailures.unwrap(t))) {
+            LOG.fatal("{}: {}; the runtime may not be reliable any more", who, PluginFailures.describe(t));
+        } else {
+            LOG.error("{}: uncaught {}; it keeps running", who, PluginFailures.describe(t));
+        }
+        PluginFailures.TRACES.error("{}: uncaught exception", who, t);
     }
 
     /** Undeploys every running process (in reverse order, concurrently); each gets the shutdown timeout. */
@@ -183,8 +265,10 @@ final class Supervisor {
                             if (ar.succeeded()) {
                                 r.state(ProcessState.STOPPED);
                             } else {
-                                r.fail("did not stop cleanly: " + ar.cause().getMessage(), "");
-                                LOG.warn("Process '{}' did not stop cleanly: {}", r.id(), ar.cause().getMessage());
+                                r.fail("did not stop cleanly: " + PluginFailures.describe(ar.cause()), "");
+                                LOG.warn("Process '{}' {}", r.id(), r.cause());
+                                PluginFailures.TRACES.warn("Process '{}' did not stop cleanly", r.id(),
+                                        ar.cause());
                             }
                             return Future.succeededFuture();
                         }));
@@ -262,8 +346,10 @@ final class Supervisor {
         if (p != null) {
             try {
                 data.put("status", p.status());
-            } catch (RuntimeException e) {
-                data.put("status", new JsonObject().put("error", String.valueOf(e)));
+            } catch (Throwable t) {
+                PluginFailures.rethrowIfFatal(t);
+                data.put("status", new JsonObject().put("error", PluginFailures.describe(t)));
+                PluginFailures.TRACES.warn("Process '{}': status() threw", r.id(), t);
             }
         }
         Result.Builder b = Result.builder("status", "process").address(r.address()).finding(r.describe())

@@ -35,6 +35,7 @@ public final class TestPlugins {
     private final String id;
     private String version = "1.0.0";
     private String requires = "";
+    private String pluginClass = "";
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Path> classpath = new ArrayList<>();
 
@@ -58,6 +59,12 @@ public final class TestPlugins {
     /** Sets Plugin-Requires. */
     public TestPlugins requires(String requires) {
         this.requires = requires;
+        return this;
+    }
+
+    /** Sets Plugin-Class, the plugin's {@code org.pf4j.Plugin} subclass. */
+    public TestPlugins pluginClass(String className) {
+        this.pluginClass = className;
         return this;
     }
 
@@ -115,6 +122,9 @@ public final class TestPlugins {
         a.putValue("Plugin-Provider", "sockit tests");
         if (!requires.isEmpty()) {
             a.putValue("Plugin-Requires", requires);
+        }
+        if (!pluginClass.isEmpty()) {
+            a.putValue("Plugin-Class", pluginClass);
         }
         try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, mf);
              Stream<Path> walk = Files.walk(classes)) {

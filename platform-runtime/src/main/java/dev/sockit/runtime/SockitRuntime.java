@@ -5,7 +5,6 @@ import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
-import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -209,7 +208,7 @@ final class SockitRuntime implements AutoCloseable {
      */
     Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
-            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", openConnections(),
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),
                     signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
                             : "");
@@ -241,22 +240,6 @@ final class SockitRuntime implements AutoCloseable {
         if (why != null) {
             b.status(Status.ERROR).finding(why + "; the runtime stopped (runtime.audit.onFailure: stop)");
         }
-    }
-
-    /** The connections the running processes report open ({@code open} in their status), summed. */
-    private long openConnections() {
-        long open = 0;
-        for (ProcessRecord r : supervisor.processes()) {
-            SockitProcess p = r.process();
-            if (r.state() == ProcessState.RUNNING && p != null) {
-                try {
-                    open += p.status().getLong("open", 0L);
-                } catch (RuntimeException e) {
-                    LOG.debug("Process '{}' did not report its open connections: {}", r.id(), e.toString());
-                }
-            }
-        }
-        return open;
     }
 
     @Override

@@ -339,18 +339,45 @@ final class Supervisor {
         msg.reply(pluginsResult(plugins).toJson());
     }
 
+    /**
+     * What process {@code r} reports of itself ({@code status()} is plugin code: what it throws becomes
+     * {@code {"error": …}}); {@code null} for a process that was never created.
+     */
+    private static JsonObject reportedStatus(ProcessRecord r) {
+        SockitProcess p = r.process();
+        if (p == null) {
+            return null;
+        }
+        try {
+            return p.status();
+        } catch (Throwable t) {
+            PluginFailures.rethrowIfFatal(t);
+            PluginFailures.TRACES.warn("Process '{}': status() threw", r.id(), t);
+            return new JsonObject().put("error", PluginFailures.describe(t));
+        }
+    }
+
+    /** The connections the running processes report open ({@code open} in their status), summed. */
+    long openConnections() {
+        long open = 0;
+        for (ProcessRecord r : records.values()) {
+            if (r.state() == ProcessState.RUNNING) {
+                JsonObject reported = reportedStatus(r);
+                Object n = reported == null ? null : reported.getValue("open");
+                if (n instanceof Number number) {
+                    open += number.longValue();
+                }
+            }
+        }
+        return open;
+    }
+
     /** The state of one process and what it reports of itself. */
     Result statusResult(ProcessRecord r) {
         JsonObject data = r.toJson();
-        SockitProcess p = r.process();
-        if (p != null) {
-            try {
-                data.put("status", p.status());
-            } catch (Throwable t) {
-                PluginFailures.rethrowIfFatal(t);
-                data.put("status", new JsonObject().put("error", PluginFailures.describe(t)));
-                PluginFailures.TRACES.warn("Process '{}': status() threw", r.id(), t);
-            }
+        JsonObject reported = reportedStatus(r);
+        if (reported != null) {
+            data.put("status", reported);
         }
         Result.Builder b = Result.builder("status", "process").address(r.address()).finding(r.describe())
                 .status(stateStatus(r.state())).data(data);

@@ -1,14 +1,17 @@
 package dev.sockit.it;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +69,86 @@ class HostileIT {
     // ---------------------------------------------------------------------------------------------------------
     // Config: huge durations and sizes, long values, huge files.
     // ---------------------------------------------------------------------------------------------------------
+
+    /** Runs {@code sockit run -c} on a config that must be refused: exit 2, one calm line on stderr, no Result. */
+    static String configRefused(Path config) throws IOException, InterruptedException {
+        Dist.Launched l = dist.run("run", "-c", config.toString());
+        int code = l.process().exitValue();
+        assertCalm(l, code);
+        assertEquals(2, code, l.stderr());
+        assertEquals("", l.stdout());
+        List<String> lines = l.stderr().lines().toList();
+        assertEquals(1, lines.size(), l.stderr());
+        return lines.get(0);
+    }
+
+    @Test
+    void config_a_huge_shutdownTimeout_is_refused_at_load_with_its_path_and_line() throws Exception {
+        Path config = file("huge-duration.yaml", "runtime:\n  shutdownTimeout: 9999999999999d\n"
+                + "processes:\n  echo:\n    kind: tcp-server\n    config: {port: 0}\n");
+
+        assertEquals("sockit: runtime.shutdownTimeout: 239999999999976h (expected: 0s-1h)"
+                + "  [huge-duration.yaml line 2]", configRefused(config));
+    }
+
+    @Test
+    void config_a_huge_idleTimeout_is_refused_with_its_path_and_line() throws Exception {
+        Path config = file("huge-idle.yaml", "processes:\n  echo:\n    kind: tcp-server\n    config:\n"
+                + "      port: 0\n      idleTimeout: 9999999999999d\n");
+
+        assertEquals("sockit: processes.echo.config.idleTimeout: 239999999999976h (expected: 1ms-24h)"
+                + "  [huge-idle.yaml line 6]", configRefused(config));
+    }
+
+    @Test
+    void config_a_2_MB_value_is_refused_quickly_in_a_short_line() throws Exception {
+        Path config = file("long-value.yaml", "processes:\n  echo:\n    kind: tcp-server\n    config:\n"
+                + "      port: 0\n      host: \"" + "a".repeat(2 * 1024 * 1024) + "\"\n");
+        long t0 = System.nanoTime();
+
+        String line = configRefused(config);
+
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(line.length() <= 200, line.length() + " characters: " + line);
+        assertTrue(line.contains("line 6") && line.contains("long-value.yaml"), line);
+        assertTrue(ms < 15_000, "took " + ms + " ms");
+    }
+
+    @Test
+    void config_a_20_MB_file_is_refused_by_its_size() throws Exception {
+        Path config = work.resolve("huge-file.yaml");
+        try (var out = Files.newBufferedWriter(config)) {
+            out.write("processes:\n  echo:\n    kind: tcp-server\n    config: {port: 0}\n");
+            String comment = "# " + "x".repeat(1022) + "\n";
+            for (int i = 0; i < 20 * 1024; i++) {
+                out.write(comment);
+            }
+        }
+
+        assertEquals("sockit: config file is larger than 1 MiB: " + config.toAbsolutePath()
+                + " (expected: a config, at most 1048576 bytes)", configRefused(config));
+    }
+
+    @Test
+    void config_forwardTo_a_missing_process_or_itself_and_a_bad_host_are_refused_with_path_and_line()
+            throws Exception {
+        Path missing = file("forward-missing.yaml", "processes:\n  front:\n    kind: tcp-server\n    config:\n"
+                + "      port: 0\n      handler: forward\n      forwardTo: nobody\n"
+                + "  other:\n    kind: tcp-server\n    config: {port: 0}\n");
+        Path self = file("forward-self.yaml", "processes:\n  front:\n    kind: udp-server\n    config:\n"
+                + "      port: 0\n      handler: forward\n      forwardTo: front\n");
+        Path host = file("bad-host.yaml", "processes:\n  echo:\n    kind: tcp-server\n    config:\n"
+                + "      port: 0\n      host: \"not a host!!\"\n");
+
+        assertEquals("sockit: processes.front.config.forwardTo: 'nobody' is not a process of this config"
+                + " (expected one of: other)  [forward-missing.yaml line 7]", configRefused(missing));
+        assertEquals("sockit: processes.front.config.forwardTo: 'front' is this process itself (expected: the id"
+                + " of another process)  [forward-self.yaml line 7]", configRefused(self));
+        assertEquals("sockit: processes.echo.config.host: 'not a host!!' is not a host (expected: an IP address"
+                + " such as 127.0.0.1 or ::1, or a host name such as localhost)  [bad-host.yaml line 6]",
+                configRefused(host));
+    }
+
 
 
     // ---------------------------------------------------------------------------------------------------------

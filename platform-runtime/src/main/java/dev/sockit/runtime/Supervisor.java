@@ -2,6 +2,7 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.PolicyException;
 import dev.sockit.api.PortInUseException;
@@ -76,11 +77,29 @@ final class Supervisor {
             }
             bound.put(spec, spec.config().bind(entry.kind().configType()));
         }
+        bound.forEach((spec, typed) -> checkReferences(config, spec, plugins.kinds().get(spec.kind()).kind(), typed));
         bound.forEach((spec, typed) -> {
             PluginHost.KindEntry entry = plugins.kinds().get(spec.kind());
             ProcessRecord r = new ProcessRecord(spec.id(), spec.kind(), entry.pluginId(), spec.instances());
             records.put(spec.id(), r);
             create(r, spec, entry.kind(), typed);
+        });
+    }
+
+    /** Refuses a config that names, as another process, one it does not have or the process itself. */
+    private static <C> void checkReferences(SockitConfig config, ProcessSpec spec, ProcessKind<C> kind, Object typed) {
+        kind.processReferences(kind.configType().cast(typed)).forEach((at, id) -> {
+            String problem = null;
+            if (id.equals(spec.id())) {
+                problem = "'" + id + "' is this process itself (expected: the id of another process)";
+            } else if (!config.processes().containsKey(id)) {
+                problem = Checks.quote(id) + " is not a process of this config (expected one of: "
+                        + String.join(", ", config.processes().keySet().stream()
+                                .filter(p -> !p.equals(spec.id())).toList()) + ")";
+            }
+            if (problem != null) {
+                throw spec.config().problem(at, problem);
+            }
         });
     }
 

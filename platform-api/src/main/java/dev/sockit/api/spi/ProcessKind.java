@@ -2,6 +2,8 @@ package dev.sockit.api.spi;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.Map;
+
 /**
  * A kind of process a plugin contributes, such as {@code tcp-server}. Mark the implementation with PF4J's
  * {@code @Extension}; the runtime finds it in the plugin file, binds {@code processes.<id>.config} to
@@ -28,6 +30,15 @@ public interface ProcessKind<C> extends ExtensionPoint {
      */
     default boolean usesRawSockets() {
         return false;
+    }
+
+    /**
+     * The other processes a config refers to ({@code forwardTo: events}), by the config path that names each,
+     * relative to {@code processes.<id>.config}. The runtime refuses, with that path and its line, a config that
+     * names a process the config does not have, or the process itself. None by default.
+     */
+    default Map<String, String> processReferences(C config) {
+        return Map.of();
     }
 
     /**

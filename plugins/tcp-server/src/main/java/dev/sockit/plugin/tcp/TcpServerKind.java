@@ -5,6 +5,8 @@ import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
 
+import java.util.Map;
+
 /**
  * The {@code tcp-server} process kind: a TCP or unix-socket listener that echoes, discards, generates characters,
  * tells the time or forwards its connections to another process.
@@ -32,6 +34,12 @@ public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
     @Override
     public String description() {
         return "TCP server (echo, discard, chargen, daytime, forward) with socket options, limits, TLS and unix sockets";
+    }
+
+    /** {@code forwardTo} with handler {@code forward}: the process that receives what this one forwards. */
+    @Override
+    public Map<String, String> processReferences(TcpServerConfig config) {
+        return config.forwardTo() == null ? Map.of() : Map.of("forwardTo", config.forwardTo());
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
 
+import java.util.Map;
+
 /** The {@code udp-server} process kind: a UDP socket that echoes, discards or forwards what it receives. */
 @Extension
 public final class UdpServerKind implements ProcessKind<UdpServerConfig> {
@@ -29,6 +31,12 @@ public final class UdpServerKind implements ProcessKind<UdpServerConfig> {
     @Override
     public String description() {
         return "UDP server that echoes, discards or forwards datagrams, with socket options and multicast groups";
+    }
+
+    /** {@code forwardTo} with handler {@code forward}: the process that receives what this one forwards. */
+    @Override
+    public Map<String, String> processReferences(UdpServerConfig config) {
+        return config.forwardTo() == null ? Map.of() : Map.of("forwardTo", config.forwardTo());
     }
 
     @Override

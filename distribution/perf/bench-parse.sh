@@ -14,4 +14,5 @@ MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" mvn -B -q -ntp -Dst
   -Dmdep.outputFile=target/bench-parse.cp -Dmdep.includeScope=test
 cp=plugins/analyzer/target/classes:plugins/analyzer/target/test-classes:$(cat plugins/analyzer/target/bench-parse.cp)
 dir=${1:-$(mktemp -d)}
+mkdir -p "$dir"
 exec java -Xmx256m -cp "$cp" dev.sockit.plugin.analyzer.ParseBench "$dir" "${2:-1000000}" "${3:-5}"

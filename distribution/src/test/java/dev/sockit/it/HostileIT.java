@@ -136,6 +136,15 @@ class HostileIT {
     }
 
     @Test
+    void config_an_audit_log_that_cannot_be_written_is_refused_in_plain_words() throws Exception {
+        Path config = file("bad-audit.yaml", "runtime:\n  audit: /proc/no-such-dir/audit.jsonl\n"
+                + "processes:\n  echo:\n    kind: tcp-server\n    config: {port: 0}\n");
+
+        assertEquals("sockit: runtime.audit: cannot write the audit log /proc/no-such-dir/audit.jsonl (no such file"
+                + " or directory: /proc/no-such-dir)  [bad-audit.yaml line 2]", configRefused(config));
+    }
+
+    @Test
     void config_forwardTo_a_missing_process_or_itself_and_a_bad_host_are_refused_with_path_and_line()
             throws Exception {
         Path missing = file("forward-missing.yaml", "processes:\n  front:\n    kind: tcp-server\n    config:\n"

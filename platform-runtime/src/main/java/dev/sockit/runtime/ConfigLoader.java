@@ -121,6 +121,23 @@ final class ConfigLoader {
     }
 
     /**
+     * A file problem in the user's words, for messages about files a config names: {@code no such file or
+     * directory: /proc/nope}, never a Java class name.
+     */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return reason(f) + (f.getFile() == null ? "" : ": " + f.getFile());
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
      * Same for text already in memory; fileName is used in messages only, and relative paths stay relative
      * (the runtime resolves them against the sockit home).
      */

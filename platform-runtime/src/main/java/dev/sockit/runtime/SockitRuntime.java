@@ -64,7 +64,8 @@ final class SockitRuntime implements AutoCloseable {
         try {
             audit = new JsonLinesAuditLog(auditFile);
         } catch (IOException e) {
-            throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + ": " + e,
+            throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + " ("
+                    + ConfigLoader.describe(e) + ")",
                     config.file(), config.lineOf("runtime.audit"));
         }
         Main.awaitWarmUp();

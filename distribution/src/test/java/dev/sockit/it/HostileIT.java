@@ -101,6 +101,19 @@ class HostileIT {
     }
 
     @Test
+    void config_huge_sizes_are_refused_with_their_path_and_line() throws Exception {
+        Path config = file("huge-size.yaml", "processes:\n  echo:\n    kind: tcp-server\n    config:\n"
+                + "      port: 0\n      options:\n        receiveBufferSize: 99999999999999999999999\n");
+        Path units = file("huge-size-units.yaml", "processes:\n  echo:\n    kind: udp-server\n    config:\n"
+                + "      port: 0\n      maxDatagramSize: 9999999999GiB\n");
+
+        assertEquals("sockit: processes.echo.config.options.receiveBufferSize: '99999999999999999999999' is too"
+                + " large a size (expected: at most 2GiB - 1)  [huge-size.yaml line 7]", configRefused(config));
+        assertEquals("sockit: processes.echo.config.maxDatagramSize: '9999999999GiB' is too large a size"
+                + "  [huge-size-units.yaml line 6]", configRefused(units));
+    }
+
+    @Test
     void config_a_2_MB_value_is_refused_quickly_in_a_short_line() throws Exception {
         for (int length : new int[] {2 * 1024 * 1024, 600 * 1024}) {
             Path config = file("long-value-" + length + ".yaml", "processes:\n  echo:\n    kind: tcp-server\n"

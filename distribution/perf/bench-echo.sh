@@ -13,6 +13,8 @@ version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -n
 home=${1:-$root/.sockit-build/sockit-$version}
 [ -x "$home/bin/sockit" ] || { echo "no distribution at $home (run ./sockit version first)" >&2; exit 2; }
 kit_src=${KIT:-$root/../shared/bench-kit}
+[ -x "$kit_src/run_all.sh" ] || [ -x "${KIT_COPY:-/tmp/sockit-bench-kit}/run_all.sh" ] || {
+  echo "no bench kit at $kit_src (it is not part of this repository): set KIT to a copy of bench-kit" >&2; exit 2; }
 kit=${KIT_COPY:-/tmp/sockit-bench-kit}
 if [ ! -x "$kit/run_all.sh" ]; then
   rm -rf "$kit" && cp -r "$kit_src" "$kit"

@@ -7,9 +7,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
-mvn -B -q -ntp -pl plugins/analyzer -am -DskipTests test-compile
-mkdir -p "$root/target"
-mvn -B -q -ntp -pl plugins/analyzer dependency:build-classpath -Dmdep.outputFile="$root/target/bench-parse.cp" >/dev/null
-cp=plugins/analyzer/target/classes:plugins/analyzer/target/test-classes:platform-api/target/classes:$(cat "$root/target/bench-parse.cp")
+# One reactor build: platform-api comes from this checkout (no 'mvn install' needed), and each module writes
+# its own class path file. Maven's errors stay on the console; jansi.noreset stops Maven 3.8's ESC[0m junk.
+MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" mvn -B -q -ntp -Dstyle.color=never \
+  -pl plugins/analyzer -am -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-parse.cp -Dmdep.includeScope=test
+cp=plugins/analyzer/target/classes:plugins/analyzer/target/test-classes:$(cat plugins/analyzer/target/bench-parse.cp)
 dir=${1:-$(mktemp -d)}
+mkdir -p "$dir"
 exec java -Xmx256m -cp "$cp" dev.sockit.plugin.analyzer.ParseBench "$dir" "${2:-1000000}" "${3:-5}"

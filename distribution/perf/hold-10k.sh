@@ -13,6 +13,8 @@ seconds=${3:-60}
 kit=${KIT_COPY:-/tmp/sockit-bench-kit}
 [ -x "$home/bin/sockit" ] || { echo "no distribution at $home" >&2; exit 2; }
 if [ ! -x "$kit/c/tcp_load" ]; then
+  [ -d "${KIT:-$root/../shared/bench-kit}/c" ] || {
+    echo "no bench kit at ${KIT:-$root/../shared/bench-kit} (it is not part of this repository): set KIT" >&2; exit 2; }
   rm -rf "$kit" && cp -r "${KIT:-$root/../shared/bench-kit}" "$kit" && make -s -C "$kit/c"
 fi
 work=$(mktemp -d)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Measures start-up time (launch of bin/sockit until the start Result is printed, which sockit does once every
-# process is RUNNING) and idle RSS (VmRSS after the runtime sat idle) of a config, several runs.
+# process is RUNNING) and idle RSS (VmRSS after the runtime sat idle) of a config, several runs. Each run also
+# times `java -version` of the same Java, the baseline: milliseconds differ between machines, the ratio of
+# start-up to baseline carries over (docs/performance.md).
 #
 #   distribution/perf/startup-rss.sh [HOME] [RUNS] [CONFIG]
 #     HOME    an unpacked distribution (default: .sockit-build/sockit-<version>, as ./sockit makes it)
@@ -18,10 +20,17 @@ idle=${IDLE_SECONDS:-5}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf 'run\tstartup_ms\tidle_rss_mib\n'
+if [ -n "${JAVA_HOME:-}" ]; then java_cmd=$JAVA_HOME/bin/java; else java_cmd=$(command -v java); fi
+printf 'run\tstartup_ms\tjava_version_ms\tratio\tidle_rss_mib\n'
 startups=()
+baselines=()
+ratios=()
 rsses=()
 for i in $(seq 1 "$runs"); do
+  b0=$(date +%s%N)
+  "$java_cmd" -version >/dev/null 2>&1
+  b1=$(date +%s%N)
+  base=$(( (b1 - b0) / 1000000 ))
   out=$work/out.$i
   : > "$out"
   t0=$(date +%s%N)
@@ -41,9 +50,13 @@ for i in $(seq 1 "$runs"); do
   wait "$pid" || true
   ms=$(( (t1 - t0) / 1000000 ))
   mib=$(awk -v k="$rss_kib" 'BEGIN {printf "%.1f", k / 1024}')
+  ratio=$(awk -v s="$ms" -v b="$base" 'BEGIN {printf "%.1f", s / (b > 0 ? b : 1)}')
   startups+=("$ms")
+  baselines+=("$base")
+  ratios+=("$ratio")
   rsses+=("$mib")
-  printf '%s\t%s\t%s\n' "$i" "$ms" "$mib"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$ms" "$base" "$ratio" "$mib"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-printf 'median\t%s\t%s\n' "$(median "${startups[@]}")" "$(median "${rsses[@]}")"
+printf 'median\t%s\t%s\t%s\t%s\n' "$(median "${startups[@]}")" "$(median "${baselines[@]}")" \
+  "$(median "${ratios[@]}")" "$(median "${rsses[@]}")"

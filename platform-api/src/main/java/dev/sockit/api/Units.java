@@ -33,7 +33,8 @@ public final class Units {
         String t = text.trim();
         int split = unitStart(t);
         if (split <= 0 || split == t.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (expected: " + DURATION_FORMS + ")");
+            throw new IllegalArgumentException(Checks.quote(text) + " is not a duration (expected: " + DURATION_FORMS
+                    + ")");
         }
         long amount = parseAmount(t.substring(0, split), text, DURATION_FORMS);
         String unit = t.substring(split).trim().toLowerCase(Locale.ROOT);
@@ -45,11 +46,11 @@ public final class Units {
                 case "h": return Duration.ofHours(amount);
                 case "d": return Duration.ofDays(amount);
                 default:
-                    throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + unit
-                            + "' (expected: " + DURATION_FORMS + ")");
+                    throw new IllegalArgumentException(Checks.quote(text) + " has an unknown unit "
+                            + Checks.quote(unit) + " (expected: " + DURATION_FORMS + ")");
             }
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
+            throw new IllegalArgumentException(Checks.quote(text) + " is too long a duration", e);
         }
     }
 
@@ -63,7 +64,7 @@ public final class Units {
         String t = text.trim();
         int split = unitStart(t);
         if (split == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a size (expected: " + SIZE_FORMS + ")");
+            throw new IllegalArgumentException(Checks.quote(text) + " is not a size (expected: " + SIZE_FORMS + ")");
         }
         long amount = parseAmount(t.substring(0, split), text, SIZE_FORMS);
         String unit = t.substring(split).trim();
@@ -77,29 +78,45 @@ public final class Units {
             case "MB": factor = 1_000_000; break;
             case "GB": factor = 1_000_000_000; break;
             default:
-                throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + unit
-                        + "' (expected: " + SIZE_FORMS + ")");
+                throw new IllegalArgumentException(Checks.quote(text) + " has an unknown unit " + Checks.quote(unit)
+                        + " (expected: " + SIZE_FORMS + ")");
         }
         try {
             return Math.multiplyExact(amount, factor);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large a size", e);
+            throw new IllegalArgumentException(Checks.quote(text) + " is too large a size", e);
         }
     }
 
-    /** Formats a duration the way the config writes it: {@code 250ms}, {@code 10s}, {@code 5m}. */
+    /**
+     * Formats a duration the way the config writes it: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 2h};
+     * any duration, however long, and never a unit smaller than a millisecond (the rest is dropped).
+     */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms != 0) {
-            return ms / 3_600_000 + "h";
+        long seconds = d.getSeconds();
+        int millis = d.getNano() / 1_000_000;
+        if (millis != 0) {
+            return seconds == 0 ? millis + "ms" : seconds + String.format(Locale.ROOT, "%03d", millis) + "ms";
         }
-        if (ms % 60_000 == 0 && ms != 0) {
-            return ms / 60_000 + "m";
+        if (seconds % 3600 == 0 && seconds != 0) {
+            return seconds / 3600 + "h";
         }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
+        if (seconds % 60 == 0 && seconds != 0) {
+            return seconds / 60 + "m";
         }
-        return ms + "ms";
+        return seconds + "s";
+    }
+
+    /** The current value of a parser as messages show it: a scalar quoted, a container by its shape. */
+    private static String describe(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            return "a mapping";
+        }
+        if (token == JsonToken.START_ARRAY) {
+            return "a list";
+        }
+        return Checks.quote(p.getText());
     }
 
     private static int unitStart(String t) {
@@ -114,7 +131,8 @@ public final class Units {
         try {
             return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is out of range (expected: " + forms + ")", e);
+            throw new IllegalArgumentException(Checks.quote(text) + " has too many digits (expected: " + forms + ")",
+                    e);
         }
     }
 
@@ -137,8 +155,8 @@ public final class Units {
                     throw JsonMappingException.from(p, e.getMessage());
                 }
             }
-            throw JsonMappingException.from(p, "'" + p.getText() + "' is not a duration (expected: "
-                    + DURATION_FORMS + ")");
+            throw JsonMappingException.from(p, describe(p) + " is not a duration (expected: " + DURATION_FORMS
+                    + ")");
         }
     }
 
@@ -157,6 +175,10 @@ public final class Units {
             long bytes;
             JsonToken token = p.currentToken();
             if (token == JsonToken.VALUE_NUMBER_INT) {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw JsonMappingException.from(p, describe(p) + " is too large a size (expected: at most"
+                            + " 2GiB - 1)");
+                }
                 bytes = p.getLongValue();
             } else if (token == JsonToken.VALUE_STRING) {
                 try {
@@ -165,8 +187,7 @@ public final class Units {
                     throw JsonMappingException.from(p, e.getMessage());
                 }
             } else {
-                throw JsonMappingException.from(p, "'" + p.getText() + "' is not a size (expected: "
-                        + SIZE_FORMS + ")");
+                throw JsonMappingException.from(p, describe(p) + " is not a size (expected: " + SIZE_FORMS + ")");
             }
             if (bytes > Integer.MAX_VALUE) {
                 throw JsonMappingException.from(p, bytes + " bytes is too large (expected: at most 2GiB - 1)");

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.ClassUtil;
+import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Units;
 
@@ -236,7 +237,10 @@ final class ConfigTree {
         return (path.isEmpty() ? "<root>" : path) + " " + node;
     }
 
-    /** A value as messages show it: strings quoted, containers by their shape. */
+    /**
+     * A value as messages show it: strings quoted, escaped and cut after {@value Checks#QUOTE_LIMIT} characters
+     * ({@link Checks#quote}), containers by their shape.
+     */
     static String describe(JsonNode value) {
         if (value.isObject()) {
             return "a mapping";
@@ -245,17 +249,10 @@ final class ConfigTree {
             return "a list";
         }
         if (!value.isTextual()) {
-            return value.asText();
+            String text = value.asText();
+            return text.length() <= Checks.QUOTE_LIMIT ? text : Checks.quote(text);
         }
-        StringBuilder b = new StringBuilder("'");
-        value.textValue().codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.append('\'').toString();
+        return Checks.quote(value.textValue());
     }
 
     private JsonNode value(String key) {

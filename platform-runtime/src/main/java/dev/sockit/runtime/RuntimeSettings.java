@@ -11,7 +11,7 @@ import java.time.Duration;
  * processes may do and where the socket audit log goes.
  *
  * @param plugins         the directory scanned for plugin files
- * @param shutdownTimeout how long a graceful stop may take before connections are closed
+ * @param shutdownTimeout how long a graceful stop may take before connections are closed, 0s-1h
  * @param policy          what processes are allowed to do
  * @param audit           the file the socket audit log is written to
  * @param transport       the Netty transport Vert.x runs on
@@ -50,6 +50,8 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
     static final String DEFAULT_PLUGINS = "plugins";
     /** The graceful-stop limit when {@code runtime.shutdownTimeout} is absent. */
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest {@code runtime.shutdownTimeout} accepted. */
+    static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
     /** The audit log file when {@code runtime.audit} is absent. */
     static final String DEFAULT_AUDIT = "logs/socket-audit.jsonl";
 
@@ -74,6 +76,7 @@ record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, 
     RuntimeSettings {
         Checks.notBlank(plugins, "plugins");
         Checks.notNull(shutdownTimeout, "shutdownTimeout");
+        Checks.inRangeOrNull(shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT, "shutdownTimeout");
         Checks.notNull(policy, "policy");
         Checks.notBlank(audit, "audit");
         Checks.notNull(transport, "transport");

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The installation directory ({@code bin/ lib/ plugins/ conf/}), from the {@code sockit.home} system property
- * that the launcher sets, else the working directory. Relative paths in a config resolve against it.
+ * that the launcher sets, else the working directory. Defaults of paths (runtime.plugins, runtime.audit) and
+ * relative paths of a config not read from a file resolve against it; a config file's own relative paths
+ * resolve against its folder ({@link ConfigLoader#load}).
  */
 record SockitHome(Path dir) {
 

@@ -72,7 +72,8 @@ final class SockitRuntime implements AutoCloseable {
         try {
             audit = new JsonLinesAuditLog(auditFile, e -> auditFailed(config, auditFile, e, auditStop));
         } catch (IOException e) {
-            throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + ": " + e,
+            throw new ConfigException("runtime.audit", "cannot write the audit log " + auditFile + " ("
+                    + ConfigLoader.describe(e) + ")",
                     config.file(), config.lineOf("runtime.audit"));
         }
         Main.awaitWarmUp();

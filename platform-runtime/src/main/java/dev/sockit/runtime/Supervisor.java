@@ -2,6 +2,7 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.PolicyException;
 import dev.sockit.api.PortInUseException;
@@ -95,8 +96,9 @@ final class Supervisor {
             Object typed;
             try {
                 typed = spec.config().bind(entry.configType());
-                // endpoints() is plugin code too: what it throws fails this process only, like a bad config type.
+                // endpoints() and processReferences() are plugin code too: what they throw fails this process only.
                 ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
+                checkReferences(config, spec, entry.kind(), typed);
             } catch (ConfigException e) {
                 throw e;
             } catch (Throwable t) {
@@ -118,6 +120,23 @@ final class Supervisor {
                 create(r, spec, entry.kind(), bound.get(spec));
             }
         }
+    }
+
+    /** Refuses a config that names, as another process, one it does not have or the process itself. */
+    private static <C> void checkReferences(SockitConfig config, ProcessSpec spec, ProcessKind<C> kind, Object typed) {
+        kind.processReferences(kind.configType().cast(typed)).forEach((at, id) -> {
+            String problem = null;
+            if (id.equals(spec.id())) {
+                problem = "'" + id + "' is this process itself (expected: the id of another process)";
+            } else if (!config.processes().containsKey(id)) {
+                problem = Checks.quote(id) + " is not a process of this config (expected one of: "
+                        + String.join(", ", config.processes().keySet().stream()
+                                .filter(p -> !p.equals(spec.id())).toList()) + ")";
+            }
+            if (problem != null) {
+                throw spec.config().problem(at, problem);
+            }
+        });
     }
 
     private ConfigException unknownKind(SockitConfig config, ProcessSpec spec) {

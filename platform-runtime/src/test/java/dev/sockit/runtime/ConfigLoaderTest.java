@@ -250,7 +250,7 @@ class ConfigLoaderTest {
     void rejects_a_directory_as_config_file(@TempDir Path dir) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
 
-        assertTrue(e.getMessage().startsWith("config file cannot be read: " + dir.toAbsolutePath() + " ("),
+        assertEquals("config file is a directory: " + dir.toAbsolutePath() + " (expected: a YAML or JSON file)",
                 e.getMessage());
     }
 
@@ -370,5 +370,132 @@ class ConfigLoaderTest {
                 "runtime:\n  audit:\n    file: a.jsonl\n    onFailure: ignore\n" + MINIMAL);
         assertError("runtime.audit.onFailur: unknown key (expected one of: file, onFailure)  [f.yaml line 3]",
                 "runtime:\n  audit:\n    onFailur: stop\n" + MINIMAL);
+    }
+
+    // Ranges and limits (issue 9): every duration has a range checked at load, and nothing in a file, however
+    // large, makes a message larger than a line.
+
+    @Test
+    void rejects_a_shutdown_timeout_too_long_to_compute_with_path_and_line() {
+        assertError("runtime.shutdownTimeout: 239999999999976h (expected: 0s-1h)  [f.yaml line 2]", """
+                runtime:
+                  shutdownTimeout: 9999999999999d
+                """ + MINIMAL);
+    }
+
+    @Test
+    void rejects_a_shutdown_timeout_above_one_hour() {
+        assertError("runtime.shutdownTimeout: 61m (expected: 0s-1h)  [f.yaml line 2]", """
+                runtime:
+                  shutdownTimeout: 61m
+                """ + MINIMAL);
+    }
+
+    @Test
+    void accepts_shutdown_timeouts_at_both_ends_of_the_range() {
+        for (String t : List.of("0s", "1h", "3600000ms")) {
+            SockitConfig c = ConfigLoader.parse("runtime:\n  shutdownTimeout: " + t + "\n" + MINIMAL, "f.yaml");
+            assertEquals(t.equals("0s") ? Duration.ZERO : Duration.ofHours(1), c.runtime().shutdownTimeout(), t);
+        }
+    }
+
+    @Test
+    void rejects_a_duration_with_more_digits_than_a_number_holds() {
+        assertError("runtime.shutdownTimeout: '99999999999999999999999s' has too many digits"
+                + " (expected: a number with a unit: 250ms, 10s, 5m, 1h)  [f.yaml line 2]", """
+                runtime:
+                  shutdownTimeout: 99999999999999999999999s
+                """ + MINIMAL);
+    }
+
+    @Test
+    void refuses_a_file_larger_than_1_MiB_before_parsing_it(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("huge.yaml");
+        Files.write(file, ("# " + "x".repeat(100) + "\n").repeat(20 * 1024 * 1024 / 103).getBytes());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertEquals("config file is larger than 1 MiB: " + file.toAbsolutePath()
+                + " (expected: a config, at most 1048576 bytes)", e.getMessage());
+    }
+
+    @Test
+    void refuses_a_line_longer_than_64_KiB_naming_its_line_in_a_short_message() {
+        String text = MINIMAL + "    config:\n      host: \"" + "a".repeat(2 * 1024 * 1024) + "\"\n";
+        long t0 = System.nanoTime();
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "f.yaml"));
+
+        assertEquals("line 5 is 2097166 characters long (expected: at most 65536)  [f.yaml line 5]",
+                e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void refuses_a_value_longer_than_4096_characters_on_many_lines() {
+        String block = ("      " + "b".repeat(1000) + "\n").repeat(5);
+        assertError("processes.echo.config.host: the value is 5005 characters long (expected: at most 4096)"
+                + "  [f.yaml line 5]", MINIMAL + "    config:\n      host: |\n" + block.replace("      ", "        "));
+    }
+
+    @Test
+    void refuses_a_key_longer_than_128_characters_quoting_only_its_start() {
+        ConfigException yaml = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(MINIMAL + "    " + "k".repeat(500) + ": 1\n", "f.yaml"));
+        ConfigException json = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("{\"processes\": {\"" + "k".repeat(5000) + "\": 1}}", "f.json"));
+
+        assertEquals("processes.echo: the key '" + "k".repeat(80) + "...' (500 characters) is too long"
+                + " (expected: at most 128 characters)  [f.yaml line 4]", yaml.getMessage());
+        assertEquals("processes: the key '" + "k".repeat(80) + "...' (5000 characters) is too long"
+                + " (expected: at most 128 characters)  [f.json line 1]", json.getMessage());
+    }
+
+    @Test
+    void refuses_nesting_deeper_than_32_levels_in_yaml_and_json_in_plain_words() {
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        for (String text : List.of("processes: " + deep + "\n", "{\"processes\": " + deep + "}")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "f.yaml"));
+
+            assertEquals("processes" + "[0]".repeat(31)
+                    + ": is nested more than 32 levels deep (expected: at most 32)  [f.yaml line 1]", e.getMessage());
+        }
+    }
+
+    @Test
+    void reports_a_number_too_long_for_the_parser_without_naming_jackson_settings() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "{\"processes\": {\"echo\": {\"kind\": \"tcp-server\", \"instances\": " + "9".repeat(3000) + "}}}",
+                "f.json"));
+
+        assertTrue(e.getMessage().startsWith("syntax error: Number value length (3000) exceeds the maximum allowed"
+                + " (1000)"), e.getMessage());
+        assertTrue(!e.getMessage().contains("StreamReadConstraints"), e.getMessage());
+    }
+
+    @Test
+    void quotes_at_most_80_characters_of_a_bad_string() {
+        assertError("runtime.policy.allowRawSockets: '" + "y".repeat(80) + "...' (3000 characters) is not a boolean"
+                + "  [f.yaml line 3]", "runtime:\n  policy:\n    allowRawSockets: " + "y".repeat(3000) + "\n"
+                + MINIMAL);
+    }
+
+    @Test
+    void resolves_paths_a_file_writes_against_its_folder_and_leaves_defaults_to_the_home(@TempDir Path dir)
+            throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("conf"));
+        Path written = Files.writeString(sub.resolve("a.yaml"),
+                "runtime:\n  plugins: ../my-plugins\n  audit: audit/x.jsonl\n" + MINIMAL);
+        Path absent = Files.writeString(sub.resolve("b.yaml"), MINIMAL);
+
+        RuntimeSettings w = ConfigLoader.load(written).runtime();
+        RuntimeSettings a = ConfigLoader.load(absent).runtime();
+
+        assertEquals(dir.resolve("my-plugins").toAbsolutePath().toString(), w.plugins());
+        assertEquals(sub.resolve("audit/x.jsonl").toAbsolutePath().toString(), w.audit());
+        assertEquals("plugins", a.plugins());
+        assertEquals("logs/socket-audit.jsonl", a.audit());
+        assertEquals("/abs/x.jsonl", ConfigLoader.load(Files.writeString(sub.resolve("c.yaml"),
+                "runtime:\n  audit: /abs/x.jsonl\n" + MINIMAL)).runtime().audit());
     }
 }

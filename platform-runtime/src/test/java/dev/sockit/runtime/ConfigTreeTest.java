@@ -199,6 +199,30 @@ class ConfigTreeTest {
                 "port: 7007\nidleTimeout: 2h\n");
     }
 
+    @Test
+    void rejects_a_duration_too_long_to_compute_in_the_record_without_overflowing() {
+        assertBindError("processes.echo.config.idleTimeout: 239999999999976h (expected: 1s-1h)  [f.yaml line 6]",
+                "port: 7007\nidleTimeout: 9999999999999d\n");
+    }
+
+    @Test
+    void rejects_sizes_above_an_int_and_beyond_a_long_in_plain_words() {
+        assertBindError("processes.echo.config.options.receiveBufferSize: 2147483648 bytes is too large (expected:"
+                + " at most 2GiB - 1)  [f.yaml line 7]", "port: 7007\noptions:\n  receiveBufferSize: 2GiB\n");
+        assertBindError("processes.echo.config.options.receiveBufferSize: '99999999999999999999999' is too large a"
+                + " size (expected: at most 2GiB - 1)  [f.yaml line 7]",
+                "port: 7007\noptions:\n  receiveBufferSize: 99999999999999999999999\n");
+    }
+
+    @Test
+    void quotes_at_most_80_characters_of_a_bad_value_in_a_bound_config() {
+        assertBindError("processes.echo.config.port: '" + "9x".repeat(40) + "...' (3000 characters) is not an integer"
+                + "  [f.yaml line 5]", "port: " + "9x".repeat(1500) + "\n");
+        assertBindError("processes.echo.config.idleTimeout: '" + "7".repeat(80) + "...' (3001 characters) has too"
+                + " many digits (expected: a number with a unit: 250ms, 10s, 5m, 1h)  [f.yaml line 6]",
+                "port: 7007\nidleTimeout: " + "7".repeat(3000) + "s\n");
+    }
+
     /** The config tree of process {@code echo} whose {@code config:} holds {@code yaml}. */
     private static ConfigTree tree(String yaml) {
         String text = "processes:\n  echo:\n    kind: tcp-server\n    config:\n" + yaml.indent(6);

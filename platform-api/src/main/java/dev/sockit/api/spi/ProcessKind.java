@@ -4,6 +4,7 @@ import dev.sockit.api.Endpoint;
 import org.pf4j.ExtensionPoint;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A kind of process a plugin contributes, such as {@code tcp-server}. Mark the implementation with PF4J's
@@ -42,6 +43,15 @@ public interface ProcessKind<C> extends ExtensionPoint {
      */
     default List<Endpoint> endpoints(C config) {
         return List.of();
+    }
+
+    /**
+     * The other processes a config refers to ({@code forwardTo: events}), by the config path that names each,
+     * relative to {@code processes.<id>.config}. The runtime refuses, with that path and its line, a config that
+     * names a process the config does not have, or the process itself. None by default.
+     */
+    default Map<String, String> processReferences(C config) {
+        return Map.of();
     }
 
     /**

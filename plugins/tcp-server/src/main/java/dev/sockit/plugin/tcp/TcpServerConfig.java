@@ -24,13 +24,13 @@ import java.util.regex.Pattern;
  * @param handler        what the server does with the bytes it receives ({@link #DEFAULT_HANDLER})
  * @param options        the socket options of the listener and its connections ({@link #DEFAULT_OPTIONS})
  * @param idleTimeout    how long a connection may be idle, reading and writing nothing, before the server
- *                       closes it; {@code null} for never ({@link #DEFAULT_IDLE_TIMEOUT})
+ *                       closes it, 1ms-24h; {@code null} for never ({@link #DEFAULT_IDLE_TIMEOUT})
  * @param maxConnections how many connections may be open at once, 1-10000000; {@code null} for no limit
  *                       ({@link #DEFAULT_MAX_CONNECTIONS})
  * @param path           the path of a unix domain socket to listen on instead of a host and port; {@code null}
  *                       for TCP ({@link #DEFAULT_PATH})
  * @param readTimeout    how long a connection may go without receiving a byte before the server closes it;
- *                       unlike {@code idleTimeout}, writing does not keep it open. {@code null} for never
+ *                       unlike {@code idleTimeout}, writing does not keep it open; 1ms-24h, {@code null} for never
  *                       ({@link #DEFAULT_READ_TIMEOUT})
  * @param forwardTo      the id of the process that handler {@code forward} hands connections to; required
  *                       with that handler and refused with any other ({@link #DEFAULT_FORWARD_TO})
@@ -83,19 +83,21 @@ public record TcpServerConfig(
 
     /** The highest {@code maxConnections} accepted. */
     public static final int MAX_CONNECTIONS_LIMIT = 10_000_000;
-    private static final Duration MIN_IDLE_TIMEOUT = Duration.ofMillis(1);
-    private static final Duration MAX_IDLE_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+    /** The shortest {@code idleTimeout} and {@code readTimeout} accepted. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    /** The longest {@code idleTimeout} and {@code readTimeout} accepted; leave the key out for never. */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
     /** Applies the defaults to missing values and validates the rest. */
     public TcpServerConfig {
-        host = host == null ? DEFAULT_HOST : Checks.notBlank(host, "host").trim();
+        host = host == null ? DEFAULT_HOST : Checks.host(host, "host");
         Checks.inRange(port, 0, 65535, "port");
         handler = handler == null ? DEFAULT_HANDLER : handler;
         options = options == null ? DEFAULT_OPTIONS : options;
-        idleTimeout = Checks.inRangeOrNull(idleTimeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, "idleTimeout");
+        idleTimeout = Checks.inRangeOrNull(idleTimeout, MIN_TIMEOUT, MAX_TIMEOUT, "idleTimeout");
         maxConnections = Checks.inRangeOrNull(maxConnections, 1, MAX_CONNECTIONS_LIMIT, "maxConnections");
         path = path == null ? null : checkPath(path, port);
-        readTimeout = Checks.inRangeOrNull(readTimeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT, "readTimeout");
+        readTimeout = Checks.inRangeOrNull(readTimeout, MIN_TIMEOUT, MAX_TIMEOUT, "readTimeout");
         forwardTo = checkForwardTo(forwardTo, handler);
     }
 
@@ -176,7 +178,7 @@ public record TcpServerConfig(
                     + " forward hands connections to)");
         }
         if (!PROCESS_ID.matcher(forwardTo).matches()) {
-            throw new ConfigException("forwardTo", "'" + forwardTo + "' is not a process id (expected: lower-case"
+            throw new ConfigException("forwardTo", Checks.quote(forwardTo) + " is not a process id (expected: lower-case"
                     + " letters, digits, '-' and '_', starting with a letter or digit, at most 64)");
         }
         return forwardTo;

@@ -7,6 +7,7 @@ import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code tcp-server} process kind: a TCP or unix-socket listener that echoes, discards, generates characters,
@@ -42,6 +43,12 @@ public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
     public List<Endpoint> endpoints(TcpServerConfig config) {
         return List.of(config.isUnixSocket() ? Endpoint.unix(config.path())
                 : Endpoint.tcp(config.host(), config.port()));
+    }
+
+    /** {@code forwardTo} with handler {@code forward}: the process that receives what this one forwards. */
+    @Override
+    public Map<String, String> processReferences(TcpServerConfig config) {
+        return config.forwardTo() == null ? Map.of() : Map.of("forwardTo", config.forwardTo());
     }
 
     @Override

@@ -175,6 +175,47 @@ class TcpServerConfigTest {
         assertEquals("forward", TcpServerConfig.Handler.FORWARD.json());
     }
 
+    @Test
+    void rejects_idle_and_read_timeouts_above_24_hours_however_long() {
+        assertEquals("idleTimeout: 25h (expected: 1ms-24h)",
+                configProblem("{\"port\": 1, \"idleTimeout\": \"25h\"}").getMessage());
+        assertEquals("readTimeout: 239999999999976h (expected: 1ms-24h)",
+                configProblem("{\"port\": 1, \"readTimeout\": \"9999999999999d\"}").getMessage());
+        assertEquals(Duration.ofHours(24), bind("{\"port\": 1, \"idleTimeout\": \"24h\"}").idleTimeout());
+        assertEquals(Duration.ofMillis(1), bind("{\"port\": 1, \"readTimeout\": \"1ms\"}").readTimeout());
+    }
+
+    @Test
+    void rejects_a_host_that_is_neither_an_address_nor_a_name_without_looking_it_up() {
+        assertEquals("host: 'not a host!!' is not a host (expected: an IP address such as 127.0.0.1 or ::1, or a"
+                + " host name such as localhost)", configProblem("{\"port\": 1, \"host\": \"not a host!!\"}")
+                .getMessage());
+        for (String bad : new String[] {"256.1.1.1", "1.2.3", "-a.example", "a..b", "::g", "a b", "x".repeat(64)}) {
+            assertEquals("host", configProblem("{\"port\": 1, \"host\": \"" + bad + "\"}").path(), bad);
+        }
+        for (String good : new String[] {"127.0.0.1", "0.0.0.0", "::", "::1", "fe80::1%lo", "localhost",
+                "no-such-host.invalid", "a.example.", "my_host"}) {
+            assertEquals(good, bind("{\"port\": 1, \"host\": \"" + good + "\"}").host());
+        }
+    }
+
+    @Test
+    void quotes_at_most_80_characters_of_a_bad_forwardTo() {
+        String problem = configProblem("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \""
+                + "X".repeat(4000) + "\"}").problem();
+
+        assertTrue(problem.startsWith("'" + "X".repeat(80) + "...' (4000 characters) is not a process id"), problem);
+    }
+
+    @Test
+    void names_the_forwardTo_process_as_a_reference_the_runtime_checks() {
+        TcpServerKind kind = new TcpServerKind();
+
+        assertEquals(java.util.Map.of("forwardTo", "events"), kind.processReferences(
+                bind("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \"events\"}")));
+        assertEquals(java.util.Map.of(), kind.processReferences(bind("{\"port\": 1}")));
+    }
+
     private static TcpServerConfig bind(String json) {
         try {
             return RUNTIME_LIKE.readValue(json, TcpServerConfig.class);

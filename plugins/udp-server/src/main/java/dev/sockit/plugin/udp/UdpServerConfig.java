@@ -74,7 +74,7 @@ public record UdpServerConfig(
 
     /** Applies the defaults to missing values and validates the rest. */
     public UdpServerConfig {
-        host = host == null ? DEFAULT_HOST : Checks.notBlank(host, "host").trim();
+        host = host == null ? DEFAULT_HOST : Checks.host(host, "host");
         Checks.inRange(port, 0, 65535, "port");
         handler = handler == null ? DEFAULT_HANDLER : handler;
         forwardTo = checkForwardTo(handler, forwardTo);
@@ -112,14 +112,14 @@ public record UdpServerConfig(
     private static String checkForwardTo(Handler handler, String forwardTo) {
         if (handler != Handler.FORWARD) {
             if (forwardTo != null) {
-                throw new ConfigException("forwardTo", "'" + forwardTo + "' is set but handler is "
+                throw new ConfigException("forwardTo", Checks.quote(forwardTo) + " is set but handler is "
                         + handler.json() + " (expected: forwardTo only with handler: forward)");
             }
             return null;
         }
         String id = Checks.notBlank(forwardTo, "forwardTo").trim();
         if (!PROCESS_ID.matcher(id).matches()) {
-            throw new ConfigException("forwardTo", "'" + id + "' is not a process id (expected: lower-case"
+            throw new ConfigException("forwardTo", Checks.quote(id) + " is not a process id (expected: lower-case"
                     + " letters, digits, '-' and '_', starting with a letter or digit, at most 64)");
         }
         return id;
@@ -210,7 +210,7 @@ public record UdpServerConfig(
             String g = Checks.notBlank(group, "group").trim();
             InetAddress groupAddress = literal(g);
             if (groupAddress == null || !groupAddress.isMulticastAddress()) {
-                throw new ConfigException("group", "'" + g + "' is not a multicast address (expected: an IP"
+                throw new ConfigException("group", Checks.quote(g) + " is not a multicast address (expected: an IP"
                         + " literal in 224.0.0.0/4 or ff00::/8)");
             }
             group = g;
@@ -221,7 +221,7 @@ public record UdpServerConfig(
                 InetAddress sourceAddress = literal(s);
                 if (sourceAddress == null || sourceAddress.isMulticastAddress()
                         || (sourceAddress instanceof Inet4Address) != (groupAddress instanceof Inet4Address)) {
-                    throw new ConfigException("source", "'" + s + "' is not a unicast address of the group's"
+                    throw new ConfigException("source", Checks.quote(s) + " is not a unicast address of the group's"
                             + " family (expected: an IP literal such as "
                             + (groupAddress instanceof Inet4Address ? "192.0.2.10" : "2001:db8::10") + ")");
                 }

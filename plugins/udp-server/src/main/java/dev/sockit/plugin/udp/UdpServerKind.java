@@ -7,6 +7,7 @@ import dev.sockit.api.spi.SockitProcess;
 import org.pf4j.Extension;
 
 import java.util.List;
+import java.util.Map;
 
 /** The {@code udp-server} process kind: a UDP socket that echoes, discards or forwards what it receives. */
 @Extension
@@ -38,6 +39,12 @@ public final class UdpServerKind implements ProcessKind<UdpServerConfig> {
     @Override
     public List<Endpoint> endpoints(UdpServerConfig config) {
         return List.of(Endpoint.udp(config.host(), config.port()));
+    }
+
+    /** {@code forwardTo} with handler {@code forward}: the process that receives what this one forwards. */
+    @Override
+    public Map<String, String> processReferences(UdpServerConfig config) {
+        return config.forwardTo() == null ? Map.of() : Map.of("forwardTo", config.forwardTo());
     }
 
     @Override

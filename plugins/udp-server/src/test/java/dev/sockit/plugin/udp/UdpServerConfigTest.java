@@ -164,6 +164,20 @@ class UdpServerConfigTest {
         assertNull(UdpServerConfig.literal(".:1"));
     }
 
+    @Test
+    void rejects_a_host_that_is_neither_an_address_nor_a_name() {
+        assertEquals("host: 'not a host!!' is not a host (expected: an IP address such as 127.0.0.1 or ::1, or a"
+                + " host name such as localhost)", configProblem("{\"port\": 1, \"host\": \"not a host!!\"}")
+                .getMessage());
+        assertEquals("localhost", bind("{\"port\": 1, \"host\": \"localhost\"}").host());
+    }
+
+    @Test
+    void names_the_forwardTo_process_as_a_reference_the_runtime_checks() {
+        assertEquals(java.util.Map.of("forwardTo", "sink"), new UdpServerKind().processReferences(
+                bind("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \"sink\"}")));
+    }
+
     private static UdpServerConfig bind(String json) {
         try {
             return RUNTIME_LIKE.readValue(json, UdpServerConfig.class);

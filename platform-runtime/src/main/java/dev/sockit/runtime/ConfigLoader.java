@@ -71,7 +71,7 @@ final class ConfigLoader {
 
     /** Loads the YAML parser's classes by reading a small document (called from a start-up thread). */
     static void warmUp() {
-        read("processes: {warm: {kind: up, config: {port: 0}}}\n", "warm-up.yaml");
+        read("processes: {warm: {kind: up, config: {port: 0}}}\n", "warm-up.yaml", null);
     }
 
     /**
@@ -147,7 +147,7 @@ final class ConfigLoader {
 
     private static SockitConfig parse(String text, String fileName, Path folder) {
         checkLines(text, fileName);
-        ConfigTree root = read(text, fileName);
+        ConfigTree root = read(text, fileName, folder);
         root.allowOnly("runtime", "processes");
         RuntimeSettings runtime = runtime(root.child("runtime"), folder);
         Map<String, ProcessSpec> processes = processes(root.child("processes"));
@@ -225,7 +225,7 @@ final class ConfigLoader {
     }
 
     /** Parses the text into a tree and the line of every key, rejecting duplicate keys on the way. */
-    private static ConfigTree read(String text, String file) {
+    private static ConfigTree read(String text, String file, Path folder) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json") || body.stripLeading().startsWith("{");
         Map<String, Integer> lines = new HashMap<>();
@@ -247,7 +247,7 @@ final class ConfigLoader {
         } catch (IOException e) {
             throw syntaxError(e, file);
         }
-        return new ConfigTree("", (ObjectNode) root, file, Collections.unmodifiableMap(lines));
+        return new ConfigTree("", (ObjectNode) root, file, Collections.unmodifiableMap(lines), folder);
     }
 
     private static JsonNode value(JsonParser parser, String path, Map<String, Integer> lines, String file,

@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.ClassUtil;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import dev.sockit.api.Units;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,16 +72,23 @@ final class ConfigTree {
     private final ObjectNode node;
     private final String file;
     private final Map<String, Integer> lines;
+    /** The folder of the config file, against which path values resolve; null for a config not read from a file. */
+    private final Path folder;
 
     /**
      * A subtree at {@code path} of the config read from {@code file}; {@code lines} maps the full dotted path
      * of every key in the file to its 1-based line.
      */
     ConfigTree(String path, ObjectNode node, String file, Map<String, Integer> lines) {
+        this(path, node, file, lines, null);
+    }
+
+    ConfigTree(String path, ObjectNode node, String file, Map<String, Integer> lines, Path folder) {
         this.path = path;
         this.node = node;
         this.file = file;
         this.lines = lines;
+        this.folder = folder;
     }
 
     /**
@@ -88,7 +97,8 @@ final class ConfigTree {
      */
     <T> T bind(Class<T> type) {
         try {
-            return MAPPER.treeToValue(node, type);
+            // Paths a config record marks with ConfigPathDeserializer resolve against the config file's folder.
+            return MAPPER.reader().withAttribute(ConfigPathDeserializer.CONFIG_FOLDER, folder).treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw translate(e);
         }
@@ -169,12 +179,12 @@ final class ConfigTree {
     ConfigTree child(String key) {
         JsonNode value = value(key);
         if (value == null) {
-            return new ConfigTree(join(path, key), JsonNodeFactory.instance.objectNode(), file, lines);
+            return new ConfigTree(join(path, key), JsonNodeFactory.instance.objectNode(), file, lines, folder);
         }
         if (!value.isObject()) {
             throw problem(key, describe(value) + " is not a mapping");
         }
-        return new ConfigTree(join(path, key), (ObjectNode) value, file, lines);
+        return new ConfigTree(join(path, key), (ObjectNode) value, file, lines, folder);
     }
 
     /** The string at {@code key}, or {@code absent}. */

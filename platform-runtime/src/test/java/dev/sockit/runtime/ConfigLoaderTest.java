@@ -1,6 +1,9 @@
 package dev.sockit.runtime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import dev.sockit.api.Policy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -497,5 +500,36 @@ class ConfigLoaderTest {
         assertEquals("logs/socket-audit.jsonl", a.audit());
         assertEquals("/abs/x.jsonl", ConfigLoader.load(Files.writeString(sub.resolve("c.yaml"),
                 "runtime:\n  audit: /abs/x.jsonl\n" + MINIMAL)).runtime().audit());
+    }
+
+    /** A plugin's config with a path component marked as one, and a plain string beside it. */
+    public record PathsConfig(@JsonProperty("cert") @JsonDeserialize(using = ConfigPathDeserializer.class) String cert,
+                              @JsonProperty("name") String name) {
+    }
+
+    @Test
+    void paths_a_plugin_marks_resolve_against_the_config_files_folder_and_other_strings_stay(@TempDir Path dir)
+            throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("site"));
+        Path file = Files.writeString(sub.resolve("s.yaml"), """
+                processes:
+                  p:
+                    kind: k
+                    config: {cert: tls/server.pem, name: tls/server.pem}
+                  q:
+                    kind: k
+                    config: {cert: /etc/abs.pem, name: x}
+                """);
+
+        SockitConfig config = ConfigLoader.load(file);
+        PathsConfig p = config.processes().get("p").config().bind(PathsConfig.class);
+        PathsConfig q = config.processes().get("q").config().bind(PathsConfig.class);
+        PathsConfig embedded = ConfigLoader.parse("processes:\n  p:\n    kind: k\n    config: {cert: a.pem}\n",
+                "embedded.yaml").processes().get("p").config().bind(PathsConfig.class);
+
+        assertEquals(sub.resolve("tls/server.pem").toAbsolutePath().toString(), p.cert());
+        assertEquals("tls/server.pem", p.name());
+        assertEquals("/etc/abs.pem", q.cert());
+        assertEquals("a.pem", embedded.cert());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
 
@@ -119,7 +120,8 @@ public record TcpServerConfig(
                                      @JsonProperty("options") SocketOptions options,
                                      @JsonProperty("idleTimeout") Duration idleTimeout,
                                      @JsonProperty("maxConnections") Integer maxConnections,
-                                     @JsonProperty("path") String path,
+                                     @JsonProperty("path")
+                                     @JsonDeserialize(using = ConfigPathDeserializer.class) String path,
                                      @JsonProperty("readTimeout") Duration readTimeout,
                                      @JsonProperty("forwardTo") String forwardTo,
                                      @JsonProperty("trafficShaping") TrafficShapingConfig trafficShaping,

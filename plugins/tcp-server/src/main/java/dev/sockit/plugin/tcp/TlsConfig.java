@@ -1,8 +1,10 @@
 package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,7 +17,9 @@ import io.vertx.core.json.JsonObject;
  *                   and kept in memory only; for development, since no client can verify it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TlsConfig(String cert, String key, Boolean selfSigned) {
+public record TlsConfig(@JsonDeserialize(using = ConfigPathDeserializer.class) String cert,
+                        @JsonDeserialize(using = ConfigPathDeserializer.class) String key,
+                        Boolean selfSigned) {
 
     /** Checks that exactly one form is given, and given whole. */
     public TlsConfig {

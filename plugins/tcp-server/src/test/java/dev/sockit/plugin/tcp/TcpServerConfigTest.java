@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import dev.sockit.api.SocketOptions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -41,6 +43,21 @@ class TcpServerConfigTest {
         assertNull(config.idleTimeout());
         assertNull(config.maxConnections());
         assertEquals(config, TcpServerConfig.ofPort(7007));
+    }
+
+    @Test
+    void the_unix_path_and_the_tls_files_resolve_against_the_config_files_folder() throws Exception {
+        Path folder = Path.of("/srv/site");
+        TcpServerConfig unix = RUNTIME_LIKE.reader().withAttribute(ConfigPathDeserializer.CONFIG_FOLDER, folder)
+                .forType(TcpServerConfig.class).readValue("{\"path\": \"run/echo.sock\"}");
+        TcpServerConfig tls = RUNTIME_LIKE.reader().withAttribute(ConfigPathDeserializer.CONFIG_FOLDER, folder)
+                .forType(TcpServerConfig.class).readValue("{\"port\": 0, \"tls\": {\"cert\": \"tls/s.pem\","
+                        + " \"key\": \"/etc/s.key\"}}");
+
+        assertEquals("/srv/site/run/echo.sock", unix.path());
+        assertEquals("/srv/site/tls/s.pem", tls.tls().cert());
+        assertEquals("/etc/s.key", tls.tls().key());
+        assertEquals("run/echo.sock", bind("{\"path\": \"run/echo.sock\"}").path());
     }
 
     @Test

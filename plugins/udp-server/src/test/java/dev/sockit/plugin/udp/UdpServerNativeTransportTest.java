@@ -4,7 +4,6 @@ import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -12,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -22,31 +24,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs where Vert.x can use a Linux native transport (epoll on the test class path); skipped elsewhere. */
+/** Runs on each Linux native transport, epoll and io_uring; skipped (with the cause) where one cannot load. */
 @ExtendWith(VertxExtension.class)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
 class UdpServerNativeTransportTest {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int TIMEOUT_MS = 2000;
     private static final int CLIENTS = 16;
 
+    @Parameter
+    String transport;
+
     private Vertx vertx;
     private final List<UdpTestClient> clients = new ArrayList<>();
 
     @BeforeEach
-    void startVertxPreferringTheNativeTransport() {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    void startVertxOnTheTransport() {
+        vertx = LinuxTransports.vertxOn(transport);
     }
 
     @AfterEach
     void closeVertx(VertxTestContext test) {
         clients.forEach(UdpTestClient::close);
-        vertx.close().onComplete(test.succeedingThenComplete());
+        if (vertx == null) {
+            test.completeNow();
+        } else {
+            vertx.close().onComplete(test.succeedingThenComplete());
+        }
     }
 
     @Test
     void two_instances_share_the_port_with_reusePort_and_both_echo(VertxTestContext test) {
-        assumeLinuxNative(test);
         SocketOptions options = new SocketOptions(null, true, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
         TestProcessContext<UdpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
@@ -81,13 +91,13 @@ class UdpServerNativeTransportTest {
                     assertTrue(ctx.details(AuditOp.OPTION_SET).contains("reusePort requested=true"),
                             ctx.details(AuditOp.OPTION_SET).toString());
                     assertTrue(status.getJsonObject("ignoredOptions").isEmpty(), status.encode());
+                    LinuxTransports.assertRunsOn(transport, status);
                     test.completeNow();
                 })));
     }
 
     @Test
     void reads_the_largest_datagram_whole_with_a_small_SO_RCVBUF_and_reports_it_doubled(VertxTestContext test) {
-        assumeLinuxNative(test);
         SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 4096,
                 null, null, null, null, null, null, null, null, null);
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "small",
@@ -109,7 +119,7 @@ class UdpServerNativeTransportTest {
                     assertNull(echoes.get(1), "an empty datagram is not echoed");
                     assertArrayEquals(new byte[] {42}, echoes.get(2));
                     JsonObject status = process.status();
-                    assertEquals("epoll", status.getString("transport"));
+                    LinuxTransports.assertRunsOn(transport, status);
                     JsonObject effective = status.getJsonObject("effectiveOptions");
                     assertEquals(2 * 4096, effective.getJsonObject("receiveBufferSize").getInteger("effective"));
                     assertEquals(4, effective.getJsonObject("multicastTtl").getInteger("effective"));
@@ -121,8 +131,7 @@ class UdpServerNativeTransportTest {
     }
 
     @Test
-    void counts_a_datagram_above_maxDatagramSize_as_oversize_on_epoll(VertxTestContext test) {
-        assumeLinuxNative(test);
+    void counts_a_datagram_above_maxDatagramSize_as_oversize_on_a_native_transport(VertxTestContext test) {
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "limit",
                 UdpServerVerticleTest.builder(LOOPBACK).maxDatagramSize(4096).build(), 1));
         clients.add(UdpTestClient.bound(LOOPBACK));
@@ -144,8 +153,7 @@ class UdpServerNativeTransportTest {
     }
 
     @Test
-    void joins_a_group_on_lo_with_the_dual_stack_socket_of_epoll(VertxTestContext test) throws Exception {
-        assumeLinuxNative(test);
+    void joins_a_group_on_lo_with_the_dual_stack_socket_of_a_native_transport(VertxTestContext test) throws Exception {
         String group = "239.255.254." + (1 + new java.util.Random().nextInt(254));
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "group",
                 UdpServerVerticleTest.builder(group)
@@ -161,12 +169,6 @@ class UdpServerNativeTransportTest {
                             .getBoolean("joined"));
                     test.completeNow();
                 })));
-    }
-
-    private void assumeLinuxNative(VertxTestContext test) {
-        String transport = UdpServerProcess.transportOf(vertx);
-        UdpServerVerticleTest.assume(test, transport.equals(UdpOptionsMapper.EPOLL)
-                || transport.equals(UdpOptionsMapper.IO_URING), "the transport is " + transport);
     }
 
     private static int lengthOf(byte[] echo) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * starts an embedded runtime, reaches the analyzer plugin in {@code plugins/} over the event bus and prints its
  * Result. The sockets analysed are real: a CLOSE_WAIT leak this test holds open on the loopback.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AnalyzerCliIT {
 
     private static final int LEAKED = 12;

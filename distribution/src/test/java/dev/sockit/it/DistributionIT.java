@@ -3,6 +3,7 @@ package dev.sockit.it;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The unpacked distribution started as a user would, talked to with real sockets on loopback. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DistributionIT {
 
     @TempDir

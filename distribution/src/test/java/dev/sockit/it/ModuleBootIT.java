@@ -2,6 +2,7 @@ package dev.sockit.it;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.module.Configuration;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The distribution's lib/ as a module path: what is named, what is automatic, and that the runtime boots. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ModuleBootIT {
 
     /** Modules the runtime relies on; each must be an explicit (named) module, not an automatic one. */

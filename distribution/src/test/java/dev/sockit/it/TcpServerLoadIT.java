@@ -3,26 +3,37 @@ package dev.sockit.it;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The distribution's tcp-server under many connections and at its connection limit, as a separate process. */
+/**
+ * The distribution's tcp-server under many connections and at its connection limit, as a separate process, on
+ * each Linux native transport ({@code runtime.transport: epoll} and {@code io_uring}). Every connect and read has
+ * a timeout: a broken limit fails the test instead of hanging the build.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TcpServerLoadIT {
+
+    /** The longest a connect or a read of an echo may take. */
+    private static final int IO_TIMEOUT_MS = 10_000;
 
     @TempDir
     static Path work;
@@ -45,11 +56,14 @@ class TcpServerLoadIT {
         }
     }
 
-    private Dist.Launched start(String name, int instances, int maxConnections) throws Exception {
-        String yaml = "runtime:\n  shutdownTimeout: 5s\nprocesses:\n  echo:\n    kind: tcp-server\n"
+    private Dist.Launched start(String name, String transport, int instances, int maxConnections)
+            throws Exception {
+        String yaml = "runtime:\n  shutdownTimeout: 5s\n  transport: " + transport
+                + "\nprocesses:\n  echo:\n    kind: tcp-server\n"
                 + "    instances: " + instances + "\n    config:\n      port: 0\n      maxConnections: "
                 + maxConnections + "\n      options: { backlog: 4096 }\n";
-        Dist.Launched run = dist.launch("run", "-c", Files.writeString(work.resolve(name), yaml).toString(),
+        Dist.Launched run = dist.launch("run", "-c", Files.writeString(work.resolve(transport + "-" + name), yaml)
+                .toString(),
                 "--output", "json");
         started.add(run);
         return run;
@@ -60,10 +74,19 @@ class TcpServerLoadIT {
         return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
     }
 
+    /** The start Result, checked to name the transport the config asked for. */
+    private static JsonObject started(Dist.Launched run, String transport) throws Exception {
+        JsonObject result = run.firstResult(30);
+        assertEquals(transport, result.getJsonObject("data").getString("transport"), result.encode());
+        return result;
+    }
+
+    /** A blocking channel whose connect and reads (through its socket's stream) time out. */
     private static SocketChannel connect(int port) throws IOException {
         SocketChannel ch = SocketChannel.open();
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ch.connect(new InetSocketAddress("127.0.0.1", port));
+        ch.socket().connect(new InetSocketAddress("127.0.0.1", port), IO_TIMEOUT_MS);
+        ch.socket().setSoTimeout(IO_TIMEOUT_MS);
         return ch;
     }
 
@@ -75,14 +98,13 @@ class TcpServerLoadIT {
         return b;
     }
 
+    /** Reads {@code n} bytes, or what came before EOF; fails when nothing comes for {@link #IO_TIMEOUT_MS}. */
     private static byte[] readFully(SocketChannel ch, int n) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-                break;
-            }
+        try {
+            return ch.socket().getInputStream().readNBytes(n);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no echo within " + IO_TIMEOUT_MS + " ms on " + ch.getLocalAddress(), e);
         }
-        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     /** Established server-side sockets on {@code port}, as the kernel reports them. */
@@ -94,10 +116,11 @@ class TcpServerLoadIT {
         return (int) n;
     }
 
-    @Test
-    void echoes_on_2000_concurrent_connections() throws Exception {
-        Dist.Launched run = start("c2000.yaml", 2, 5000);
-        int port = port(run.firstResult(30));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void echoes_on_2000_concurrent_connections(String transport) throws Exception {
+        Dist.Launched run = start("c2000.yaml", transport, 2, 5000);
+        int port = port(started(run, transport));
         List<SocketChannel> channels = new ArrayList<>();
         try {
             for (int i = 0; i < 2000; i++) {
@@ -118,10 +141,12 @@ class TcpServerLoadIT {
         assertEquals(0, run.terminate(30), run.stderr());
     }
 
-    @Test
-    void max_connections_rejects_the_excess_at_once_and_the_others_keep_echoing() throws Exception {
-        Dist.Launched run = start("max.yaml", 1, 10);
-        int port = port(run.firstResult(30));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void max_connections_rejects_the_excess_at_once_and_the_others_keep_echoing(String transport)
+            throws Exception {
+        Dist.Launched run = start("max.yaml", transport, 1, 10);
+        int port = port(started(run, transport));
         List<SocketChannel> open = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
@@ -132,10 +157,11 @@ class TcpServerLoadIT {
             }
             long t0 = System.nanoTime();
             try (SocketChannel extra = connect(port)) {
-                ByteBuffer one = ByteBuffer.allocate(1);
                 int n;
                 try {
-                    n = extra.read(one);
+                    n = extra.socket().getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("the 11th connection is still open after " + IO_TIMEOUT_MS + " ms", e);
                 } catch (IOException reset) {
                     n = -1;
                 }

@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * traffic (graceful stop). The server runs as a separate process started with {@code bin/sockit}; only that
  * process is signalled.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TcpServerResilienceIT {
 
     private static final long MiB = 1024 * 1024;

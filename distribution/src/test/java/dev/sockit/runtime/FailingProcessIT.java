@@ -6,6 +6,7 @@ import dev.sockit.it.Dist;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The shipped tcp-server plugin, from the distribution's plugins/, beside a plugin whose process throws in
  * start: {@code sockit.runtime.processes} reports it FAILED with its cause and the echo keeps serving.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FailingProcessIT {
 
     @TempDir

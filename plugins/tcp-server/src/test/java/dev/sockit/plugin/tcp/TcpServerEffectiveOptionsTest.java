@@ -11,7 +11,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -39,16 +41,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Each option is set on a real server, read back by sockit from the kernel and, where ss can show it, checked
  * against ss: buffer sizes (skmem rb/tb), the listen backlog (Send-Q of the listener), IP_TOS and the keep-alive
- * timer. Loopback only. The server runs on the native transport where there is one (as sockit does), on NIO
- * elsewhere; tests of Linux-only options skip without epoll or io_uring, tests that need ss skip without it.
+ * timer. Loopback only. Every test runs once on each Linux native transport, epoll and io_uring (the one about
+ * NIO's limits on NIO besides); tests that need ss or the kernel's limits skip without them.
  */
 @ExtendWith(VertxExtension.class)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
 class TcpServerEffectiveOptionsTest {
 
     private static final String ID = "opts";
     private static final String LOOPBACK = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Parameter
+    String transport;
 
     private static KernelLimits limits;
     private static boolean ss;
@@ -66,14 +73,15 @@ class TcpServerEffectiveOptionsTest {
     }
 
     @BeforeEach
-    void startVertxPreferringTheNativeTransport() {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    void startVertxOnTheTransport() {
+        vertx = LinuxTransports.vertxOn(transport);
     }
 
     @AfterEach
     void closeVertx(VertxTestContext test) {
+        Future<Void> closed = vertx == null ? Future.succeededFuture() : vertx.close();
         Future<Void> nioClosed = nio == null ? Future.succeededFuture() : nio.close();
-        Future.all(vertx.close(), nioClosed).onComplete(test.succeedingThenComplete());
+        Future.all(closed, nioClosed).onComplete(test.succeedingThenComplete());
     }
 
     @Test
@@ -210,7 +218,6 @@ class TcpServerEffectiveOptionsTest {
     @Test
     void keepAlive_with_idle_interval_and_count_reads_back_on_epoll_and_ss_shows_the_keepalive_timer(
             VertxTestContext test) {
-        assumeLinuxNativeTransport();
         assumeTrue(ss, "ss is not installed");
         serve("{\"keepAlive\": true, \"keepAliveIdle\": \"30s\", \"keepAliveInterval\": \"5s\","
                 + " \"keepAliveCount\": 4}", null)
@@ -218,13 +225,14 @@ class TcpServerEffectiveOptionsTest {
                 .compose(socket -> vertx.executeBlocking(() -> SocketStats.accepted(port())))
                 .onComplete(test.succeeding(line -> test.verify(() -> {
                     assertEquals(true, effective("keepAlive").getValue("effective"));
+                    int left = SocketStats.keepAliveSecondsLeft(line);
+                    assertTrue(left > 20 && left <= 30, "keep-alive timer: " + line);
                     assertEquals("30s", effective("keepAliveIdle").getValue("effective"));
                     assertEquals("5s", effective("keepAliveInterval").getValue("effective"));
                     assertEquals(4, effective("keepAliveCount").getValue("effective"));
-                    int left = SocketStats.keepAliveSecondsLeft(line);
-                    assertTrue(left > 20 && left <= 30, "keep-alive timer: " + line);
                     assertEquals(List.of("keepAlive requested=true effective=true",
-                            "keepAliveIdle requested=30s effective=30s", "keepAliveInterval requested=5s effective=5s",
+                            "keepAliveIdle requested=30s effective=30s",
+                            "keepAliveInterval requested=5s effective=5s",
                             "keepAliveCount requested=4 effective=4"), optionsAudited());
                     assertTrue(recommendations().isEmpty(), recommendations().encode());
                     test.completeNow();
@@ -282,7 +290,6 @@ class TcpServerEffectiveOptionsTest {
 
     @Test
     void reuseAddress_and_reusePort_read_back_from_the_listener_on_a_native_transport(VertxTestContext test) {
-        assumeNativeTransport();
         serve("{\"reuseAddress\": true, \"reusePort\": true}", null)
                 .compose(v -> connect())
                 .onComplete(test.succeeding(socket -> test.verify(() -> {
@@ -299,12 +306,12 @@ class TcpServerEffectiveOptionsTest {
 
     @Test
     void tcpUserTimeout_tcpCork_and_tcpQuickAck_read_back_on_a_Linux_native_transport(VertxTestContext test) {
-        assumeLinuxNativeTransport();
         serve("{\"tcpUserTimeout\": \"10s\", \"tcpCork\": true, \"tcpQuickAck\": true}", null)
                 .compose(v -> connect())
                 .onComplete(test.succeeding(socket -> test.verify(() -> {
-                    assertEquals("10s", effective("tcpUserTimeout").getValue("effective"));
+                    LinuxTransports.assertRunsOn(transport, vertx, process.status());
                     assertEquals(true, effective("tcpCork").getValue("effective"));
+                    assertEquals("10s", effective("tcpUserTimeout").getValue("effective"));
                     // TCP_QUICKACK is not sticky, so only its presence as a read value is certain.
                     assertInstanceOf(Boolean.class, effective("tcpQuickAck").getValue("effective"));
                     test.completeNow();
@@ -343,6 +350,7 @@ class TcpServerEffectiveOptionsTest {
             assertEquals("read back from the first accepted connection", entry.getString("note"));
             assertTrue(optionsAudited().isEmpty(), optionsAudited().toString());
             assertEquals(limits.toJson(), process.status().getJsonObject("kernelLimits"));
+            LinuxTransports.assertRunsOn(transport, vertx, process.status());
             test.completeNow();
         })));
     }
@@ -353,16 +361,6 @@ class TcpServerEffectiveOptionsTest {
         assumeTrue(limits.somaxconn() != null && limits.rmemMax() != null && limits.wmemMax() != null,
                 "not Linux: no /proc/sys/net/core limits");
         assumeTrue(ss, "ss is not installed");
-    }
-
-    private void assumeNativeTransport() {
-        assumeTrue(!RecordingProcessContext.transportOf(vertx).equals(TcpOptionsMapper.NIO), "no native transport");
-    }
-
-    private void assumeLinuxNativeTransport() {
-        String transport = RecordingProcessContext.transportOf(vertx);
-        assumeTrue(transport.equals(TcpOptionsMapper.EPOLL) || transport.equals(TcpOptionsMapper.IO_URING),
-                "the transport is " + transport);
     }
 
     private Future<Void> serve(String options, Duration idleTimeout) {

@@ -4,7 +4,6 @@ import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -12,6 +11,8 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * 100,000 datagrams of mixed sizes, up to the largest IPv4 carries, echoed over the loopback at the pace of a
@@ -41,6 +41,11 @@ class UdpServerLoadTest {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** A datagram not back within this is counted as lost. */
     private static final int LOSS_TIMEOUT_MS = 500;
+    /**
+     * The first echo may take longer: a Vert.x built for the test loads the classes of its first datagram read and
+     * send then (on a loaded 2-core host, over 500 ms on epoll), which is start-up, not loss.
+     */
+    private static final int FIRST_ECHO_TIMEOUT_MS = 5000;
     private static final int HEADER = 8;
 
     private UdpTestClient client;
@@ -58,20 +63,23 @@ class UdpServerLoadTest {
         echoAll(vertx, test);
     }
 
-    /** The same on epoll (or io_uring), where the server reads several datagrams per call into one buffer. */
-    @Test
-    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-    void echoes_100k_datagrams_of_mixed_sizes_without_loss_on_the_native_transport() throws Throwable {
-        Vertx nativeVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    /** The same on epoll and on io_uring, where the server reads several datagrams per call into one buffer. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void echoes_100k_datagrams_of_mixed_sizes_without_loss_on_each_native_transport(String transport)
+            throws Throwable {
+        Vertx nativeVertx = LinuxTransports.vertxOn(transport);
         try {
-            String transport = RecordingProcessContext.transportOf(nativeVertx);
-            assumeTrue(transport.equals(UdpOptionsMapper.EPOLL) || transport.equals(UdpOptionsMapper.IO_URING),
-                    "the transport is " + transport);
             VertxTestContext test = new VertxTestContext();
             echoAll(nativeVertx, test);
             assertTrue(test.awaitCompletion(50, TimeUnit.SECONDS), "the exchange did not finish in 50 s");
             if (test.failed()) {
                 throw test.causeOfFailure();
+            }
+            assertEquals(transport, RecordingProcessContext.transportOf(nativeVertx));
+            if (transport.equals(LinuxTransports.IO_URING)) {
+                assertTrue(LinuxTransports.ioUringRings() > 0, "no io_uring instance is open in this JVM");
             }
         } finally {
             nativeVertx.close().await(10, TimeUnit.SECONDS);
@@ -128,7 +136,7 @@ class UdpServerLoadTest {
                 outstanding++;
                 outstandingBytes += sizeOf[seq];
             }
-            byte[] echo = client.receive(LOSS_TIMEOUT_MS);
+            byte[] echo = client.receive(run.echoed == 0 ? FIRST_ECHO_TIMEOUT_MS : LOSS_TIMEOUT_MS);
             if (echo == null) {
                 // Whatever is outstanding now did not come back in time: count it lost and go on.
                 for (int seq = done.nextClearBit(0); seq < run.sent; seq = done.nextClearBit(seq + 1)) {

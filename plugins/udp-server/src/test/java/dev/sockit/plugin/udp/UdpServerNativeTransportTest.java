@@ -2,19 +2,18 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
-import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -25,34 +24,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs where Vert.x can use a Linux native transport (epoll on the test class path); skipped elsewhere. */
+/** Runs on each Linux native transport, epoll and io_uring; skipped (with the cause) where one cannot load. */
 @ExtendWith(VertxExtension.class)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
 class UdpServerNativeTransportTest {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int TIMEOUT_MS = 2000;
     private static final int CLIENTS = 16;
 
+    @Parameter
+    String transport;
+
     private Vertx vertx;
-    /** A Vert.x on another transport than {@link #vertx}, closed after the test. */
-    private Vertx extraVertx;
     private final List<UdpTestClient> clients = new ArrayList<>();
 
     @BeforeEach
-    void startVertxPreferringTheNativeTransport() {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    void startVertxOnTheTransport() {
+        vertx = LinuxTransports.vertxOn(transport);
     }
 
     @AfterEach
     void closeVertx(VertxTestContext test) {
         clients.forEach(UdpTestClient::close);
-        Future<Void> extra = extraVertx == null ? Future.succeededFuture() : extraVertx.close();
-        extra.eventually(vertx::close).onComplete(test.succeedingThenComplete());
+        if (vertx == null) {
+            test.completeNow();
+        } else {
+            vertx.close().onComplete(test.succeedingThenComplete());
+        }
     }
 
     @Test
     void two_instances_share_the_port_with_reusePort_and_both_echo(VertxTestContext test) {
-        assumeLinuxNative(test);
         SocketOptions options = new SocketOptions(null, true, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
         TestProcessContext<UdpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
@@ -87,13 +91,13 @@ class UdpServerNativeTransportTest {
                     assertTrue(ctx.details(AuditOp.OPTION_SET).contains("reusePort requested=true"),
                             ctx.details(AuditOp.OPTION_SET).toString());
                     assertTrue(status.getJsonObject("ignoredOptions").isEmpty(), status.encode());
+                    LinuxTransports.assertRunsOn(transport, status);
                     test.completeNow();
                 })));
     }
 
     @Test
     void reads_the_largest_datagram_whole_with_a_small_SO_RCVBUF_and_reports_it_doubled(VertxTestContext test) {
-        assumeLinuxNative(test);
         SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 4096,
                 null, null, null, null, null, null, null, null, null);
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "small",
@@ -115,7 +119,7 @@ class UdpServerNativeTransportTest {
                     assertNull(echoes.get(1), "an empty datagram is not echoed");
                     assertArrayEquals(new byte[] {42}, echoes.get(2));
                     JsonObject status = process.status();
-                    assertEquals("epoll", status.getString("transport"));
+                    LinuxTransports.assertRunsOn(transport, status);
                     JsonObject effective = status.getJsonObject("effectiveOptions");
                     assertEquals(2 * 4096, effective.getJsonObject("receiveBufferSize").getInteger("effective"));
                     assertEquals(4, effective.getJsonObject("multicastTtl").getInteger("effective"));
@@ -127,8 +131,7 @@ class UdpServerNativeTransportTest {
     }
 
     @Test
-    void counts_a_datagram_above_maxDatagramSize_as_oversize_on_epoll(VertxTestContext test) {
-        assumeLinuxNative(test);
+    void counts_a_datagram_above_maxDatagramSize_as_oversize_on_a_native_transport(VertxTestContext test) {
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "limit",
                 UdpServerVerticleTest.builder(LOOPBACK).maxDatagramSize(4096).build(), 1));
         clients.add(UdpTestClient.bound(LOOPBACK));
@@ -150,8 +153,7 @@ class UdpServerNativeTransportTest {
     }
 
     @Test
-    void joins_a_group_on_lo_with_the_dual_stack_socket_of_epoll(VertxTestContext test) throws Exception {
-        assumeLinuxNative(test);
+    void joins_a_group_on_lo_with_the_dual_stack_socket_of_a_native_transport(VertxTestContext test) throws Exception {
         String group = "239.255.254." + (1 + new java.util.Random().nextInt(254));
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "group",
                 UdpServerVerticleTest.builder(group)
@@ -167,37 +169,6 @@ class UdpServerNativeTransportTest {
                             .getBoolean("joined"));
                     test.completeNow();
                 })));
-    }
-
-    @Test
-    void echoes_and_reports_io_uring_with_its_effective_options_when_vertx_runs_on_io_uring(VertxTestContext test) {
-        UdpServerVerticleTest.assume(test, Transport.IO_URING.available(), "io_uring cannot load here: "
-                + Transport.IO_URING.unavailabilityCause());
-        Vertx uring = Vertx.builder().withTransport(Transport.IO_URING).build();
-        extraVertx = uring;
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 4096,
-                null, null, null, null, null, null, null, null, null);
-        UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(uring, "uring",
-                UdpServerVerticleTest.builder(LOOPBACK).options(options).build(), 1));
-        clients.add(UdpTestClient.bound(LOOPBACK));
-        byte[] payload = UdpServerVerticleTest.randomBytes(1200);
-        uring.deployVerticle(process::newInstance, new DeploymentOptions())
-                .compose(id -> uring.executeBlocking(() -> clients.get(0).exchange(payload, LOOPBACK,
-                        UdpServerVerticleTest.portOf(process), TIMEOUT_MS)))
-                .onComplete(test.succeeding(echo -> test.verify(() -> {
-                    assertArrayEquals(payload, echo);
-                    JsonObject status = process.status();
-                    assertEquals(UdpOptionsMapper.IO_URING, status.getString("transport"));
-                    assertEquals(2 * 4096, status.getJsonObject("effectiveOptions")
-                            .getJsonObject("receiveBufferSize").getInteger("effective"), status.encode());
-                    test.completeNow();
-                })));
-    }
-
-    private void assumeLinuxNative(VertxTestContext test) {
-        String transport = RecordingProcessContext.transportOf(vertx);
-        UdpServerVerticleTest.assume(test, transport.equals(UdpOptionsMapper.EPOLL)
-                || transport.equals(UdpOptionsMapper.IO_URING), "the transport is " + transport);
     }
 
     private static int lengthOf(byte[] echo) {

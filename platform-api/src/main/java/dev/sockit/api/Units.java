@@ -38,6 +38,7 @@ public final class Units {
         }
         long amount = parseAmount(t.substring(0, split), text, DURATION_FORMS);
         String unit = t.substring(split).trim().toLowerCase(Locale.ROOT);
+        refuseFraction(text, unit, "250ms for 0.25s", DURATION_FORMS);
         try {
             switch (unit) {
                 case "ms": return Duration.ofMillis(amount);
@@ -68,6 +69,7 @@ public final class Units {
         }
         long amount = parseAmount(t.substring(0, split), text, SIZE_FORMS);
         String unit = t.substring(split).trim();
+        refuseFraction(text, unit, "1536KiB for 1.5MiB", SIZE_FORMS);
         long factor;
         switch (unit) {
             case "": case "B": factor = 1; break;
@@ -85,6 +87,14 @@ public final class Units {
             return Math.multiplyExact(amount, factor);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(Checks.quote(text) + " is too large a size", e);
+        }
+    }
+
+    /** A decimal point where the unit should start: a fraction, which the config does not take. */
+    private static void refuseFraction(String text, String unit, String example, String forms) {
+        if (unit.startsWith(".") || unit.startsWith(",")) {
+            throw new IllegalArgumentException(Checks.quote(text) + " has a fraction (expected: a whole number with a"
+                    + " unit, such as " + example + "; " + forms + ")");
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnitsTest {
 
@@ -98,5 +99,16 @@ class UnitsTest {
                 Units.parseDuration("9999999999999d"), Duration.ZERO, Duration.ofHours(1), "shutdownTimeout"));
 
         assertEquals("shutdownTimeout: 239999999999976h (expected: 0s-1h)", e.getMessage());
+    }
+
+    @Test
+    void a_fraction_is_refused_with_the_whole_number_to_write_instead() {
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> Units.parseSize("1.5MiB"));
+        IllegalArgumentException duration = assertThrows(IllegalArgumentException.class,
+                () -> Units.parseDuration("0.25s"));
+
+        assertTrue(size.getMessage().startsWith("'1.5MiB' has a fraction (expected: a whole number with a unit,"
+                + " such as 1536KiB for 1.5MiB"), size.getMessage());
+        assertTrue(duration.getMessage().startsWith("'0.25s' has a fraction"), duration.getMessage());
     }
 }

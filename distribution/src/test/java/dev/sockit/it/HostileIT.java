@@ -112,6 +112,12 @@ class HostileIT {
                 null).build(build), "hostile-create.jar");
         pluginsInstall(copy, pluginsPlugin(copy, "hostile-overflow", "overflow-create", "",
                 "return deep(0) > 0 ? null : null;", null).build(build), "hostile-overflow.jar");
+        // Loads fine; its process blocks its event loop for 6 s at start, past Vert.x's 5 s trace threshold.
+        pluginsInstall(copy, pluginsPlugin(copy, "hostile-blocker", "blocker", "",
+                "return () -> new io.vertx.core.VerticleBase() {\n"
+                        + "    @Override public io.vertx.core.Future<?> start() throws Exception {\n"
+                        + "      Thread.sleep(6_000); return super.start(); } };", null).build(build),
+                "hostile-blocker.jar");
         pluginsHostileCopy = copy;
         return copy;
     }
@@ -216,6 +222,25 @@ class HostileIT {
         }
         String log = Files.readString(copy.log());
         assertTrue(log.contains("StackOverflowError") && log.contains("\tat "), "the trace is in sockit.log");
+    }
+
+    @Test
+    void a_process_that_blocks_its_event_loop_gets_a_warning_line_on_the_console_and_the_trace_in_the_log()
+            throws Exception {
+        Dist copy = pluginsHostileCopy();
+        Path cfg = file("plugins-blocker-run.yaml", "runtime:\n  shutdownTimeout: 2s\nprocesses:\n"
+                + "  blocker:\n    kind: blocker\n    config: { port: 0 }\n");
+        Dist.Launched run = copy.launch("run", "-c", cfg.toString(), "--output", "json");
+        JsonObject started = run.firstResult(60);
+        assertEquals("RUNNING", started.getJsonObject("data").getJsonArray("processes").getJsonObject(0)
+                .getString("state"), started.encode());
+        int code = run.terminate(30);
+        assertCalm(run, code);
+        assertEquals(0, code, run.stderr());
+        assertTrue(run.stderr().lines().anyMatch(l -> l.contains("BlockedThreadChecker") && l.contains("blocked")
+                && l.contains("(io.vertx.core.VertxException: Thread blocked)")), run.stderr());
+        String log = Files.readString(copy.log());
+        assertTrue(log.contains("Thread blocked") && log.contains("\tat "), "the trace is in sockit.log");
     }
 
     @Test

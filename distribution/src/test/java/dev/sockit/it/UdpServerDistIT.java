@@ -66,10 +66,12 @@ class UdpServerDistIT {
     }
 
     @Test
-    void echoes_on_IPv4_and_IPv6_loopback_and_drops_a_datagram_above_maxDatagramSize() throws Exception {
+    void echoes_on_IPv4_and_IPv6_loopback_and_drops_and_counts_a_datagram_above_maxDatagramSize() throws Exception {
+        Path statusFile = work.resolve("echo-status.json");
         Dist.Launched run = start("echo.yaml", "  v4:\n    kind: udp-server\n    config:\n      host: 127.0.0.1\n"
                 + "      port: 0\n      maxDatagramSize: 1KiB\n"
-                + "  v6:\n    kind: udp-server\n    config:\n      host: '::1'\n      port: 0\n");
+                + "  v6:\n    kind: udp-server\n    config:\n      host: '::1'\n      port: 0\n",
+                "--status-file", statusFile.toString());
         JsonObject result = run.firstResult(60);
         assertEquals("success", result.getString("status"), result.encode());
         int v4 = port(result, "v4");
@@ -86,6 +88,21 @@ class UdpServerDistIT {
             byte[] large = bytes(65_000);
             assertArrayEquals(large, exchange(client6, "::1", v6, large), "a 65,000-byte datagram over ::1");
         }
+        // The running process's counters, as a user reads them: sockit status, from the file run keeps.
+        JsonObject counters = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Dist.Launched status = dist.run("status", "v4", "--status-file", statusFile.toString(), "--output", "json");
+            if (status.process().exitValue() == 0) {
+                counters = new JsonObject(status.stdout().strip()).getJsonObject("data").getJsonObject("status");
+                if (counters.getLong("oversize", 0L) == 1L) {
+                    break;
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertNotNull(counters, "sockit status never answered");
+        assertEquals(1L, counters.getLong("oversize"), counters.encode());
         assertEquals(0, run.terminate(30), run.stderr());
         String audit = audit();
         assertTrue(audit.contains("\"op\":\"bind\",\"process\":\"v6\""), audit);
@@ -180,10 +197,12 @@ class UdpServerDistIT {
 
     // ---- helpers
 
-    private Dist.Launched start(String name, String processes) throws IOException {
+    private Dist.Launched start(String name, String processes, String... extra) throws IOException {
         String yaml = "runtime:\n  shutdownTimeout: 3s\nprocesses:\n" + processes;
-        Dist.Launched run = dist.launch("run", "-c", Files.writeString(work.resolve(name), yaml).toString(),
-                "--output", "json");
+        List<String> args = new ArrayList<>(List.of("run", "-c",
+                Files.writeString(work.resolve(name), yaml).toString(), "--output", "json"));
+        args.addAll(List.of(extra));
+        Dist.Launched run = dist.launch(args.toArray(String[]::new));
         started.add(run);
         return run;
     }

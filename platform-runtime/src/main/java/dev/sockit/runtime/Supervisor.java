@@ -12,10 +12,12 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -59,6 +62,8 @@ final class Supervisor {
     private final ProcPortChecker ports;
     private final String transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
+    /** The process of each deployment, known from the moment an instance deploys. */
+    private final Map<String, ProcessRecord> owners = new ConcurrentHashMap<>();
     private final Duration startTimeout;
 
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
@@ -199,7 +204,7 @@ final class Supervisor {
         SockitProcess process = r.process();
         Future<String> deployment;
         try {
-            deployment = vertx.deployVerticle(() -> newInstance(process),
+            deployment = vertx.deployVerticle(() -> owned(r, newInstance(process)),
                     new DeploymentOptions().setInstances(r.instances()));
         } catch (Throwable t) {
             PluginFailures.rethrowIfFatal(t);
@@ -220,6 +225,29 @@ final class Supervisor {
             }
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * {@code instance}, telling {@link #owners} its deployment as it deploys: a handler of it (a 1 ms timer, say)
+     * may throw before the deployment completes and {@link ProcessRecord#deploymentId()} is known. A plain
+     * {@link Verticle} (not an {@link AbstractVerticle}) is left as it is, for Vert.x to adapt.
+     */
+    private Deployable owned(ProcessRecord r, Deployable instance) {
+        if (instance instanceof Verticle && !(instance instanceof AbstractVerticle)) {
+            return instance;
+        }
+        return new Deployable() {
+            @Override
+            public Future<?> deploy(Context context) throws Exception {
+                owners.put(context.deploymentID(), r);
+                return instance.deploy(context);
+            }
+
+            @Override
+            public Future<?> undeploy(Context context) throws Exception {
+                return instance.undeploy(context);
+            }
+        };
     }
 
     /**
@@ -259,8 +287,7 @@ final class Supervisor {
     private void onUncaught(Throwable t) {
         Context context = Vertx.currentContext();
         String deploymentId = context == null ? null : context.deploymentID();
-        ProcessRecord owner = deploymentId == null ? null : records.values().stream()
-                .filter(r -> deploymentId.equals(r.deploymentId())).findFirst().orElse(null);
+        ProcessRecord owner = deploymentId == null ? null : owners.get(deploymentId);
         String who = owner == null ? "A handler" : "Process '" + owner.id() + "' (plugin '" + owner.pluginId() + "')";
         if (PluginFailures.isFatal(PluginFailures.unwrap(t))) {
             LOG.fatal("{}: {}; the runtime may not be reliable any more", who, PluginFailures.describe(t));

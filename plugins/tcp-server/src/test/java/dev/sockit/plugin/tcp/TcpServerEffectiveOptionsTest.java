@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -309,7 +310,7 @@ class TcpServerEffectiveOptionsTest {
         serve("{\"tcpUserTimeout\": \"10s\", \"tcpCork\": true, \"tcpQuickAck\": true}", null)
                 .compose(v -> connect())
                 .onComplete(test.succeeding(socket -> test.verify(() -> {
-                    LinuxTransports.assertRunsOn(transport, vertx, process.status());
+                    LinuxTransports.assertRunsOn(transport, process.status());
                     assertEquals(true, effective("tcpCork").getValue("effective"));
                     assertEquals("10s", effective("tcpUserTimeout").getValue("effective"));
                     // TCP_QUICKACK is not sticky, so only its presence as a read value is certain.
@@ -350,7 +351,7 @@ class TcpServerEffectiveOptionsTest {
             assertEquals("read back from the first accepted connection", entry.getString("note"));
             assertTrue(optionsAudited().isEmpty(), optionsAudited().toString());
             assertEquals(limits.toJson(), process.status().getJsonObject("kernelLimits"));
-            LinuxTransports.assertRunsOn(transport, vertx, process.status());
+            LinuxTransports.assertRunsOn(transport, process.status());
             test.completeNow();
         })));
     }

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.udp;
 
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.LinuxTransports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

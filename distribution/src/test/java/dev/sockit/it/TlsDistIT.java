@@ -134,13 +134,13 @@ class TlsDistIT {
     }
 
     /**
-     * Starts a TLS echo. {@code idleTimeout} closes each connection a second after its last byte: socat 1.7.4 does
-     * not end after its input's EOF on a TLS connection the server keeps open (it waits in SSL shutdown, even past
-     * {@code -t} and SIGTERM), so the server ends the conversation.
+     * Starts a TLS echo, with no idle timeout: socat ends its input with close_notify and no TCP FIN, and waits
+     * (past {@code -t}, even past SIGTERM) until the server closes, which the echo does once it has written back
+     * everything it owes.
      */
     private Dist.Launched start(String name, String tls) throws IOException {
         String yaml = "runtime:\n  shutdownTimeout: 3s\nprocesses:\n  tls:\n    kind: tcp-server\n    config:\n"
-                + "      host: 127.0.0.1\n      port: 0\n      maxConnections: 10\n      idleTimeout: 1s\n"
+                + "      host: 127.0.0.1\n      port: 0\n      maxConnections: 10\n"
                 + "      tls: " + tls + "\n";
         Dist.Launched run = dist.launch("run", "-c", Files.writeString(work.resolve(name), yaml).toString(),
                 "--output", "json");

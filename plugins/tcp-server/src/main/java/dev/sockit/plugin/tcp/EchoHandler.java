@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -109,8 +110,9 @@ final class EchoHandler implements ConnectionHandler {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent) {
-                // The peer sent everything it will send: flush what it is owed, then close.
+            if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+                // The peer sent everything it will send (a TCP FIN, or TLS close_notify, which socat and curl send
+                // without a FIN at the end of their input): flush what it is owed, then close.
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 return;
             }

@@ -1,5 +1,21 @@
 package dev.sockit.plugin.tcp;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,6 +36,11 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static dev.sockit.plugin.tcp.TcpServerTestSupport.LOOPBACK;
 import static dev.sockit.plugin.tcp.TcpServerTestSupport.await;
@@ -96,6 +115,56 @@ class TcpServerTlsTest {
         JsonObject tls = server.process().status().getJsonObject("tls");
         assertEquals(cert.toString(), tls.getString("cert"));
         assertFalse(tls.encode().contains("PRIVATE KEY"));
+        test.completeNow();
+    }
+
+    @Test
+    void a_peer_that_sends_close_notify_gets_every_echo_it_is_owed_then_the_close(Vertx vertx, VertxTestContext test)
+            throws Exception {
+        TcpServerTestSupport.Deployed server = await(deploy(vertx, ID, config(new TlsConfig(null, null, true)), 1));
+        byte[] payload = randomBytes(200_000).getBytes();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        CompletableFuture<Void> closedByServer = new CompletableFuture<>();
+        SslContext ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            // close_notify alone, without a TCP FIN, as socat sends at the end of its input: the peer is done
+            // sending but still reads.
+            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            c.pipeline().addLast(ssl.newHandler(c.alloc(), LOOPBACK, server.port()));
+                            c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    ByteBuf buf = (ByteBuf) msg;
+                                    byte[] bytes = new byte[buf.readableBytes()];
+                                    buf.readBytes(bytes);
+                                    buf.release();
+                                    synchronized (received) {
+                                        received.writeBytes(bytes);
+                                    }
+                                }
+
+                                @Override
+                                public void channelInactive(ChannelHandlerContext ctx) {
+                                    closedByServer.complete(null);
+                                }
+                            });
+                        }
+                    }).connect(LOOPBACK, server.port()).sync().channel();
+            SslHandler handler = ch.pipeline().get(SslHandler.class);
+            handler.handshakeFuture().sync();
+            ch.writeAndFlush(Unpooled.wrappedBuffer(payload)).sync();
+            handler.closeOutbound().sync();
+            closedByServer.get(TcpServerTestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        synchronized (received) {
+            assertArrayEquals(payload, received.toByteArray(), "every echo, then the close");
+        }
         test.completeNow();
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.ConfigPathDeserializer;
 import dev.sockit.api.Policy;
 
 import java.io.IOException;
@@ -181,13 +182,13 @@ final class ConfigLoader {
     /** The path at {@code key} resolved against {@code folder}; {@code absent}, unresolved, when not written. */
     private static String resolve(Path folder, ConfigTree tree, String key, String absent) {
         String path = tree.string(key, null);
-        if (path == null || folder == null || path.isBlank()) {
-            return path == null ? absent : path;
+        if (path == null) {
+            return absent;
         }
         try {
-            return folder.resolve(path).normalize().toString();
-        } catch (InvalidPathException e) {
-            throw tree.problem(key, Checks.quote(path) + " is not a file system path (" + e.getReason() + ")");
+            return ConfigPathDeserializer.resolve(path, folder);
+        } catch (ConfigException e) {
+            throw tree.problem(key, e.problem());
         }
     }
 

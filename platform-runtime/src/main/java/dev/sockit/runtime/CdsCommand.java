@@ -70,7 +70,6 @@ final class CdsCommand implements Callable<Integer> {
      * {@code sockit.log} still gets them at INFO, so that the classes that format them are archived too.
      */
     private static void quietConsole() {
-        Main.awaitWarmUp();
         if (LogManager.getRootLogger() instanceof Logger root
                 && root.getAppenders().get(CONSOLE_APPENDER) instanceof AbstractFilterable console) {
             console.addFilter(ThresholdFilter.createFilter(Level.WARN, Filter.Result.NEUTRAL, Filter.Result.DENY));

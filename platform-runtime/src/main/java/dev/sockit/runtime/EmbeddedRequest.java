@@ -49,8 +49,7 @@ final class EmbeddedRequest {
     /** {@link #send}, with the partial Results of {@code progress} (may be null) handed over as they come. */
     static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
                        Progress progress) {
-        // After the warm-up thread has loaded the logging config, or the config it loads would undo this.
-        Main.awaitWarmUp();
+        // Commands run once the logging config has loaded (Main.runAfterLogging), so it cannot undo this.
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
         SockitConfig config = ConfigLoader.parse("processes:\n  " + id + ":\n    kind: " + kind + "\n",
                 "(the embedded runtime of 'sockit " + verb + "')");

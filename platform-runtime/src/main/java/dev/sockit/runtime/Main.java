@@ -62,7 +62,11 @@ public final class Main {
         warmUp = t;
     }
 
-    /** Waits until the warm-up has loaded Log4j's config and bound SLF4J; at once when there is no warm-up. */
+    /**
+     * Waits until the warm-up has loaded Log4j's config and bound SLF4J; at once when there is no warm-up. SLF4J
+     * must be bound before PF4J and Netty log from two threads at once, or SLF4J hands them substitute loggers and
+     * complains on stderr; and a level a command sets must not be undone by the config loading after it.
+     */
     private static void awaitLogging() {
         if (warmUp == null) {
             return;
@@ -71,21 +75,6 @@ public final class Main {
             LOGGING_READY.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Waits for the warm-up to finish. SLF4J must be bound before PF4J and Netty log from two threads at once,
-     * or SLF4J hands them substitute loggers and complains on stderr.
-     */
-    static void awaitWarmUp() {
-        Thread t = warmUp;
-        if (t != null) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

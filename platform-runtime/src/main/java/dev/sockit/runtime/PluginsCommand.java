@@ -67,7 +67,6 @@ final class PluginsCommand extends PluginsOptions {
             throw new ConfigException("", "plugins directory not found: " + dir
                     + " (create it, or name another with --plugins DIR or -c FILE)");
         }
-        Main.awaitWarmUp();
         return dir;
     }
 

@@ -76,7 +76,6 @@ final class SockitRuntime implements AutoCloseable {
                     + ConfigLoader.describe(e) + ")",
                     config.file(), config.lineOf("runtime.audit"));
         }
-        Main.awaitWarmUp();
         // Vert.x starts on another core while PF4J reads the plugins: each takes ~100 ms, mostly class loading.
         CompletableFuture<Vertx> starting = CompletableFuture.supplyAsync(
                 () -> Vertx.builder().with(new VertxOptions()).withTransport(transport).build());

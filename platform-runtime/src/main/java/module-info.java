@@ -5,6 +5,8 @@
  */
 module dev.sockit.runtime {
     requires dev.sockit.api;
+    requires dev.sockit.net;
+    requires dev.sockit.contracts;
     requires io.vertx.core;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModuleBootIT {
 
     /** Modules the runtime relies on; each must be an explicit (named) module, not an automatic one. */
-    private static final Set<String> NAMED = Set.of("dev.sockit.api", "dev.sockit.runtime", "io.vertx.core",
-            "org.pf4j", "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
+    private static final Set<String> NAMED = Set.of("dev.sockit.api", "dev.sockit.net", "dev.sockit.contracts",
+            "dev.sockit.runtime", "io.vertx.core", "org.pf4j", "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
             "org.yaml.snakeyaml", "org.apache.logging.log4j", "org.apache.logging.log4j.core", "info.picocli",
             "org.slf4j", "io.netty.transport", "io.netty.transport.classes.epoll");
 

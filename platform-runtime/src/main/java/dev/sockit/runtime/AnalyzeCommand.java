@@ -1,6 +1,6 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.AnalyzerContract;
+import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;

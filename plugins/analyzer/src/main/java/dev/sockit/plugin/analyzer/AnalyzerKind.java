@@ -1,6 +1,6 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.api.AnalyzerContract;
+import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;

@@ -1,7 +1,7 @@
 package dev.sockit.plugin.analyzer;
 
 import dev.sockit.api.Addresses;
-import dev.sockit.api.AnalyzerContract;
+import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.spi.ProcessContext;

@@ -1,8 +1,8 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
-import dev.sockit.api.AnalyzerContract.ExplainRequest;
-import dev.sockit.api.AnalyzerContract.OptionsRequest;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.contracts.AnalyzerContract.ExplainRequest;
+import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;

@@ -1,6 +1,6 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.Result;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.api.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.api.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +101,7 @@ class ServicesInputTest {
     void an_explained_input_is_escaped_and_cut_in_the_result() {
         Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
         String input = "\u001b[2J" + "y".repeat(1 << 20);
-        Result r = services.explain(new dev.sockit.api.AnalyzerContract.ExplainRequest(input).toJson());
+        Result r = services.explain(new dev.sockit.contracts.AnalyzerContract.ExplainRequest(input).toJson());
         assertEquals("\\e[2J" + "y".repeat(76) + "…(" + ((1 << 20) - 76) + " more)", r.target());
         assertTrue(r.findings().stream().allMatch(f -> f.length() < 400 && f.chars().noneMatch(c -> c < 0x20)),
                 r.findings().toString());
@@ -116,7 +116,7 @@ class ServicesInputTest {
                 "bad option value: backlog: '99999999999' (expected: a whole number from 0 to 2147483647)"}};
         for (String[] c : cases) {
             AnalyzerInputException e = assertThrows(AnalyzerInputException.class, () -> services.options(
-                    new dev.sockit.api.AnalyzerContract.OptionsRequest("tcp", java.util.Map.of(c[0], c[1])).toJson()));
+                    new dev.sockit.contracts.AnalyzerContract.OptionsRequest("tcp", java.util.Map.of(c[0], c[1])).toJson()));
             assertEquals(c[2], e.getMessage());
             assertFalse(e.getMessage().contains("java."), e.getMessage());
         }

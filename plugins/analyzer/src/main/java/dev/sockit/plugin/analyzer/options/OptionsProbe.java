@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sockit.api.AnalyzerContract.OptionsRequest;
+import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.ConfigException;

@@ -1,4 +1,7 @@
-package dev.sockit.api;
+package dev.sockit.contracts;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.Result;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,0 +1,4 @@
+/**
+ * Contracts of the bundled plugins' event-bus verbs.
+ */
+package dev.sockit.contracts;

@@ -2,6 +2,7 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Journal;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.Protocol;
@@ -27,6 +28,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final ProcPortChecker ports;
     private final String eventAddress;
     private final String transport;
+    private final Journal journal;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
                           Policy policy, Duration shutdownTimeout, ProcPortChecker ports, String transport) {
@@ -42,6 +44,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
         this.ports = ports;
         this.eventAddress = Addresses.events(id);
         this.transport = transport;
+        this.journal = new ProcessJournal(id, audit, vertx.eventBus());
     }
 
     @Override
@@ -82,6 +85,11 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public Journal journal() {
+        return journal;
     }
 
     @Override

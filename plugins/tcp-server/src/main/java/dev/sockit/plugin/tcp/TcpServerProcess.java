@@ -1,9 +1,6 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.EventType;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
@@ -274,7 +271,7 @@ public final class TcpServerProcess implements SockitProcess {
     void listenerClosed(Deployment deployment) {
         if (deployment.listenersOpen.decrementAndGet() == 0) {
             String local = boundAddress;
-            context.audit().record(AuditOp.CLOSE, context.id(), Protocol.TCP, 0, local, "",
+            context.journal().on(Protocol.TCP).listenerClosed(local,
                     "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
             context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' stopped listening on "
                     + local + (open.get() == 0 ? "" : "; draining " + open.get() + " connection(s)"));
@@ -285,8 +282,7 @@ public final class TcpServerProcess implements SockitProcess {
     void instanceStopped(Deployment deployment) {
         listening.decrementAndGet();
         if (deployment.listening.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
-            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, boundAddress, "", bytesIn.sum(),
-                    bytesOut.sum(), null, ""));
+            context.journal().on(Protocol.TCP).stopped(boundAddress, bytesIn.sum(), bytesOut.sum());
         }
     }
 

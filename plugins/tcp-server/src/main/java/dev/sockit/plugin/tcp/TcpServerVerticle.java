@@ -1,11 +1,9 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.EventType;
+import dev.sockit.api.Journal;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
@@ -41,6 +39,7 @@ final class TcpServerVerticle extends VerticleBase {
     private final TcpServerProcess process;
     private final ProcessContext<TcpServerConfig> ctx;
     private final TcpServerConfig config;
+    private final Journal journal;
     private TcpServerProcess.Deployment deployment;
     private NetServer server;
     private boolean listening;
@@ -62,6 +61,7 @@ final class TcpServerVerticle extends VerticleBase {
         this.process = process;
         this.ctx = process.context();
         this.config = ctx.config();
+        this.journal = ctx.journal().on(Protocol.TCP);
         this.handlers = ConnectionHandler.Factory.of(config, ctx.id(), ctx.vertx());
         this.readDeadline = config.readTimeout() == null ? null : new ReadDeadline(ctx.vertx(), config.readTimeout());
     }
@@ -122,8 +122,7 @@ final class TcpServerVerticle extends VerticleBase {
         return free
                 .compose(check -> {
                     if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
-                                check.message());
+                        journal.failed(configured, check.message());
                         return Future.failedFuture(new PortInUseException(check));
                     }
                     return onThisContext(process.loadKeyCert())
@@ -144,8 +143,7 @@ final class TcpServerVerticle extends VerticleBase {
         return onThisContext(UnixSocketFile.prepare(vertx, config.path()))
                 .transform(ar -> {
                     if (ar.failed()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
-                                reason(ar.cause()));
+                        journal.failed(configured, reason(ar.cause()));
                         return Future.failedFuture(ar.cause() instanceof SockitException ? ar.cause()
                                 : new SockitException("cannot check unix socket " + config.path() + ": "
                                         + reason(ar.cause()), ar.cause()));
@@ -172,10 +170,9 @@ final class TcpServerVerticle extends VerticleBase {
 
     private void announce() {
         String local = process.address();
-        ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.TCP, 0, local, "", "");
-        ctx.audit().record(AuditOp.LISTEN, ctx.id(), Protocol.TCP, 0, local, "", "instances=" + ctx.instances()
+        journal.bound(local, "");
+        journal.listening(local, "instances=" + ctx.instances()
                 + " listeners=" + (process.ownListeners() ? ctx.instances() : 1));
-        ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
                 + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
                 + process.transport() + ")");
@@ -183,7 +180,7 @@ final class TcpServerVerticle extends VerticleBase {
 
     /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */
     private Future<Integer> listenFailed(String configured, Throwable e) {
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "", "listen: " + reason(e));
+        journal.failed(configured, "listen: " + reason(e));
         SockitException failure = new SockitException("cannot listen on " + configured + ": " + reason(e), e);
         if (!PortInUseException.isAddressInUse(e) || config.isUnixSocket()) {
             return Future.failedFuture(failure);
@@ -213,14 +210,12 @@ final class TcpServerVerticle extends VerticleBase {
         process.rejected.increment();
         String local = TcpServerProcess.format(socket.localAddress());
         String remote = remoteOf(socket, local);
-        String detail = "maxConnections=" + max + " reached";
-        ctx.audit().record(AuditOp.REJECT, ctx.id(), Protocol.TCP, 0, local, remote, detail);
-        ctx.publish(new SocketEvent(EventType.REJECTED, ctx.id(), 0, local, remote, 0, 0, null, detail));
+        journal.rejected(local, remote, "maxConnections=" + max + " reached");
         socket.close();
     }
 
     private void serverFailed(Throwable e) {
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, process.address(), "", reason(e));
+        journal.failed(process.address(), reason(e));
     }
 
     /** {@code future}, completed on this verticle's context whichever thread completes the original. */
@@ -310,8 +305,7 @@ final class TcpServerVerticle extends VerticleBase {
             if (readDeadline != null) {
                 readWatch = readDeadline.watch(() -> close(READ_TIMEOUT));
             }
-            ctx.audit().record(AuditOp.ACCEPT, ctx.id(), Protocol.TCP, id, local, remote, "");
-            ctx.publish(new SocketEvent(EventType.OPENED, ctx.id(), id, local, remote, 0, 0, null, ""));
+            journal.accepted(id, local, remote);
             handler.start();
         }
 
@@ -398,9 +392,7 @@ final class TcpServerVerticle extends VerticleBase {
                 return;
             }
             failed = true;
-            String detail = plainReason(e);
-            ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, id, local, remote, detail);
-            ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), id, local, remote, in, out, null, detail));
+            journal.error(id, local, remote, in, out, plainReason(e));
         }
 
         private void closed() {
@@ -413,11 +405,7 @@ final class TcpServerVerticle extends VerticleBase {
             if (closeReason.equals(READ_TIMEOUT)) {
                 process.timedOut.increment();
             }
-            String counts = "bytesIn=" + in + " bytesOut=" + out;
-            ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.TCP, id, local, remote,
-                    closeReason.isEmpty() ? counts : closeReason + " " + counts);
-            ctx.publish(new SocketEvent(EventType.CLOSED, ctx.id(), id, local, remote, in, out, null,
-                    closeReason));
+            journal.closed(id, local, remote, in, out, closeReason);
             connections.remove(this);
             if (connections.isEmpty() && drained != null) {
                 drained.tryComplete();

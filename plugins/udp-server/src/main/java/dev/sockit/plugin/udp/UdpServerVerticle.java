@@ -1,11 +1,9 @@
 package dev.sockit.plugin.udp;
 
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.EventType;
+import dev.sockit.api.Journal;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import io.netty.buffer.ByteBuf;
@@ -105,6 +103,7 @@ final class UdpServerVerticle extends VerticleBase {
     private final UdpServerProcess process;
     private final ProcessContext<UdpServerConfig> ctx;
     private final UdpServerConfig config;
+    private final Journal journal;
     private UdpServerProcess.Deployment deployment;
     private ContextInternal loop;
     private DatagramChannel channel;
@@ -118,6 +117,7 @@ final class UdpServerVerticle extends VerticleBase {
         this.process = process;
         this.ctx = process.context();
         this.config = ctx.config();
+        this.journal = ctx.journal().on(Protocol.UDP);
     }
 
     @Override
@@ -134,7 +134,7 @@ final class UdpServerVerticle extends VerticleBase {
         return onThisContext(deployment.bound())
                 .compose(first -> open(first.resolved(), first.local().getPort(), false).recover(e -> {
                     String where = UdpServerProcess.format(first.local());
-                    ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, where, "", "bind: " + reason(e));
+                    journal.failed(where, "bind: " + reason(e));
                     return Future.failedFuture(new SockitException("cannot bind " + where
                             + " again with SO_REUSEPORT: " + reason(e), e));
                 }))
@@ -151,7 +151,7 @@ final class UdpServerVerticle extends VerticleBase {
             leaving.add(netty(channel.leaveGroup(j.group(), j.networkInterface(), j.source())).andThen(ar -> {
                 process.groupJoined(j.config(), j.networkInterface().getName(), false);
                 if (ar.succeeded()) {
-                    ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "",
+                    journal.optionSet(local, "",
                             "leave " + j.group().getHostAddress() + " on " + j.networkInterface().getName());
                 } else {
                     ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' could not leave multicast group "
@@ -184,8 +184,7 @@ final class UdpServerVerticle extends VerticleBase {
                         + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
                 .compose(check -> {
                     if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
-                                check.message());
+                        journal.failed(configured, check.message());
                         return Future.failedFuture(new PortInUseException(check));
                     }
                     return onThisContext(vertx.executeBlocking(() -> UdpServerProcess.resolve(ctx.id(), config)));
@@ -237,8 +236,7 @@ final class UdpServerVerticle extends VerticleBase {
                     }
                     bound = true;
                     local = UdpServerProcess.format(channel.localAddress());
-                    ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.UDP, 0, local, "",
-                            "instances=" + ctx.instances());
+                    journal.bound(local, "instances=" + ctx.instances());
                     return Future.succeededFuture(channel.localAddress().getPort());
                 });
     }
@@ -336,9 +334,7 @@ final class UdpServerVerticle extends VerticleBase {
         process.mapping().applied().forEach((name, value) -> {
             JsonObject e = effective.getJsonObject(name);
             Object applied = e == null ? null : e.getValue("effective");
-            ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0,
-                    UdpServerProcess.format(config.host(), config.port()), "",
-                    name + " requested=" + value + (applied == null ? "" : " effective=" + applied));
+            journal.optionSet(UdpServerProcess.format(config.host(), config.port()), "", name, value, applied);
         });
     }
 
@@ -372,14 +368,13 @@ final class UdpServerVerticle extends VerticleBase {
                         String what = j.group().getHostAddress() + " on " + j.networkInterface().getName()
                                 + (j.source() == null ? "" : " from " + j.source().getHostAddress());
                         if (ar.failed()) {
-                            ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "",
-                                    "join " + what + ": " + reason(ar.cause()));
+                            journal.failed(local, "join " + what + ": " + reason(ar.cause()));
                             return Future.failedFuture(new SockitException("cannot join multicast group "
                                     + what + ": " + reason(ar.cause()), ar.cause()));
                         }
                         joined.add(j);
                         process.groupJoined(j.config(), j.networkInterface().getName(), true);
-                        ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "", "join " + what);
+                        journal.optionSet(local, "", "join " + what);
                         return Future.<Void>succeededFuture();
                     }));
         }
@@ -387,7 +382,7 @@ final class UdpServerVerticle extends VerticleBase {
     }
 
     private void announce(UdpServerProcess.Bound first) {
-        ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
+        journal.ready(local);
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
                 + ctx.instances() + " instance(s), transport " + process.transport() + ", " + joined.size()
@@ -399,8 +394,7 @@ final class UdpServerVerticle extends VerticleBase {
     private Future<Integer> bindFailed(String configured, Throwable e) {
         SockitException failure = e instanceof SockitException s ? s
                 : new SockitException("cannot bind " + configured + ": " + reason(e), e);
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
-                e instanceof SockitException ? reason(e) : "bind: " + reason(e));
+        journal.failed(configured, e instanceof SockitException ? reason(e) : "bind: " + reason(e));
         if (!PortInUseException.isAddressInUse(e)) {
             return Future.failedFuture(failure);
         }
@@ -418,7 +412,7 @@ final class UdpServerVerticle extends VerticleBase {
             channel.close();
         }
         if (bound) {
-            ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.UDP, 0, local, "", "the start failed");
+            journal.listenerClosed(local, "the start failed");
             bound = false;
         }
         for (UdpServerProcess.Join j : joined) {
@@ -439,8 +433,7 @@ final class UdpServerVerticle extends VerticleBase {
                 + " more since the last report)");
         lastErrorReport = now;
         errorsSinceReport = 0;
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "", detail);
-        ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), 0, local, "", 0, 0, null, detail));
+        journal.error(0, local, "", 0, 0, detail);
     }
 
     /** A Netty future as a Vert.x future completed on this verticle's context. */

@@ -6,20 +6,15 @@ import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
@@ -32,14 +27,9 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -71,11 +61,9 @@ import java.util.function.Supplier;
  * </ul>
  * Owning the channel also lets the server read back, with {@code getsockopt}, what the kernel applied.
  *
- * <p><b>Hot path.</b> Per datagram: counters, the peer set, and for echo one {@link DatagramPacket} around the
- * received buffer (retained, not copied) and Netty's write promise; echoes are flushed once per batch of reads.
- * No logging, audit or event per datagram. An echo is dropped (and counted) when the send queue holds more than
- * {@link #SEND_QUEUE_HIGH} bytes (UDP has no backpressure to apply), and so is the echo of an empty datagram,
- * since Netty's transports never send one.
+ * <p><b>Hot path.</b> The channel's one handler is {@link UdpInboundHandler}: per datagram, counters, the peer
+ * set, and for echo one {@link DatagramPacket} around the received buffer; an echo is dropped (and counted) when
+ * the send queue holds more than {@link #SEND_QUEUE_HIGH} bytes, the channel's high water mark.
  */
 final class UdpServerVerticle extends VerticleBase {
 
@@ -96,7 +84,6 @@ final class UdpServerVerticle extends VerticleBase {
      */
     private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf(
             "MAX_DATAGRAM_PAYLOAD_SIZE");
-    private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("linux");
 
@@ -110,8 +97,7 @@ final class UdpServerVerticle extends VerticleBase {
     private String local = "";
     private boolean bound;
     private final List<UdpServerProcess.Join> joined = new ArrayList<>();
-    private long lastErrorReport;
-    private long errorsSinceReport;
+    private UdpInboundHandler inbound;
 
     UdpServerVerticle(UdpServerProcess process) {
         this.process = process;
@@ -223,7 +209,8 @@ final class UdpServerVerticle extends VerticleBase {
             closeQuietly();
             return Future.failedFuture(new SockitException("cannot apply the socket options: " + reason(e), e));
         }
-        channel.pipeline().addLast("udp-server", new Inbound());
+        inbound = new UdpInboundHandler(process, loop, vertx.eventBus(), journal);
+        channel.pipeline().addLast("udp-server", inbound);
         if (first) {
             readBack(resolved);
         }
@@ -236,6 +223,7 @@ final class UdpServerVerticle extends VerticleBase {
                     }
                     bound = true;
                     local = UdpServerProcess.format(channel.localAddress());
+                    inbound.bound(local);
                     journal.bound(local, "instances=" + ctx.instances());
                     return Future.succeededFuture(channel.localAddress().getPort());
                 });
@@ -421,21 +409,6 @@ final class UdpServerVerticle extends VerticleBase {
         joined.clear();
     }
 
-    /** Counts a socket error; audits and publishes at most one a second, with the number held back. */
-    private void socketError(Throwable e) {
-        process.errors.increment();
-        long now = System.nanoTime();
-        if (lastErrorReport != 0 && now - lastErrorReport < ERROR_REPORT_INTERVAL) {
-            errorsSinceReport++;
-            return;
-        }
-        String detail = reason(e) + (errorsSinceReport == 0 ? "" : " (and " + errorsSinceReport
-                + " more since the last report)");
-        lastErrorReport = now;
-        errorsSinceReport = 0;
-        journal.error(0, local, "", 0, 0, detail);
-    }
-
     /** A Netty future as a Vert.x future completed on this verticle's context. */
     private Future<Void> netty(ChannelFuture future) {
         PromiseInternal<Void> promise = loop.promise();
@@ -452,109 +425,5 @@ final class UdpServerVerticle extends VerticleBase {
 
     private static String reason(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    /**
-     * The channel's handler: hands each datagram to {@link #handle} on this verticle's context, flushes the
-     * echoes of a batch of reads together, and counts what the transport reports as errors.
-     */
-    private final class Inbound extends ChannelInboundHandlerAdapter implements Handler<DatagramPacket> {
-        private final UdpServerConfig.Handler handler = config.handler();
-        private final int maxDatagramSize = config.maxDatagramSize();
-        private boolean flush;
-
-        @Override
-        public void channelRead(ChannelHandlerContext chctx, Object msg) {
-            if (msg instanceof DatagramPacket packet) {
-                // The handler owns the packet from here and releases it. The channel runs on this verticle's
-                // event loop, so echo and discard are served right here; forward goes through the context,
-                // because it uses the event bus.
-                if (handler == UdpServerConfig.Handler.FORWARD) {
-                    loop.emit(packet, this);
-                } else {
-                    handle(packet);
-                }
-            } else {
-                ReferenceCountUtil.release(msg);
-                process.malformed.increment();
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext chctx) {
-            if (flush) {
-                flush = false;
-                chctx.flush();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
-            // Echoes are written with the void promise, so a failed send ends up here.
-            process.sendFailures.increment();
-            socketError(cause);
-        }
-
-        @Override
-        public void handle(DatagramPacket packet) {
-            try {
-                serve(packet);
-            } finally {
-                packet.release();
-            }
-        }
-
-        private void serve(DatagramPacket packet) {
-            ByteBuf content = packet.content();
-            int n = content.readableBytes();
-            if (n > maxDatagramSize) {
-                process.oversize.increment();
-                return;
-            }
-            InetSocketAddress sender = packet.sender();
-            if (sender == null || sender.getPort() == 0 || sender.getAddress() == null) {
-                process.malformed.increment();
-                return;
-            }
-            process.datagramsIn.increment();
-            process.bytesIn.add(n);
-            process.peerSeen(sender);
-            switch (handler) {
-                case ECHO:
-                    echo(content, sender, n);
-                    break;
-                case FORWARD:
-                    forward(content, sender);
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        private void echo(ByteBuf content, InetSocketAddress sender, int n) {
-            // Netty's transports never send an empty datagram: an empty one is dropped, like one that finds the
-            // send queue full.
-            if (n == 0 || !channel.isWritable()) {
-                process.dropped.increment();
-                return;
-            }
-            channel.write(new DatagramPacket(content.retain(), sender), channel.voidPromise());
-            flush = true;
-            process.datagramsOut.increment();
-            process.bytesOut.add(n);
-        }
-
-        /** Sends {@code {process, remote, local, data, at}} to {@code sockit.<forwardTo>.datagram}. */
-        private void forward(ByteBuf content, InetSocketAddress sender) {
-            ByteBuffer base64 = Base64.getEncoder().encode(content.nioBuffer());
-            JsonObject body = new JsonObject()
-                    .put("process", ctx.id())
-                    .put("remote", UdpServerProcess.format(sender))
-                    .put("local", local)
-                    .put("data", new String(base64.array(), 0, base64.remaining(), StandardCharsets.US_ASCII))
-                    .put("at", Instant.now().toString());
-            process.forwarded.increment();
-            vertx.eventBus().send(process.forwardAddress(), body);
-        }
     }
 }

@@ -93,7 +93,7 @@ public final class SockitRuntime implements AutoCloseable {
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
                     t0, auditStop);
             rt.supervisor.prepare(config);
-            rt.supervisor.registerServices();
+            new RuntimeServices(vertx, rt.supervisor, plugins).register();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
                     TransportChoice.nameOf(transport));
@@ -214,7 +214,8 @@ public final class SockitRuntime implements AutoCloseable {
      */
     public Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
-            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}",
+                    supervisor.reports().openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),
                     signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
                             : "");
@@ -233,7 +234,7 @@ public final class SockitRuntime implements AutoCloseable {
         auditFinding(b);
         Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
-        for (String line : supervisor.tableLines()) {
+        for (String line : supervisor.reports().tableLines()) {
             LOG.info("  {}", line);
         }
         close();

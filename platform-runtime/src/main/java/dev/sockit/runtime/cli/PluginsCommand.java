@@ -4,7 +4,7 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
-import dev.sockit.runtime.Supervisor;
+import dev.sockit.runtime.ProcessReports;
 import dev.sockit.runtime.config.ConfigLoader;
 import dev.sockit.runtime.config.RuntimeSettings;
 import dev.sockit.runtime.config.SockitHome;
@@ -77,7 +77,7 @@ final class PluginsCommand extends PluginsOptions {
 
     static int list(Path dir, Output output) {
         try (PluginHost host = PluginHost.load(existing(dir), SockitHome.current())) {
-            Result r = Supervisor.pluginsResult(host);
+            Result r = ProcessReports.pluginsResult(host);
             output.print(r, System.out);
             return r.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
         }

@@ -11,6 +11,8 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
@@ -133,7 +135,7 @@ public final class OptionsProbe {
             return MAPPER.treeToValue(node, SocketOptions.class);
         } catch (UnrecognizedPropertyException e) {
             throw new AnalyzerInputException("unknown option '" + e.getPropertyName() + "' (options: "
-                    + String.join(", ", knownNames()) + ")");
+                    + String.join(", ", SocketOptionTable.names()) + ")");
         } catch (JsonMappingException e) {
             String name = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
             if (e.getCause() instanceof ConfigException c) {
@@ -151,29 +153,18 @@ public final class OptionsProbe {
 
     /** What option {@code name} takes, in a user's words. */
     private static String expected(String name) {
-        for (var c : SocketOptions.class.getRecordComponents()) {
-            if (c.getName().equals(name)) {
-                Class<?> type = c.getType();
-                if (type == Boolean.class) {
-                    return "true or false";
-                }
-                if (type == Integer.class) {
-                    return "a whole number from 0 to " + Integer.MAX_VALUE;
-                }
-                if (type == Duration.class) {
-                    return "a duration: 250ms, 10s, 5m";
-                }
-            }
+        OptionKey<?> key = name == null ? null : SocketOptionTable.byName(name);
+        if (key == null) {
+            return "a value of the option's kind, as in a config's options";
         }
-        return "a value of the option's kind, as in a config's options";
-    }
-
-    private static List<String> knownNames() {
-        List<String> names = new ArrayList<>();
-        for (var c : SocketOptions.class.getRecordComponents()) {
-            names.add(c.getName());
+        switch (key.type()) {
+            case BOOLEAN:
+                return "true or false";
+            case DURATION:
+                return "a duration: 250ms, 10s, 5m";
+            default:
+                return "a whole number from 0 to " + Integer.MAX_VALUE;
         }
-        return names;
     }
 
     private static String firstLine(String s) {

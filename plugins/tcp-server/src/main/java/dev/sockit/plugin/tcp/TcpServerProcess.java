@@ -74,7 +74,7 @@ public final class TcpServerProcess implements SockitProcess {
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
         this.context = context;
-        this.transport = context.transport();
+        this.transport = context.transport().json();
         this.mapping = TcpOptionsMapper.map(context.config().options(), transport, context.config().isUnixSocket());
         this.readback = new OptionReadback(context, mapping, transport);
         TcpServerConfig config = context.config();

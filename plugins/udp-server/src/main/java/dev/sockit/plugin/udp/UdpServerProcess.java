@@ -100,7 +100,7 @@ public final class UdpServerProcess implements SockitProcess {
      */
     public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
         this.context = context;
-        this.transport = context.transport();
+        this.transport = context.transport().json();
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null

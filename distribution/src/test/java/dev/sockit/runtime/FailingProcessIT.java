@@ -3,6 +3,8 @@ package dev.sockit.runtime;
 import dev.sockit.api.Addresses;
 import dev.sockit.api.Result;
 import dev.sockit.it.Dist;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

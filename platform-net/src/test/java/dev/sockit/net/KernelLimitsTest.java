@@ -84,6 +84,21 @@ class KernelLimitsTest {
         assertNull(KernelLimits.UNKNOWN.fastOpenForServers());
     }
 
+    @Test
+    void reads_rmem_max_whole_and_leaves_it_unknown_when_absent(@TempDir Path procSys) throws IOException {
+        assertNull(KernelLimits.read(Sysctl.at(procSys)).rmemMax());
+        write(procSys, "net/core/rmem_max", "4194304\n");
+        assertEquals(4194304, KernelLimits.read(Sysctl.at(procSys)).rmemMax());
+    }
+
+    @Test
+    void reads_the_live_rmem_max_whole_where_there_is_one() {
+        Integer live = KernelLimits.read(Sysctl.host()).rmemMax();
+        assumeTrue(live != null, "no /proc/sys here");
+        // A sysctl file read a byte at a time yields only its first digit; no real limit is below 4 KiB.
+        assertTrue(live >= 4096, "rmem_max read as " + live);
+    }
+
     private static void write(Path root, String file, String text) throws IOException {
         Path path = root.resolve(file);
         Files.createDirectories(path.getParent());

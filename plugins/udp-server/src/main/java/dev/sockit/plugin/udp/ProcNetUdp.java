@@ -16,15 +16,13 @@ import java.util.Locale;
 /**
  * What Linux tells about UDP sockets under {@code /proc}: the receive queue and the {@code drops} column of
  * {@code /proc/net/udp} and {@code /proc/net/udp6} (datagrams the kernel dropped because the socket's receive
- * buffer was full), and the {@code net.core} limits of socket buffer sizes. Parsing is pure; reading blocks, so
- * run {@link #read} and {@link #sysctl} off the event loop.
+ * buffer was full). Parsing is pure; reading blocks, so run {@link #read} off the event loop. The limits of socket
+ * buffer sizes are platform-net's {@code KernelLimits}.
  */
 final class ProcNetUdp {
 
     /** The host's {@code /proc}. */
     static final Path PROC = Path.of("/proc");
-    /** More than any numeric sysctl prints. */
-    private static final int SYSCTL_MAX = 64;
 
     private ProcNetUdp() {
     }
@@ -123,20 +121,5 @@ final class ProcNetUdp {
             out.append(String.format(Locale.ROOT, "%08X", b.getInt()));
         }
         return out.toString();
-    }
-
-    /**
-     * A numeric kernel setting such as {@code net.core.rmem_max} from {@code proc/sys}; -1 when it cannot be
-     * read (not Linux, or not visible in a container).
-     */
-    static long sysctl(Path proc, String key) {
-        Path file = proc.resolve("sys").resolve(key.replace('.', '/'));
-        // One read: a sysctl file answers a read at a later offset with end-of-file, so reading it a byte
-        // first (as Files.readString does with a file whose size reads 0) yields only the first digit.
-        try (InputStream in = Files.newInputStream(file)) {
-            return Long.parseLong(new String(in.readNBytes(SYSCTL_MAX), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -9,6 +9,8 @@ import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import io.netty.util.NetUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
@@ -310,8 +312,8 @@ public final class UdpServerProcess implements SockitProcess {
             InetAddress source = g.source() == null ? null : UdpServerConfig.literal(g.source());
             joins.add(new Join(g, group, networkInterface(at, g, group), source));
         }
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
-        long wmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.wmem_max");
+        long rmemMax = Sysctl.host().number(KernelLimits.RMEM_MAX).orElse(-1);
+        long wmemMax = Sysctl.host().number(KernelLimits.WMEM_MAX).orElse(-1);
         return new Resolved(bind, joins, rmemMax, wmemMax);
     }
 

@@ -6,6 +6,7 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.EventType;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
@@ -114,12 +115,12 @@ public final class UdpServerProcess implements SockitProcess {
                     + " datagram to every socket bound to the port, so each instance would answer it)");
         }
         if (instances > 1 && !mapping.reusesPort()) {
-            String why = mapping.ignored().containsKey("reusePort")
+            String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
                     ? "true, but the " + transport + " transport cannot apply it"
                     : "not true";
-            throw new ConfigException("options.reusePort", why + ", so " + instances + " instances cannot share"
-                    + " the UDP port (expected: instances: 1, or reusePort: true on a native transport: epoll,"
-                    + " io_uring or kqueue)");
+            throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
+                    + " instances cannot share the UDP port (expected: instances: 1, or reusePort: true on a native"
+                    + " transport: epoll, io_uring or kqueue)");
         }
         for (UdpServerConfig.MulticastGroup g : config.multicast()) {
             groups.put(g.toString(), groupJson(g, null, false));

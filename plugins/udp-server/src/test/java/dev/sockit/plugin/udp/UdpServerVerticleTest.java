@@ -10,6 +10,7 @@ import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
+import dev.sockit.net.Sysctl;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -291,7 +292,7 @@ class UdpServerVerticleTest {
 
     @Test
     void reports_the_receive_buffer_the_kernel_applied_doubled_on_Linux(Vertx vertx, VertxTestContext test) {
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
+        long rmemMax = Sysctl.host().number("net.core.rmem_max").orElse(-1);
         assume(test, rmemMax >= 4096, "not Linux: net.core.rmem_max is not readable");
         int requested = (int) Math.min(64 * 1024, rmemMax);
         SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, requested).build();
@@ -311,7 +312,7 @@ class UdpServerVerticleTest {
 
     @Test
     void recommends_raising_rmem_max_when_the_kernel_caps_the_receive_buffer(Vertx vertx, VertxTestContext test) {
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
+        long rmemMax = Sysctl.host().number("net.core.rmem_max").orElse(-1);
         assume(test, rmemMax >= 4096 && rmemMax < Integer.MAX_VALUE / 4, "not Linux, or rmem_max is unbounded");
         int requested = (int) rmemMax * 2;
         SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, requested).build();

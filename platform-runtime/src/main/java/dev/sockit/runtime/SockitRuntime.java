@@ -37,7 +37,7 @@ public final class SockitRuntime implements AutoCloseable {
     private final SockitConfig config;
     private final JsonLinesAuditLog audit;
     private final Vertx vertx;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final PluginHost plugins;
     private final Supervisor supervisor;
     private final long startMillis;
@@ -45,7 +45,8 @@ public final class SockitRuntime implements AutoCloseable {
     /** Completed, with why, when the audit log cannot be written and {@code runtime.audit.onFailure} is stop. */
     private final CompletableFuture<String> auditStop;
 
-    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
+    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx,
+                          dev.sockit.api.Transport transport,
                           PluginHost plugins, long startMillis, CompletableFuture<String> auditStop) {
         this.config = config;
         this.auditStop = auditStop;
@@ -90,13 +91,13 @@ public final class SockitRuntime implements AutoCloseable {
         try {
             plugins = PluginHost.load(pluginsDir, home);
             vertx = starting.join();
-            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
+            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.kindOf(transport), plugins,
                     t0, auditStop);
             rt.supervisor.prepare(config);
             new RuntimeServices(vertx, rt.supervisor, plugins).register();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
-                    TransportChoice.nameOf(transport));
+                    TransportChoice.kindOf(transport).json());
             rt.supervisor.startAll().await();
             rt.logStarted((System.nanoTime() - t0) / 1_000_000);
             return rt;
@@ -198,7 +199,7 @@ public final class SockitRuntime implements AutoCloseable {
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("startupMillis", (System.nanoTime() - startMillis) / 1_000_000)
                 .put("plugins", plugins.pluginsJson())).build();
     }

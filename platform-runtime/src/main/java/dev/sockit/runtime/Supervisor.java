@@ -59,7 +59,7 @@ public final class Supervisor {
     private final AuditLog audit;
     private final RuntimeSettings settings;
     private final ProcPortChecker ports;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
     /** The process of each deployment, known from the moment an instance deploys. */
     private final Map<String, ProcessRecord> owners = new ConcurrentHashMap<>();
@@ -67,13 +67,13 @@ public final class Supervisor {
     private final ProcessReports reports = new ProcessReports(records);
 
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport) {
+               dev.sockit.api.Transport transport) {
         this(vertx, plugins, audit, settings, ports, transport, START_TIMEOUT);
     }
 
     /** A supervisor whose processes are FAILED when they take longer than {@code startTimeout} to start. */
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport, Duration startTimeout) {
+               dev.sockit.api.Transport transport, Duration startTimeout) {
         this.vertx = vertx;
         this.transport = transport;
         this.plugins = plugins;

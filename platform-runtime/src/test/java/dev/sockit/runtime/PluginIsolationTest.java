@@ -198,7 +198,7 @@ class PluginIsolationTest {
         try (PluginHost host = PluginHost.load(plugins, java.util.Set.of(), List.of());
              JsonLinesAuditLog audit = new JsonLinesAuditLog(home.resolve("audit.jsonl"))) {
             Supervisor supervisor = new Supervisor(vertx, host, audit, config.runtime(), ProcPortChecker.live(),
-                    "nio", Duration.ofMillis(300));
+                    dev.sockit.api.Transport.NIO, Duration.ofMillis(300));
             supervisor.prepare(config);
             supervisor.startAll().await(WAIT);
             JsonObject stuck = supervisor.processesResult("list").data().getJsonArray("processes").getJsonObject(0);

@@ -1,5 +1,6 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.HostPort;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
 import dev.sockit.runtime.SockitRuntime;
@@ -81,12 +82,15 @@ final class CdsCommand implements Callable<Integer> {
 
     /** Echoes one byte over one connection, so the accept, read, write and close paths are archived too. */
     private static void touch(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon < 0) {
+        int port;
+        try {
+            port = HostPort.parse(address).port();
+        } catch (IllegalArgumentException e) {
+            // No address (the warm-up server did not start): nothing to touch.
             return;
         }
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(address.substring(colon + 1))), 2000);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             s.setSoTimeout(2000);
             s.getOutputStream().write('w');
             s.getInputStream().read();

@@ -68,8 +68,8 @@ public enum TransportChoice {
         }
     }
 
-    /** The name processes report: {@code epoll}, {@code io_uring}, {@code nio}, {@code kqueue}. */
-    public static String nameOf(Transport t) {
-        return t.name().toLowerCase(Locale.ROOT);
+    /** What processes are told they run on ({@code ProcessContext.transport()}). */
+    public static dev.sockit.api.Transport kindOf(Transport t) {
+        return dev.sockit.api.Transport.of(t);
     }
 }

@@ -1,6 +1,4 @@
-package dev.sockit.plugin.analyzer.proc;
-
-import dev.sockit.plugin.analyzer.model.ParseReport;
+package dev.sockit.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a stream line by line into one fixed buffer and scans fields of the current line in place, so that a line
  * costs no allocation. A line longer than {@link #MAX_LINE} bytes is handed out {@link #truncated} and the rest of
- * it is skipped: memory stays bounded whatever the input.
+ * it is skipped: memory stays bounded whatever the input. The reader of every {@code /proc} table sockit parses,
+ * on this host or from a file a user hands the analyzer.
  */
-final class ProcLineReader {
+public final class ProcLineReader {
 
     /** The longest line kept whole; {@code /proc/net/netstat}'s header lines are a few KiB. */
-    static final int MAX_LINE = 64 * 1024;
+    public static final int MAX_LINE = 64 * 1024;
 
     /** The value of each byte as a hex digit, or -1. */
     private static final byte[] HEX_VALUES = new byte[256];
@@ -45,17 +44,19 @@ final class ProcLineReader {
     private long number;
     private boolean truncated;
 
-    ProcLineReader(InputStream in) {
+    /** A reader of {@code in} that keeps lines of up to {@link #MAX_LINE} bytes whole. */
+    public ProcLineReader(InputStream in) {
         this(in, MAX_LINE);
     }
 
-    ProcLineReader(InputStream in, int maxLine) {
+    /** A reader of {@code in} that keeps lines of up to {@code maxLine} bytes whole. */
+    public ProcLineReader(InputStream in, int maxLine) {
         this.in = in;
         this.buf = new byte[maxLine];
     }
 
     /** Moves to the next line; false at the end of the input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         truncated = false;
         int scan = pos;
         while (true) {
@@ -120,17 +121,17 @@ final class ProcLineReader {
     }
 
     /** The 1-based number of the current line. */
-    long number() {
+    public long number() {
         return number;
     }
 
     /** True when the current line was longer than the buffer and only its start is here. */
-    boolean truncated() {
+    public boolean truncated() {
         return truncated;
     }
 
     /** Skips blanks and tabs; true if anything is left on the line. */
-    boolean skipSpaces() {
+    public boolean skipSpaces() {
         while (p < end && (buf[p] == ' ' || buf[p] == '\t')) {
             p++;
         }
@@ -138,22 +139,22 @@ final class ProcLineReader {
     }
 
     /** True when the scan has reached the end of the line. */
-    boolean atEnd() {
+    public boolean atEnd() {
         return p >= end;
     }
 
     /** True if a decimal digit is next. */
-    boolean digitNext() {
+    public boolean digitNext() {
         return p < end && buf[p] >= '0' && buf[p] <= '9';
     }
 
     /** True if a blank or a tab is next. */
-    boolean blankNext() {
+    public boolean blankNext() {
         return p < end && (buf[p] == ' ' || buf[p] == '\t');
     }
 
     /** Consumes {@code c} if it is next. */
-    boolean expect(char c) {
+    public boolean expect(char c) {
         if (p < end && buf[p] == c) {
             p++;
             return true;
@@ -162,7 +163,7 @@ final class ProcLineReader {
     }
 
     /** True if the line, from the scan position on, starts with {@code ascii}; consumes nothing. */
-    boolean lookingAt(String ascii) {
+    public boolean lookingAt(String ascii) {
         int n = ascii.length();
         if (end - p < n) {
             return false;
@@ -176,7 +177,7 @@ final class ProcLineReader {
     }
 
     /** Consumes hex digits: their value, or {@code -1} when there are none or more than a long holds. */
-    long hex() {
+    public long hex() {
         long v = 0;
         int digits = 0;
         while (p < end) {
@@ -194,7 +195,7 @@ final class ProcLineReader {
     }
 
     /** The number of hex digits from the scan position on, consuming nothing. */
-    int hexRun() {
+    public int hexRun() {
         int i = p;
         while (i < end && hexDigit(buf[i]) >= 0) {
             i++;
@@ -203,7 +204,7 @@ final class ProcLineReader {
     }
 
     /** Consumes exactly 8 hex digits as a 32-bit word; call after {@link #hexRun()} said they are there. */
-    int hexWord() {
+    public int hexWord() {
         int v = 0;
         for (int i = 0; i < 8; i++) {
             v = v << 4 | hexDigit(buf[p++]);
@@ -212,7 +213,7 @@ final class ProcLineReader {
     }
 
     /** Consumes decimal digits: their value, or {@code -1} when there are none or more than a long holds. */
-    long dec() {
+    public long dec() {
         long v = 0;
         int digits = 0;
         while (p < end && buf[p] >= '0' && buf[p] <= '9') {
@@ -225,14 +226,14 @@ final class ProcLineReader {
     }
 
     /** Consumes a decimal number with an optional minus sign; {@link Long#MIN_VALUE} when there is none. */
-    long signedDec() {
+    public long signedDec() {
         boolean minus = expect('-');
         long v = dec();
         return v < 0 ? Long.MIN_VALUE : minus ? -v : v;
     }
 
     /** Consumes characters up to a blank, a tab, {@code stop} or the line end and returns them. */
-    String word(char stop) {
+    public String word(char stop) {
         int s = p;
         while (p < end && buf[p] != ' ' && buf[p] != '\t' && buf[p] != stop) {
             p++;
@@ -241,23 +242,24 @@ final class ProcLineReader {
     }
 
     /** Consumes the rest of the line and returns it (UTF-8). */
-    String rest() {
+    public String rest() {
         String s = new String(buf, p, end - p, StandardCharsets.UTF_8);
         p = end;
         return s;
     }
 
+    /** The most bytes a line is kept whole with; a longer one is {@link #truncated()}. */
+    public int maxLine() {
+        return buf.length;
+    }
+
     /**
-     * Counts the current line as unparsed in {@code report}, quoting it only while the report still takes quotes
-     * (so that a flood of bad lines costs no strings).
+     * The current line as read (each byte one character, ISO-8859-1), at most {@code maxChars} of it: for quoting a
+     * line that could not be parsed. Allocates; the scan position is not moved.
      */
-    void unparsed(ParseReport report, String reason) {
-        String text = "";
-        if (report.samples().size() < ParseReport.MAX_SAMPLES) {
-            int n = Math.min(end - start, ParseReport.MAX_SAMPLE_CHARS + 1);
-            text = new String(buf, start, n, StandardCharsets.ISO_8859_1);
-        }
-        report.unparsed(number, text, truncated ? "line longer than " + buf.length + " bytes" : reason);
+    public String line(int maxChars) {
+        int n = Math.min(end - start, Math.max(0, maxChars));
+        return new String(buf, start, n, StandardCharsets.ISO_8859_1);
     }
 
     private static int hexDigit(byte b) {

@@ -1,6 +1,11 @@
-package dev.sockit.plugin.analyzer.proc;
+package dev.sockit.net;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 
 /**
  * Turns the hex words {@code /proc/net/tcp} prints for an address into text, through a small direct-mapped cache
@@ -11,7 +16,7 @@ import java.nio.ByteOrder;
  * with {@link ByteOrder#BIG_ENDIAN}. IPv6 text follows RFC 5952 ({@code fe80::1}), IPv4-mapped addresses read
  * {@code ::ffff:127.0.0.1} as {@code inet_ntop} and {@code ss} print them.
  */
-final class ProcAddresses {
+public final class ProcAddresses {
 
     private static final int SLOT_BITS = 12;
     private static final int SLOTS = 1 << SLOT_BITS;
@@ -26,12 +31,13 @@ final class ProcAddresses {
     private final int[] groups = new int[8];
     private final StringBuilder text = new StringBuilder(48);
 
-    ProcAddresses(ByteOrder order) {
+    /** Addresses printed by a host of byte order {@code order} ({@link ByteOrder#nativeOrder()} for this one). */
+    public ProcAddresses(ByteOrder order) {
         this.littleEndian = order == ByteOrder.LITTLE_ENDIAN;
     }
 
     /** The IPv4 address printed as the word {@code raw}. */
-    String v4(int raw) {
+    public String v4(int raw) {
         int slot = slot(raw);
         String s = v4Values[slot];
         if (s != null && v4Keys[slot] == raw) {
@@ -47,7 +53,7 @@ final class ProcAddresses {
     }
 
     /** The IPv6 address printed as the four words {@code w0..w3}. */
-    String v6(int w0, int w1, int w2, int w3) {
+    public String v6(int w0, int w1, int w2, int w3) {
         long high = (long) w0 << 32 | (w1 & 0xFFFFFFFFL);
         long low = (long) w2 << 32 | (w3 & 0xFFFFFFFFL);
         int slot = slot((int) (high ^ high >>> 32) * 31 + (int) (low ^ low >>> 32));
@@ -126,6 +132,45 @@ final class ProcAddresses {
     private void dotted(int net) {
         text.append(net >>> 24).append('.').append(net >>> 16 & 0xFF).append('.')
                 .append(net >>> 8 & 0xFF).append('.').append(net & 0xFF);
+    }
+
+    /**
+     * The 32-bit words of {@code address} as a host of byte order {@code order} prints them (one for IPv4, four for
+     * IPv6), the way {@link ProcNetRow#localIs} compares them.
+     */
+    public static int[] words(InetAddress address, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.wrap(address.getAddress()).order(order);
+        int[] words = new int[b.remaining() / 4];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = b.getInt();
+        }
+        return words;
+    }
+
+    /**
+     * {@code address} as a table of a host of byte order {@code order} prints it: {@code 127.0.0.1} is
+     * {@code 0100007F} on x86.
+     */
+    public static String hex(InetAddress address, ByteOrder order) {
+        StringBuilder out = new StringBuilder(32);
+        for (int w : words(address, order)) {
+            out.append(String.format(Locale.ROOT, "%08X", w));
+        }
+        return out.toString();
+    }
+
+    /** {@code ::ffff:a.b.c.d}, as an IPv6 socket holds IPv4 address {@code a.b.c.d}. */
+    public static InetAddress mapped(InetAddress ipv4) {
+        byte[] b = new byte[16];
+        b[10] = (byte) 0xff;
+        b[11] = (byte) 0xff;
+        System.arraycopy(ipv4.getAddress(), 0, b, 12, 4);
+        try {
+            // getByAddress turns a mapped address back into an Inet4Address; keep the 16 bytes.
+            return Inet6Address.getByAddress(null, b, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Fibonacci hashing: the top bits of the product depend on every bit of the key. */

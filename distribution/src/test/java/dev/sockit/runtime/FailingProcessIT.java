@@ -4,6 +4,8 @@ import dev.sockit.api.Addresses;
 import dev.sockit.api.HostPort;
 import dev.sockit.api.Result;
 import dev.sockit.it.Dist;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

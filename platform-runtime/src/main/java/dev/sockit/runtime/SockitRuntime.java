@@ -5,6 +5,12 @@ import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.RuntimeSettings;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
+import dev.sockit.runtime.config.TransportChoice;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -24,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One running sockit: the audit log, Vert.x, the plugins and the supervised processes of one config.
  * {@link #start} returns once every process is RUNNING or FAILED; {@link #stop} stops them gracefully.
  */
-final class SockitRuntime implements AutoCloseable {
+public final class SockitRuntime implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(SockitRuntime.class);
 
@@ -59,7 +65,7 @@ final class SockitRuntime implements AutoCloseable {
      * @throws ConfigException for a config problem (unknown kind, bad plugin config, missing plugins directory);
      *                         nothing is left running then
      */
-    static SockitRuntime start(SockitConfig config, SockitHome home) {
+    public static SockitRuntime start(SockitConfig config, SockitHome home) {
         long t0 = System.nanoTime();
         Path pluginsDir = home.resolve(config.runtime().plugins());
         if (!Files.isDirectory(pluginsDir)) {
@@ -117,12 +123,12 @@ final class SockitRuntime implements AutoCloseable {
      * Completed, with why, when the audit log could not be written and {@code runtime.audit.onFailure} is
      * {@code stop}: the runtime is to stop and exit 1.
      */
-    CompletionStage<String> auditStop() {
+    public CompletionStage<String> auditStop() {
         return auditStop;
     }
 
     /** Whether the runtime stops because its audit log could not be written. */
-    boolean stoppedByAudit() {
+    public boolean stoppedByAudit() {
         return auditStop.isDone();
     }
 
@@ -160,12 +166,12 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Vert.x instance. */
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
     /** The supervisor of the processes. */
-    Supervisor supervisor() {
+    public Supervisor supervisor() {
         return supervisor;
     }
 
@@ -180,7 +186,7 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Result of starting: every process with its state, the plugins, the time it took. */
-    Result startResult() {
+    public Result startResult() {
         Result processes = supervisor.processesResult("run");
         Result.Builder b = Result.builder("run", "runtime").address(processes.address())
                 .status(processes.status());
@@ -199,7 +205,7 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit. */
-    Result stop() {
+    public Result stop() {
         return stop(false);
     }
 
@@ -207,7 +213,7 @@ final class SockitRuntime implements AutoCloseable {
      * Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit; first logs
      * what the stop waits for, and with {@code signalled} that a second signal exits at once.
      */
-    Result stop(boolean signalled) {
+    public Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
             LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),

@@ -5,6 +5,7 @@ import dev.sockit.api.EventType;
 import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
@@ -84,7 +85,7 @@ public final class TcpServerProcess implements SockitProcess {
                         config.host())
                 : null;
         this.ownListeners = !config.isUnixSocket() && context.instances() > 1
-                && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey("reusePort");
+                && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey(SocketOptionTable.REUSE_PORT.name());
     }
 
     @Override

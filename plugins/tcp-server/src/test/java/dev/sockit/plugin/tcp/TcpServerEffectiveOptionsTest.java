@@ -1,6 +1,8 @@
 package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
@@ -70,7 +72,7 @@ class TcpServerEffectiveOptionsTest {
 
     @BeforeAll
     static void readTheKernelLimits() {
-        limits = KernelLimits.read(KernelLimits.PROC_SYS);
+        limits = KernelLimits.read(Sysctl.host());
         ss = SocketStats.available();
     }
 

@@ -3,7 +3,6 @@ package dev.sockit.plugin.udp;
 import dev.sockit.net.ProcAddresses;
 import dev.sockit.net.ProcNetRow;
 import dev.sockit.net.ProcNetTable;
-import dev.sockit.net.Sysctl;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,14 +67,6 @@ final class ProcNetUdp {
             throw new UncheckedIOException(e);
         }
         return new Sample(sum.sockets, sum.drops, sum.queue);
-    }
-
-    /**
-     * A numeric kernel setting such as {@code net.core.rmem_max} from {@code proc/sys} ({@link Sysctl}); -1 when it
-     * cannot be read (not Linux, or not visible in a container).
-     */
-    static long sysctl(Path proc, String key) {
-        return Sysctl.at(proc.resolve("sys")).number(key).orElse(-1);
     }
 
     /** Sums the rows of one address and port that have a {@code drops} column. */

@@ -7,10 +7,13 @@ import dev.sockit.api.EventType;
 import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import io.netty.util.NetUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
@@ -112,12 +115,12 @@ public final class UdpServerProcess implements SockitProcess {
                     + " datagram to every socket bound to the port, so each instance would answer it)");
         }
         if (instances > 1 && !mapping.reusesPort()) {
-            String why = mapping.ignored().containsKey("reusePort")
+            String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
                     ? "true, but the " + transport + " transport cannot apply it"
                     : "not true";
-            throw new ConfigException("options.reusePort", why + ", so " + instances + " instances cannot share"
-                    + " the UDP port (expected: instances: 1, or reusePort: true on a native transport: epoll,"
-                    + " io_uring or kqueue)");
+            throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
+                    + " instances cannot share the UDP port (expected: instances: 1, or reusePort: true on a native"
+                    + " transport: epoll, io_uring or kqueue)");
         }
         for (UdpServerConfig.MulticastGroup g : config.multicast()) {
             groups.put(g.toString(), groupJson(g, null, false));
@@ -312,8 +315,8 @@ public final class UdpServerProcess implements SockitProcess {
             InetAddress source = g.source() == null ? null : UdpServerConfig.literal(g.source());
             joins.add(new Join(g, group, networkInterface(at, g, group), source));
         }
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
-        long wmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.wmem_max");
+        long rmemMax = Sysctl.host().number(KernelLimits.RMEM_MAX).orElse(-1);
+        long wmemMax = Sysctl.host().number(KernelLimits.WMEM_MAX).orElse(-1);
         return new Resolved(bind, joins, rmemMax, wmemMax);
     }
 

@@ -4,9 +4,11 @@ import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.KernelVerdicts;
 import dev.sockit.net.PortGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -39,8 +41,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -98,8 +100,6 @@ final class UdpServerVerticle extends VerticleBase {
     private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf(
             "MAX_DATAGRAM_PAYLOAD_SIZE");
     private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
-    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-            .startsWith("linux");
 
     private final UdpServerProcess process;
     private final ProcessContext<UdpServerConfig> ctx;
@@ -299,30 +299,34 @@ final class UdpServerVerticle extends VerticleBase {
         DatagramChannelConfig c = channel.config();
         JsonObject effective = new JsonObject();
         List<String> advice = new ArrayList<>();
-        // On Linux the JDK halves what getsockopt reports for SO_RCVBUF and SO_SNDBUF (to undo the kernel's
-        // doubling); Netty's NIO transport reads them through the JDK, its native transports do not. Report the
-        // kernel's own figure either way, the one `ss -m` shows.
-        int scale = LINUX && UdpOptionsMapper.NIO.equals(process.transport()) ? 2 : 1;
-        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND)
-                ? config.options().sendBufferSize() : null;
+        // Netty's NIO transport reads SO_RCVBUF and SO_SNDBUF through the JDK, its native transports do not: report
+        // the kernel's own figure either way, the one `ss -m` shows.
+        boolean throughJdk = UdpOptionsMapper.NIO.equals(process.transport());
+        IntUnaryOperator kernel = v -> throughJdk ? KernelVerdicts.kernelFigureOfJdkRead(v) : v;
+        boolean doubles = KernelVerdicts.kernelDoublesBuffers();
+        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND.name())
+                ? config.options().get(BufferReadback.SEND) : null;
         BufferReadback receive = read(() -> new BufferReadback(BufferReadback.RECEIVE,
-                process.mapping().receiveBufferSize(), c.getReceiveBufferSize() * scale, resolved.rmemMax(), LINUX));
+                process.mapping().receiveBufferSize(), kernel.applyAsInt(c.getReceiveBufferSize()), resolved.rmemMax(),
+                doubles));
         BufferReadback send = read(() -> new BufferReadback(BufferReadback.SEND, sendRequested,
-                c.getSendBufferSize() * scale, resolved.wmemMax(), LINUX));
+                kernel.applyAsInt(c.getSendBufferSize()), resolved.wmemMax(), doubles));
         for (BufferReadback b : new BufferReadback[] {receive, send}) {
             if (b == null) {
                 continue;
             }
-            effective.put(b.option(), b.toJson());
+            effective.put(b.option().name(), b.toJson());
             if (b.fellShort()) {
                 advice.add(b.recommendation());
                 ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + b.finding() + ". "
                         + b.recommendation());
             }
         }
-        putEffective(effective, "reuseAddress", config.options().reuseAddress(), c::isReuseAddress);
-        putEffective(effective, "broadcast", config.options().broadcast(), c::isBroadcast);
-        putEffective(effective, "trafficClass", config.options().trafficClass(), c::getTrafficClass);
+        putEffective(effective, SocketOptionTable.REUSE_ADDRESS.name(), config.options().reuseAddress(),
+                c::isReuseAddress);
+        putEffective(effective, SocketOptionTable.BROADCAST.name(), config.options().broadcast(), c::isBroadcast);
+        putEffective(effective, SocketOptionTable.TRAFFIC_CLASS.name(), config.options().trafficClass(),
+                c::getTrafficClass);
         putEffective(effective, "multicastTtl", config.multicastTtl(), c::getTimeToLive);
         putEffective(effective, "multicastLoopback", config.multicastLoopback(), () -> !c.isLoopbackModeDisabled());
         effective.put("readBufferSize", new JsonObject().put("effective", config.maxDatagramSize() + 1));

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ProcNetUdpTest {
@@ -61,22 +60,6 @@ class ProcNetUdpTest {
                 + row(2, ProcAddresses.hex(ProcAddresses.mapped(loopback), NATIVE) + ":1F90", "00000000:00000000", 5));
         assertEquals(new ProcNetUdp.Sample(2, 7, 0), ProcNetUdp.read(proc, loopback, 8080));
         assertEquals(new ProcNetUdp.Sample(0, 0, 0), ProcNetUdp.read(proc, InetAddress.getByName("::1"), 8080));
-    }
-
-    @Test
-    void reads_a_sysctl_whole_and_minus_one_when_absent(@TempDir Path proc) throws IOException {
-        assertEquals(-1, ProcNetUdp.sysctl(proc, "net.core.rmem_max"));
-        Files.createDirectories(proc.resolve("sys/net/core"));
-        Files.writeString(proc.resolve("sys/net/core/rmem_max"), "4194304\n");
-        assertEquals(4194304, ProcNetUdp.sysctl(proc, "net.core.rmem_max"));
-    }
-
-    @Test
-    void reads_the_live_rmem_max_whole_where_there_is_one() {
-        long live = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
-        assumeTrue(live >= 0, "no /proc/sys here");
-        // A sysctl file read a byte at a time yields only its first digit; no real limit is below 4 KiB.
-        assertTrue(live >= 4096, "rmem_max read as " + live);
     }
 
     private static String row(int sl, String local, String queues, long drops) {

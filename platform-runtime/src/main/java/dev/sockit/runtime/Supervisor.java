@@ -12,6 +12,11 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.runtime.config.ProcessSpec;
+import dev.sockit.runtime.config.RuntimeSettings;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.plugins.PluginFailures;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -47,7 +52,7 @@ import java.util.concurrent.TimeoutException;
  * cause on one line (the stack trace goes to the log file), and the runtime and the other processes go on. An
  * exception a handler of a process throws on its event loop is logged the same way; the process keeps running.
  */
-final class Supervisor {
+public final class Supervisor {
 
     private static final Logger LOG = LogManager.getLogger(Supervisor.class);
     /** How long a process may take to start before it is FAILED. */
@@ -60,20 +65,20 @@ final class Supervisor {
     private final AuditLog audit;
     private final RuntimeSettings settings;
     private final ProcPortChecker ports;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
     /** The process of each deployment, known from the moment an instance deploys. */
     private final Map<String, ProcessRecord> owners = new ConcurrentHashMap<>();
     private final Duration startTimeout;
 
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport) {
+               dev.sockit.api.Transport transport) {
         this(vertx, plugins, audit, settings, ports, transport, START_TIMEOUT);
     }
 
     /** A supervisor whose processes are FAILED when they take longer than {@code startTimeout} to start. */
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport, Duration startTimeout) {
+               dev.sockit.api.Transport transport, Duration startTimeout) {
         this.vertx = vertx;
         this.transport = transport;
         this.plugins = plugins;
@@ -324,7 +329,7 @@ final class Supervisor {
     }
 
     /** The processes in config order. */
-    Collection<ProcessRecord> processes() {
+    public Collection<ProcessRecord> processes() {
         return Collections.unmodifiableCollection(records.values());
     }
 
@@ -334,12 +339,12 @@ final class Supervisor {
     }
 
     /** Whether any process is FAILED. */
-    boolean anyFailed() {
+    public boolean anyFailed() {
         return records.values().stream().anyMatch(r -> r.state() == ProcessState.FAILED);
     }
 
     /** Whether any process is RUNNING. */
-    boolean anyRunning() {
+    public boolean anyRunning() {
         return records.values().stream().anyMatch(r -> r.state() == ProcessState.RUNNING);
     }
 
@@ -419,7 +424,7 @@ final class Supervisor {
     }
 
     /** The state of one process and what it reports of itself. */
-    Result statusResult(ProcessRecord r) {
+    public Result statusResult(ProcessRecord r) {
         JsonObject data = r.toJson();
         JsonObject reported = reportedStatus(r);
         if (reported != null) {
@@ -434,7 +439,7 @@ final class Supervisor {
     }
 
     /** Every process as a Result: a finding each, error status if any FAILED. */
-    Result processesResult(String operation) {
+    public Result processesResult(String operation) {
         Result.Builder b = Result.builder(operation, "runtime");
         JsonArray list = new JsonArray();
         String address = "";
@@ -452,7 +457,7 @@ final class Supervisor {
     }
 
     /** Every plugin file as a Result. */
-    static Result pluginsResult(PluginHost plugins) {
+    public static Result pluginsResult(PluginHost plugins) {
         Result.Builder b = Result.builder("plugins", "runtime").address(plugins.dir().toString());
         for (PluginHost.PluginInfo p : plugins.plugins()) {
             String name = p.id().isEmpty() ? p.path() : p.id() + " " + p.version();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -399,7 +400,7 @@ class TcpServerEffectiveOptionsTest {
 
     private int port() {
         String address = process.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     private JsonObject effective(String option) {

@@ -3,6 +3,7 @@ package dev.sockit.plugin.tcp;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
@@ -410,7 +411,7 @@ class TcpServerVerticleTest {
     private int port() {
         String address = process.address();
         assertFalse(address.isEmpty(), "the process has not bound yet");
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     /** Connects, sends {@code payload}, and completes with as many bytes as came back, then closes. */

@@ -2,14 +2,14 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
-import dev.sockit.api.PortCheck;
-import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.BindOrJoin;
 import dev.sockit.net.KernelVerdicts;
+import dev.sockit.net.PortGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +24,6 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
@@ -105,7 +104,7 @@ final class UdpServerVerticle extends VerticleBase {
     private final UdpServerProcess process;
     private final ProcessContext<UdpServerConfig> ctx;
     private final UdpServerConfig config;
-    private UdpServerProcess.Deployment deployment;
+    private BindOrJoin.Deployment<UdpServerProcess.Bound> deployment;
     private ContextInternal loop;
     private DatagramChannel channel;
     private String local = "";
@@ -128,16 +127,22 @@ final class UdpServerVerticle extends VerticleBase {
         }
         loop = (ContextInternal) context;
         deployment = process.deployment(deploymentID());
-        if (deployment.claimFirst()) {
-            return bindFirst();
-        }
-        return onThisContext(deployment.bound())
-                .compose(first -> open(first.resolved(), first.local().getPort(), false).recover(e -> {
+        return deployment.start(context, this::bindFirst, first -> {
+            process.instanceBound(deployment);
+            announce(first);
+            return Future.succeededFuture(first);
+        }, this::join);
+    }
+
+    /** Binds the port the first instance bound, with SO_REUSEPORT, as a socket of this instance's own. */
+    private Future<UdpServerProcess.Bound> join(UdpServerProcess.Bound first) {
+        return open(first.resolved(), first.local().getPort(), false).recover(e -> {
                     String where = UdpServerProcess.format(first.local());
                     ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, where, "", "bind: " + reason(e));
                     return Future.failedFuture(new SockitException("cannot bind " + where
                             + " again with SO_REUSEPORT: " + reason(e), e));
-                }))
+                })
+                .map(first)
                 .onSuccess(v -> process.instanceBound(deployment));
     }
 
@@ -174,22 +179,15 @@ final class UdpServerVerticle extends VerticleBase {
     }
 
     /** Warns about what will not be applied, checks the port, resolves, binds, joins, and announces. */
-    private Future<?> bindFirst() {
+    private Future<UdpServerProcess.Bound> bindFirst() {
         for (String warning : process.mapping().warnings()) {
             ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
         }
         String configured = UdpServerProcess.format(config.host(), config.port());
-        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
-                .recover(e -> Future.failedFuture(new SockitException("cannot check whether udp port "
-                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
-                .compose(check -> {
-                    if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
-                                check.message());
-                        return Future.failedFuture(new PortInUseException(check));
-                    }
-                    return onThisContext(vertx.executeBlocking(() -> UdpServerProcess.resolve(ctx.id(), config)));
-                })
+        return PortGuard.requireFree(ctx, context, Protocol.UDP, config.host(), config.port(), configured,
+                        UdpServerVerticle::reason)
+                .compose(check -> onThisContext(vertx.executeBlocking(
+                        () -> UdpServerProcess.resolve(ctx.id(), config))))
                 .compose(resolved -> open(resolved, config.port(), true)
                         .recover(e -> bindFailed(configured, e))
                         .compose(port -> joinGroups(resolved))
@@ -198,11 +196,7 @@ final class UdpServerVerticle extends VerticleBase {
                     if (result.failed()) {
                         closeQuietly();
                     }
-                    process.firstBound(deployment, result);
-                })
-                .onSuccess(first -> {
-                    process.instanceBound(deployment);
-                    announce(first);
+                    process.firstBound(result);
                 });
     }
 
@@ -405,15 +399,7 @@ final class UdpServerVerticle extends VerticleBase {
                 : new SockitException("cannot bind " + configured + ": " + reason(e), e);
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
                 e instanceof SockitException ? reason(e) : "bind: " + reason(e));
-        if (!PortInUseException.isAddressInUse(e)) {
-            return Future.failedFuture(failure);
-        }
-        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
-                .transform(ar -> {
-                    PortCheck check = ar.succeeded() ? ar.result() : null;
-                    return Future.failedFuture(check != null && !check.free() ? new PortInUseException(check)
-                            : failure);
-                });
+        return PortGuard.afterFailedBind(ctx, context, Protocol.UDP, config.host(), config.port(), e, failure);
     }
 
     /** Closes the socket of a start that failed, and forgets the groups joined. */
@@ -456,9 +442,7 @@ final class UdpServerVerticle extends VerticleBase {
 
     /** {@code future}, completed on this verticle's context whichever thread completes the original. */
     private <T> Future<T> onThisContext(Future<T> future) {
-        Promise<T> promise = Promise.promise();
-        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-        return promise.future();
+        return BindOrJoin.on(context, future);
     }
 
     private static String reason(Throwable e) {

@@ -4,6 +4,7 @@ import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
@@ -432,7 +433,7 @@ class UdpServerVerticleTest {
     static int portOf(UdpServerProcess process) {
         String address = process.address();
         assertFalse(address.isEmpty(), "the process has not bound yet");
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     /** Completes with the first {@code count} events of {@code type} published for the process. */

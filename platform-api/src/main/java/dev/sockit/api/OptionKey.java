@@ -3,7 +3,9 @@ package dev.sockit.api;
 import java.net.SocketOption;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -219,6 +221,13 @@ public final class OptionKey<T> {
         return roles.contains(role);
     }
 
+    /** The protocols of the sockets it applies to. */
+    public Set<Protocol> protocols() {
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        roles.forEach(r -> protocols.add(r.protocol()));
+        return Collections.unmodifiableSet(protocols);
+    }
+
     /** Whether the option applies to sockets of {@code protocol}. */
     public boolean appliesTo(Protocol protocol) {
         return roles.stream().anyMatch(r -> r.protocol() == protocol);
@@ -381,7 +390,7 @@ public final class OptionKey<T> {
 
         Builder<T> on(Role first, Role... more) {
             roles.add(first);
-            roles.addAll(java.util.List.of(more));
+            roles.addAll(List.of(more));
             return this;
         }
 

@@ -87,22 +87,31 @@ public final class OptionKey<T> {
         /** A Linux native transport: epoll or io_uring. */
         LINUX_NATIVE;
 
-        /**
-         * Why the transport named {@code transport} ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue})
-         * cannot apply the option, in words for a warning; {@code null} when it can.
-         */
-        public String reasonAgainst(String transport) {
+        /** Whether {@code transport} can apply the option. */
+        public boolean appliesOn(Transport transport) {
             switch (this) {
                 case NATIVE:
-                    return transport.equals("nio")
-                            ? "needs a native transport (epoll, io_uring or kqueue); " + transport + " is in use"
-                            : null;
+                    return transport.isNative();
                 case LINUX_NATIVE:
-                    return transport.equals("epoll") || transport.equals("io_uring") ? null
-                            : "needs a Linux native transport (epoll or io_uring); " + transport + " is in use";
+                    return transport.isLinuxNative();
                 default:
-                    return null;
+                    return true;
             }
+        }
+
+        /** Why {@code transport} cannot apply the option, in words for a warning; {@code null} when it can. */
+        public String reasonAgainst(Transport transport) {
+            if (appliesOn(transport)) {
+                return null;
+            }
+            return this == NATIVE
+                    ? "needs a native transport (epoll, io_uring or kqueue); " + transport.json() + " is in use"
+                    : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
+        }
+
+        /** {@link #reasonAgainst(Transport)} of the transport named {@code transport} ({@code nio}, {@code epoll}…). */
+        public String reasonAgainst(String transport) {
+            return reasonAgainst(Transport.ofJson(transport));
         }
     }
 

@@ -105,6 +105,9 @@ class SocketOptionTableTest {
         assertNull(Support.LINUX_NATIVE.reasonAgainst("io_uring"));
         assertEquals("needs a Linux native transport (epoll or io_uring); kqueue is in use",
                 Support.LINUX_NATIVE.reasonAgainst("kqueue"));
+        assertTrue(Support.NATIVE.appliesOn(Transport.EPOLL));
+        assertFalse(Support.LINUX_NATIVE.appliesOn(Transport.NIO));
+        assertEquals(Support.NATIVE.reasonAgainst("nio"), Support.NATIVE.reasonAgainst(Transport.NIO));
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class OptionKey<T> {
                     : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
         }
 
-        /** {@link #reasonAgainst(Transport)} of the transport named {@code transport} ({@code nio}, {@code epoll}…). */
+        /** {@link #reasonAgainst(Transport)} of the transport named {@code transport}: {@code nio}, {@code epoll}… */
         public String reasonAgainst(String transport) {
             return reasonAgainst(Transport.ofJson(transport));
         }

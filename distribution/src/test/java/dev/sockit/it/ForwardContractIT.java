@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import dev.sockit.runtime.TestPlugins;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,7 +221,7 @@ class ForwardContractIT {
             JsonObject process = (JsonObject) p;
             if (id.equals(process.getString("id"))) {
                 String address = process.getString("address");
-                return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                return HostPort.parse(address).port();
             }
         }
         throw new AssertionError("no process " + id + " in " + text);
@@ -351,6 +352,7 @@ class ForwardContractIT {
             package dev.sockit.it.relay;
 
             import dev.sockit.api.Addresses;
+            import dev.sockit.api.HostPort;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
             import io.vertx.core.Deployable;
@@ -394,10 +396,8 @@ class ForwardContractIT {
                         }
 
                         private void datagram(JsonObject body) {
-                            String remote = body.getString("remote");
-                            int colon = remote.lastIndexOf(':');
-                            udp.send(body.encode(), Integer.parseInt(remote.substring(colon + 1)),
-                                    remote.substring(0, colon));
+                            HostPort remote = HostPort.parse(body.getString("remote"));
+                            udp.send(body.encode(), remote.port(), remote.host());
                         }
 
                         @Override

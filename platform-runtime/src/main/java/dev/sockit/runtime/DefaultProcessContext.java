@@ -7,6 +7,7 @@ import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final Journal journal;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
-                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, String transport) {
+                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, Transport transport) {
         this.vertx = vertx;
         this.id = id;
         this.kind = kind;
@@ -48,7 +49,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     }
 
     @Override
-    public String transport() {
+    public Transport transport() {
         return transport;
     }
 

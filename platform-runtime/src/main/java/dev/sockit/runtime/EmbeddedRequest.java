@@ -5,6 +5,9 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  * process of the plugin's kind, sends it one request over the event bus, and stops it. The runtime's own INFO
  * logging is turned down to warnings, so that the command prints its Result and little else.
  */
-final class EmbeddedRequest {
+public final class EmbeddedRequest {
 
     private EmbeddedRequest() {
     }
@@ -35,7 +38,7 @@ final class EmbeddedRequest {
      * @throws BadInputException when the process refuses the request as bad input
      * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
      */
-    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
+    public static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
         return send(home, kind, id, verb, body, timeout, null);
     }
 
@@ -43,11 +46,11 @@ final class EmbeddedRequest {
      * Partial Results a request streams before its reply: sent to {@code address}, {@code expected} of them, each
      * handed to {@code sink} as it arrives.
      */
-    record Progress(String address, int expected, Consumer<Result> sink) {
+    public record Progress(String address, int expected, Consumer<Result> sink) {
     }
 
     /** {@link #send}, with the partial Results of {@code progress} (may be null) handed over as they come. */
-    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
+    public static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
                        Progress progress) {
         // Commands run once the logging config has loaded (Main.runAfterLogging), so it cannot undo this.
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);

@@ -5,6 +5,12 @@ import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.RuntimeSettings;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
+import dev.sockit.runtime.config.TransportChoice;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
@@ -24,14 +30,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One running sockit: the audit log, Vert.x, the plugins and the supervised processes of one config.
  * {@link #start} returns once every process is RUNNING or FAILED; {@link #stop} stops them gracefully.
  */
-final class SockitRuntime implements AutoCloseable {
+public final class SockitRuntime implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(SockitRuntime.class);
 
     private final SockitConfig config;
     private final JsonLinesAuditLog audit;
     private final Vertx vertx;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final PluginHost plugins;
     private final Supervisor supervisor;
     private final long startMillis;
@@ -39,7 +45,8 @@ final class SockitRuntime implements AutoCloseable {
     /** Completed, with why, when the audit log cannot be written and {@code runtime.audit.onFailure} is stop. */
     private final CompletableFuture<String> auditStop;
 
-    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
+    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx,
+                          dev.sockit.api.Transport transport,
                           PluginHost plugins, long startMillis, CompletableFuture<String> auditStop) {
         this.config = config;
         this.auditStop = auditStop;
@@ -58,7 +65,7 @@ final class SockitRuntime implements AutoCloseable {
      * @throws ConfigException for a config problem (unknown kind, bad plugin config, missing plugins directory);
      *                         nothing is left running then
      */
-    static SockitRuntime start(SockitConfig config, SockitHome home) {
+    public static SockitRuntime start(SockitConfig config, SockitHome home) {
         long t0 = System.nanoTime();
         Path pluginsDir = home.resolve(config.runtime().plugins());
         if (!Files.isDirectory(pluginsDir)) {
@@ -84,13 +91,13 @@ final class SockitRuntime implements AutoCloseable {
         try {
             plugins = PluginHost.load(pluginsDir, home);
             vertx = starting.join();
-            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
+            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.kindOf(transport), plugins,
                     t0, auditStop);
             rt.supervisor.prepare(config);
-            rt.supervisor.registerServices();
+            new RuntimeServices(vertx, rt.supervisor, plugins).register();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
-                    TransportChoice.nameOf(transport));
+                    TransportChoice.kindOf(transport).json());
             rt.supervisor.startAll().await();
             rt.logStarted((System.nanoTime() - t0) / 1_000_000);
             return rt;
@@ -116,12 +123,12 @@ final class SockitRuntime implements AutoCloseable {
      * Completed, with why, when the audit log could not be written and {@code runtime.audit.onFailure} is
      * {@code stop}: the runtime is to stop and exit 1.
      */
-    CompletionStage<String> auditStop() {
+    public CompletionStage<String> auditStop() {
         return auditStop;
     }
 
     /** Whether the runtime stops because its audit log could not be written. */
-    boolean stoppedByAudit() {
+    public boolean stoppedByAudit() {
         return auditStop.isDone();
     }
 
@@ -159,12 +166,12 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Vert.x instance. */
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
     /** The supervisor of the processes. */
-    Supervisor supervisor() {
+    public Supervisor supervisor() {
         return supervisor;
     }
 
@@ -179,7 +186,7 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Result of starting: every process with its state, the plugins, the time it took. */
-    Result startResult() {
+    public Result startResult() {
         Result processes = supervisor.processesResult("run");
         Result.Builder b = Result.builder("run", "runtime").address(processes.address())
                 .status(processes.status());
@@ -192,13 +199,13 @@ final class SockitRuntime implements AutoCloseable {
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("startupMillis", (System.nanoTime() - startMillis) / 1_000_000)
                 .put("plugins", plugins.pluginsJson())).build();
     }
 
     /** Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit. */
-    Result stop() {
+    public Result stop() {
         return stop(false);
     }
 
@@ -206,9 +213,10 @@ final class SockitRuntime implements AutoCloseable {
      * Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit; first logs
      * what the stop waits for, and with {@code signalled} that a second signal exits at once.
      */
-    Result stop(boolean signalled) {
+    public Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
-            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}",
+                    supervisor.reports().openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),
                     signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
                             : "");
@@ -227,7 +235,7 @@ final class SockitRuntime implements AutoCloseable {
         auditFinding(b);
         Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
-        for (String line : supervisor.tableLines()) {
+        for (String line : supervisor.reports().tableLines()) {
             LOG.info("  {}", line);
         }
         close();

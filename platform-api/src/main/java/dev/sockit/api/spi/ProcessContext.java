@@ -6,6 +6,7 @@ import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -36,11 +37,11 @@ public interface ProcessContext<C> {
     int instances();
 
     /**
-     * The Netty transport the runtime's Vert.x runs on: {@code epoll}, {@code io_uring}, {@code kqueue} or
-     * {@code nio} ({@code runtime.transport}). This default can only tell native from NIO.
+     * The Netty transport the runtime's Vert.x runs on ({@code runtime.transport} as it resolved): it decides which
+     * socket options a server can apply. This default asks {@link #vertx()} which implementation it uses.
      */
-    default String transport() {
-        return vertx().isNativeTransportEnabled() ? "native" : "nio";
+    default Transport transport() {
+        return Transport.of(vertx());
     }
 
     /** The logger of this process (named {@code sockit.process.<id>}). */

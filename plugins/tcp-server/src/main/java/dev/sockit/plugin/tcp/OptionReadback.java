@@ -1,8 +1,12 @@
 package dev.sockit.plugin.tcp;
 
+import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.tcp.EffectiveOptions.Reading;
 import dev.sockit.plugin.tcp.EffectiveOptions.Report;
 import io.vertx.core.Future;
@@ -69,10 +73,10 @@ final class OptionReadback {
             reportedLimits = null;
         }
         connectionRead.set(false);
-        return context.vertx().executeBlocking(() -> KernelLimits.read(KernelLimits.PROC_SYS))
+        return context.vertx().executeBlocking(() -> KernelLimits.read(Sysctl.host()))
                 .recover(e -> {
                     context.logger().log(Level.WARNING, () -> "'" + context.id() + "' cannot read the kernel limits"
-                            + " from " + KernelLimits.PROC_SYS, e);
+                            + " from " + Sysctl.PROC_SYS, e);
                     return Future.succeededFuture(KernelLimits.UNKNOWN);
                 })
                 .map(read -> {
@@ -92,11 +96,10 @@ final class OptionReadback {
         if (connectionRead.get() || !connectionRead.compareAndSet(false, true)) {
             return;
         }
-        Map<String, Object> set = requested.asMap();
-        if (set.isEmpty()) {
+        if (requested.isEmpty()) {
             return;
         }
-        Map<String, Reading> read = ChannelOptionReader.read(socket, transport, set.keySet());
+        Map<String, Reading> read = ChannelOptionReader.read(socket, transport, requested.keys());
         synchronized (this) {
             readings = read;
             connectionLocal = TcpServerProcess.format(socket.localAddress());
@@ -136,7 +139,7 @@ final class OptionReadback {
             if (entry.pending() || !mapping.applied().containsKey(name) || !audited.add(name)) {
                 return;
             }
-            boolean onListener = EffectiveOptions.LISTENER_OPTIONS.contains(name);
+            boolean onListener = SocketOptionTable.byName(name).appliesTo(OptionKey.Role.LISTENER);
             context.journal().on(Protocol.TCP).optionSet(onListener ? listener : connectionLocal,
                     onListener ? "" : connectionRemote, name, entry.requested(),
                     String.valueOf(entry.effective()));

@@ -1,10 +1,13 @@
 package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -69,7 +72,7 @@ class TcpServerEffectiveOptionsTest {
 
     @BeforeAll
     static void readTheKernelLimits() {
-        limits = KernelLimits.read(KernelLimits.PROC_SYS);
+        limits = KernelLimits.read(Sysctl.host());
         ss = SocketStats.available();
     }
 
@@ -397,7 +400,7 @@ class TcpServerEffectiveOptionsTest {
 
     private int port() {
         String address = process.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     private JsonObject effective(String option) {

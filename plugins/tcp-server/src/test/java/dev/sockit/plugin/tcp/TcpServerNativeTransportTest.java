@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
@@ -156,6 +157,6 @@ class TcpServerNativeTransportTest {
 
     private static int portOf(TcpServerProcess process) {
         String address = process.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 }

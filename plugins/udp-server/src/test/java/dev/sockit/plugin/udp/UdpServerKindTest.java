@@ -2,6 +2,7 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Endpoint;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class UdpServerKindTest {
 
-    private static final SocketOptions REUSE_PORT = new SocketOptions(null, true, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final SocketOptions REUSE_PORT = SocketOptions.builder()
+            .set(SocketOptionTable.REUSE_PORT, true).build();
 
     @Test
     void declares_its_socket_as_a_udp_endpoint_at_port() {

@@ -237,7 +237,7 @@ public final class Rules {
             e.put("local", endpoint(l));
             e.put("localPort", l.port());
             e.put("acceptQueue", l.recvQ());
-            e.put("backlog", l.sendQ());
+            e.put(dev.sockit.api.SocketOptionTable.BACKLOG.name(), l.sendQ());
             e.put("percent", pct);
             putOwner(e, l.pid(), l.program());
             if (somaxconn > 0) {

@@ -28,7 +28,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final Duration shutdownTimeout;
     private final ProcPortChecker ports;
     private final String eventAddress;
-    private final String transport;
+    private final Transport transport;
     private final Journal journal;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,

@@ -95,7 +95,7 @@ final class UdpServerVerticle extends VerticleBase {
     private DatagramChannel channel;
     private String local = "";
     private boolean bound;
-    private final List<UdpServerProcess.Join> joined = new ArrayList<>();
+    private UdpMulticastMembership groups;
     private UdpInboundHandler inbound;
 
     UdpServerVerticle(UdpServerProcess process) {
@@ -112,6 +112,7 @@ final class UdpServerVerticle extends VerticleBase {
                     + " deploy it without a worker threading model"));
         }
         loop = (ContextInternal) context;
+        groups = new UdpMulticastMembership(process, journal, loop);
         deployment = process.deployment(deploymentID());
         return deployment.start(context, this::bindFirst, first -> {
             process.instanceBound(deployment);
@@ -137,21 +138,7 @@ final class UdpServerVerticle extends VerticleBase {
         if (channel == null) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> leaving = new ArrayList<>();
-        for (UdpServerProcess.Join j : joined) {
-            leaving.add(netty(channel.leaveGroup(j.group(), j.networkInterface(), j.source())).andThen(ar -> {
-                process.groupJoined(j.config(), j.networkInterface().getName(), false);
-                if (ar.succeeded()) {
-                    journal.optionSet(local, "",
-                            "leave " + j.group().getHostAddress() + " on " + j.networkInterface().getName());
-                } else {
-                    ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' could not leave multicast group "
-                            + j.config() + ": " + reason(ar.cause()));
-                }
-            }));
-        }
-        joined.clear();
-        return Future.join(leaving)
+        return groups.leaveAll(channel, local)
                 .transform(ar -> {
                     channel.flush();
                     return netty(channel.close());
@@ -176,7 +163,7 @@ final class UdpServerVerticle extends VerticleBase {
                         () -> UdpServerProcess.resolve(ctx.id(), config))))
                 .compose(resolved -> open(resolved, config.port(), true)
                         .recover(e -> bindFailed(configured, e))
-                        .compose(port -> joinGroups(resolved))
+                        .compose(port -> groups.joinAll(channel, resolved.joins(), local))
                         .map(v -> new UdpServerProcess.Bound(resolved, channel.localAddress())))
                 .andThen(result -> {
                     if (result.failed()) {
@@ -346,33 +333,11 @@ final class UdpServerVerticle extends VerticleBase {
         }
     }
 
-    /** Joins every configured group, one after the other, auditing each join; fails at the first refusal. */
-    private Future<Void> joinGroups(UdpServerProcess.Resolved resolved) {
-        Future<Void> all = Future.succeededFuture();
-        for (UdpServerProcess.Join j : resolved.joins()) {
-            all = all.compose(v -> netty(channel.joinGroup(j.group(), j.networkInterface(), j.source()))
-                    .transform(ar -> {
-                        String what = j.group().getHostAddress() + " on " + j.networkInterface().getName()
-                                + (j.source() == null ? "" : " from " + j.source().getHostAddress());
-                        if (ar.failed()) {
-                            journal.failed(local, "join " + what + ": " + reason(ar.cause()));
-                            return Future.failedFuture(new SockitException("cannot join multicast group "
-                                    + what + ": " + reason(ar.cause()), ar.cause()));
-                        }
-                        joined.add(j);
-                        process.groupJoined(j.config(), j.networkInterface().getName(), true);
-                        journal.optionSet(local, "", "join " + what);
-                        return Future.<Void>succeededFuture();
-                    }));
-        }
-        return all;
-    }
-
     private void announce(UdpServerProcess.Bound first) {
         journal.ready(local);
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
-                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + joined.size()
+                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + groups.size()
                 + " multicast group(s))");
         process.startSampling(first.local());
     }
@@ -394,10 +359,7 @@ final class UdpServerVerticle extends VerticleBase {
             journal.listenerClosed(local, "the start failed");
             bound = false;
         }
-        for (UdpServerProcess.Join j : joined) {
-            process.groupJoined(j.config(), j.networkInterface().getName(), false);
-        }
-        joined.clear();
+        groups.forget();
     }
 
     /** A Netty future as a Vert.x future completed on this verticle's context. */

@@ -1,8 +1,8 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
-import dev.sockit.runtime.BadInputException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -65,10 +65,10 @@ class StatusCommandTest {
 
     @Test
     void an_unknown_process_and_a_foreign_file_are_bad_input() {
-        BadInputException unknown = assertThrows(BadInputException.class,
+        BadRequestException unknown = assertThrows(BadRequestException.class,
                 () -> StatusCommand.status(file(1), FILE, "nope", WRITTEN));
         assertEquals("no process 'nope' in the runtime of " + FILE + " (processes: echo)", unknown.getMessage());
-        BadInputException foreign = assertThrows(BadInputException.class,
+        BadRequestException foreign = assertThrows(BadRequestException.class,
                 () -> StatusCommand.status(new JsonObject().put("hello", 1), FILE, null, WRITTEN));
         assertEquals(FILE + " is not a sockit status file (no pid or updatedAt)", foreign.getMessage());
     }

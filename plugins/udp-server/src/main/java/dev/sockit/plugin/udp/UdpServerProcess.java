@@ -11,6 +11,7 @@ import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.net.BindOrJoin;
 import dev.sockit.net.KernelLimits;
 import dev.sockit.net.Sysctl;
@@ -107,7 +108,7 @@ public final class UdpServerProcess implements SockitProcess {
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
-                : Addresses.request(config.forwardTo(), Addresses.VERB_DATAGRAM);
+                : Addresses.request(config.forwardTo(), ForwardContract.VERB_DATAGRAM);
         int instances = context.instances();
         if (instances > 1 && !config.multicast().isEmpty()) {
             throw new ConfigException("multicast", config.multicast().size() + " group(s) with " + instances

@@ -355,6 +355,7 @@ class ForwardContractIT {
             import dev.sockit.api.Addresses;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
+            import dev.sockit.contracts.ForwardContract;
             import io.vertx.core.Deployable;
             import io.vertx.core.Future;
             import io.vertx.core.VerticleBase;

@@ -353,6 +353,7 @@ class ForwardContractIT {
             package dev.sockit.it.relay;
 
             import dev.sockit.api.Addresses;
+            import dev.sockit.api.HostPort;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
             import dev.sockit.contracts.ForwardContract;

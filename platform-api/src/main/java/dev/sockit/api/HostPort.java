@@ -109,14 +109,29 @@ public record HostPort(String host, int port) {
             // An IPv4-mapped literal (::ffff:1.2.3.4) parses to its IPv4 address: keep the text.
             return host;
         }
-        return format(bytes) + (scope < 0 ? "" : host.substring(scope));
+        return ipv6Text(bytes) + (scope < 0 ? "" : host.substring(scope));
     }
 
-    /** RFC 5952 text of 16 address bytes: lower case, no leading zeros, the longest zero run (2+) as {@code ::}. */
-    static String format(byte[] bytes) {
+    /**
+     * The text of a 16-byte IPv6 address as {@code inet_ntop} and RFC 5952 write it: lower case, no leading zeros,
+     * the longest run of two or more zero groups as {@code ::} (the first on a tie), and an IPv4-mapped address as
+     * {@code ::ffff:a.b.c.d}.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is not 16 bytes long
+     */
+    public static String ipv6Text(byte[] bytes) {
+        if (bytes.length != 16) {
+            throw new IllegalArgumentException("an IPv6 address has 16 bytes, not " + bytes.length);
+        }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = (bytes[2 * i] & 0xFF) << 8 | bytes[2 * i + 1] & 0xFF;
+        }
+        StringBuilder b = new StringBuilder(45);
+        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+                && groups[5] == 0xFFFF) {
+            return b.append("::ffff:").append(bytes[12] & 0xFF).append('.').append(bytes[13] & 0xFF).append('.')
+                    .append(bytes[14] & 0xFF).append('.').append(bytes[15] & 0xFF).toString();
         }
         int bestStart = -1;
         int bestLength = 1;
@@ -135,7 +150,6 @@ public record HostPort(String host, int port) {
             }
             i = j;
         }
-        StringBuilder b = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
                 b.append("::");

@@ -76,4 +76,19 @@ class HostPortTest {
     void withPort_keeps_the_host() {
         assertEquals(new HostPort("::1", 4242), new HostPort("::1", 0).withPort(4242));
     }
+
+    @Test
+    void ipv6Text_writes_inet_ntop_text_with_mapped_ipv4_dotted() throws Exception {
+        assertEquals("::1", HostPort.ipv6Text(InetAddress.getByName("::1").getAddress()));
+        assertEquals("fe80::1:2", HostPort.ipv6Text(InetAddress.getByName("fe80:0:0:0:0:0:1:2").getAddress()));
+        assertEquals("1::1:0:0:1", HostPort.ipv6Text(InetAddress.getByName("1:0:0:0:1:0:0:1").getAddress()),
+                "the first of two equal zero runs becomes ::");
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 127;
+        mapped[15] = 1;
+        assertEquals("::ffff:127.0.0.1", HostPort.ipv6Text(mapped));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.ipv6Text(new byte[4]));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.sockit.net;
 
+import dev.sockit.api.HostPort;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,14 +15,13 @@ import java.util.Locale;
  *
  * <p>The kernel prints each 32-bit word of an address ({@code __be32}) with {@code %08X} as the host reads it, so
  * on a little-endian host (x86, arm64) {@code 0100007F} is {@code 127.0.0.1}; a file from a big-endian host reads
- * with {@link ByteOrder#BIG_ENDIAN}. IPv6 text follows RFC 5952 ({@code fe80::1}), IPv4-mapped addresses read
- * {@code ::ffff:127.0.0.1} as {@code inet_ntop} and {@code ss} print them.
+ * with {@link ByteOrder#BIG_ENDIAN}. IPv6 text is {@link HostPort#ipv6Text}'s: RFC 5952 ({@code fe80::1}),
+ * IPv4-mapped addresses {@code ::ffff:127.0.0.1} as {@code inet_ntop} and {@code ss} print them.
  */
 public final class ProcAddresses {
 
     private static final int SLOT_BITS = 12;
     private static final int SLOTS = 1 << SLOT_BITS;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final boolean littleEndian;
     private final int[] v4Keys = new int[SLOTS];
@@ -28,7 +29,6 @@ public final class ProcAddresses {
     private final long[] v6High = new long[SLOTS];
     private final long[] v6Low = new long[SLOTS];
     private final String[] v6Values = new String[SLOTS];
-    private final int[] groups = new int[8];
     private final StringBuilder text = new StringBuilder(48);
 
     /** Addresses printed by a host of byte order {@code order} ({@link ByteOrder#nativeOrder()} for this one). */
@@ -61,72 +61,24 @@ public final class ProcAddresses {
         if (s != null && v6High[slot] == high && v6Low[slot] == low) {
             return s;
         }
-        words(0, w0);
-        words(2, w1);
-        words(4, w2);
-        words(6, w3);
-        text.setLength(0);
-        format();
-        s = text.toString();
+        byte[] bytes = new byte[16];
+        bytes(bytes, 0, w0);
+        bytes(bytes, 4, w1);
+        bytes(bytes, 8, w2);
+        bytes(bytes, 12, w3);
+        s = HostPort.ipv6Text(bytes);
         v6High[slot] = high;
         v6Low[slot] = low;
         v6Values[slot] = s;
         return s;
     }
 
-    private void words(int i, int raw) {
+    private void bytes(byte[] bytes, int at, int raw) {
         int net = littleEndian ? Integer.reverseBytes(raw) : raw;
-        groups[i] = net >>> 16;
-        groups[i + 1] = net & 0xFFFF;
-    }
-
-    private void format() {
-        boolean leadingZeros = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0;
-        if (leadingZeros && groups[5] == 0xFFFF) {
-            text.append("::ffff:");
-            dotted(groups[6] << 16 | groups[7]);
-            return;
-        }
-        // The longest run of two or more zero groups becomes "::" (the first one on a tie).
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLength) {
-                text.append(':');
-            }
-            hexGroup(groups[i]);
-        }
-    }
-
-    private void hexGroup(int g) {
-        boolean started = false;
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            int d = g >>> shift & 0xF;
-            if (d != 0 || started || shift == 0) {
-                text.append(HEX[d]);
-                started = true;
-            }
-        }
+        bytes[at] = (byte) (net >>> 24);
+        bytes[at + 1] = (byte) (net >>> 16);
+        bytes[at + 2] = (byte) (net >>> 8);
+        bytes[at + 3] = (byte) net;
     }
 
     private void dotted(int net) {

@@ -85,7 +85,8 @@ public final class TcpServerProcess implements SockitProcess {
                         config.host())
                 : null;
         this.ownListeners = !config.isUnixSocket() && context.instances() > 1
-                && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey(SocketOptionTable.REUSE_PORT.name());
+                && Boolean.TRUE.equals(config.options().reusePort())
+                && mapping.applied().containsKey(SocketOptionTable.REUSE_PORT.name());
     }
 
     @Override

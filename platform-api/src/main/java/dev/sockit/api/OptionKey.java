@@ -86,18 +86,16 @@ public final class OptionKey<T> {
         LINUX_NATIVE;
 
         /**
-         * Why the transport named {@code transport} ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue})
-         * cannot apply the option, in words for a warning; {@code null} when it can.
+         * Why {@code transport} cannot apply the option, in words for a warning; {@code null} when it can.
          */
-        public String reasonAgainst(String transport) {
+        public String reasonAgainst(Transport transport) {
             switch (this) {
                 case NATIVE:
-                    return transport.equals("nio")
-                            ? "needs a native transport (epoll, io_uring or kqueue); " + transport + " is in use"
-                            : null;
+                    return transport.isNative() ? null
+                            : "needs a native transport (epoll, io_uring or kqueue); " + transport.json() + " is in use";
                 case LINUX_NATIVE:
-                    return transport.equals("epoll") || transport.equals("io_uring") ? null
-                            : "needs a Linux native transport (epoll or io_uring); " + transport + " is in use";
+                    return transport.isLinuxNative() ? null
+                            : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
                 default:
                     return null;
             }

@@ -172,7 +172,7 @@ final class TcpServerVerticle extends VerticleBase {
         ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
                 + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
-                + process.transport() + ")");
+                + process.transport().json() + ")");
     }
 
     /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */

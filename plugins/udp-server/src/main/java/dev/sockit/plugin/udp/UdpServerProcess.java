@@ -9,6 +9,7 @@ import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.contracts.ForwardContract;
@@ -58,7 +59,7 @@ public final class UdpServerProcess implements SockitProcess {
     static final Duration DROPS_INTERVAL = Duration.ofSeconds(1);
 
     private final ProcessContext<UdpServerConfig> context;
-    private final String transport;
+    private final Transport transport;
     private final UdpOptionsMapper.Mapping mapping;
     private final String forwardAddress;
 
@@ -104,7 +105,7 @@ public final class UdpServerProcess implements SockitProcess {
      */
     public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
         this.context = context;
-        this.transport = context.transport().json();
+        this.transport = context.transport();
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
@@ -117,7 +118,7 @@ public final class UdpServerProcess implements SockitProcess {
         }
         if (instances > 1 && !mapping.reusesPort()) {
             String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
-                    ? "true, but the " + transport + " transport cannot apply it"
+                    ? "true, but the " + transport.json() + " transport cannot apply it"
                     : "not true";
             throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
                     + " instances cannot share the UDP port (expected: instances: 1, or reusePort: true on a native"
@@ -143,7 +144,7 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("forwardTo", forwardAddress)
                 .put("configuredAddress", format(config.host(), config.port()))
                 .put("address", boundAddress)
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("instances", context.instances())
                 .put("bound", boundSockets.get())
                 .put("maxDatagramSize", config.maxDatagramSize())
@@ -183,7 +184,7 @@ public final class UdpServerProcess implements SockitProcess {
         return context;
     }
 
-    String transport() {
+    Transport transport() {
         return transport;
     }
 

@@ -301,7 +301,7 @@ final class UdpServerVerticle extends VerticleBase {
         List<String> advice = new ArrayList<>();
         // Netty's NIO transport reads SO_RCVBUF and SO_SNDBUF through the JDK, its native transports do not: report
         // the kernel's own figure either way, the one `ss -m` shows.
-        boolean throughJdk = UdpOptionsMapper.NIO.equals(process.transport());
+        boolean throughJdk = !process.transport().isNative();
         IntUnaryOperator kernel = v -> throughJdk ? KernelVerdicts.kernelFigureOfJdkRead(v) : v;
         boolean doubles = KernelVerdicts.kernelDoublesBuffers();
         Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND.name())
@@ -388,7 +388,7 @@ final class UdpServerVerticle extends VerticleBase {
         ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
-                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + joined.size()
+                + ctx.instances() + " instance(s), transport " + process.transport().json() + ", " + joined.size()
                 + " multicast group(s))");
         process.startSampling(first.local());
     }

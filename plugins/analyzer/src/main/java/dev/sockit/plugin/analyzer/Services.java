@@ -4,6 +4,7 @@ import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.contracts.AnalyzerContract.ExplainRequest;
 import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.plugin.analyzer.explain.ErrorCatalog;
@@ -24,7 +25,6 @@ import dev.sockit.plugin.analyzer.proc.ProcSnmpParser;
 import dev.sockit.plugin.analyzer.proc.ProcSockstatParser;
 import dev.sockit.plugin.analyzer.proc.Watch;
 import dev.sockit.plugin.analyzer.rules.AnalysisReport;
-import dev.sockit.plugin.analyzer.rules.Finding;
 import dev.sockit.plugin.analyzer.rules.Rules;
 import dev.sockit.plugin.analyzer.rules.SocketStats;
 import io.vertx.core.json.JsonArray;
@@ -189,8 +189,7 @@ final class Services {
             JsonObject data = r.data().copy().put("watch", new JsonObject()
                     .put("samples", request.watch()).put("intervalMillis", request.interval())
                     .put("intervals", new JsonArray(intervals.stream().map(Services::intervalJson).toList())));
-            return new Result(r.operation(), r.target(), r.address(), r.status(), r.findings(),
-                    r.recommendations(), r.artifacts(), data);
+            return r.withData(data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the live host under " + host.procRoot(), e);
         }

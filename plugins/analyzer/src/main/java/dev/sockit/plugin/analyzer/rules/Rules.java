@@ -1,6 +1,8 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
+import dev.sockit.api.Severity;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.Proto;
@@ -29,7 +31,7 @@ public final class Rules {
 
     /** Worst first: by severity, then by the evidence's count. */
     public static final Comparator<Finding> WORST_FIRST = Comparator.comparing(Finding::severity).reversed()
-            .thenComparing(Comparator.comparingLong(Finding::count).reversed());
+            .thenComparing(Comparator.comparingLong(Rules::count).reversed());
 
     private static final String RATE = "rate.";
 
@@ -71,6 +73,11 @@ public final class Rules {
         List<Finding> sorted = new ArrayList<>(r.out);
         sorted.sort(WORST_FIRST);
         return sorted;
+    }
+
+    /** The evidence's {@code count}, or 0 when it has none; findings of one severity sort by it. */
+    public static long count(Finding f) {
+        return f.evidence().get("count") instanceof Number n ? n.longValue() : 0;
     }
 
     // ---- CLOSE_WAIT
@@ -877,7 +884,8 @@ public final class Rules {
 
     private void add(String code, Severity severity, String message, String recommendation,
                      Map<String, Object> evidence) {
-        out.add(new Finding(code, severity, message, recommendation, evidence));
+        // Escaped here: the sentences quote input, and a finding must not drive the terminal it is printed on.
+        out.add(new Finding(code, severity, Quote.escape(message), Quote.escape(recommendation), evidence));
     }
 
     private static Severity bySize(long n, long info, long warning, long critical) {

@@ -50,7 +50,7 @@ class StatusCommandTest {
     void a_file_not_updated_for_long_is_a_warning() {
         Result r = StatusCommand.status(file(ProcessHandle.current().pid()), FILE, null, WRITTEN.plusSeconds(30));
         assertEquals(Status.WARNING, r.status());
-        assertTrue(r.findings().get(1).contains("has not updated " + FILE + " for 30 s"), r.findings().toString());
+        assertTrue(r.sentences().get(1).contains("has not updated " + FILE + " for 30 s"), r.sentences().toString());
     }
 
     @Test
@@ -59,8 +59,8 @@ class StatusCommandTest {
         done.waitFor();
         Result r = StatusCommand.status(file(done.pid()), FILE, null, WRITTEN);
         assertEquals(Status.ERROR, r.status());
-        assertTrue(r.findings().get(1).startsWith("the runtime (pid " + done.pid() + ") that wrote " + FILE
-                + " is not running"), r.findings().toString());
+        assertTrue(r.sentences().get(1).startsWith("the runtime (pid " + done.pid() + ") that wrote " + FILE
+                + " is not running"), r.sentences().toString());
     }
 
     @Test

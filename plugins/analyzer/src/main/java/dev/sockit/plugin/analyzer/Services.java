@@ -2,6 +2,7 @@ package dev.sockit.plugin.analyzer;
 
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.BadRequestException;
+import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
@@ -25,9 +26,9 @@ import dev.sockit.plugin.analyzer.proc.ProcSnmpParser;
 import dev.sockit.plugin.analyzer.proc.ProcSockstatParser;
 import dev.sockit.plugin.analyzer.proc.Watch;
 import dev.sockit.plugin.analyzer.rules.AnalysisReport;
-import dev.sockit.plugin.analyzer.rules.Finding;
 import dev.sockit.plugin.analyzer.rules.Rules;
 import dev.sockit.plugin.analyzer.rules.SocketStats;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -189,8 +190,7 @@ final class Services {
             JsonObject data = r.data().copy().put("watch", new JsonObject()
                     .put("samples", request.watch()).put("intervalMillis", request.interval())
                     .put("intervals", new JsonArray(intervals.stream().map(Services::intervalJson).toList())));
-            return new Result(r.operation(), r.target(), r.address(), r.status(), r.findings(),
-                    r.recommendations(), r.artifacts(), data);
+            return r.withData(data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the live host under " + host.procRoot(), e);
         }

@@ -49,7 +49,7 @@ class AnalyzerProcessTest {
                 .onComplete(test.succeeding(reply -> test.verify(() -> {
                     Result r = Result.fromJson(reply.body());
                     assertEquals("explain", r.operation());
-                    String text = String.join(" ", r.findings());
+                    String text = String.join(" ", r.sentences());
                     assertTrue(text.contains("104"), text);
                     assertTrue(text.contains("Connection reset by peer"), text);
                     assertEquals(1L, process.status().getLong("answered"));
@@ -95,8 +95,8 @@ class AnalyzerProcessTest {
                     assertEquals(true, options.getJsonObject("tcpNoDelay").getValue("effective"), r.toJson().encode());
                     assertEquals("45s", options.getJsonObject("keepAliveIdle").getValue("effective"),
                             r.toJson().encode());
-                    assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("kernel limits: net.core.rmem_max ")),
-                            r.findings().toString());
+                    assertTrue(r.sentences().stream().anyMatch(f -> f.startsWith("kernel limits: net.core.rmem_max ")),
+                            r.sentences().toString());
                     assertFalse(ctx.audited(AuditOp.CONNECT).isEmpty());
                     assertEquals(3, ctx.audited(AuditOp.OPTION_SET).size(), ctx.audited(AuditOp.OPTION_SET).toString());
                     test.completeNow();

@@ -31,7 +31,7 @@ class FixtureAnalysisTest {
         // 21 TCP listeners on 0.0.0.0 or [::], and the UDP sockets bound to every interface.
         JsonObject all = ScenarioAnalysisTest.finding(r, "listen_all_interfaces", -1);
         assertTrue(all.getLong("count") >= 21, all.encode());
-        assertEquals("success", r.status().json(), "nothing worse than info on this desktop: " + r.findings());
+        assertEquals("success", r.status().json(), "nothing worse than info on this desktop: " + r.sentences());
     }
 
     @Test

@@ -109,7 +109,7 @@ class ScenarioAnalysisTest {
         try (Scenario s = Scenario.healthy(8)) {
             for (Path capture : captures(s)) {
                 Result r = analyze(capture, s.port);
-                JsonArray findings = r.data().getJsonArray("findings");
+                JsonArray findings = r.toJson().getJsonObject("data").getJsonArray("findings");
                 for (int i = 0; i < findings.size(); i++) {
                     JsonObject f = findings.getJsonObject(i);
                     assertEquals("info", f.getString("severity"), capture + ": " + f.encode());
@@ -185,7 +185,7 @@ class ScenarioAnalysisTest {
 
     /** The first finding of {@code code} (on {@code localPort} unless it is -1); fails when there is none. */
     static JsonObject finding(Result r, String code, int localPort) {
-        JsonArray findings = r.data().getJsonArray("findings");
+        JsonArray findings = r.toJson().getJsonObject("data").getJsonArray("findings");
         for (int i = 0; i < findings.size(); i++) {
             JsonObject f = findings.getJsonObject(i);
             if (f.getString("code").equals(code)

@@ -103,8 +103,8 @@ class ServicesInputTest {
         String input = "\u001b[2J" + "y".repeat(1 << 20);
         Result r = services.explain(new dev.sockit.contracts.AnalyzerContract.ExplainRequest(input));
         assertEquals("\\e[2J" + "y".repeat(76) + "…(" + ((1 << 20) - 76) + " more)", r.target());
-        assertTrue(r.findings().stream().allMatch(f -> f.length() < 400 && f.chars().noneMatch(c -> c < 0x20)),
-                r.findings().toString());
+        assertTrue(r.sentences().stream().allMatch(f -> f.length() < 400 && f.chars().noneMatch(c -> c < 0x20)),
+                r.sentences().toString());
     }
 
     @Test

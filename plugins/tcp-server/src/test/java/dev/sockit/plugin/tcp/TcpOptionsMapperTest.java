@@ -123,8 +123,7 @@ class TcpOptionsMapperTest {
                 default -> every.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
             }
         }
-        for (String transport : List.of(TcpOptionsMapper.NIO, TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING,
-                TcpOptionsMapper.KQUEUE)) {
+        for (Transport transport : Transport.values()) {
             for (boolean unix : new boolean[] {false, true}) {
                 TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(every.build(), transport, unix);
                 for (OptionKey<?> key : SocketOptionTable.all()) {
@@ -133,7 +132,7 @@ class TcpOptionsMapperTest {
                 }
             }
         }
-        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.ignored().keySet());
     }
 

@@ -90,7 +90,7 @@ class UdpOptionsMapperTest {
             setSmallest(every, key);
         }
         UdpServerConfig config = UdpServerVerticleTest.builder("127.0.0.1").options(every.build()).build();
-        for (String transport : List.of(UdpOptionsMapper.NIO, UdpOptionsMapper.EPOLL, UdpOptionsMapper.KQUEUE)) {
+        for (Transport transport : List.of(Transport.NIO, Transport.EPOLL, Transport.KQUEUE)) {
             UdpOptionsMapper.Mapping mapping = UdpOptionsMapper.map(config, transport);
             for (OptionKey<?> key : SocketOptionTable.all()) {
                 assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),

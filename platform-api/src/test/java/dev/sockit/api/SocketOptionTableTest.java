@@ -98,13 +98,13 @@ class SocketOptionTableTest {
 
     @Test
     void says_which_transports_can_apply_an_option() {
-        assertNull(Support.ANY.reasonAgainst("nio"));
-        assertNull(Support.NATIVE.reasonAgainst("kqueue"));
+        assertNull(Support.ANY.reasonAgainst(Transport.NIO));
+        assertNull(Support.NATIVE.reasonAgainst(Transport.KQUEUE));
         assertEquals("needs a native transport (epoll, io_uring or kqueue); nio is in use",
-                Support.NATIVE.reasonAgainst("nio"));
-        assertNull(Support.LINUX_NATIVE.reasonAgainst("io_uring"));
+                Support.NATIVE.reasonAgainst(Transport.NIO));
+        assertNull(Support.LINUX_NATIVE.reasonAgainst(Transport.IO_URING));
         assertEquals("needs a Linux native transport (epoll or io_uring); kqueue is in use",
-                Support.LINUX_NATIVE.reasonAgainst("kqueue"));
+                Support.LINUX_NATIVE.reasonAgainst(Transport.KQUEUE));
         assertTrue(Support.NATIVE.appliesOn(Transport.EPOLL));
         assertFalse(Support.LINUX_NATIVE.appliesOn(Transport.NIO));
         assertEquals(Support.NATIVE.reasonAgainst("nio"), Support.NATIVE.reasonAgainst(Transport.NIO));

@@ -1,20 +1,20 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
-import io.vertx.core.eventbus.EventBus;
 
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The journal of one process: the audit line goes to the runtime's {@link AuditLog} (enqueued, never blocking),
- * stamped with the event's instant, and the event is published on {@code sockit.events.<id>}. One instance per
+ * stamped with the event's instant, and the event is published as the process context publishes events (on
+ * {@code sockit.events.<id>} and the node's address). One instance per
  * protocol, made up front, so {@link #on(Protocol)} allocates nothing.
  */
 final class ProcessJournal implements Journal {
@@ -22,26 +22,24 @@ final class ProcessJournal implements Journal {
     private final String process;
     private final Protocol protocol;
     private final AuditLog audit;
-    private final EventBus bus;
-    private final String eventAddress;
+    private final Consumer<SocketEvent> publish;
     private final ProcessJournal root;
     private final Map<Protocol, ProcessJournal> byProtocol;
 
     /** The journal of process {@code process}, with no protocol; {@link #on} gives the others. */
-    ProcessJournal(String process, AuditLog audit, EventBus bus) {
-        this(process, null, audit, bus, null, new EnumMap<>(Protocol.class));
+    ProcessJournal(String process, AuditLog audit, Consumer<SocketEvent> publish) {
+        this(process, null, audit, publish, null, new EnumMap<>(Protocol.class));
         for (Protocol p : Protocol.values()) {
-            byProtocol.put(p, new ProcessJournal(process, p, audit, bus, this, byProtocol));
+            byProtocol.put(p, new ProcessJournal(process, p, audit, publish, this, byProtocol));
         }
     }
 
-    private ProcessJournal(String process, Protocol protocol, AuditLog audit, EventBus bus, ProcessJournal root,
-                           Map<Protocol, ProcessJournal> byProtocol) {
+    private ProcessJournal(String process, Protocol protocol, AuditLog audit, Consumer<SocketEvent> publish,
+                           ProcessJournal root, Map<Protocol, ProcessJournal> byProtocol) {
         this.process = process;
         this.protocol = protocol;
         this.audit = audit;
-        this.bus = bus;
-        this.eventAddress = Addresses.events(process);
+        this.publish = publish;
         this.root = root == null ? this : root;
         this.byProtocol = byProtocol;
     }
@@ -67,7 +65,7 @@ final class ProcessJournal implements Journal {
             audit.record(event != null ? event.at() : Instant.now(), auditEvent);
         }
         if (event != null) {
-            bus.publish(eventAddress, event.toJson());
+            publish.accept(event);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.runtime.plugins.PluginHost;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -9,7 +10,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The runtime's event-bus services: {@code sockit.runtime.processes}, {@code sockit.runtime.plugins} and the
- * {@code status} verb of every process, answered from the supervisor's records. Failures are
+ * {@code status} verb of every process, answered from the supervisor's records, each at its node-local short address
+ * and its node-qualified one ({@link Addresses}). Failures are
  * {@code message.fail(code, text)}: 400 an unknown action, 404 an unknown process.
  */
 final class RuntimeServices {
@@ -18,23 +20,30 @@ final class RuntimeServices {
     private final Supervisor supervisor;
     private final ProcessReports reports;
     private final PluginHost plugins;
+    private final String nodeId;
 
-    RuntimeServices(Vertx vertx, Supervisor supervisor, PluginHost plugins) {
+    RuntimeServices(Vertx vertx, Supervisor supervisor, PluginHost plugins, String nodeId) {
         this.vertx = vertx;
         this.supervisor = supervisor;
         this.reports = supervisor.reports();
         this.plugins = plugins;
+        this.nodeId = nodeId;
     }
 
     /** Registers {@code sockit.runtime.processes}, {@code sockit.runtime.plugins} and each process's status verb. */
     void register() {
-        EventBus bus = vertx.eventBus();
-        bus.<Object>consumer(Addresses.RUNTIME_PROCESSES, this::onProcesses);
-        bus.<Object>consumer(Addresses.RUNTIME_PLUGINS, this::onPlugins);
+        serve(Addresses.RUNTIME_PROCESSES, this::onProcesses);
+        serve(Addresses.RUNTIME_PLUGINS, this::onPlugins);
         for (ProcessRecord r : supervisor.processes()) {
-            bus.<Object>consumer(Addresses.request(r.id(), Addresses.VERB_STATUS),
-                    msg -> msg.reply(reports.statusResult(r).toJson()));
+            serve(Addresses.request(r.id(), Addresses.VERB_STATUS), msg -> msg.reply(reports.statusResult(r).toJson()));
         }
+    }
+
+    /** Serves the short {@code address} node-locally and its node-qualified form cluster-wide ({@link Addresses}). */
+    private void serve(String address, Handler<Message<Object>> handler) {
+        EventBus bus = vertx.eventBus();
+        bus.localConsumer(address, handler);
+        bus.consumer(Addresses.onNode(nodeId, address), handler);
     }
 
     private void onProcesses(Message<Object> msg) {

@@ -4,6 +4,7 @@ import dev.sockit.api.OptionKey;
 import dev.sockit.api.OptionKey.Support;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.Transport;
 import dev.sockit.net.KernelVerdicts;
 import dev.sockit.plugin.tcp.EffectiveOptions.Reading;
 import io.netty.channel.Channel;
@@ -44,7 +45,7 @@ final class ChannelOptionReader {
      * Reads {@code keys} from the accepted {@code socket} and its listener, by config name. Never throws: an option
      * that cannot be read is a {@link Reading#unreadable(String)} with the reason.
      */
-    static Map<String, Reading> read(NetSocket socket, String transport, Collection<OptionKey<?>> keys) {
+    static Map<String, Reading> read(NetSocket socket, Transport transport, Collection<OptionKey<?>> keys) {
         Map<String, Reading> readings = new LinkedHashMap<>();
         if (!(socket instanceof NetSocketInternal)) {
             keys.forEach(key -> readings.put(key.name(), Reading.unreadable("Vert.x does not expose the channel of "
@@ -58,21 +59,21 @@ final class ChannelOptionReader {
         return readings;
     }
 
-    private static Reading read(Channel connection, String transport, OptionKey<?> key) {
+    private static Reading read(Channel connection, Transport transport, OptionKey<?> key) {
         if (!key.appliesTo(Protocol.TCP) || key == SocketOptionTable.IPV6_ONLY) {
             return Reading.unreadable("not read: it does not apply to a TCP server");
         }
         if (!key.isSocketOption() || key == SocketOptionTable.TCP_FAST_OPEN) {
             // The backlog has no getsockopt; the transports keep the TCP_FASTOPEN they set and do not ask the kernel.
-            return Reading.unreadable("the " + transport + " transport does not read " + key.name() + " back");
+            return Reading.unreadable("the " + transport.json() + " transport does not read " + key.name() + " back");
         }
         Channel channel = key.appliesTo(OptionKey.Role.LISTENER) ? connection.parent() : connection;
         ChannelOption<?> option = channelOption(key, transport);
         if (option == null) {
-            return Reading.unreadable("the " + transport + " transport does not read " + key.nativeName());
+            return Reading.unreadable("the " + transport.json() + " transport does not read " + key.nativeName());
         }
         Reading reading = read(channel, option, key.nativeName(), transport);
-        if (reading.readable() && KernelVerdicts.isBufferSize(key) && transport.equals(TcpOptionsMapper.NIO)) {
+        if (reading.readable() && KernelVerdicts.isBufferSize(key) && transport == Transport.NIO) {
             // NIO reads through the JDK, which halves buffer sizes on Linux; the native transports do not.
             return Reading.of(KernelVerdicts.kernelFigureOfJdkRead((Integer) reading.value()));
         }
@@ -80,27 +81,27 @@ final class ChannelOptionReader {
     }
 
     /** Netty's option for {@code key} on {@code transport}, or {@code null} when the transport has none. */
-    private static ChannelOption<?> channelOption(OptionKey<?> key, String transport) {
+    private static ChannelOption<?> channelOption(OptionKey<?> key, Transport transport) {
         if (key.support() == Support.LINUX_NATIVE) {
-            String owner = transport.equals(TcpOptionsMapper.EPOLL) ? EPOLL_OPTIONS
-                    : transport.equals(TcpOptionsMapper.IO_URING) ? IO_URING_OPTIONS : null;
+            String owner = transport == Transport.EPOLL ? EPOLL_OPTIONS
+                    : transport == Transport.IO_URING ? IO_URING_OPTIONS : null;
             return owner == null ? null : ChannelOption.valueOf(owner + key.nativeName());
         }
         if (key.support() == Support.NATIVE) {
-            return transport.equals(TcpOptionsMapper.NIO) ? NioChannelOption.of((SocketOption<?>) key.standardOption())
+            return transport == Transport.NIO ? NioChannelOption.of((SocketOption<?>) key.standardOption())
                     : ChannelOption.valueOf(UNIX_OPTIONS + key.nativeName());
         }
         return ChannelOption.exists(key.nativeName()) ? ChannelOption.valueOf(key.nativeName()) : null;
     }
 
-    private static Reading read(Channel channel, ChannelOption<?> option, String socketOption, String transport) {
+    private static Reading read(Channel channel, ChannelOption<?> option, String socketOption, Transport transport) {
         if (channel == null) {
             return Reading.unreadable("no listener channel to read " + socketOption + " from");
         }
         try {
             Object value = channel.config().getOption(option);
             return value == null
-                    ? Reading.unreadable("the " + transport + " transport does not read " + socketOption)
+                    ? Reading.unreadable("the " + transport.json() + " transport does not read " + socketOption)
                     : Reading.of(value);
         } catch (ChannelException | UnsupportedOperationException e) {
             return Reading.unreadable("getsockopt(" + socketOption + ") failed: " + e.getMessage());

@@ -4,6 +4,7 @@ import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.net.KernelLimits;
 import dev.sockit.net.Sysctl;
@@ -33,7 +34,7 @@ final class OptionReadback {
     private final ProcessContext<TcpServerConfig> context;
     private final SocketOptions requested;
     private final TcpOptionsMapper.Mapping mapping;
-    private final String transport;
+    private final Transport transport;
     /** Set once a connection of the current listener has been read; each connection asks first. */
     private final AtomicBoolean connectionRead = new AtomicBoolean();
 
@@ -49,7 +50,7 @@ final class OptionReadback {
     private volatile Report report = Report.EMPTY;
     private volatile KernelLimits reportedLimits;
 
-    OptionReadback(ProcessContext<TcpServerConfig> context, TcpOptionsMapper.Mapping mapping, String transport) {
+    OptionReadback(ProcessContext<TcpServerConfig> context, TcpOptionsMapper.Mapping mapping, Transport transport) {
         this.context = context;
         this.requested = context.config().options();
         this.mapping = mapping;

@@ -4,6 +4,7 @@ import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import io.vertx.core.net.NetServerOptions;
 
 import java.util.ArrayList;
@@ -27,15 +28,6 @@ import java.util.Objects;
  */
 final class TcpOptionsMapper {
 
-    /** The Java NIO transport, which Vert.x uses when no native transport is active. */
-    static final String NIO = "nio";
-    /** The Linux epoll transport. */
-    static final String EPOLL = "epoll";
-    /** The Linux io_uring transport. */
-    static final String IO_URING = "io_uring";
-    /** The BSD and macOS kqueue transport. */
-    static final String KQUEUE = "kqueue";
-
     /** Options a TCP server cannot set through Vert.x, with the reason. */
     private static final Map<OptionKey<?>, String> NOT_SETTABLE = Map.of(
             SocketOptionTable.TCP_NOT_SENT_LOWAT, "Vert.x cannot set "
@@ -50,10 +42,9 @@ final class TcpOptionsMapper {
      * Maps {@code options} for a server on {@code transport}.
      *
      * @param options   the options as configured
-     * @param transport the Vert.x transport in use: {@link #NIO}, {@link #EPOLL}, {@link #IO_URING} or
-     *                  {@link #KQUEUE}
+     * @param transport the transport in use ({@code ProcessContext.transport()})
      */
-    static Mapping map(SocketOptions options, String transport) {
+    static Mapping map(SocketOptions options, Transport transport) {
         return map(options, transport, false);
     }
 
@@ -61,7 +52,7 @@ final class TcpOptionsMapper {
      * Maps {@code options} for a server on {@code transport}; on a unix domain socket only the buffer sizes and
      * the backlog apply, and every other option set is ignored with that reason.
      */
-    static Mapping map(SocketOptions options, String transport, boolean unixSocket) {
+    static Mapping map(SocketOptions options, Transport transport, boolean unixSocket) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(transport, "transport");
         NetServerOptions server = new NetServerOptions();
@@ -79,7 +70,7 @@ final class TcpOptionsMapper {
     }
 
     /** Why {@code key} is not applied to a server on {@code transport}; {@code null} when it is. */
-    private static String reasonAgainst(OptionKey<?> key, String transport, boolean unixSocket) {
+    private static String reasonAgainst(OptionKey<?> key, Transport transport, boolean unixSocket) {
         if (!key.appliesTo(Protocol.TCP)) {
             return key.nativeName() + " applies to UDP sockets only";
         }

@@ -3,6 +3,7 @@ package dev.sockit.plugin.tcp;
 import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.Transport;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TcpServerProcess implements SockitProcess {
 
     private final ProcessContext<TcpServerConfig> context;
-    private final String transport;
+    private final Transport transport;
     private final TcpOptionsMapper.Mapping mapping;
     /** Where the instances listen; for a port other than 0, known once the first instance has resolved it. */
     private volatile SocketAddress listenAddress;
@@ -69,7 +70,7 @@ public final class TcpServerProcess implements SockitProcess {
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
         this.context = context;
-        this.transport = context.transport().json();
+        this.transport = context.transport();
         this.mapping = TcpOptionsMapper.map(context.config().options(), transport, context.config().isUnixSocket());
         this.readback = new OptionReadback(context, mapping, transport);
         TcpServerConfig config = context.config();
@@ -98,7 +99,7 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("handler", config.handler().json())
                 .put("configuredAddress", configuredAddress())
                 .put("address", boundAddress)
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("instances", context.instances())
                 .put("listening", listening.get())
                 .put("listeners", ownListeners ? listening.get() : Math.min(1, listening.get()))
@@ -134,7 +135,7 @@ public final class TcpServerProcess implements SockitProcess {
         return context;
     }
 
-    String transport() {
+    Transport transport() {
         return transport;
     }
 

@@ -166,7 +166,7 @@ final class TcpServerVerticle extends VerticleBase {
                 + " listeners=" + (process.ownListeners() ? ctx.instances() : 1));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
                 + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
-                + process.transport() + ")");
+                + process.transport().json() + ")");
     }
 
     /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */

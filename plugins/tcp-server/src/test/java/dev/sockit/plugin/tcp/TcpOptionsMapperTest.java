@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.OptionKey;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import io.vertx.core.net.NetServerOptions;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class TcpOptionsMapperTest {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"reuseAddress\": false,"
                 + " \"tcpNoDelay\": false, \"keepAlive\": true, \"soLinger\": \"2s\", \"sendBufferSize\": 32768,"
                 + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 1024, \"trafficClass\": 16}"),
-                TcpOptionsMapper.NIO);
+                Transport.NIO);
         NetServerOptions server = mapping.server();
         assertFalse(server.isReuseAddress());
         assertFalse(server.isTcpNoDelay());
@@ -51,7 +52,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void warns_about_native_only_options_without_a_native_transport() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.NIO);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.NIO);
         assertEquals(Set.of("reusePort", "keepAliveIdle", "keepAliveInterval", "keepAliveCount", "tcpFastOpen",
                 "tcpQuickAck", "tcpCork", "tcpUserTimeout"), mapping.ignored().keySet());
         assertEquals(Map.of("receiveBufferSize", "65536"), mapping.applied());
@@ -70,7 +71,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void sets_the_Linux_options_on_epoll() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.EPOLL);
         NetServerOptions server = mapping.server();
         assertTrue(server.isReusePort());
         assertEquals(30, server.getTcpKeepAliveIdleSeconds());
@@ -86,7 +87,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void kqueue_sets_reusePort_but_not_the_Linux_options() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.KQUEUE);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.KQUEUE);
         assertTrue(mapping.server().isReusePort());
         assertFalse(mapping.ignored().containsKey("reusePort"));
         assertTrue(mapping.ignored().containsKey("tcpCork"));
@@ -96,7 +97,7 @@ class TcpOptionsMapperTest {
     void ignores_options_no_Vert_x_server_can_set_on_any_transport() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(
                 options("{\"tcpNotSentLowat\": 16384, \"ipv6Only\": true, \"broadcast\": true}"),
-                TcpOptionsMapper.EPOLL);
+                Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), mapping.ignored().keySet());
         assertTrue(mapping.applied().isEmpty());
     }
@@ -104,10 +105,10 @@ class TcpOptionsMapperTest {
     @Test
     void rounds_a_fraction_of_a_second_of_linger_up_so_that_it_never_becomes_a_reset() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"soLinger\": \"500ms\"}"),
-                TcpOptionsMapper.NIO);
+                Transport.NIO);
         assertEquals(1, mapping.server().getSoLinger());
         assertEquals("1s", mapping.applied().get("soLinger"));
-        assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), TcpOptionsMapper.NIO)
+        assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), Transport.NIO)
                 .server().getSoLinger());
     }
 
@@ -122,8 +123,7 @@ class TcpOptionsMapperTest {
                 default -> every.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
             }
         }
-        for (String transport : List.of(TcpOptionsMapper.NIO, TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING,
-                TcpOptionsMapper.KQUEUE)) {
+        for (Transport transport : Transport.values()) {
             for (boolean unix : new boolean[] {false, true}) {
                 TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(every.build(), transport, unix);
                 for (OptionKey<?> key : SocketOptionTable.all()) {
@@ -132,13 +132,13 @@ class TcpOptionsMapperTest {
                 }
             }
         }
-        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.ignored().keySet());
     }
 
     @Test
     void sets_nothing_for_no_options_so_the_Vert_x_defaults_stay() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.EPOLL);
         assertEquals(new NetServerOptions().toJson(), mapping.server().toJson());
         assertTrue(mapping.applied().isEmpty());
         assertTrue(mapping.ignored().isEmpty());
@@ -146,7 +146,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void hands_out_a_fresh_copy_of_the_server_options_each_time() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, TcpOptionsMapper.NIO);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.NIO);
         mapping.server().setPort(7007);
         assertEquals(new NetServerOptions().getPort(), mapping.server().getPort());
     }
@@ -154,7 +154,7 @@ class TcpOptionsMapperTest {
     @Test
     void on_a_unix_socket_only_the_buffer_sizes_and_the_backlog_apply() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"tcpNoDelay\": true, \"soLinger\": \"1s\","
-                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), TcpOptionsMapper.EPOLL, true);
+                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), Transport.EPOLL, true);
         assertEquals(Map.of("receiveBufferSize", "65536", "backlog", "100"), mapping.applied());
         assertEquals(Map.of("tcpNoDelay", "applies to TCP sockets, not to a unix domain socket",
                 "soLinger", "applies to TCP sockets, not to a unix domain socket"), mapping.ignored());

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sockit.api.Transport;
 import dev.sockit.net.KernelLimits;
 import dev.sockit.net.Sysctl;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -329,7 +330,7 @@ class TcpServerEffectiveOptionsTest {
         serve(nio, "{\"keepAlive\": true, \"keepAliveIdle\": \"30s\", \"reusePort\": true}", null)
                 .compose(v -> connect(nio))
                 .onComplete(test.succeeding(socket -> test.verify(() -> {
-                    assertEquals(TcpOptionsMapper.NIO, process.status().getString("transport"));
+                    assertEquals(Transport.NIO.json(), process.status().getString("transport"));
                     assertEquals(true, effective("keepAlive").getValue("effective"));
                     JsonObject idle = effective("keepAliveIdle");
                     assertEquals(EffectiveOptions.UNKNOWN, idle.getString("effective"));

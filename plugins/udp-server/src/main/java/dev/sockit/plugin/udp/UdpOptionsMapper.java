@@ -5,6 +5,7 @@ import dev.sockit.api.OptionKey.Support;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import io.vertx.core.datagram.DatagramSocketOptions;
 
 import java.util.ArrayList;
@@ -30,15 +31,6 @@ import java.util.function.Consumer;
  * them is {@link SocketOptionTable}'s to say.
  */
 final class UdpOptionsMapper {
-
-    /** The Java NIO transport, which Vert.x uses when no native transport is active. */
-    static final String NIO = "nio";
-    /** The Linux epoll transport. */
-    static final String EPOLL = "epoll";
-    /** The Linux io_uring transport. */
-    static final String IO_URING = "io_uring";
-    /** The BSD and macOS kqueue transport. */
-    static final String KQUEUE = "kqueue";
 
     private static final String TCP_ONLY = "applies to TCP sockets only";
 
@@ -67,10 +59,9 @@ final class UdpOptionsMapper {
      * Maps the options of {@code config} for a server on {@code transport}.
      *
      * @param config    the config, for its {@code options}, {@code multicastTtl} and {@code multicastLoopback}
-     * @param transport the Vert.x transport in use: {@link #NIO}, {@link #EPOLL}, {@link #IO_URING} or
-     *                  {@link #KQUEUE}
+     * @param transport the transport in use ({@code ProcessContext.transport()})
      */
-    static Mapping map(UdpServerConfig config, String transport) {
+    static Mapping map(UdpServerConfig config, Transport transport) {
         Objects.requireNonNull(config, "config");
         SocketOptions options = config.options();
         Mapper m = new Mapper(Objects.requireNonNull(transport, "transport"));
@@ -139,12 +130,12 @@ final class UdpOptionsMapper {
 
     /** Collects what one mapping applied and ignored. */
     private static final class Mapper {
-        final String transport;
+        final Transport transport;
         final DatagramSocketOptions datagram = new DatagramSocketOptions();
         final Map<String, String> applied = new LinkedHashMap<>();
         final Map<String, String> ignored = new LinkedHashMap<>();
 
-        Mapper(String transport) {
+        Mapper(Transport transport) {
             this.transport = transport;
         }
 

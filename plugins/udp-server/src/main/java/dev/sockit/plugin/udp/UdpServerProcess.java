@@ -7,8 +7,10 @@ import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.net.BindOrJoin;
 import dev.sockit.net.KernelLimits;
 import dev.sockit.net.Sysctl;
@@ -55,7 +57,7 @@ public final class UdpServerProcess implements SockitProcess {
     static final Duration DROPS_INTERVAL = Duration.ofSeconds(1);
 
     private final ProcessContext<UdpServerConfig> context;
-    private final String transport;
+    private final Transport transport;
     private final UdpOptionsMapper.Mapping mapping;
     private final String forwardAddress;
 
@@ -101,11 +103,11 @@ public final class UdpServerProcess implements SockitProcess {
      */
     public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
         this.context = context;
-        this.transport = context.transport().json();
+        this.transport = context.transport();
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
-                : Addresses.request(config.forwardTo(), Addresses.VERB_DATAGRAM);
+                : Addresses.request(config.forwardTo(), ForwardContract.VERB_DATAGRAM);
         int instances = context.instances();
         if (instances > 1 && !config.multicast().isEmpty()) {
             throw new ConfigException("multicast", config.multicast().size() + " group(s) with " + instances
@@ -114,7 +116,7 @@ public final class UdpServerProcess implements SockitProcess {
         }
         if (instances > 1 && !mapping.reusesPort()) {
             String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
-                    ? "true, but the " + transport + " transport cannot apply it"
+                    ? "true, but the " + transport.json() + " transport cannot apply it"
                     : "not true";
             throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
                     + " instances cannot share the UDP port (expected: instances: 1, or reusePort: true on a native"
@@ -140,7 +142,7 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("forwardTo", forwardAddress)
                 .put("configuredAddress", format(config.host(), config.port()))
                 .put("address", boundAddress)
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("instances", context.instances())
                 .put("bound", boundSockets.get())
                 .put("maxDatagramSize", config.maxDatagramSize())
@@ -180,7 +182,7 @@ public final class UdpServerProcess implements SockitProcess {
         return context;
     }
 
-    String transport() {
+    Transport transport() {
         return transport;
     }
 

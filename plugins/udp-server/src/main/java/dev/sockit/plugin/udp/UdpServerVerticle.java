@@ -275,7 +275,7 @@ final class UdpServerVerticle extends VerticleBase {
         List<String> advice = new ArrayList<>();
         // Netty's NIO transport reads SO_RCVBUF and SO_SNDBUF through the JDK, its native transports do not: report
         // the kernel's own figure either way, the one `ss -m` shows.
-        boolean throughJdk = UdpOptionsMapper.NIO.equals(process.transport());
+        boolean throughJdk = !process.transport().isNative();
         IntUnaryOperator kernel = v -> throughJdk ? KernelVerdicts.kernelFigureOfJdkRead(v) : v;
         boolean doubles = KernelVerdicts.kernelDoublesBuffers();
         Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND.name())
@@ -337,7 +337,7 @@ final class UdpServerVerticle extends VerticleBase {
         journal.ready(local);
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
-                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + groups.size()
+                + ctx.instances() + " instance(s), transport " + process.transport().json() + ", " + groups.size()
                 + " multicast group(s))");
         process.startSampling(first.local());
     }

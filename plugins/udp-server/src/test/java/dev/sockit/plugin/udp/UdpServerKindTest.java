@@ -4,6 +4,7 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -66,7 +67,7 @@ class UdpServerKindTest {
 
     @Test
     void refuses_several_instances_with_reusePort_on_nio(Vertx vertx) {
-        assertEquals(UdpOptionsMapper.NIO, RecordingProcessContext.transportOf(vertx));
+        assertEquals(Transport.NIO.json(), RecordingProcessContext.transportOf(vertx));
         UdpServerConfig config = UdpServerVerticleTest.builder("127.0.0.1").options(REUSE_PORT).build();
         ConfigException e = assertThrows(ConfigException.class, () -> new UdpServerKind().create(
                 new TestProcessContext<>(vertx, "echo", config, 3)));

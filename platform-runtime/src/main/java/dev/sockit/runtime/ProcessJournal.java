@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * The journal of one process: the audit line goes to the runtime's {@link AuditLog} (enqueued, never blocking),
- * stamped with the event's instant, and the event is published as the process context publishes events (on
- * {@code sockit.events.<id>} and the node's address). One instance per
- * protocol, made up front, so {@link #on(Protocol)} allocates nothing.
+ * stamped with the event's instant, and the event is published on {@code sockit.events.<id>} (and its
+ * node-qualified form, through the process context's {@code publish}). One instance per protocol, made up front,
+ * so {@link #on(Protocol)} allocates nothing.
  */
 final class ProcessJournal implements Journal {
 
@@ -26,7 +26,10 @@ final class ProcessJournal implements Journal {
     private final ProcessJournal root;
     private final Map<Protocol, ProcessJournal> byProtocol;
 
-    /** The journal of process {@code process}, with no protocol; {@link #on} gives the others. */
+    /**
+     * The journal of process {@code process}, with no protocol ({@link #on} gives the others), handing each event to
+     * {@code publish}.
+     */
     ProcessJournal(String process, AuditLog audit, Consumer<SocketEvent> publish) {
         this(process, null, audit, publish, null, new EnumMap<>(Protocol.class));
         for (Protocol p : Protocol.values()) {

@@ -91,8 +91,8 @@ public final class OptionKey<T> {
         public String reasonAgainst(Transport transport) {
             switch (this) {
                 case NATIVE:
-                    return transport.isNative() ? null
-                            : "needs a native transport (epoll, io_uring or kqueue); " + transport.json() + " is in use";
+                    return transport.isNative() ? null : "needs a native transport (epoll, io_uring or kqueue); "
+                            + transport.json() + " is in use";
                 case LINUX_NATIVE:
                     return transport.isLinuxNative() ? null
                             : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";

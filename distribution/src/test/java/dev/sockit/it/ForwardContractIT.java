@@ -1,6 +1,7 @@
 package dev.sockit.it;
 
 import dev.sockit.api.HostPort;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.runtime.TestPlugins;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -355,6 +356,7 @@ class ForwardContractIT {
             import dev.sockit.api.HostPort;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
+            import dev.sockit.contracts.ForwardContract;
             import io.vertx.core.Deployable;
             import io.vertx.core.Future;
             import io.vertx.core.VerticleBase;
@@ -388,10 +390,11 @@ class ForwardContractIT {
                         public Future<?> start() {
                             EventBus bus = vertx.eventBus();
                             udp = vertx.createDatagramSocket();
-                            return bus.<JsonObject>consumer(Addresses.request(ctx.id(), Addresses.VERB_CONNECTION),
+                            return bus.<JsonObject>consumer(
+                                    Addresses.request(ctx.id(), ForwardContract.VERB_CONNECTION),
                                     m -> connection(bus, m)).completion()
                                     .compose(v -> bus.<JsonObject>consumer(
-                                            Addresses.request(ctx.id(), Addresses.VERB_DATAGRAM),
+                                            Addresses.request(ctx.id(), ForwardContract.VERB_DATAGRAM),
                                             m -> datagram(m.body())).completion());
                         }
 

@@ -3,7 +3,9 @@ package dev.sockit.api;
 import java.net.SocketOption;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -85,20 +87,31 @@ public final class OptionKey<T> {
         /** A Linux native transport: epoll or io_uring. */
         LINUX_NATIVE;
 
-        /**
-         * Why {@code transport} cannot apply the option, in words for a warning; {@code null} when it can.
-         */
-        public String reasonAgainst(Transport transport) {
+        /** Whether {@code transport} can apply the option. */
+        public boolean appliesOn(Transport transport) {
             switch (this) {
                 case NATIVE:
-                    return transport.isNative() ? null : "needs a native transport (epoll, io_uring or kqueue); "
-                            + transport.json() + " is in use";
+                    return transport.isNative();
                 case LINUX_NATIVE:
-                    return transport.isLinuxNative() ? null
-                            : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
+                    return transport.isLinuxNative();
                 default:
-                    return null;
+                    return true;
             }
+        }
+
+        /** Why {@code transport} cannot apply the option, in words for a warning; {@code null} when it can. */
+        public String reasonAgainst(Transport transport) {
+            if (appliesOn(transport)) {
+                return null;
+            }
+            return this == NATIVE
+                    ? "needs a native transport (epoll, io_uring or kqueue); " + transport.json() + " is in use"
+                    : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
+        }
+
+        /** {@link #reasonAgainst(Transport)} of the transport named {@code transport}: {@code nio}, {@code epoll}… */
+        public String reasonAgainst(String transport) {
+            return reasonAgainst(Transport.ofJson(transport));
         }
     }
 
@@ -215,6 +228,13 @@ public final class OptionKey<T> {
     /** Whether the option applies to a socket of {@code role}. */
     public boolean appliesTo(Role role) {
         return roles.contains(role);
+    }
+
+    /** The protocols of the sockets it applies to. */
+    public Set<Protocol> protocols() {
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        roles.forEach(r -> protocols.add(r.protocol()));
+        return Collections.unmodifiableSet(protocols);
     }
 
     /** Whether the option applies to sockets of {@code protocol}. */
@@ -379,7 +399,7 @@ public final class OptionKey<T> {
 
         Builder<T> on(Role first, Role... more) {
             roles.add(first);
-            roles.addAll(java.util.List.of(more));
+            roles.addAll(List.of(more));
             return this;
         }
 

@@ -55,7 +55,7 @@ public final class SocketOptionTable {
             .socket(Level.IPPROTO_TCP, "TCP_KEEPIDLE", 4).on(Role.CONNECTION).support(Support.LINUX_NATIVE)
             .jdk("TCP_KEEPIDLE")
             .meaning("idle time before the first keep-alive probe")
-            .kernel("whole seconds, 1-32767")
+            .kernel("whole seconds: a fraction is rounded up (500ms is 1s)")
             .build();
     /** TCP_KEEPINTVL: time between keep-alive probes, whole seconds. */
     public static final OptionKey<Duration> KEEP_ALIVE_INTERVAL = OptionKey.builder("keepAliveInterval",
@@ -64,7 +64,7 @@ public final class SocketOptionTable {
             .socket(Level.IPPROTO_TCP, "TCP_KEEPINTVL", 5).on(Role.CONNECTION).support(Support.LINUX_NATIVE)
             .jdk("TCP_KEEPINTERVAL")
             .meaning("time between keep-alive probes")
-            .kernel("whole seconds, 1-32767")
+            .kernel("whole seconds: a fraction is rounded up")
             .build();
     /** TCP_KEEPCNT: unanswered probes before the connection drops. */
     public static final OptionKey<Integer> KEEP_ALIVE_COUNT = OptionKey.builder("keepAliveCount", Integer.class,
@@ -73,7 +73,6 @@ public final class SocketOptionTable {
             .socket(Level.IPPROTO_TCP, "TCP_KEEPCNT", 6).on(Role.CONNECTION).support(Support.LINUX_NATIVE)
             .jdk("TCP_KEEPCOUNT")
             .meaning("unanswered keep-alive probes before the connection drops")
-            .kernel("1-127")
             .build();
     /** SO_LINGER: how long close() waits for unsent data; 0s resets on close. */
     public static final OptionKey<Duration> SO_LINGER = OptionKey.builder("soLinger", Duration.class, Type.DURATION)
@@ -143,7 +142,7 @@ public final class SocketOptionTable {
             .range(0, Integer.MAX_VALUE, ChronoUnit.MILLIS)
             .socket(Level.IPPROTO_TCP, "TCP_USER_TIMEOUT", 18).on(Role.CONNECTION).support(Support.LINUX_NATIVE)
             .meaning("how long sent data may stay unacknowledged before the connection drops")
-            .kernel("milliseconds; 0 leaves it to the retransmission limits")
+            .kernel("0 leaves it to the retransmission limits (net.ipv4.tcp_retries2)")
             .build();
     /** TCP_NOTSENT_LOWAT in bytes. */
     public static final OptionKey<Integer> TCP_NOT_SENT_LOWAT = OptionKey.builder("tcpNotSentLowat", Integer.class,

@@ -85,11 +85,11 @@ class ResultTest {
 
     @Test
     void the_lists_are_frozen_copies() {
-        List<String> findings = new ArrayList<>(List.of("one"));
+        List<Finding> findings = new ArrayList<>(List.of(Finding.of("one")));
         Result r = new Result("run", "runtime", "", Status.SUCCESS, findings, null, null, null);
-        findings.add("two");
-        assertEquals(List.of("one"), r.findings());
-        assertThrows(UnsupportedOperationException.class, () -> r.findings().add("three"));
+        findings.add(Finding.of("two"));
+        assertEquals(List.of("one"), r.sentences());
+        assertThrows(UnsupportedOperationException.class, () -> r.findings().add(Finding.of("three")));
     }
 
     @Test

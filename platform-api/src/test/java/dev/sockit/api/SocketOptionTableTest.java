@@ -88,6 +88,8 @@ class SocketOptionTableTest {
         assertTrue(SocketOptionTable.RECEIVE_BUFFER_SIZE.kernelNote().contains("net.core.rmem_max"));
         assertTrue(SocketOptionTable.BROADCAST.appliesTo(Protocol.UDP));
         assertFalse(SocketOptionTable.BROADCAST.appliesTo(Protocol.TCP));
+        assertEquals(java.util.Set.of(Protocol.TCP, Protocol.UDP), SocketOptionTable.TRAFFIC_CLASS.protocols());
+        assertEquals(java.util.Set.of(Protocol.TCP), SocketOptionTable.TCP_CORK.protocols());
         assertTrue(SocketOptionTable.BACKLOG.appliesTo(Role.LISTENER));
         assertFalse(SocketOptionTable.BACKLOG.isSocketOption());
         assertEquals("TCP_KEEPINTERVAL", SocketOptionTable.KEEP_ALIVE_INTERVAL.jdkName());
@@ -103,6 +105,9 @@ class SocketOptionTableTest {
         assertNull(Support.LINUX_NATIVE.reasonAgainst(Transport.IO_URING));
         assertEquals("needs a Linux native transport (epoll or io_uring); kqueue is in use",
                 Support.LINUX_NATIVE.reasonAgainst(Transport.KQUEUE));
+        assertTrue(Support.NATIVE.appliesOn(Transport.EPOLL));
+        assertFalse(Support.LINUX_NATIVE.appliesOn(Transport.NIO));
+        assertEquals(Support.NATIVE.reasonAgainst("nio"), Support.NATIVE.reasonAgainst(Transport.NIO));
     }
 
     @Test

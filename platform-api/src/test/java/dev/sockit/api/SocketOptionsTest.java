@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -96,6 +97,50 @@ class SocketOptionsTest {
         e = assertThrows(ConfigException.class,
                 () -> SocketOptions.builder().set(TCP_USER_TIMEOUT, Duration.ofMillis(-1)).build());
         assertEquals("tcpUserTimeout", e.path());
+    }
+
+    @Test
+    void every_ranged_option_takes_its_bounds_and_refuses_one_beyond_them_naming_the_range() throws Exception {
+        int checked = 0;
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            if (key.isBoolean()) {
+                continue;
+            }
+            assertEquals(key.min(), kernel(key, STRICT.readValue(json(key, key.min()), SocketOptions.class)));
+            assertEquals(key.max(), kernel(key, STRICT.readValue(json(key, key.max()), SocketOptions.class)));
+            for (long beyond : new long[] {key.min() - 1, key.max() + 1}) {
+                if (beyond < 0 || beyond > Integer.MAX_VALUE) {
+                    continue; // not a value a config can state for this type: the deserializer refuses it first
+                }
+                ValueInstantiationException e = assertThrows(ValueInstantiationException.class,
+                        () -> STRICT.readValue(json(key, beyond), SocketOptions.class), key.name() + " " + beyond);
+                ConfigException c = assertInstanceOf(ConfigException.class, e.getCause());
+                assertEquals(key.name(), c.path());
+                assertTrue(c.problem().endsWith("(expected: " + range(key) + ")"), c.problem());
+            }
+            checked++;
+        }
+        assertEquals(10, checked);
+    }
+
+    /** {@code {"name": value}} with the value in {@code key}'s config form. */
+    private static String json(OptionKey<?> key, long value) {
+        return "{\"" + key.name() + "\": " + (key.type() == OptionKey.Type.DURATION
+                ? "\"" + Units.format(Duration.of(value, key.unit())) + "\"" : String.valueOf(value)) + "}";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> long kernel(OptionKey<T> key, SocketOptions o) {
+        T value = o.get(key);
+        return key.type() == OptionKey.Type.DURATION && key.unit() == ChronoUnit.MILLIS
+                ? ((Duration) value).toMillis() : key.toKernel(value);
+    }
+
+    private static String range(OptionKey<?> key) {
+        return key.type() == OptionKey.Type.DURATION
+                ? Units.format(Duration.of(key.min(), key.unit())) + "-"
+                        + Units.format(Duration.of(key.max(), key.unit()))
+                : key.min() + "-" + key.max();
     }
 
     @Test

@@ -39,7 +39,7 @@ public record KernelLimits(Integer rmemMax, Integer wmemMax, Integer somaxconn, 
     /** No limit known. */
     public static final KernelLimits UNKNOWN = new KernelLimits(null, null, null, null, null, null);
 
-    /** Reads the limits from {@code sysctl} ({@link Sysctl#host()} for this host); blocks: call it off the event loop. */
+    /** Reads the limits from {@code sysctl} ({@link Sysctl#host()} for this host); blocks, so not on an event loop. */
     public static KernelLimits read(Sysctl sysctl) {
         Objects.requireNonNull(sysctl, "sysctl");
         return new KernelLimits(integer(sysctl.number(RMEM_MAX)), integer(sysctl.number(WMEM_MAX)),

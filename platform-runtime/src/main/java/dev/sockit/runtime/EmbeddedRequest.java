@@ -1,15 +1,13 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.Addresses;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
-import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.api.Verb;
 import dev.sockit.runtime.config.SockitConfig;
 import dev.sockit.runtime.config.SockitHome;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.Level;
@@ -33,13 +31,14 @@ public final class EmbeddedRequest {
     }
 
     /**
-     * Sends {@code body} to {@code sockit.<id>.<verb>} of a process of {@code kind} and returns its Result.
+     * Sends {@code request} to {@code verb} of a process {@code id} of {@code kind} and returns its Result.
      *
-     * @throws BadInputException when the process refuses the request as bad input
-     * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
+     * @throws BadRequestException when the process refuses the request as bad input
+     * @throws SockitException     when the plugin is missing, the process fails to start or does not answer in time
      */
-    public static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
-        return send(home, kind, id, verb, body, timeout, null);
+    public static <Q> Result send(SockitHome home, String kind, String id, Verb<Q> verb, Q request,
+                                  Duration timeout) {
+        return send(home, kind, id, verb, request, timeout, null);
     }
 
     /**
@@ -50,17 +49,17 @@ public final class EmbeddedRequest {
     }
 
     /** {@link #send}, with the partial Results of {@code progress} (may be null) handed over as they come. */
-    public static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
-                       Progress progress) {
+    public static <Q> Result send(SockitHome home, String kind, String id, Verb<Q> verb, Q request,
+                                  Duration timeout, Progress progress) {
         // Commands run once the logging config has loaded (Main.runAfterLogging), so it cannot undo this.
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
-        SockitConfig config = ConfigLoader.parse("processes:\n  " + id + ":\n    kind: " + kind + "\n",
-                "(the embedded runtime of 'sockit " + verb + "')");
+        SockitConfig config = SockitConfig.ofProcess("(the embedded runtime of 'sockit " + verb.name() + "')", id,
+                kind);
         SockitRuntime runtime;
         try {
             runtime = SockitRuntime.start(config, home);
         } catch (ConfigException e) {
-            throw new SockitException("'sockit " + verb + "' needs the " + kind + " plugin in "
+            throw new SockitException("'sockit " + verb.name() + "' needs the " + kind + " plugin in "
                     + home.resolve(config.runtime().plugins()) + ": " + e.getMessage(), e);
         }
         try {
@@ -76,26 +75,17 @@ public final class EmbeddedRequest {
                     pending.countDown();
                 });
             }
-            Message<Object> reply;
+            Result result;
             try {
-                reply = runtime.vertx().eventBus()
-                        .request(Addresses.request(id, verb), body,
-                                new DeliveryOptions().setSendTimeout(timeout.toMillis()))
-                        .await(timeout.plusSeconds(5));
+                result = runtime.request(verb, id, request, timeout).await(timeout.plusSeconds(5));
             } catch (ReplyException e) {
-                if (e.failureCode() == Addresses.FAILURE_BAD_REQUEST) {
-                    throw new BadInputException(e.getMessage());
-                }
                 throw new SockitException(kind + " failed: " + e.getMessage(), e);
             } catch (TimeoutException e) {
                 throw new SockitException(kind + " did not answer within " + timeout.toSeconds() + "s", e);
             }
             // The last partial Result can still be on its way: wait for it (2 s at most), so that it prints first.
             awaitQuietly(pending);
-            if (!(reply.body() instanceof JsonObject result)) {
-                throw new SockitException(kind + " answered with " + reply.body() + ", not a Result");
-            }
-            return Result.fromJson(result);
+            return result;
         } finally {
             runtime.stop();
         }

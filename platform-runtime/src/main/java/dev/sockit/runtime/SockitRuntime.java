@@ -1,18 +1,27 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Addresses;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
+import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
+import dev.sockit.api.Verb;
 import dev.sockit.runtime.config.ConfigLoader;
 import dev.sockit.runtime.config.RuntimeSettings;
 import dev.sockit.runtime.config.SockitConfig;
 import dev.sockit.runtime.config.SockitHome;
 import dev.sockit.runtime.config.TransportChoice;
 import dev.sockit.runtime.plugins.PluginHost;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -94,7 +103,7 @@ public final class SockitRuntime implements AutoCloseable {
             SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.kindOf(transport), plugins,
                     t0, auditStop);
             rt.supervisor.prepare(config);
-            rt.supervisor.registerServices();
+            new RuntimeServices(vertx, rt.supervisor, plugins, config.runtime().nodeId()).register();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
                     TransportChoice.kindOf(transport).json());
@@ -170,6 +179,31 @@ public final class SockitRuntime implements AutoCloseable {
         return vertx;
     }
 
+    /**
+     * Sends {@code request} to {@code verb} of process {@code processId} on this node
+     * ({@code sockit.<processId>.<verb>}) and completes with its Result. The future fails with a
+     * {@link BadRequestException} carrying the process's message when it refuses the request as bad (400), with
+     * Vert.x's {@link ReplyException} for any other failure (no process serves the verb, {@code timeout} passed,
+     * the handler failed), and with a {@link SockitException} when the reply is not a Result.
+     */
+    public <Q> Future<Result> request(Verb<Q> verb, String processId, Q request, Duration timeout) {
+        return vertx.eventBus().request(verb.address(processId), verb.body(request),
+                        new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        return Future.failedFuture(ar.cause() instanceof ReplyException e
+                                && e.failureCode() == Addresses.FAILURE_BAD_REQUEST
+                                ? new BadRequestException(e.getMessage(), e) : ar.cause());
+                    }
+                    if (!(ar.result().body() instanceof JsonObject result)) {
+                        return Future.failedFuture(new SockitException("process '" + processId + "' answered "
+                                + verb.name() + " with " + Quote.bare(String.valueOf(ar.result().body()))
+                                + ", not a Result"));
+                    }
+                    return Future.succeededFuture(Result.fromJson(result));
+                });
+    }
+
     /** The supervisor of the processes. */
     public Supervisor supervisor() {
         return supervisor;
@@ -215,7 +249,8 @@ public final class SockitRuntime implements AutoCloseable {
      */
     public Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
-            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}",
+                    supervisor.reports().openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),
                     signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
                             : "");
@@ -234,7 +269,7 @@ public final class SockitRuntime implements AutoCloseable {
         auditFinding(b);
         Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
-        for (String line : supervisor.tableLines()) {
+        for (String line : supervisor.reports().tableLines()) {
             LOG.info("  {}", line);
         }
         close();

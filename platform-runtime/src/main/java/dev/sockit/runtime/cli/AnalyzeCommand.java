@@ -1,11 +1,11 @@
 package dev.sockit.runtime.cli;
 
-import dev.sockit.contracts.AnalyzerContract;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
-import dev.sockit.runtime.BadInputException;
+import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.runtime.EmbeddedRequest;
 import dev.sockit.runtime.config.SockitHome;
 import picocli.CommandLine.Command;
@@ -96,7 +96,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     port, pid, watch, every.toMillis(), progress == null ? null : progress.address());
             Duration timeout = Duration.ofMinutes(5).plus(every.multipliedBy(watch));
             Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND,
-                    AnalyzerContract.DEFAULT_ID, AnalyzerContract.VERB_ANALYZE, request.toJson(), timeout, progress);
+                    AnalyzerContract.DEFAULT_ID, AnalyzerContract.ANALYZE, request, timeout, progress);
             output.print(result, System.out);
             return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
         } finally {
@@ -107,23 +107,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Checks the options together: ranges, and options that only mean something beside another. */
     void validate() {
         if (watch < 1 || watch > 3600) {
-            throw new BadInputException("--watch must be 1-3600 samples, not " + watch);
+            throw new BadRequestException("--watch must be 1-3600 samples, not " + watch);
         }
         if (watch > 1 && !live) {
-            throw new BadInputException("--watch samples the live host: add --live");
+            throw new BadRequestException("--watch samples the live host: add --live");
         }
         if (interval != null && watch < 2) {
-            throw new BadInputException("--interval is the time between --watch samples: add --live --watch N "
+            throw new BadRequestException("--interval is the time between --watch samples: add --live --watch N "
                     + "(N of 2 or more), or leave --interval out");
         }
         if (live && file != null) {
-            throw new BadInputException("give a FILE or --live, not both");
+            throw new BadRequestException("give a FILE or --live, not both");
         }
         if (port != null && (port < 0 || port > 65535)) {
-            throw new BadInputException("--port must be 0-65535, not " + port);
+            throw new BadRequestException("--port must be 0-65535, not " + port);
         }
         if (pid != null && pid < 1) {
-            throw new BadInputException("--pid must be a process id (1 or more), not " + pid);
+            throw new BadRequestException("--pid must be a process id (1 or more), not " + pid);
         }
         if (interval != null) {
             parseInterval();
@@ -135,11 +135,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             d = Units.parseDuration(interval);
         } catch (RuntimeException e) {
-            throw new BadInputException("--interval: " + Quote.of(interval) + " is not a duration (expected: "
+            throw new BadRequestException("--interval: " + Quote.of(interval) + " is not a duration (expected: "
                     + "a number and a unit, 100ms-1h: 500ms, 2s, 1m)");
         }
         if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new BadInputException("--interval must be 100ms-1h, not " + Quote.of(interval));
+            throw new BadRequestException("--interval must be 100ms-1h, not " + Quote.of(interval));
         }
         return d;
     }
@@ -152,10 +152,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         String hint = ": pipe the output of ss, netstat or lsof into 'sockit analyze -', give a FILE, or --live";
         return switch (in.kind()) {
             case PIPE, FILE, UNKNOWN -> in;
-            case TERMINAL -> throw new BadInputException(implicit ? "nothing to analyse" + hint
+            case TERMINAL -> throw new BadRequestException(implicit ? "nothing to analyse" + hint
                     : "standard input is a terminal, not a pipe or a file" + hint);
-            case CLOSED -> throw new BadInputException("standard input is closed" + hint);
-            case OTHER -> throw new BadInputException("standard input is " + Quote.escape(in.description())
+            case CLOSED -> throw new BadRequestException("standard input is closed" + hint);
+            case OTHER -> throw new BadRequestException("standard input is " + Quote.escape(in.description())
                     + ", not a pipe or a file" + hint);
         };
     }
@@ -165,13 +165,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path p = Path.of(file);
         String name = Quote.escape(file);
         if (!Files.exists(p)) {
-            throw new BadInputException(name + ": no such file");
+            throw new BadRequestException(name + ": no such file");
         }
         if (Files.isDirectory(p)) {
-            throw new BadInputException(name + ": is a directory, not a file");
+            throw new BadRequestException(name + ": is a directory, not a file");
         }
         if (!Files.isReadable(p)) {
-            throw new BadInputException(name + ": cannot be read (permission denied)");
+            throw new BadRequestException(name + ": cannot be read (permission denied)");
         }
         return p.toAbsolutePath();
     }
@@ -189,7 +189,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return temp;
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new BadInputException("standard input cannot be read: " + e.getMessage());
+            throw new BadRequestException("standard input cannot be read: " + e.getMessage());
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
 import dev.sockit.contracts.AnalyzerContract;
-import dev.sockit.runtime.BadInputException;
 import dev.sockit.runtime.EmbeddedRequest;
 import dev.sockit.runtime.config.SockitHome;
 import picocli.CommandLine.Command;
@@ -43,10 +43,10 @@ final class ExplainCommand implements Callable<Integer> {
             error = readStandardInput(StandardInput.current());
         }
         if (error.isEmpty()) {
-            throw new BadInputException("nothing to explain: give an error name, number or message");
+            throw new BadRequestException("nothing to explain: give an error name, number or message");
         }
         Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND, AnalyzerContract.DEFAULT_ID,
-                AnalyzerContract.VERB_EXPLAIN, new AnalyzerContract.ExplainRequest(error).toJson(),
+                AnalyzerContract.EXPLAIN, new AnalyzerContract.ExplainRequest(error),
                 Duration.ofSeconds(30));
         output.print(result, System.out);
         return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
@@ -59,8 +59,8 @@ final class ExplainCommand implements Callable<Integer> {
     static String readStandardInput(StandardInput in) throws IOException {
         String hint = ": pipe the error into 'sockit explain -', or give it as arguments";
         switch (in.kind()) {
-            case CLOSED -> throw new BadInputException("standard input is closed" + hint);
-            case OTHER -> throw new BadInputException("standard input is " + Quote.escape(in.description())
+            case CLOSED -> throw new BadRequestException("standard input is closed" + hint);
+            case OTHER -> throw new BadRequestException("standard input is " + Quote.escape(in.description())
                     + ", not a pipe, a file or a terminal" + hint);
             case TERMINAL -> System.err.println("sockit: paste the error or stack trace, then press Ctrl-D");
             default -> {

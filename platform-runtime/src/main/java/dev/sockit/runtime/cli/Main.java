@@ -1,9 +1,9 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.SockitException;
-import dev.sockit.runtime.BadInputException;
 import dev.sockit.runtime.config.ConfigTree;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
@@ -87,7 +87,7 @@ public final class Main {
         versionEverywhere(cli, new Versions());
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof BadInputException || e instanceof ConfigException) {
+            if (e instanceof BadRequestException || e instanceof ConfigException) {
                 cmd.getErr().println("sockit: " + Quote.escape(e.getMessage()));
                 return ExitCodes.USAGE;
             }

@@ -53,7 +53,7 @@ final class OptionsCommand implements Callable<Integer> {
     public Integer call() {
         String proto = protocol != null && protocol.udp ? "udp" : "tcp";
         Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND, AnalyzerContract.DEFAULT_ID,
-                AnalyzerContract.VERB_OPTIONS, new AnalyzerContract.OptionsRequest(proto, set).toJson(),
+                AnalyzerContract.OPTIONS, new AnalyzerContract.OptionsRequest(proto, set),
                 Duration.ofSeconds(30));
         output.print(result, System.out);
         return result.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;

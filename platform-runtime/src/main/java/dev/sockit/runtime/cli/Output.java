@@ -1,5 +1,6 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.runtime.Tables;
@@ -64,20 +65,17 @@ final class Output {
             lines.add("");
             Tables.pluginTable(objects(plugins)).forEach(l -> lines.add("  " + l));
         }
-        JsonArray detailed = r.data().getJsonArray("findings");
-        if (detailed != null && detailed.size() == r.findings().size() && r.data().containsKey("states")) {
-            // An analysis: each finding with its severity, worst first, and what to do right under it.
+        if (r.structured()) {
+            // Findings as records: each with its severity (in the order given) and what to do right under it.
             lines.add("");
-            if (detailed.isEmpty()) {
+            if (r.findings().isEmpty()) {
                 lines.add("  no problem found");
             }
-            for (int i = 0; i < detailed.size(); i++) {
-                JsonObject f = detailed.getJsonObject(i);
-                lines.add("  [" + f.getString("severity", "info") + "] " + r.findings().get(i)
-                        + (f.getString("code") == null ? "" : " (" + f.getString("code") + ")"));
-                String what = f.getString("recommendation");
-                if (what != null && !what.isEmpty()) {
-                    lines.add("      > " + what);
+            for (Finding f : r.findings()) {
+                lines.add("  [" + f.severity().json() + "] " + f.message()
+                        + (f.hasCode() ? " (" + f.code() + ")" : ""));
+                if (!f.recommendation().isEmpty()) {
+                    lines.add("      > " + f.recommendation());
                 }
             }
             summary(r.data()).forEach(lines::add);
@@ -85,7 +83,7 @@ final class Output {
         }
         if (!r.findings().isEmpty()) {
             lines.add("");
-            r.findings().forEach(f -> lines.add("  * " + f));
+            r.findings().forEach(f -> lines.add("  * " + f.message()));
         }
         if (!r.recommendations().isEmpty()) {
             lines.add("");
@@ -108,7 +106,7 @@ final class Output {
         return lines;
     }
 
-    /** The socket counts per protocol and state, and the input read, of an analysis. */
+    /** The counts per protocol and state ({@code data.states}) and the input read ({@code data.input}), if given. */
     private static List<String> summary(JsonObject data) {
         List<String> lines = new ArrayList<>();
         JsonObject states = data.getJsonObject("states");

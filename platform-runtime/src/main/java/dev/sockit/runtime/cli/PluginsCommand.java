@@ -1,10 +1,10 @@
 package dev.sockit.runtime.cli;
 
-import dev.sockit.api.ConfigException;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
-import dev.sockit.runtime.Supervisor;
+import dev.sockit.runtime.ProcessReports;
 import dev.sockit.runtime.config.ConfigLoader;
 import dev.sockit.runtime.config.RuntimeSettings;
 import dev.sockit.runtime.config.SockitHome;
@@ -69,7 +69,7 @@ final class PluginsCommand extends PluginsOptions {
      */
     static Path existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("", "plugins directory not found: " + dir
+            throw new BadRequestException("plugins directory not found: " + dir
                     + " (create it, or name another with --plugins DIR or -c FILE)");
         }
         return dir;
@@ -77,7 +77,7 @@ final class PluginsCommand extends PluginsOptions {
 
     static int list(Path dir, Output output) {
         try (PluginHost host = PluginHost.load(existing(dir), SockitHome.current())) {
-            Result r = Supervisor.pluginsResult(host);
+            Result r = ProcessReports.pluginsResult(host);
             output.print(r, System.out);
             return r.status() == Status.ERROR ? ExitCodes.FAILED : ExitCodes.OK;
         }
@@ -114,7 +114,7 @@ final class PluginsCommand extends PluginsOptions {
             }
             Path target = dir.resolve(file.getFileName());
             if (Files.exists(target)) {
-                throw new ConfigException("", "cannot install " + file + ": " + target + " already exists");
+                throw new BadRequestException("cannot install " + file + ": " + target + " already exists");
             }
             checkLoads(dir, file);
             try {
@@ -143,11 +143,11 @@ final class PluginsCommand extends PluginsOptions {
         try (PluginHost then = PluginHost.load(dir, bundled, List.of(candidate))) {
             PluginHost.PluginInfo info = then.pluginAt(candidate);
             if (info != null && "REFUSED".equals(info.state())) {
-                throw new ConfigException("", "cannot install " + jar + ": it would be refused: " + info.reason());
+                throw new BadRequestException("cannot install " + jar + ": it would be refused: " + info.reason());
             }
             for (PluginHost.PluginInfo p : then.plugins()) {
                 if ("REFUSED".equals(p.state()) && !refusedNow.contains(p.path()) && !p.equals(info)) {
-                    throw new ConfigException("", "cannot install " + jar + ": " + p.path()
+                    throw new BadRequestException("cannot install " + jar + ": " + p.path()
                             + " would then be refused: " + p.reason());
                 }
             }
@@ -166,7 +166,7 @@ final class PluginsCommand extends PluginsOptions {
             Path dir = existing(where.dir());
             Path file = findById(dir, id);
             if (file == null) {
-                throw new ConfigException("", "no plugin '" + id + "' in " + dir);
+                throw new BadRequestException("no plugin '" + id + "' in " + dir);
             }
             try {
                 Files.delete(file);
@@ -182,21 +182,21 @@ final class PluginsCommand extends PluginsOptions {
     /** The Plugin-Id of a plugin jar. */
     static String pluginId(Path jar) {
         if (!Files.isRegularFile(jar)) {
-            throw new ConfigException("", "plugin file not found: " + jar);
+            throw new BadRequestException("plugin file not found: " + jar);
         }
         try (JarFile jf = new JarFile(jar.toFile())) {
             Manifest m = jf.getManifest();
             String id = m == null ? null : m.getMainAttributes().getValue("Plugin-Id");
             if (id == null || id.isBlank()) {
-                throw new ConfigException("", jar + " is not a sockit plugin: its manifest has no Plugin-Id");
+                throw new BadRequestException(jar + " is not a sockit plugin: its manifest has no Plugin-Id");
             }
             if (jf.getEntry("META-INF/extensions.idx") == null) {
-                throw new ConfigException("", jar + " is not a sockit plugin: it has no "
+                throw new BadRequestException(jar + " is not a sockit plugin: it has no "
                         + "META-INF/extensions.idx (was it built with PF4J's annotation processor?)");
             }
             return id.trim();
         } catch (IOException e) {
-            throw new ConfigException("", jar + " is not a readable jar: " + e.getMessage());
+            throw new BadRequestException(jar + " is not a readable jar: " + e.getMessage());
         }
     }
 
@@ -210,7 +210,7 @@ final class PluginsCommand extends PluginsOptions {
                     if (id.equals(pluginId(jar))) {
                         return jar;
                     }
-                } catch (ConfigException e) {
+                } catch (BadRequestException e) {
                     // Not a plugin jar: not the one we look for.
                 }
             }

@@ -1,10 +1,10 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
-import dev.sockit.runtime.BadInputException;
 import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new SockitException("cannot read the status file " + path + " (" + e.getMessage() + ")");
         } catch (DecodeException e) {
-            throw new BadInputException(path + " is not a sockit status file (not JSON)");
+            throw new BadRequestException(path + " is not a sockit status file (not JSON)");
         }
     }
 
@@ -84,7 +84,7 @@ final class StatusCommand implements Callable<Integer> {
             pid = written.data().getLong("pid");
             updated = Instant.parse(written.data().getString("updatedAt"));
         } catch (RuntimeException e) {
-            throw new BadInputException(path + " is not a sockit status file (no pid or updatedAt)");
+            throw new BadRequestException(path + " is not a sockit status file (no pid or updatedAt)");
         }
         Result shown = written;
         if (id != null) {
@@ -100,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
             if (shown == null) {
-                throw new BadInputException("no process " + Quote.of(id) + " in the runtime of " + path
+                throw new BadRequestException("no process " + Quote.of(id) + " in the runtime of " + path
                         + " (processes: " + String.join(", ", ids) + ")");
             }
         }

@@ -157,7 +157,7 @@ public final class ConfigLoader {
 
     /** The runtime section; a path it writes is resolved against {@code folder} unless that is null. */
     private static RuntimeSettings runtime(ConfigTree runtime, Path folder) {
-        runtime.allowOnly("plugins", "shutdownTimeout", "policy", "audit", "transport");
+        runtime.allowOnly("plugins", "shutdownTimeout", "policy", "audit", "transport", "nodeId");
         ConfigTree policy = runtime.child("policy");
         policy.allowOnly("allowRawSockets");
         RuntimeSettings defaults = RuntimeSettings.DEFAULTS;
@@ -175,8 +175,9 @@ public final class ConfigLoader {
         String onFailure = auditMapping ? auditTree.string("onFailure", defaults.auditOnFailure().json())
                 : defaults.auditOnFailure().json();
         String transport = runtime.string("transport", defaults.transport().json());
+        String nodeId = runtime.string("nodeId", defaults.nodeId());
         return runtime.validated(() -> new RuntimeSettings(plugins, shutdownTimeout, new Policy(allowRawSockets),
-                audit, TransportChoice.parse(transport), RuntimeSettings.AuditOnFailure.parse(onFailure)));
+                audit, TransportChoice.parse(transport), RuntimeSettings.AuditOnFailure.parse(onFailure), nodeId));
     }
 
     /** The path at {@code key} resolved against {@code folder}; {@code absent}, unresolved, when not written. */

@@ -84,6 +84,11 @@ public final class ConfigTree {
         this(path, node, file, lines, null);
     }
 
+    /** An empty subtree at {@code path}, of a config built in code ({@code file} names it in messages). */
+    static ConfigTree empty(String path, String file) {
+        return new ConfigTree(path, JsonNodeFactory.instance.objectNode(), file, Map.of());
+    }
+
     ConfigTree(String path, ObjectNode node, String file, Map<String, Integer> lines, Path folder) {
         this.path = path;
         this.node = node;

@@ -1,8 +1,10 @@
 package dev.sockit.runtime.config;
 
+import dev.sockit.api.Addresses;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Policy;
+import dev.sockit.api.Quote;
 
 import java.time.Duration;
 
@@ -16,9 +18,11 @@ import java.time.Duration;
  * @param audit           the file the socket audit log is written to
  * @param transport       the Netty transport Vert.x runs on
  * @param auditOnFailure  what the runtime does when the audit log cannot be written
+ * @param nodeId          the id of this runtime's node: the {@code @<nodeId>} of node-qualified event-bus addresses
+ *                        ({@link Addresses}); unique among the runtimes of a cluster
  */
 public record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
-                       TransportChoice transport, AuditOnFailure auditOnFailure) {
+                       TransportChoice transport, AuditOnFailure auditOnFailure, String nodeId) {
 
     /**
      * What the runtime does when the audit log cannot be written (a full disk, a removed mount): socket operations
@@ -61,10 +65,19 @@ public record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy p
     /** The transport when {@code runtime.transport} is absent: native when it loads, else NIO. */
     static final TransportChoice DEFAULT_TRANSPORT = TransportChoice.AUTO;
 
+    /** The node id when {@code runtime.nodeId} is absent. */
+    static final String DEFAULT_NODE_ID = Addresses.LOCAL_NODE;
+
     /** The settings of a config without a {@code runtime} section. */
     public static final RuntimeSettings DEFAULTS =
             new RuntimeSettings(DEFAULT_PLUGINS, DEFAULT_SHUTDOWN_TIMEOUT, Policy.DEFAULT, DEFAULT_AUDIT,
-                    DEFAULT_TRANSPORT, DEFAULT_AUDIT_ON_FAILURE);
+                    DEFAULT_TRANSPORT, DEFAULT_AUDIT_ON_FAILURE, DEFAULT_NODE_ID);
+
+    /** Settings with the default {@link #DEFAULT_NODE_ID}. */
+    public RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
+                           TransportChoice transport, AuditOnFailure auditOnFailure) {
+        this(plugins, shutdownTimeout, policy, audit, transport, auditOnFailure, DEFAULT_NODE_ID);
+    }
 
     /** Settings with the default {@link #DEFAULT_AUDIT_ON_FAILURE}. */
     RuntimeSettings(String plugins, Duration shutdownTimeout, Policy policy, String audit,
@@ -81,5 +94,11 @@ public record RuntimeSettings(String plugins, Duration shutdownTimeout, Policy p
         Checks.notBlank(audit, "audit");
         Checks.notNull(transport, "transport");
         Checks.notNull(auditOnFailure, "audit.onFailure");
+        try {
+            Addresses.checkNodeId(nodeId);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("nodeId", Quote.of(nodeId) + " (expected: 1-64 of a-z, 0-9, - and _, "
+                    + "starting with a letter or digit)");
+        }
     }
 }

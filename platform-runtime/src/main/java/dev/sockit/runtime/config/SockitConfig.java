@@ -24,6 +24,17 @@ public record SockitConfig(String file, RuntimeSettings runtime, Map<String, Pro
     }
 
     /**
+     * A config built in code, not read from a file: the default runtime settings and one process {@code id} of
+     * {@code kind}, with an empty config (its kind's defaults) and one instance. {@code name} says in messages where
+     * it comes from.
+     */
+    public static SockitConfig ofProcess(String name, String id, String kind) {
+        ConfigTree empty = ConfigTree.empty("processes." + id + ".config", name);
+        return new SockitConfig(name, RuntimeSettings.DEFAULTS,
+                Map.of(id, new ProcessSpec(id, kind, ProcessSpec.DEFAULT_INSTANCES, empty)));
+    }
+
+    /**
      * The line of a full dotted path such as {@code runtime.plugins} in the file, or of its nearest parent
      * that is there; -1 if none.
      */

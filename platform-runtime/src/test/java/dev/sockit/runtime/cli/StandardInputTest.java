@@ -1,6 +1,6 @@
 package dev.sockit.runtime.cli;
 
-import dev.sockit.runtime.BadInputException;
+import dev.sockit.api.BadRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,17 +122,17 @@ class StandardInputTest {
 
     @Test
     void analyze_refuses_a_closed_a_terminal_and_another_stdin_with_one_line_each() throws IOException {
-        BadInputException closed = assertThrows(BadInputException.class, () -> AnalyzeCommand.standardInput(
+        BadRequestException closed = assertThrows(BadRequestException.class, () -> AnalyzeCommand.standardInput(
                 new StandardInput(StandardInput.Kind.CLOSED, "closed", null), false));
         assertTrue(closed.getMessage().startsWith("standard input is closed: pipe the output of ss"),
                 closed.getMessage());
-        BadInputException tty = assertThrows(BadInputException.class, () -> AnalyzeCommand.standardInput(
+        BadRequestException tty = assertThrows(BadRequestException.class, () -> AnalyzeCommand.standardInput(
                 new StandardInput(StandardInput.Kind.TERMINAL, "the terminal /dev/pts/1", null), false));
         assertTrue(tty.getMessage().startsWith("standard input is a terminal, not a pipe or a file"), tty.getMessage());
-        BadInputException none = assertThrows(BadInputException.class, () -> AnalyzeCommand.standardInput(
+        BadRequestException none = assertThrows(BadRequestException.class, () -> AnalyzeCommand.standardInput(
                 new StandardInput(StandardInput.Kind.TERMINAL, "the terminal /dev/pts/1", null), true));
         assertTrue(none.getMessage().startsWith("nothing to analyse: "), none.getMessage());
-        BadInputException socket = assertThrows(BadInputException.class, () -> AnalyzeCommand.standardInput(
+        BadRequestException socket = assertThrows(BadRequestException.class, () -> AnalyzeCommand.standardInput(
                 new StandardInput(StandardInput.Kind.OTHER, "a socket", null), false));
         assertTrue(socket.getMessage().startsWith("standard input is a socket, not a pipe or a file"),
                 socket.getMessage());
@@ -142,7 +142,7 @@ class StandardInputTest {
 
     @Test
     void explain_refuses_a_closed_stdin() {
-        BadInputException e = assertThrows(BadInputException.class, () -> ExplainCommand.readStandardInput(
+        BadRequestException e = assertThrows(BadRequestException.class, () -> ExplainCommand.readStandardInput(
                 new StandardInput(StandardInput.Kind.CLOSED, "closed", null)));
         assertEquals("standard input is closed: pipe the error into 'sockit explain -', or give it as arguments",
                 e.getMessage());
@@ -156,7 +156,7 @@ class StandardInputTest {
         assertEquals(fifo.toAbsolutePath(), AnalyzeCommand.readable(fifo.toString()));
         // This JVM's own fd 1 or 2 through /dev/fd, as <(ss -tanp) gives bash's pipe: readable, not "no such file".
         assertEquals(Path.of("/dev/fd/2"), AnalyzeCommand.readable("/dev/fd/2"));
-        BadInputException e = assertThrows(BadInputException.class, () -> AnalyzeCommand.readable(dir.toString()));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> AnalyzeCommand.readable(dir.toString()));
         assertEquals(dir + ": is a directory, not a file", e.getMessage());
     }
 }

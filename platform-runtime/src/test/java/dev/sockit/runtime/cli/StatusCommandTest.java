@@ -1,8 +1,8 @@
 package dev.sockit.runtime.cli;
 
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
 import dev.sockit.api.Status;
-import dev.sockit.runtime.BadInputException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class StatusCommandTest {
     void a_file_not_updated_for_long_is_a_warning() {
         Result r = StatusCommand.status(file(ProcessHandle.current().pid()), FILE, null, WRITTEN.plusSeconds(30));
         assertEquals(Status.WARNING, r.status());
-        assertTrue(r.findings().get(1).contains("has not updated " + FILE + " for 30 s"), r.findings().toString());
+        assertTrue(r.sentences().get(1).contains("has not updated " + FILE + " for 30 s"), r.sentences().toString());
     }
 
     @Test
@@ -59,16 +59,16 @@ class StatusCommandTest {
         done.waitFor();
         Result r = StatusCommand.status(file(done.pid()), FILE, null, WRITTEN);
         assertEquals(Status.ERROR, r.status());
-        assertTrue(r.findings().get(1).startsWith("the runtime (pid " + done.pid() + ") that wrote " + FILE
-                + " is not running"), r.findings().toString());
+        assertTrue(r.sentences().get(1).startsWith("the runtime (pid " + done.pid() + ") that wrote " + FILE
+                + " is not running"), r.sentences().toString());
     }
 
     @Test
     void an_unknown_process_and_a_foreign_file_are_bad_input() {
-        BadInputException unknown = assertThrows(BadInputException.class,
+        BadRequestException unknown = assertThrows(BadRequestException.class,
                 () -> StatusCommand.status(file(1), FILE, "nope", WRITTEN));
         assertEquals("no process 'nope' in the runtime of " + FILE + " (processes: echo)", unknown.getMessage());
-        BadInputException foreign = assertThrows(BadInputException.class,
+        BadRequestException foreign = assertThrows(BadRequestException.class,
                 () -> StatusCommand.status(new JsonObject().put("hello", 1), FILE, null, WRITTEN));
         assertEquals(FILE + " is not a sockit status file (no pid or updatedAt)", foreign.getMessage());
     }

@@ -113,7 +113,7 @@ class ConfigLoaderTest {
     @Test
     void rejects_an_unknown_runtime_key() {
         assertError("runtime.plugin: unknown key (expected one of: plugins, shutdownTimeout, policy, audit, "
-                + "transport)  [f.yaml line 3]", """
+                + "transport, nodeId)  [f.yaml line 3]", """
                 runtime:
                   audit: a.jsonl
                   plugin: plugins
@@ -327,6 +327,15 @@ class ConfigLoaderTest {
                     kind: tcp-server
                     config: [7007]
                 """);
+    }
+
+    @Test
+    void reads_the_node_id_of_node_qualified_addresses_and_defaults_it_to_local() {
+        assertEquals("local", ConfigLoader.parse(MINIMAL, "f.yaml").runtime().nodeId());
+        assertEquals("edge-7", ConfigLoader.parse("runtime:\n  nodeId: edge-7\n" + MINIMAL, "f.yaml").runtime()
+                .nodeId());
+        assertError("runtime.nodeId: 'Edge.7' (expected: 1-64 of a-z, 0-9, - and _, starting with a letter or digit)"
+                + "  [f.yaml line 2]", "runtime:\n  nodeId: Edge.7\n" + MINIMAL);
     }
 
     private static void assertError(String expected, String text) {

@@ -102,6 +102,19 @@ class ConfigTreeTest {
     }
 
     @Test
+    void rejects_an_unknown_socket_option_as_an_unknown_key_listing_the_table() {
+        assertBindError("processes.echo.config.options.receiveBufer: unknown key (expected one of: backlog,"
+                + " broadcast, ipv6Only, keepAlive, keepAliveCount, keepAliveIdle, keepAliveInterval, receiveBufferSize,"
+                + " reuseAddress, reusePort, sendBufferSize, soLinger, tcpCork, tcpFastOpen, tcpNoDelay,"
+                + " tcpNotSentLowat, tcpQuickAck, tcpUserTimeout, trafficClass)  [f.yaml line 8]", """
+                port: 7007
+                options:
+                  backlog: 128
+                  receiveBufer: 64KiB
+                """);
+    }
+
+    @Test
     void rejects_a_value_out_of_range_at_the_line_of_its_key() {
         assertBindError("processes.echo.config.port: 70000 (expected: 0-65535)  [f.yaml line 6]", """
                 host: 127.0.0.1

@@ -234,7 +234,7 @@ final class EffectiveOptions {
             if (max == null) {
                 return;
             }
-            BufferVerdict verdict = verdict(0);
+            BufferVerdict verdict = verdict(0); // nothing read yet: only what the rules predict is used
             note("Linux will report 2 × min(requested, " + verdict.maxName() + ") = " + verdict.expected());
             if (verdict.capped()) {
                 recommendations.add(raiseBuffer(verdict));

@@ -3,11 +3,14 @@ package dev.sockit.plugin.tcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
 import io.vertx.core.net.NetServerOptions;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,6 +110,30 @@ class TcpOptionsMapperTest {
         assertEquals("1s", mapping.applied().get("soLinger"));
         assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), Transport.NIO)
                 .server().getSoLinger());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_option_of_the_table_is_applied_or_ignored_with_a_reason_on_every_transport() {
+        SocketOptions.Builder every = SocketOptions.builder();
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            switch (key.type()) {
+                case BOOLEAN -> every.set((OptionKey<Boolean>) key, true);
+                case DURATION -> every.set((OptionKey<Duration>) key, Duration.of(Math.max(1, key.min()), key.unit()));
+                default -> every.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
+            }
+        }
+        for (Transport transport : Transport.values()) {
+            for (boolean unix : new boolean[] {false, true}) {
+                TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(every.build(), transport, unix);
+                for (OptionKey<?> key : SocketOptionTable.all()) {
+                    assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),
+                            key + " on " + transport + (unix ? " (unix)" : "") + ": " + mapping);
+                }
+            }
+        }
+        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
+        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.ignored().keySet());
     }
 
     @Test

@@ -70,10 +70,12 @@ final class UdpOptionsMapper {
         m.set(SocketOptionTable.RECEIVE_BUFFER_SIZE.name(), options.receiveBufferSize(), Support.ANY, v -> { });
         m.set("multicastTtl", config.multicastTtl(), Support.ANY, v -> { });
         m.set("multicastLoopback", config.multicastLoopback(), Support.ANY, v -> { });
-        // Not applied: the datagram options no transport sets first, then those of TCP, in table order.
+        // Every other option set is ignored with its reason: the datagram ones no transport sets first, then those
+        // of TCP, each in table order.
         for (OptionKey<?> key : options.keys()) {
-            if (NOT_SETTABLE.containsKey(key)) {
-                m.ignore(key.name(), NOT_SETTABLE.get(key));
+            String name = key.name();
+            if (key.appliesTo(Protocol.UDP) && !m.applied.containsKey(name) && !m.ignored.containsKey(name)) {
+                m.ignore(name, NOT_SETTABLE.getOrDefault(key, "udp-server cannot set " + key.nativeName()));
             }
         }
         for (OptionKey<?> key : options.keys()) {

@@ -3,11 +3,15 @@ package dev.sockit.plugin.udp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +81,34 @@ class UdpOptionsMapperTest {
                 "ipv6Only"), mapping.ignored().keySet());
         assertEquals("applies to TCP sockets only", mapping.ignored().get("tcpCork"));
         assertTrue(mapping.ignored().get("ipv6Only").contains("IPV6_V6ONLY"));
+    }
+
+    @Test
+    void every_option_of_the_table_is_applied_or_ignored_with_a_reason_on_every_transport() {
+        SocketOptions.Builder every = SocketOptions.builder();
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            setSmallest(every, key);
+        }
+        UdpServerConfig config = UdpServerVerticleTest.builder("127.0.0.1").options(every.build()).build();
+        for (Transport transport : List.of(Transport.NIO, Transport.EPOLL, Transport.KQUEUE)) {
+            UdpOptionsMapper.Mapping mapping = UdpOptionsMapper.map(config, transport);
+            for (OptionKey<?> key : SocketOptionTable.all()) {
+                assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),
+                        key + " on " + transport + ": " + mapping);
+                assertEquals(key.appliesTo(Protocol.TCP) && !key.appliesTo(Protocol.UDP),
+                        "applies to TCP sockets only".equals(mapping.ignored().get(key.name())), key.name());
+            }
+        }
+    }
+
+    /** Sets {@code key} to its smallest valid value. */
+    @SuppressWarnings("unchecked")
+    static void setSmallest(SocketOptions.Builder b, OptionKey<?> key) {
+        switch (key.type()) {
+            case BOOLEAN -> b.set((OptionKey<Boolean>) key, true);
+            case DURATION -> b.set((OptionKey<Duration>) key, Duration.of(Math.max(1, key.min()), key.unit()));
+            default -> b.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
+        }
     }
 
     @Test

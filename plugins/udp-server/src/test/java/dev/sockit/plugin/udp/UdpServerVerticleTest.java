@@ -10,6 +10,7 @@ import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.net.Sysctl;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -177,7 +178,7 @@ class UdpServerVerticleTest {
                                                                                   VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
         byte[] payload = randomBytes(4096);
-        String address = Addresses.request("sink", Addresses.VERB_DATAGRAM);
+        String address = Addresses.request("sink", ForwardContract.VERB_DATAGRAM);
         assertEquals("sockit.sink.datagram", address);
         Promise<JsonObject> delivered = Promise.promise();
         vertx.eventBus().<JsonObject>consumer(address, message -> delivered.tryComplete(message.body()));

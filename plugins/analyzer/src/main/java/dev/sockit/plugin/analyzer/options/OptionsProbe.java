@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
@@ -14,7 +15,6 @@ import dev.sockit.api.Result;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
-import dev.sockit.plugin.analyzer.AnalyzerInputException;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 
 import java.io.IOException;
@@ -56,18 +56,18 @@ public final class OptionsProbe {
     /**
      * Applies {@code request}'s options and reports requested against effective values.
      *
-     * @throws AnalyzerInputException for an unknown protocol, option or value
+     * @throws BadRequestException for an unknown protocol, option or value
      */
     public Result probe(OptionsRequest request) {
         String proto = request.protocol().toLowerCase(Locale.ROOT);
         if (!proto.equals("tcp") && !proto.equals("udp")) {
-            throw new AnalyzerInputException("protocol must be tcp or udp, not '" + request.protocol() + "'");
+            throw new BadRequestException("protocol must be tcp or udp, not '" + request.protocol() + "'");
         }
         SocketOptions options = parse(request.set());
         if (proto.equals("tcp")) {
             for (OptionKey<?> key : options.keys()) {
                 if (!key.appliesTo(Protocol.TCP)) {
-                    throw new AnalyzerInputException(key + " is a UDP option: use --udp");
+                    throw new BadRequestException(key + " is a UDP option: use --udp");
                 }
             }
         }
@@ -105,20 +105,20 @@ public final class OptionsProbe {
         try {
             return MAPPER.treeToValue(node, SocketOptions.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new AnalyzerInputException("unknown option '" + e.getPropertyName() + "' (options: "
+            throw new BadRequestException("unknown option '" + e.getPropertyName() + "' (options: "
                     + String.join(", ", SocketOptionTable.names()) + ")");
         } catch (JsonMappingException e) {
             String name = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
             if (e.getCause() instanceof ConfigException c) {
                 // sockit's own deserializers and checks: their message says what was expected
-                throw new AnalyzerInputException("bad option value: " + (name == null ? "" : name + ": ")
+                throw new BadRequestException("bad option value: " + (name == null ? "" : name + ": ")
                         + Quote.escape(firstLine(c.getMessage())));
             }
             // Jackson's words name Java types ("Cannot deserialize value of type java.lang.Boolean"): say it in ours
-            throw new AnalyzerInputException("bad option value: " + (name == null ? "" : name + ": ")
+            throw new BadRequestException("bad option value: " + (name == null ? "" : name + ": ")
                     + (name == null ? "" : Quote.of(set.get(name)) + " ") + "(expected: " + expected(name) + ")");
         } catch (IOException e) {
-            throw new AnalyzerInputException("bad options: " + Quote.of(set.toString()));
+            throw new BadRequestException("bad options: " + Quote.of(set.toString()));
         }
     }
 

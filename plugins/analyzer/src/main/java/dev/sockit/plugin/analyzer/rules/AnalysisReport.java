@@ -1,7 +1,7 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Finding;
 import dev.sockit.api.Result;
-import dev.sockit.api.Status;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * Shapes an analysis as the {@link Result} of operation {@code analyze}: {@code findings[]} and
  * {@code recommendations[]} in the findings' order (recommendations without repeats), status {@code error} when a
- * finding is critical, {@code warning} when one is a warning, else {@code success}; and {@code data} with
- * {@code findings} (code, severity, message, recommendation and the evidence), {@code states}, {@code topTalkers},
+ * finding is critical, {@code warning} when one is a warning, else {@code success}; the findings as records, which
+ * the Result writes as {@code data.findings} (code, severity, message, recommendation and the evidence); and
+ * {@code data} with {@code states}, {@code topTalkers},
  * {@code listeners}, {@code rtt}, {@code input}, {@code counters} and {@code sysctls}, as plain maps and lists.
  */
 public final class AnalysisReport {
@@ -59,18 +60,14 @@ public final class AnalysisReport {
      */
     public static Result toResult(String target, String address, SocketStats stats, HostFacts facts,
                                   ParseReport report, List<Finding> findings) {
-        Result.Builder b = Result.builder(OPERATION, target).address(address == null ? "" : address);
+        Result.Builder b = Result.builder(OPERATION, target).address(address == null ? "" : address).structured();
         Set<String> recommendations = new LinkedHashSet<>();
-        List<Map<String, Object>> data = new ArrayList<>(findings.size());
         for (Finding f : findings) {
-            b.finding(f.message());
+            b.finding(f);
             recommendations.add(f.recommendation());
-            b.status(status(f.severity()));
-            data.add(f.toMap());
         }
         recommendations.forEach(b::recommendation);
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("findings", data);
         d.put("states", stats.states());
         d.put("topTalkers", stats.topTalkers(TOP_TALKERS));
         List<Map<String, Object>> listeners = new ArrayList<>();
@@ -82,15 +79,6 @@ public final class AnalysisReport {
         d.put("counters", counters(facts));
         d.put("sysctls", sysctls(facts));
         return b.data(new JsonObject(d)).build();
-    }
-
-    /** The Result status for a finding of {@code severity}. */
-    public static Status status(Severity severity) {
-        switch (severity) {
-            case CRITICAL: return Status.ERROR;
-            case WARNING: return Status.WARNING;
-            default: return Status.SUCCESS;
-        }
     }
 
     private static Map<String, Object> input(SocketStats stats, ParseReport report) {

@@ -263,8 +263,8 @@ class ErrorCatalogTest {
         assertEquals("explain", r.operation());
         assertEquals("104", r.target());
         assertEquals(Status.SUCCESS, r.status());
-        assertTrue(r.findings().get(0).startsWith("ECONNRESET"), r.findings().toString());
-        assertTrue(r.findings().get(0).contains("Connection reset by peer"));
+        assertTrue(r.sentences().get(0).startsWith("ECONNRESET"), r.sentences().toString());
+        assertTrue(r.sentences().get(0).contains("Connection reset by peer"));
         assertTrue(r.recommendations().stream().anyMatch(s -> s.startsWith("Linux: tcpdump")),
                 r.recommendations().toString());
         JsonObject back = new JsonObject(r.toJson().encode());
@@ -280,7 +280,7 @@ class ErrorCatalogTest {
 
         Result unknown = catalog.explain("ECONRESET").toResult();
         assertEquals(Status.WARNING, unknown.status());
-        assertTrue(unknown.findings().stream().anyMatch(s -> s.contains("ECONNRESET")));
+        assertTrue(unknown.sentences().stream().anyMatch(s -> s.contains("ECONNRESET")));
         assertNull(unknown.toJson().getJsonObject("data").getString("as"));
     }
 

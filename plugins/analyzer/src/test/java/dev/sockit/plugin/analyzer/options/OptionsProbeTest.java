@@ -2,9 +2,9 @@ package dev.sockit.plugin.analyzer.options;
 
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
 import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
-import dev.sockit.plugin.analyzer.AnalyzerInputException;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -63,9 +63,9 @@ class OptionsProbeTest {
     @Test
     void broadcast_on_a_tcp_probe_and_an_unknown_option_are_bad_input() {
         assertEquals("broadcast is a UDP option: use --udp",
-                assertThrows(AnalyzerInputException.class, () -> probe("tcp", Map.of("broadcast", "true")))
+                assertThrows(BadRequestException.class, () -> probe("tcp", Map.of("broadcast", "true")))
                         .getMessage());
-        String unknown = assertThrows(AnalyzerInputException.class, () -> probe("tcp", Map.of("nodelay", "true")))
+        String unknown = assertThrows(BadRequestException.class, () -> probe("tcp", Map.of("nodelay", "true")))
                 .getMessage();
         assertTrue(unknown.startsWith("unknown option 'nodelay' (options: reuseAddress, reusePort, tcpNoDelay"),
                 unknown);

@@ -1,6 +1,8 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Finding;
 import dev.sockit.api.Result;
+import dev.sockit.api.Severity;
 import dev.sockit.api.Status;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
@@ -48,7 +50,7 @@ class AnalysisReportTest {
         assertEquals(r.findings().size(), data.size());
         for (int i = 0; i < data.size(); i++) {
             JsonObject f = data.getJsonObject(i);
-            assertEquals(r.findings().get(i), f.getString("message"));
+            assertEquals(r.sentences().get(i), f.getString("message"));
             assertTrue(r.recommendations().contains(f.getString("recommendation")));
         }
         assertEquals(List.of("critical", "warning", "info", "info"),
@@ -71,6 +73,22 @@ class AnalysisReportTest {
     }
 
     @Test
+    void the_analysis_reads_back_from_its_json_byte_for_byte_with_its_records() {
+        ss.tcp("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp(150, "CLOSE-WAIT 1 0 10.0.0.1:8080 10.0.0.2:%d users:((\"java\",pid=4711,fd=5))");
+        facts.counter("TcpExt.ListenOverflows", 7);
+        Result r = analyze();
+        String json = r.toJson().encode();
+        Result back = Result.fromJson(new JsonObject(json));
+        assertTrue(back.structured());
+        assertEquals(json, back.toJson().encode());
+        assertEquals(r.findings().stream().map(Finding::code).toList(),
+                back.findings().stream().map(Finding::code).toList());
+        assertEquals(List.of("findings", "states"), new JsonObject(json).getJsonObject("data").fieldNames().stream()
+                .limit(2).toList(), "data.findings comes first, as before findings were records");
+    }
+
+    @Test
     void a_warning_at_worst_is_status_warning_and_info_or_nothing_is_success() {
         ss.tcp(10, "CLOSE-WAIT 1 0 10.0.0.1:8080 10.0.0.2:%d");
         assertEquals(Status.WARNING, analyze().status());
@@ -84,7 +102,7 @@ class AnalysisReportTest {
         r = AnalysisReport.toResult("socket", null, empty, null, null, Rules.evaluate(empty, null, null));
         assertEquals(Status.SUCCESS, r.status());
         assertTrue(r.findings().isEmpty());
-        assertEquals(new JsonArray(), r.data().getJsonArray("findings"));
+        assertEquals(new JsonArray(), r.toJson().getJsonObject("data").getJsonArray("findings"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Finding;
+import dev.sockit.api.Severity;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.Proto;
@@ -66,7 +68,7 @@ class RulesTest {
             new SsLines(s).tcp(counts[i], "CLOSE-WAIT 1 0 127.0.0.1:9000 127.0.0.1:%d users:((\"nginx\",pid=99,fd=3))");
             List<Finding> f = Rules.evaluate(s, facts, report);
             assertEquals(expected[i], f.get(0).severity(), "count " + counts[i]);
-            assertEquals((long) counts[i], f.get(0).count());
+            assertEquals((long) counts[i], Rules.count(f.get(0)));
         }
         assertTrue(findings(FindingCode.CLOSE_WAIT_LEAK).isEmpty());
     }
@@ -564,7 +566,7 @@ class RulesTest {
         ss.tcp("SYN-SENT 0 1 10.0.0.1:51000 192.0.2.10:5432");
         facts.counter("TcpExt.ListenOverflows", 5);
         List<Finding> f = evaluate();
-        List<String> order = f.stream().map(x -> x.severity() + " " + x.code() + " " + x.count()).toList();
+        List<String> order = f.stream().map(x -> x.severity() + " " + x.code() + " " + Rules.count(x)).toList();
         assertEquals(List.of("CRITICAL close_wait_leak 150", "WARNING close_wait_leak 40",
                 "WARNING close_wait_leak 12", "INFO listen_backlog_overflow 5", "INFO syn_sent_unanswered 1",
                 "INFO listen_all_interfaces 1"), order);

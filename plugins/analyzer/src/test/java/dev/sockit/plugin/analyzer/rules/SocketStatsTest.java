@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.Finding;
+import dev.sockit.api.Severity;
 import dev.sockit.plugin.analyzer.model.Proto;
 import dev.sockit.plugin.analyzer.model.SocketRow;
 import dev.sockit.plugin.analyzer.model.TcpState;
@@ -121,7 +123,7 @@ class SocketStatsTest {
         assertEquals(Severity.CRITICAL, findings.get(0).severity());
         long full = fullRecvQ;
         assertTrue(findings.stream().anyMatch(f -> f.code().equals(FindingCode.RECEIVE_BUFFER_FULL)
-                && f.count() == full), () -> findings.get(0).toString());
+                && Rules.count(f) == full), () -> findings.get(0).toString());
     }
 
     private static long usedHeap() {

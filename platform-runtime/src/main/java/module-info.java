@@ -2,6 +2,10 @@
  * The sockit runtime: loads PF4J plugins from a plugins directory, validates the config, deploys each
  * configured process as Vert.x verticles, supervises them, writes the socket audit log and serves the CLI.
  * Nothing is exported: the runtime is an application, plugins see only {@code dev.sockit.api}.
+ *
+ * <p>Packages: {@code dev.sockit.runtime} the engine (runtime, supervisor, process contexts, audit log, port
+ * checks), {@code .config} the config model and its loader, {@code .plugins} the PF4J host, {@code .cli} the command
+ * line. The command line calls the engine, never the reverse.
  */
 module dev.sockit.runtime {
     requires dev.sockit.api;
@@ -20,5 +24,7 @@ module dev.sockit.runtime {
     requires jdk.unsupported;
 
     // Reflection: picocli fills the command classes, Jackson binds the runtime's config records
-    opens dev.sockit.runtime to info.picocli, com.fasterxml.jackson.databind;
+    opens dev.sockit.runtime.cli to info.picocli;
+    opens dev.sockit.runtime to com.fasterxml.jackson.databind;
+    opens dev.sockit.runtime.config to com.fasterxml.jackson.databind;
 }

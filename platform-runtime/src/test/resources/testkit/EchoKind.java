@@ -48,7 +48,7 @@ public final class EchoKind implements ProcessKind<PortConfig> {
 
             @Override
             public JsonObject status() {
-                return new JsonObject().put("port", port).put("transport", ctx.transport());
+                return new JsonObject().put("port", port).put("transport", ctx.transport().json());
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +148,7 @@ class CliDistIT {
         Dist.Launched server = launch("analyzed.yaml", echo(1, ""), "--output", "json");
         JsonObject result = server.firstResult(60);
         String a = result.getString("address");
-        int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+        int port = HostPort.parse(a).port();
         String pid = String.valueOf(server.process().pid());
         Path saved = work.resolve("ss-tanp.txt");
         try (Socket held = new Socket()) {
@@ -189,7 +190,7 @@ class CliDistIT {
         JsonObject result = run.firstResult(60);
         assertEquals("success", result.getString("status"), result.encode());
         String a = result.getString("address");
-        int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+        int port = HostPort.parse(a).port();
         byte[] payload = new byte[perConnection];
         new java.util.Random(5).nextBytes(payload);
         long t0 = System.nanoTime();

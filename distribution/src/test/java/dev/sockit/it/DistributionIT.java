@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class DistributionIT {
 
     static int portOf(JsonObject result) {
         String address = result.getString("address");
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     static byte[] echo(int port, byte[] payload) throws IOException {

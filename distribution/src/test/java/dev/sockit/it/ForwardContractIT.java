@@ -1,5 +1,7 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.runtime.TestPlugins;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,7 +222,7 @@ class ForwardContractIT {
             JsonObject process = (JsonObject) p;
             if (id.equals(process.getString("id"))) {
                 String address = process.getString("address");
-                return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                return HostPort.parse(address).port();
             }
         }
         throw new AssertionError("no process " + id + " in " + text);
@@ -351,8 +353,10 @@ class ForwardContractIT {
             package dev.sockit.it.relay;
 
             import dev.sockit.api.Addresses;
+            import dev.sockit.api.HostPort;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
+            import dev.sockit.contracts.ForwardContract;
             import io.vertx.core.Deployable;
             import io.vertx.core.Future;
             import io.vertx.core.VerticleBase;
@@ -386,18 +390,17 @@ class ForwardContractIT {
                         public Future<?> start() {
                             EventBus bus = vertx.eventBus();
                             udp = vertx.createDatagramSocket();
-                            return bus.<JsonObject>consumer(Addresses.request(ctx.id(), Addresses.VERB_CONNECTION),
+                            return bus.<JsonObject>consumer(
+                                    Addresses.request(ctx.id(), ForwardContract.VERB_CONNECTION),
                                     m -> connection(bus, m)).completion()
                                     .compose(v -> bus.<JsonObject>consumer(
-                                            Addresses.request(ctx.id(), Addresses.VERB_DATAGRAM),
+                                            Addresses.request(ctx.id(), ForwardContract.VERB_DATAGRAM),
                                             m -> datagram(m.body())).completion());
                         }
 
                         private void datagram(JsonObject body) {
-                            String remote = body.getString("remote");
-                            int colon = remote.lastIndexOf(':');
-                            udp.send(body.encode(), Integer.parseInt(remote.substring(colon + 1)),
-                                    remote.substring(0, colon));
+                            HostPort remote = HostPort.parse(body.getString("remote"));
+                            udp.send(body.encode(), remote.port(), remote.host());
                         }
 
                         @Override

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import dev.sockit.runtime.TestPlugins;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -206,7 +207,7 @@ class HostileIT {
                 processes.getJsonObject(1).getString("cause"));
         assertEquals("could not be created: StackOverflowError", processes.getJsonObject(2).getString("cause"));
         String address = processes.getJsonObject(0).getString("address");
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        int port = HostPort.parse(address).port();
         byte[] sent = "still serving\n".getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -603,7 +604,7 @@ class HostileIT {
         Dist.Launched run = dist.launch("run", "-c", auditFullDiskConfig("continue").toString(), "--output", "json");
         JsonObject started = run.firstResult(60);
         String address = started.getString("address");
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        int port = HostPort.parse(address).port();
         signalsAwaitStderr(run, "the audit log /dev/full cannot be written", 30);
         for (int i = 0; i < 3; i++) {
             try (Socket s = new Socket()) {
@@ -644,7 +645,7 @@ class HostileIT {
         Dist.Launched run = dist.launch("run", "-c", config.toString(), "--output", "json");
         JsonObject started = run.firstResult(60);
         String address = started.getString("address");
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        int port = HostPort.parse(address).port();
         AtomicBoolean talking = new AtomicBoolean(true);
         try (Socket client = new Socket()) {
             client.setReceiveBufferSize(4096);

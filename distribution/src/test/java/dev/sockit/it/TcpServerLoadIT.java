@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,7 @@ class TcpServerLoadIT {
 
     private static int port(JsonObject started) {
         String a = started.getString("address");
-        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+        return HostPort.parse(a).port();
     }
 
     /** The start Result, checked to name the transport the config asked for. */

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -726,7 +727,7 @@ class TcpServerResilienceIT {
     private static int port(JsonObject started) {
         assertEquals("success", started.getString("status"), started.encodePrettily());
         String a = started.getString("address");
-        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+        return HostPort.parse(a).port();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +158,6 @@ class TlsDistIT {
     private static int port(JsonObject result) {
         assertEquals("success", result.getString("status"), result.encode());
         String a = result.getString("address");
-        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+        return HostPort.parse(a).port();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockit.it;
 
+import dev.sockit.api.HostPort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -213,7 +214,7 @@ class UdpServerDistIT {
             if (p.getString("id").equals(id)) {
                 assertEquals("RUNNING", p.getString("state"), p.encode());
                 String a = p.getString("address");
-                return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+                return HostPort.parse(a).port();
             }
         }
         throw new AssertionError("no process '" + id + "' in " + result.encode());

@@ -3,6 +3,8 @@ package dev.sockit.runtime;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.it.Dist;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,11 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.Result;
 import dev.sockit.it.Dist;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -51,7 +54,7 @@ class FailingProcessIT {
             assertTrue(bad.getString("cause").contains("boom in start"), bad.encode());
 
             String address = echo.getString("address");
-            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            int port = HostPort.parse(address).port();
             byte[] sent = "still serving".getBytes(StandardCharsets.US_ASCII);
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5000);

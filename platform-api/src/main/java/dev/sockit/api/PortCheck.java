@@ -45,9 +45,14 @@ public record PortCheck(Protocol protocol, String host, int port, boolean free, 
         return new PortCheck(protocol, host, port, true, -1, "", "");
     }
 
-    /** {@code host:port}, with IPv6 hosts in brackets. */
+    /** {@code host:port}, with IPv6 hosts in brackets ({@link HostPort}). */
     public String address() {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return endpoint().toString();
+    }
+
+    /** The host and port that were checked. */
+    public HostPort endpoint() {
+        return new HostPort(host, port);
     }
 
     /**

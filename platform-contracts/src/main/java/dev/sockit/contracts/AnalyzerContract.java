@@ -1,17 +1,20 @@
 package dev.sockit.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sockit.api.Addresses;
 import dev.sockit.api.Result;
+import dev.sockit.api.Verb;
 
-import io.vertx.core.json.JsonObject;
-
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The event-bus contract of the {@code analyzer} plugin: its kind, its verbs and their request bodies. Each verb
- * is a request to {@code sockit.<processId>.<verb>} answered with a {@link Result}; a request the analyzer cannot
- * take (a missing file, an input of no known format, a bad option) fails with
+ * The event-bus contract of the {@code analyzer} plugin: its kind, its verbs and their request records. Each verb
+ * is a request to {@code sockit.<processId>.<verb>} answered with a {@link Result}; the body is the request record
+ * as JSON (bound with Jackson: an absent key takes its default, an unknown one is refused). A request the analyzer
+ * cannot take (a missing file, an input of no known format, a bad option) fails with
  * {@link Addresses#FAILURE_BAD_REQUEST} and a message that names what is wrong.
  */
 public final class AnalyzerContract {
@@ -20,12 +23,12 @@ public final class AnalyzerContract {
     public static final String KIND = "analyzer";
     /** The process id the command line uses for its embedded analyzer. */
     public static final String DEFAULT_ID = "analyzer";
-    /** Analyses sockets: a file, or the live host. Body: {@link AnalyzeRequest}. */
-    public static final String VERB_ANALYZE = "analyze";
-    /** Explains a socket error. Body: {@link ExplainRequest}. */
-    public static final String VERB_EXPLAIN = "explain";
-    /** Applies socket options to a real socket and reads back what the kernel made of them. Body: {@link OptionsRequest}. */
-    public static final String VERB_OPTIONS = "options";
+    /** Analyses sockets: a file, or the live host. */
+    public static final Verb<AnalyzeRequest> ANALYZE = Verb.of("analyze", AnalyzeRequest.class);
+    /** Explains a socket error. */
+    public static final Verb<ExplainRequest> EXPLAIN = Verb.of("explain", ExplainRequest.class);
+    /** Applies socket options to a real socket and reads back what the kernel made of them. */
+    public static final Verb<OptionsRequest> OPTIONS = Verb.of("options", OptionsRequest.class);
 
     private AnalyzerContract() {
     }
@@ -47,24 +50,26 @@ public final class AnalyzerContract {
     public record AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
                                  int watch, long interval, String progress) {
 
+        /** {@code format} defaults to {@code auto}. */
+        public AnalyzeRequest {
+            format = format == null ? "auto" : format;
+        }
+
         /** A request without a progress address. */
         public AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
                               int watch, long interval) {
             this(file, name, format, live, port, pid, watch, interval, null);
         }
 
-        /** The body of the request. */
-        public JsonObject toJson() {
-            return new JsonObject().put("file", file).put("name", name).put("format", format).put("live", live)
-                    .put("port", port).put("pid", pid).put("watch", watch).put("interval", interval)
-                    .put("progress", progress);
-        }
-
-        /** The request of {@code body}; absent fields take their defaults. */
-        public static AnalyzeRequest fromJson(JsonObject body) {
-            return new AnalyzeRequest(body.getString("file"), body.getString("name"), body.getString("format", "auto"),
-                    body.getBoolean("live", false), body.getInteger("port"), body.getLong("pid"),
-                    body.getInteger("watch", 1), body.getLong("interval", 1000L), body.getString("progress"));
+        /** The request a body binds to: an absent {@code watch} is 1 sample, an absent {@code interval} 1000 ms. */
+        @JsonCreator
+        static AnalyzeRequest bind(@JsonProperty("file") String file, @JsonProperty("name") String name,
+                                   @JsonProperty("format") String format, @JsonProperty("live") boolean live,
+                                   @JsonProperty("port") Integer port, @JsonProperty("pid") Long pid,
+                                   @JsonProperty("watch") Integer watch, @JsonProperty("interval") Long interval,
+                                   @JsonProperty("progress") String progress) {
+            return new AnalyzeRequest(file, name, format, live, port, pid, watch == null ? 1 : watch,
+                    interval == null ? 1000L : interval, progress);
         }
     }
 
@@ -75,14 +80,9 @@ public final class AnalyzerContract {
      */
     public record ExplainRequest(String error) {
 
-        /** The body of the request. */
-        public JsonObject toJson() {
-            return new JsonObject().put("error", error);
-        }
-
-        /** The request of {@code body}. */
-        public static ExplainRequest fromJson(JsonObject body) {
-            return new ExplainRequest(body.getString("error", ""));
+        /** An absent {@code error} is empty (which the analyzer refuses: nothing to explain). */
+        public ExplainRequest {
+            error = error == null ? "" : error;
         }
     }
 
@@ -95,26 +95,10 @@ public final class AnalyzerContract {
      */
     public record OptionsRequest(String protocol, Map<String, String> set) {
 
-        /** Copies {@code set}, keeping its order. */
+        /** Copies {@code set}, keeping its order; an absent {@code protocol} is {@code tcp}, an absent set empty. */
         public OptionsRequest {
-            set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
-        }
-
-        /** The body of the request. */
-        public JsonObject toJson() {
-            JsonObject options = new JsonObject();
-            set.forEach(options::put);
-            return new JsonObject().put("protocol", protocol).put("set", options);
-        }
-
-        /** The request of {@code body}. */
-        public static OptionsRequest fromJson(JsonObject body) {
-            Map<String, String> set = new LinkedHashMap<>();
-            JsonObject options = body.getJsonObject("set", new JsonObject());
-            for (String name : options.fieldNames()) {
-                set.put(name, String.valueOf(options.getValue(name)));
-            }
-            return new OptionsRequest(body.getString("protocol", "tcp"), set);
+            protocol = protocol == null ? "tcp" : protocol;
+            set = set == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(set));
         }
     }
 }

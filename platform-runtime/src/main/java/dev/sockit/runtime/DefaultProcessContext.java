@@ -2,18 +2,24 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
-import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
+import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
 /** The context the runtime hands one configured process; shared by its instances. */
 final class DefaultProcessContext<C> implements ProcessContext<C> {
+
+    /** The short event address is node-local, even on a clustered event bus. */
+    private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
     private final Vertx vertx;
     private final String id;
@@ -26,10 +32,13 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final Duration shutdownTimeout;
     private final ProcPortChecker ports;
     private final String eventAddress;
-    private final String transport;
+    private final String nodeEventAddress;
+    private final String nodeId;
+    private final Transport transport;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
-                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, String transport) {
+                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, Transport transport,
+                          String nodeId) {
         this.vertx = vertx;
         this.id = id;
         this.kind = kind;
@@ -41,11 +50,13 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
         this.shutdownTimeout = shutdownTimeout;
         this.ports = ports;
         this.eventAddress = Addresses.events(id);
+        this.nodeEventAddress = Addresses.nodeEvents(nodeId, id);
+        this.nodeId = nodeId;
         this.transport = transport;
     }
 
     @Override
-    public String transport() {
+    public Transport transport() {
         return transport;
     }
 
@@ -95,8 +106,16 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     }
 
     @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Publishes to the node-local short address and to the node-qualified one, cluster-wide ({@link Addresses}). */
+    @Override
     public void publish(SocketEvent event) {
-        vertx.eventBus().publish(eventAddress, event.toJson());
+        JsonObject json = event.toJson();
+        vertx.eventBus().publish(eventAddress, json, LOCAL_ONLY);
+        vertx.eventBus().publish(nodeEventAddress, json);
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.Addresses;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
+import dev.sockit.api.Verb;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.Level;
@@ -24,40 +25,41 @@ import java.util.function.Consumer;
  * process of the plugin's kind, sends it one request over the event bus, and stops it. The runtime's own INFO
  * logging is turned down to warnings, so that the command prints its Result and little else.
  */
-final class EmbeddedRequest {
+public final class EmbeddedRequest {
 
     private EmbeddedRequest() {
     }
 
     /**
-     * Sends {@code body} to {@code sockit.<id>.<verb>} of a process of {@code kind} and returns its Result.
+     * Sends {@code request} to {@code verb} of a process {@code id} of {@code kind} and returns its Result.
      *
-     * @throws BadInputException when the process refuses the request as bad input
-     * @throws SockitException   when the plugin is missing, the process fails to start or does not answer in time
+     * @throws BadRequestException when the process refuses the request as bad input
+     * @throws SockitException     when the plugin is missing, the process fails to start or does not answer in time
      */
-    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout) {
-        return send(home, kind, id, verb, body, timeout, null);
+    public static <Q> Result send(SockitHome home, String kind, String id, Verb<Q> verb, Q request,
+                                  Duration timeout) {
+        return send(home, kind, id, verb, request, timeout, null);
     }
 
     /**
      * Partial Results a request streams before its reply: sent to {@code address}, {@code expected} of them, each
      * handed to {@code sink} as it arrives.
      */
-    record Progress(String address, int expected, Consumer<Result> sink) {
+    public record Progress(String address, int expected, Consumer<Result> sink) {
     }
 
     /** {@link #send}, with the partial Results of {@code progress} (may be null) handed over as they come. */
-    static Result send(SockitHome home, String kind, String id, String verb, JsonObject body, Duration timeout,
-                       Progress progress) {
+    public static <Q> Result send(SockitHome home, String kind, String id, Verb<Q> verb, Q request,
+                                  Duration timeout, Progress progress) {
         // Commands run once the logging config has loaded (Main.runAfterLogging), so it cannot undo this.
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
-        SockitConfig config = ConfigLoader.parse("processes:\n  " + id + ":\n    kind: " + kind + "\n",
-                "(the embedded runtime of 'sockit " + verb + "')");
+        SockitConfig config = SockitConfig.ofProcess("(the embedded runtime of 'sockit " + verb.name() + "')", id,
+                kind);
         SockitRuntime runtime;
         try {
             runtime = SockitRuntime.start(config, home);
         } catch (ConfigException e) {
-            throw new SockitException("'sockit " + verb + "' needs the " + kind + " plugin in "
+            throw new SockitException("'sockit " + verb.name() + "' needs the " + kind + " plugin in "
                     + home.resolve(config.runtime().plugins()) + ": " + e.getMessage(), e);
         }
         try {
@@ -73,26 +75,17 @@ final class EmbeddedRequest {
                     pending.countDown();
                 });
             }
-            Message<Object> reply;
+            Result result;
             try {
-                reply = runtime.vertx().eventBus()
-                        .request(Addresses.request(id, verb), body,
-                                new DeliveryOptions().setSendTimeout(timeout.toMillis()))
-                        .await(timeout.plusSeconds(5));
+                result = runtime.request(verb, id, request, timeout).await(timeout.plusSeconds(5));
             } catch (ReplyException e) {
-                if (e.failureCode() == Addresses.FAILURE_BAD_REQUEST) {
-                    throw new BadInputException(e.getMessage());
-                }
                 throw new SockitException(kind + " failed: " + e.getMessage(), e);
             } catch (TimeoutException e) {
                 throw new SockitException(kind + " did not answer within " + timeout.toSeconds() + "s", e);
             }
             // The last partial Result can still be on its way: wait for it (2 s at most), so that it prints first.
             awaitQuietly(pending);
-            if (!(reply.body() instanceof JsonObject result)) {
-                throw new SockitException(kind + " answered with " + reply.body() + ", not a Result");
-            }
-            return Result.fromJson(result);
+            return result;
         } finally {
             runtime.stop();
         }

@@ -3,6 +3,7 @@ package dev.sockit.runtime;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Endpoint;
 import dev.sockit.api.spi.ProcessKind;
+import dev.sockit.runtime.config.ConfigTree;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 

@@ -2,6 +2,7 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.runtime.plugins.PluginFailures;
 import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -9,7 +10,7 @@ import org.apache.logging.log4j.Logger;
 import java.time.Instant;
 
 /** One configured process as the supervisor tracks it: its kind, plugin, state, and the cause of a failure. */
-final class ProcessRecord {
+public final class ProcessRecord {
 
     private static final Logger LOG = LogManager.getLogger(ProcessRecord.class);
 

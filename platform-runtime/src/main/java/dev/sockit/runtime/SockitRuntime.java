@@ -1,12 +1,27 @@
 package dev.sockit.runtime;
 
+import dev.sockit.api.Addresses;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ProcessState;
+import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
+import dev.sockit.api.SockitException;
 import dev.sockit.api.Status;
 import dev.sockit.api.Units;
+import dev.sockit.api.Verb;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.RuntimeSettings;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
+import dev.sockit.runtime.config.TransportChoice;
+import dev.sockit.runtime.plugins.PluginHost;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -24,14 +39,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One running sockit: the audit log, Vert.x, the plugins and the supervised processes of one config.
  * {@link #start} returns once every process is RUNNING or FAILED; {@link #stop} stops them gracefully.
  */
-final class SockitRuntime implements AutoCloseable {
+public final class SockitRuntime implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(SockitRuntime.class);
 
     private final SockitConfig config;
     private final JsonLinesAuditLog audit;
     private final Vertx vertx;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final PluginHost plugins;
     private final Supervisor supervisor;
     private final long startMillis;
@@ -39,7 +54,8 @@ final class SockitRuntime implements AutoCloseable {
     /** Completed, with why, when the audit log cannot be written and {@code runtime.audit.onFailure} is stop. */
     private final CompletableFuture<String> auditStop;
 
-    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx, String transport,
+    private SockitRuntime(SockitConfig config, JsonLinesAuditLog audit, Vertx vertx,
+                          dev.sockit.api.Transport transport,
                           PluginHost plugins, long startMillis, CompletableFuture<String> auditStop) {
         this.config = config;
         this.auditStop = auditStop;
@@ -58,7 +74,7 @@ final class SockitRuntime implements AutoCloseable {
      * @throws ConfigException for a config problem (unknown kind, bad plugin config, missing plugins directory);
      *                         nothing is left running then
      */
-    static SockitRuntime start(SockitConfig config, SockitHome home) {
+    public static SockitRuntime start(SockitConfig config, SockitHome home) {
         long t0 = System.nanoTime();
         Path pluginsDir = home.resolve(config.runtime().plugins());
         if (!Files.isDirectory(pluginsDir)) {
@@ -84,13 +100,13 @@ final class SockitRuntime implements AutoCloseable {
         try {
             plugins = PluginHost.load(pluginsDir, home);
             vertx = starting.join();
-            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.nameOf(transport), plugins,
+            SockitRuntime rt = new SockitRuntime(config, audit, vertx, TransportChoice.kindOf(transport), plugins,
                     t0, auditStop);
             rt.supervisor.prepare(config);
-            rt.supervisor.registerServices();
+            new RuntimeServices(vertx, rt.supervisor, plugins, config.runtime().nodeId()).register();
             LOG.info("Starting {} process(es) from '{}' (plugins: '{}', audit: '{}', transport: {})",
                     config.processes().size(), config.file(), pluginsDir, auditFile,
-                    TransportChoice.nameOf(transport));
+                    TransportChoice.kindOf(transport).json());
             rt.supervisor.startAll().await();
             rt.logStarted((System.nanoTime() - t0) / 1_000_000);
             return rt;
@@ -116,12 +132,12 @@ final class SockitRuntime implements AutoCloseable {
      * Completed, with why, when the audit log could not be written and {@code runtime.audit.onFailure} is
      * {@code stop}: the runtime is to stop and exit 1.
      */
-    CompletionStage<String> auditStop() {
+    public CompletionStage<String> auditStop() {
         return auditStop;
     }
 
     /** Whether the runtime stops because its audit log could not be written. */
-    boolean stoppedByAudit() {
+    public boolean stoppedByAudit() {
         return auditStop.isDone();
     }
 
@@ -159,12 +175,37 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Vert.x instance. */
-    Vertx vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
+    /**
+     * Sends {@code request} to {@code verb} of process {@code processId} on this node
+     * ({@code sockit.<processId>.<verb>}) and completes with its Result. The future fails with a
+     * {@link BadRequestException} carrying the process's message when it refuses the request as bad (400), with
+     * Vert.x's {@link ReplyException} for any other failure (no process serves the verb, {@code timeout} passed,
+     * the handler failed), and with a {@link SockitException} when the reply is not a Result.
+     */
+    public <Q> Future<Result> request(Verb<Q> verb, String processId, Q request, Duration timeout) {
+        return vertx.eventBus().request(verb.address(processId), verb.body(request),
+                        new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        return Future.failedFuture(ar.cause() instanceof ReplyException e
+                                && e.failureCode() == Addresses.FAILURE_BAD_REQUEST
+                                ? new BadRequestException(e.getMessage(), e) : ar.cause());
+                    }
+                    if (!(ar.result().body() instanceof JsonObject result)) {
+                        return Future.failedFuture(new SockitException("process '" + processId + "' answered "
+                                + verb.name() + " with " + Quote.bare(String.valueOf(ar.result().body()))
+                                + ", not a Result"));
+                    }
+                    return Future.succeededFuture(Result.fromJson(result));
+                });
+    }
+
     /** The supervisor of the processes. */
-    Supervisor supervisor() {
+    public Supervisor supervisor() {
         return supervisor;
     }
 
@@ -179,7 +220,7 @@ final class SockitRuntime implements AutoCloseable {
     }
 
     /** The Result of starting: every process with its state, the plugins, the time it took. */
-    Result startResult() {
+    public Result startResult() {
         Result processes = supervisor.processesResult("run");
         Result.Builder b = Result.builder("run", "runtime").address(processes.address())
                 .status(processes.status());
@@ -192,13 +233,13 @@ final class SockitRuntime implements AutoCloseable {
         return b.data(processes.data().copy()
                 .put("config", config.file())
                 .put("audit", audit.file().toString())
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("startupMillis", (System.nanoTime() - startMillis) / 1_000_000)
                 .put("plugins", plugins.pluginsJson())).build();
     }
 
     /** Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit. */
-    Result stop() {
+    public Result stop() {
         return stop(false);
     }
 
@@ -206,9 +247,10 @@ final class SockitRuntime implements AutoCloseable {
      * Stops every process gracefully (each within the shutdown timeout), then Vert.x, plugins and audit; first logs
      * what the stop waits for, and with {@code signalled} that a second signal exits at once.
      */
-    Result stop(boolean signalled) {
+    public Result stop(boolean signalled) {
         if (supervisor.anyRunning()) {
-            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}", supervisor.openConnections(),
+            LOG.info("Stopping: draining {} open connection(s), up to shutdownTimeout {}{}",
+                    supervisor.reports().openConnections(),
                     Units.format(config.runtime().shutdownTimeout()),
                     signalled ? "; a second SIGINT or SIGTERM exits at once with " + StopSignal.SECOND_SIGNAL_EXIT
                             : "");
@@ -227,7 +269,7 @@ final class SockitRuntime implements AutoCloseable {
         auditFinding(b);
         Result result = b.data(processes.data()).build();
         LOG.info("Stopped; final process table:");
-        for (String line : supervisor.tableLines()) {
+        for (String line : supervisor.reports().tableLines()) {
             LOG.info("  {}", line);
         }
         close();

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * itself with {@link #finish(int)}, halting with its code instead of the signal's 143 or 130. The hook also covers
  * any other shutdown, such as SIGHUP.
  */
-final class StopSignal {
+public final class StopSignal {
 
     /** The exit code after a second SIGINT or SIGTERM: at once, without finishing the graceful stop. */
     static final int SECOND_SIGNAL_EXIT = 130;
@@ -42,7 +42,7 @@ final class StopSignal {
     private volatile boolean inShutdown;
 
     /** Installs the handlers and the hook; the hook waits at most {@code limit} for the run to finish stopping. */
-    StopSignal(Duration limit) {
+    public StopSignal(Duration limit) {
         hook = new Thread(() -> {
             inShutdown = true;
             requested.countDown();
@@ -109,19 +109,19 @@ final class StopSignal {
     }
 
     /** Asks the run to stop for a reason of its own, as a first signal does; a signal after it exits at once. */
-    void request() {
+    public void request() {
         if (received.getAndIncrement() == 0) {
             requested.countDown();
         }
     }
 
     /** Blocks until a stop is requested. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         requested.await();
     }
 
     /** Whether a stop was requested by a signal (or a JVM shutdown), so that a second one exits at once. */
-    boolean requested() {
+    public boolean requested() {
         return requested.getCount() == 0;
     }
 
@@ -130,7 +130,7 @@ final class StopSignal {
      * puts back the signal handlers that were there before, removes the hook and returns {@code code} for the caller
      * to exit with.
      */
-    int finish(int code) {
+    public int finish(int code) {
         restore.forEach(Runnable::run);
         restore.clear();
         if (inShutdown) {

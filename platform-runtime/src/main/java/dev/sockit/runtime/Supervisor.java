@@ -1,6 +1,5 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
@@ -9,9 +8,13 @@ import dev.sockit.api.PortInUseException;
 import dev.sockit.api.ProcessState;
 import dev.sockit.api.Result;
 import dev.sockit.api.SockitException;
-import dev.sockit.api.Status;
 import dev.sockit.api.spi.ProcessKind;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.runtime.config.ProcessSpec;
+import dev.sockit.runtime.config.RuntimeSettings;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.plugins.PluginFailures;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -19,10 +22,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -38,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Deploys each configured process as verticles, tracks its state, isolates failures, stops everything gracefully,
- * and answers the runtime's event-bus services.
+ * Deploys each configured process as verticles, tracks its state, isolates failures and stops everything gracefully;
+ * {@link ProcessReports} tells about the processes, {@link RuntimeServices} answers the runtime's event-bus services.
  *
  * <p>Isolation: every call into plugin code ({@code configType()}, the config type's constructor, {@code create},
  * {@code newInstance}, a verticle's {@code start} and {@code stop}, {@code status()}, {@code address()}) catches
@@ -47,7 +46,7 @@ import java.util.concurrent.TimeoutException;
  * cause on one line (the stack trace goes to the log file), and the runtime and the other processes go on. An
  * exception a handler of a process throws on its event loop is logged the same way; the process keeps running.
  */
-final class Supervisor {
+public final class Supervisor {
 
     private static final Logger LOG = LogManager.getLogger(Supervisor.class);
     /** How long a process may take to start before it is FAILED. */
@@ -60,20 +59,21 @@ final class Supervisor {
     private final AuditLog audit;
     private final RuntimeSettings settings;
     private final ProcPortChecker ports;
-    private final String transport;
+    private final dev.sockit.api.Transport transport;
     private final Map<String, ProcessRecord> records = new LinkedHashMap<>();
     /** The process of each deployment, known from the moment an instance deploys. */
     private final Map<String, ProcessRecord> owners = new ConcurrentHashMap<>();
     private final Duration startTimeout;
+    private final ProcessReports reports = new ProcessReports(records);
 
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport) {
+               dev.sockit.api.Transport transport) {
         this(vertx, plugins, audit, settings, ports, transport, START_TIMEOUT);
     }
 
     /** A supervisor whose processes are FAILED when they take longer than {@code startTimeout} to start. */
     Supervisor(Vertx vertx, PluginHost plugins, AuditLog audit, RuntimeSettings settings, ProcPortChecker ports,
-               String transport, Duration startTimeout) {
+               dev.sockit.api.Transport transport, Duration startTimeout) {
         this.vertx = vertx;
         this.transport = transport;
         this.plugins = plugins;
@@ -160,7 +160,7 @@ final class Supervisor {
             }
             DefaultProcessContext<C> ctx = new DefaultProcessContext<>(vertx, spec.id(), spec.kind(),
                     kind.configType().cast(typed), spec.instances(), audit, settings.policy(),
-                    settings.shutdownTimeout(), ports, transport);
+                    settings.shutdownTimeout(), ports, transport, settings.nodeId());
             SockitProcess process = kind.create(ctx);
             if (process == null) {
                 throw new SockitException("kind '" + kind.name() + "' created no process");
@@ -324,7 +324,7 @@ final class Supervisor {
     }
 
     /** The processes in config order. */
-    Collection<ProcessRecord> processes() {
+    public Collection<ProcessRecord> processes() {
         return Collections.unmodifiableCollection(records.values());
     }
 
@@ -334,153 +334,27 @@ final class Supervisor {
     }
 
     /** Whether any process is FAILED. */
-    boolean anyFailed() {
+    public boolean anyFailed() {
         return records.values().stream().anyMatch(r -> r.state() == ProcessState.FAILED);
     }
 
     /** Whether any process is RUNNING. */
-    boolean anyRunning() {
+    public boolean anyRunning() {
         return records.values().stream().anyMatch(r -> r.state() == ProcessState.RUNNING);
     }
 
-    /** Registers {@code sockit.runtime.processes}, {@code sockit.runtime.plugins} and each process's status verb. */
-    void registerServices() {
-        EventBus bus = vertx.eventBus();
-        bus.<Object>consumer(Addresses.RUNTIME_PROCESSES, this::onProcesses);
-        bus.<Object>consumer(Addresses.RUNTIME_PLUGINS, this::onPlugins);
-        for (ProcessRecord r : records.values()) {
-            bus.<Object>consumer(Addresses.request(r.id(), Addresses.VERB_STATUS),
-                    msg -> msg.reply(statusResult(r).toJson()));
-        }
-    }
-
-    private void onProcesses(Message<Object> msg) {
-        JsonObject body = msg.body() instanceof JsonObject j ? j : new JsonObject();
-        String action = body.getString("action", "list");
-        switch (action) {
-            case "list":
-                msg.reply(processesResult("processes").toJson());
-                break;
-            case "status":
-                ProcessRecord r = records.get(body.getString("id", ""));
-                if (r == null) {
-                    msg.fail(Addresses.FAILURE_NOT_FOUND, "no process '" + body.getString("id", "")
-                            + "' (processes: " + String.join(", ", records.keySet()) + ")");
-                } else {
-                    msg.reply(statusResult(r).toJson());
-                }
-                break;
-            default:
-                msg.fail(Addresses.FAILURE_BAD_REQUEST, "unknown action '" + action + "' (expected: list, status)");
-        }
-    }
-
-    private void onPlugins(Message<Object> msg) {
-        JsonObject body = msg.body() instanceof JsonObject j ? j : new JsonObject();
-        String action = body.getString("action", "list");
-        if (!"list".equals(action)) {
-            msg.fail(Addresses.FAILURE_BAD_REQUEST, "unknown action '" + action + "' (expected: list)");
-            return;
-        }
-        msg.reply(pluginsResult(plugins).toJson());
-    }
-
-    /**
-     * What process {@code r} reports of itself ({@code status()} is plugin code: what it throws becomes
-     * {@code {"error": …}}); {@code null} for a process that was never created.
-     */
-    private static JsonObject reportedStatus(ProcessRecord r) {
-        SockitProcess p = r.process();
-        if (p == null) {
-            return null;
-        }
-        try {
-            return p.status();
-        } catch (Throwable t) {
-            PluginFailures.rethrowIfFatal(t);
-            PluginFailures.TRACES.warn("Process '{}': status() threw", r.id(), t);
-            return new JsonObject().put("error", PluginFailures.describe(t));
-        }
-    }
-
-    /** The connections the running processes report open ({@code open} in their status), summed. */
-    long openConnections() {
-        long open = 0;
-        for (ProcessRecord r : records.values()) {
-            if (r.state() == ProcessState.RUNNING) {
-                JsonObject reported = reportedStatus(r);
-                Object n = reported == null ? null : reported.getValue("open");
-                if (n instanceof Number number) {
-                    open += number.longValue();
-                }
-            }
-        }
-        return open;
+    /** The supervisor's processes as Results: each process's state, the process table, the plugins. */
+    public ProcessReports reports() {
+        return reports;
     }
 
     /** The state of one process and what it reports of itself. */
-    Result statusResult(ProcessRecord r) {
-        JsonObject data = r.toJson();
-        JsonObject reported = reportedStatus(r);
-        if (reported != null) {
-            data.put("status", reported);
-        }
-        Result.Builder b = Result.builder("status", "process").address(r.address()).finding(r.describe())
-                .status(stateStatus(r.state())).data(data);
-        if (!r.recommendation().isEmpty()) {
-            b.recommendation(r.recommendation());
-        }
-        return b.build();
+    public Result statusResult(ProcessRecord r) {
+        return reports.statusResult(r);
     }
 
     /** Every process as a Result: a finding each, error status if any FAILED. */
-    Result processesResult(String operation) {
-        Result.Builder b = Result.builder(operation, "runtime");
-        JsonArray list = new JsonArray();
-        String address = "";
-        for (ProcessRecord r : records.values()) {
-            b.finding(r.describe()).status(stateStatus(r.state()));
-            if (!r.recommendation().isEmpty()) {
-                b.recommendation(r.recommendation());
-            }
-            if (address.isEmpty()) {
-                address = r.address();
-            }
-            list.add(r.toJson());
-        }
-        return b.address(address).data("processes", list).build();
-    }
-
-    /** Every plugin file as a Result. */
-    static Result pluginsResult(PluginHost plugins) {
-        Result.Builder b = Result.builder("plugins", "runtime").address(plugins.dir().toString());
-        for (PluginHost.PluginInfo p : plugins.plugins()) {
-            String name = p.id().isEmpty() ? p.path() : p.id() + " " + p.version();
-            if (p.reason().isEmpty()) {
-                b.finding("plugin " + name + " is " + p.state() + (p.kinds().isEmpty() ? ""
-                        : ", kinds: " + String.join(", ", p.kinds())));
-            } else {
-                b.finding("plugin " + name + " is REFUSED: " + p.reason()).status(Status.WARNING);
-            }
-        }
-        if (plugins.plugins().isEmpty()) {
-            b.finding("no plugin files in " + plugins.dir()).status(Status.WARNING)
-                    .recommendation("Drop plugin jars into " + plugins.dir());
-        }
-        return b.data("plugins", plugins.pluginsJson()).data("kinds", new JsonArray(new ArrayList<>(
-                plugins.kinds().keySet()))).build();
-    }
-
-    /** The process table as lines, for the log. */
-    List<String> tableLines() {
-        return Tables.processTable(records.values().stream().map(ProcessRecord::toJson).toList());
-    }
-
-    private static Status stateStatus(ProcessState s) {
-        switch (s) {
-            case FAILED: return Status.ERROR;
-            case RUNNING: case STOPPED: return Status.SUCCESS;
-            default: return Status.WARNING;
-        }
+    public Result processesResult(String operation) {
+        return reports.processesResult(operation);
     }
 }

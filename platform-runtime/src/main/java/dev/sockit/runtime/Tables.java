@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plain-text tables for people: the process table and the plugin table. */
-final class Tables {
+public final class Tables {
 
     private Tables() {
     }
 
     /** Rows of {@code PROCESS KIND STATE INSTANCES ADDRESS DETAIL} from process JSON records. */
-    static List<String> processTable(List<JsonObject> processes) {
+    public static List<String> processTable(List<JsonObject> processes) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"PROCESS", "KIND", "STATE", "INSTANCES", "ADDRESS", "DETAIL"});
         for (JsonObject p : processes) {
@@ -23,7 +23,7 @@ final class Tables {
     }
 
     /** Rows of {@code PLUGIN VERSION STATE KINDS FILE REASON} from plugin JSON records. */
-    static List<String> pluginTable(List<JsonObject> plugins) {
+    public static List<String> pluginTable(List<JsonObject> plugins) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"PLUGIN", "VERSION", "STATE", "KINDS", "FILE", "REASON"});
         for (JsonObject p : plugins) {

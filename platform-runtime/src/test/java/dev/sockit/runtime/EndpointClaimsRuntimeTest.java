@@ -1,6 +1,8 @@
 package dev.sockit.runtime;
 
 import dev.sockit.api.ProcessState;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,6 +4,8 @@ import dev.sockit.api.ConfigException;
 import dev.sockit.api.Endpoint;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -3,6 +3,10 @@ package dev.sockit.runtime;
 import dev.sockit.api.Addresses;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Result;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitConfig;
+import dev.sockit.runtime.config.SockitHome;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -194,7 +198,7 @@ class PluginIsolationTest {
         try (PluginHost host = PluginHost.load(plugins, java.util.Set.of(), List.of());
              JsonLinesAuditLog audit = new JsonLinesAuditLog(home.resolve("audit.jsonl"))) {
             Supervisor supervisor = new Supervisor(vertx, host, audit, config.runtime(), ProcPortChecker.live(),
-                    "nio", Duration.ofMillis(300));
+                    dev.sockit.api.Transport.NIO, Duration.ofMillis(300));
             supervisor.prepare(config);
             supervisor.startAll().await(WAIT);
             JsonObject stuck = supervisor.processesResult("list").data().getJsonArray("processes").getJsonObject(0);

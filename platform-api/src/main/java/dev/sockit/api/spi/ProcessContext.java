@@ -1,12 +1,19 @@
 package dev.sockit.api.spi;
 
+import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
-import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
+import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Transport;
+import dev.sockit.api.Verb;
+import dev.sockit.api.VerbConsumer;
+import dev.sockit.api.VerbHandler;
+import dev.sockit.api.Verbs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 import java.time.Duration;
 
@@ -35,11 +42,11 @@ public interface ProcessContext<C> {
     int instances();
 
     /**
-     * The Netty transport the runtime's Vert.x runs on: {@code epoll}, {@code io_uring}, {@code kqueue} or
-     * {@code nio} ({@code runtime.transport}). This default can only tell native from NIO.
+     * The Netty transport the runtime's Vert.x runs on ({@code runtime.transport} as it resolved): it decides which
+     * socket options a server can apply. This default asks {@link #vertx()} which implementation it uses.
      */
-    default String transport() {
-        return vertx().isNativeTransportEnabled() ? "native" : "nio";
+    default Transport transport() {
+        return Transport.of(vertx());
     }
 
     /** The logger of this process (named {@code sockit.process.<id>}). */
@@ -62,4 +69,28 @@ public interface ProcessContext<C> {
      * where the operating system tells. A port of 0 is always free.
      */
     Future<PortCheck> checkPort(Protocol protocol, String host, int port);
+
+    /**
+     * The id of the node this runtime is on ({@code runtime.nodeId}): the {@code @<nodeId>} of the node-qualified
+     * addresses ({@link Addresses}). This default is {@link Addresses#LOCAL_NODE}.
+     */
+    default String nodeId() {
+        return Addresses.LOCAL_NODE;
+    }
+
+    /**
+     * Serves {@code verb} at {@code sockit.<id>.<verb>} (and its node-qualified form), running {@code handler} on
+     * the event loop, where it must not block. The body is bound to the verb's request type first; a body that
+     * does not bind, or a {@link dev.sockit.api.BadRequestException} from the handler, fails the request with 400
+     * and its message; anything else the handler throws with 500. Call it from an instance's {@code start}; the
+     * consumers go when the instance is undeployed, or with {@link VerbConsumer#unregister()}.
+     */
+    default <Q> VerbConsumer serve(Verb<Q> verb, VerbHandler<Q> handler) {
+        return Verbs.serve(vertx(), nodeId(), id(), verb, null, handler, logger());
+    }
+
+    /** {@link #serve(Verb, VerbHandler)}, with {@code handler} run on {@code workers}: for work that blocks. */
+    default <Q> VerbConsumer serve(Verb<Q> verb, WorkerExecutor workers, VerbHandler<Q> handler) {
+        return Verbs.serve(vertx(), nodeId(), id(), verb, workers, handler, logger());
+    }
 }

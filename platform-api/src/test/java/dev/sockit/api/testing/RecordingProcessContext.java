@@ -9,14 +9,13 @@ import dev.sockit.api.Policy;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -85,25 +84,15 @@ public class RecordingProcessContext<C> implements ProcessContext<C>, AuditLog {
         return instances;
     }
 
-    /** The transport {@link #vertx()} runs on, by name, as the runtime tells its processes. */
+    /** The transport {@link #vertx()} runs on, as the runtime tells its processes. */
     @Override
-    public String transport() {
-        return transportOf(vertx);
+    public Transport transport() {
+        return Transport.of(vertx);
     }
 
-    /**
-     * The name of the transport {@code vertx} runs on ({@code nio}, {@code epoll}, {@code io_uring},
-     * {@code kqueue}): the one whose implementation it uses. Vert.x's own {@code isNativeTransportEnabled()} tells
-     * only whether it is a native one.
-     */
+    /** The name of the transport {@code vertx} runs on ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue}). */
     public static String transportOf(Vertx vertx) {
-        Class<?> running = ((VertxInternal) vertx).transport().getClass();
-        for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
-            if (t != null && t.available() && t.implementation().getClass() == running) {
-                return t.name();
-            }
-        }
-        throw new IllegalStateException("unknown transport " + running.getName());
+        return Transport.of(vertx).json();
     }
 
     @Override

@@ -1,30 +1,29 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.api.Addresses;
-import dev.sockit.contracts.AnalyzerContract;
-import dev.sockit.api.Quote;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
+import dev.sockit.api.VerbConsumer;
+import dev.sockit.api.VerbHandler;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.contracts.AnalyzerContract;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
- * An {@code analyzer} process: answers {@code sockit.<id>.analyze}, {@code .explain} and {@code .options} with a
- * Result. The work (reading files and /proc, opening probe sockets, sleeping between watch samples) runs on the
- * process's own worker threads, never on the event loop; a request with bad input fails with {@link Addresses#FAILURE_BAD_REQUEST} and a message naming the problem.
+ * An {@code analyzer} process: serves {@link AnalyzerContract#ANALYZE}, {@link AnalyzerContract#EXPLAIN} and
+ * {@link AnalyzerContract#OPTIONS} ({@code sockit.<id>.analyze}, {@code .explain}, {@code .options}) with a Result.
+ * The work (reading files and /proc, opening probe sockets, sleeping between watch samples) runs on the process's own
+ * worker threads, never on the event loop; a request with bad input fails with 400 and a message naming the problem
+ * ({@link ProcessContext#serve}).
  */
 final class AnalyzerProcess implements SockitProcess {
 
@@ -47,7 +46,7 @@ final class AnalyzerProcess implements SockitProcess {
     @Override
     public Deployable newInstance() {
         return new VerticleBase() {
-            private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+            private final List<VerbConsumer> verbs = new ArrayList<>();
             private WorkerExecutor workers;
 
             @Override
@@ -56,56 +55,36 @@ final class AnalyzerProcess implements SockitProcess {
                 // Vert.x's shared pool and trip its blocked-thread warning after 60 s.
                 workers = vertx.createSharedWorkerExecutor("sockit-" + ctx.id(), WORKERS, MAX_EXECUTE_HOURS,
                         TimeUnit.HOURS);
-                consumers.add(serve(workers, AnalyzerContract.VERB_ANALYZE, body -> services.analyze(body,
-                        (address, interval) -> ctx.vertx().eventBus().send(address, interval.toJson()))));
-                consumers.add(serve(workers, AnalyzerContract.VERB_EXPLAIN, services::explain));
-                consumers.add(serve(workers, AnalyzerContract.VERB_OPTIONS, services::options));
-                return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+                verbs.add(ctx.serve(AnalyzerContract.ANALYZE, workers, counted(request -> services.analyze(request,
+                        (address, interval) -> ctx.vertx().eventBus().send(address, interval.toJson())))));
+                verbs.add(ctx.serve(AnalyzerContract.EXPLAIN, workers, counted(services::explain)));
+                verbs.add(ctx.serve(AnalyzerContract.OPTIONS, workers, counted(services::options)));
+                return Future.all(verbs.stream().map(VerbConsumer::completion).toList());
             }
 
             @Override
             public Future<?> stop() {
-                return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
+                return Future.all(verbs.stream().map(VerbConsumer::unregister).toList())
                         .eventually(() -> workers.close());
             }
         };
     }
 
-    private MessageConsumer<Object> serve(WorkerExecutor workers, String verb, Function<JsonObject, Result> work) {
-        return ctx.vertx().eventBus().consumer(Addresses.request(ctx.id(), verb),
-                msg -> handle(workers, msg, verb, work));
-    }
-
-    private void handle(WorkerExecutor workers, Message<Object> msg, String verb, Function<JsonObject, Result> work) {
-        JsonObject body = msg.body() instanceof JsonObject j ? j : new JsonObject();
-        workers.executeBlocking(() -> work.apply(body), false).onComplete(ar -> {
-            if (ar.succeeded()) {
+    /** {@code handler}, counting what it answered, refused as bad input and failed, for {@link #status()}. */
+    private <Q> VerbHandler<Q> counted(VerbHandler<Q> handler) {
+        return request -> {
+            try {
+                Result r = handler.handle(request);
                 answered.increment();
-                msg.reply(ar.result().toJson());
-            } else if (ar.cause() instanceof AnalyzerInputException e) {
+                return r;
+            } catch (BadRequestException e) {
                 refused.increment();
-                msg.fail(Addresses.FAILURE_BAD_REQUEST, e.getMessage());
-            } else {
+                throw e;
+            } catch (Exception | Error e) {
                 failed.increment();
-                ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + verb + " failed", ar.cause());
-                // The trace is in the log; the reply says what happened without Java's class names.
-                msg.fail(Addresses.FAILURE_INTERNAL, verb + " failed: " + Quote.escape(reason(ar.cause())));
+                throw e;
             }
-        });
-    }
-
-    /**
-     * What went wrong in words: the first message from the outside in that is not just its cause's class and
-     * message (as {@code new RuntimeException(cause)} makes), or what kind of failure it was.
-     */
-    static String reason(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String m = c.getMessage();
-            if (m != null && !m.isBlank() && (c.getCause() == null || !m.equals(c.getCause().toString()))) {
-                return m;
-            }
-        }
-        return "an internal error (" + t.getClass().getSimpleName() + "), see the log";
+        };
     }
 
     @Override

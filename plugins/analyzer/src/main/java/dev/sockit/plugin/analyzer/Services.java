@@ -1,12 +1,13 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
-import dev.sockit.contracts.AnalyzerContract.ExplainRequest;
-import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.contracts.AnalyzerContract.ExplainRequest;
+import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
 import dev.sockit.plugin.analyzer.explain.ErrorCatalog;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
@@ -27,6 +28,7 @@ import dev.sockit.plugin.analyzer.proc.Watch;
 import dev.sockit.plugin.analyzer.rules.AnalysisReport;
 import dev.sockit.plugin.analyzer.rules.Rules;
 import dev.sockit.plugin.analyzer.rules.SocketStats;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -53,7 +55,7 @@ import java.util.stream.Collectors;
 /**
  * What the analyzer's verbs do, on the caller's (worker) thread: {@link #analyze} streams a file through the parser
  * of its format into the rules, or reads the live host; {@link #explain} looks an error up; {@link #options} probes
- * options on real sockets. Input errors are {@link AnalyzerInputException}s whose message names the problem.
+ * options on real sockets. Input errors are {@link BadRequestException}s whose message names the problem.
  */
 final class Services {
 
@@ -71,21 +73,20 @@ final class Services {
     }
 
     /** {@code analyze}: a file or the live host. */
-    Result analyze(JsonObject body) {
-        return analyze(body, (address, interval) -> { });
+    Result analyze(AnalyzeRequest request) {
+        return analyze(request, (address, interval) -> { });
     }
 
     /**
      * {@code analyze}, handing each watch interval's Result to {@code progress} with the request's progress address
      * as soon as the interval ends (only when the request has a progress address and watches).
      */
-    Result analyze(JsonObject body, BiConsumer<String, Result> progress) {
-        AnalyzeRequest request = AnalyzeRequest.fromJson(body);
+    Result analyze(AnalyzeRequest request, BiConsumer<String, Result> progress) {
         if (request.live()) {
             return live(request, progress);
         }
         if (request.file() == null || request.file().isBlank()) {
-            throw new AnalyzerInputException("nothing to analyse: give a file, or live");
+            throw new BadRequestException("nothing to analyse: give a file, or live");
         }
         return file(request);
     }
@@ -102,10 +103,10 @@ final class Services {
         long max = config.maxInputBytes();
         try {
             if (Files.isDirectory(path)) {
-                throw new AnalyzerInputException(label + ": is a directory, not a file");
+                throw new BadRequestException(label + ": is a directory, not a file");
             }
             if (Files.isRegularFile(path) && Files.size(path) > max) {
-                throw new AnalyzerInputException(label + ": " + Files.size(path) + " bytes is more than "
+                throw new BadRequestException(label + ": " + Files.size(path) + " bytes is more than "
                         + "maxInputBytes (" + max + ")");
             }
             ParseReport report = new ParseReport();
@@ -120,16 +121,16 @@ final class Services {
             List<Finding> findings = Rules.evaluate(stats, facts, report);
             return AnalysisReport.toResult(name, address(request), stats, facts, report, findings);
         } catch (BoundedInputStream.TooLongException e) {
-            throw new AnalyzerInputException(label + ": more than maxInputBytes (" + max + ") bytes");
+            throw new BadRequestException(label + ": more than maxInputBytes (" + max + ") bytes");
         } catch (NoSuchFileException e) {
-            throw new AnalyzerInputException(label + ": no such file");
+            throw new BadRequestException(label + ": no such file");
         } catch (AccessDeniedException e) {
-            throw new AnalyzerInputException(label + ": cannot be read (permission denied)");
+            throw new BadRequestException(label + ": cannot be read (permission denied)");
         } catch (FileSystemException e) {
-            throw new AnalyzerInputException(label + ": cannot be read (" + (e.getReason() == null ? "no reason given"
+            throw new BadRequestException(label + ": cannot be read (" + (e.getReason() == null ? "no reason given"
                     : Quote.escape(e.getReason())) + ")");
         } catch (IOException e) {
-            throw new AnalyzerInputException(label + ": cannot be read (" + Quote.escape(String.valueOf(e.getMessage()))
+            throw new BadRequestException(label + ": cannot be read (" + Quote.escape(String.valueOf(e.getMessage()))
                     + ")");
         }
     }
@@ -156,7 +157,7 @@ final class Services {
     private Result live(AnalyzeRequest request, BiConsumer<String, Result> progress) {
         LiveHost host = new LiveHost(Path.of(config.procRoot()));
         if (!Files.isDirectory(host.procRoot().resolve("net"))) {
-            throw new AnalyzerInputException("no " + host.procRoot().resolve("net") + ": live analysis reads the "
+            throw new BadRequestException("no " + host.procRoot().resolve("net") + ": live analysis reads the "
                     + "Linux /proc filesystem (set procRoot to a copy of one)");
         }
         LiveHost.Query query = LiveHost.Query.all().withOwners(true).withMaxFds(config.ownersScanLimit());
@@ -256,7 +257,7 @@ final class Services {
         if (requested != null && !requested.isBlank() && !requested.equalsIgnoreCase("auto")) {
             Format f = Format.named(requested);
             if (f == null) {
-                throw new AnalyzerInputException("unknown format '" + requested + "' (formats: auto, "
+                throw new BadRequestException("unknown format '" + requested + "' (formats: auto, "
                         + Arrays.stream(Format.values()).map(Format::cliName).collect(Collectors.joining(", "))
                         + ")");
             }
@@ -267,12 +268,12 @@ final class Services {
         int n = in.readNBytes(head, 0, head.length);
         in.reset();
         if (n == 0) {
-            throw new AnalyzerInputException(name + ": " + ("standard input".equals(name) ? "it" : "the file")
+            throw new BadRequestException(name + ": " + ("standard input".equals(name) ? "it" : "the file")
                     + " is empty");
         }
         Format f = FormatDetector.detect(head, n);
         if (f == null) {
-            throw new AnalyzerInputException(name + ": not a format the analyzer knows (it reads ss, ss -s, "
+            throw new BadRequestException(name + ": not a format the analyzer knows (it reads ss, ss -s, "
                     + "netstat on Linux, BSD/macOS and Windows, netstat -s, lsof -i, and /proc/net/tcp, tcp6, udp, "
                     + "udp6, unix, sockstat, snmp and netstat); first line: " + firstLine(head, n));
         }
@@ -289,7 +290,7 @@ final class Services {
             default -> Parsers.forTextFormat(format);
         };
         if (p == null) {
-            throw new AnalyzerInputException("no parser for format " + format.cliName());
+            throw new BadRequestException("no parser for format " + format.cliName());
         }
         return p;
     }
@@ -325,16 +326,15 @@ final class Services {
     }
 
     /** {@code explain}: an error name, number, message or exception. */
-    Result explain(JsonObject body) {
-        ExplainRequest request = ExplainRequest.fromJson(body);
+    Result explain(ExplainRequest request) {
         if (request.error().isBlank()) {
-            throw new AnalyzerInputException("nothing to explain: give an error name, number or message");
+            throw new BadRequestException("nothing to explain: give an error name, number or message");
         }
         return ErrorCatalog.defaults().explain(request.error()).toResult();
     }
 
     /** {@code options}: options applied to real sockets and read back. */
-    Result options(JsonObject body) {
+    Result options(OptionsRequest request) {
         HostFacts limits = new HostFacts();
         LiveHost host = new LiveHost(Path.of(config.procRoot()));
         if (Files.isDirectory(host.procRoot().resolve("sys"))) {
@@ -344,6 +344,6 @@ final class Services {
                 // the probe still reports the values read back; only the limits behind them are missing
             }
         }
-        return new OptionsProbe(limits, audit, processId).probe(OptionsRequest.fromJson(body));
+        return new OptionsProbe(limits, audit, processId).probe(request);
     }
 }

@@ -1,10 +1,11 @@
 package dev.sockit.plugin.analyzer;
 
 import dev.sockit.api.Addresses;
-import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.Result;
+import dev.sockit.api.Verbs;
 import dev.sockit.api.testing.RecordingProcessContext;
+import dev.sockit.contracts.AnalyzerContract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -43,8 +44,8 @@ class AnalyzerProcessTest {
         AnalyzerProcess process = new AnalyzerProcess(ctx);
         vertx.deployVerticle(process::newInstance, new DeploymentOptions())
                 .compose(id -> vertx.eventBus().<JsonObject>request(
-                        Addresses.request("analyzer", AnalyzerContract.VERB_EXPLAIN),
-                        new AnalyzerContract.ExplainRequest("ECONNRESET").toJson()))
+                        AnalyzerContract.EXPLAIN.address("analyzer"),
+                        AnalyzerContract.EXPLAIN.body(new AnalyzerContract.ExplainRequest("ECONNRESET"))))
                 .onComplete(test.succeeding(reply -> test.verify(() -> {
                     Result r = Result.fromJson(reply.body());
                     assertEquals("explain", r.operation());
@@ -63,9 +64,9 @@ class AnalyzerProcessTest {
         Path junk = Files.writeString(dir.resolve("notes.txt"), "dear diary,\ntoday the sockets were fine\n");
         AnalyzerProcess process = new AnalyzerProcess(context(vertx));
         vertx.deployVerticle(process::newInstance, new DeploymentOptions())
-                .compose(id -> vertx.eventBus().request(Addresses.request("analyzer",
-                        AnalyzerContract.VERB_ANALYZE), new AnalyzerContract.AnalyzeRequest(junk.toString(),
-                        "notes.txt", "auto", false, null, null, 1, 1000).toJson()))
+                .compose(id -> vertx.eventBus().request(AnalyzerContract.ANALYZE.address("analyzer"),
+                        AnalyzerContract.ANALYZE.body(new AnalyzerContract.AnalyzeRequest(junk.toString(),
+                        "notes.txt", "auto", false, null, null, 1, 1000))))
                 .onComplete(test.failing(e -> test.verify(() -> {
                     ReplyException failure = (ReplyException) e;
                     assertEquals(Addresses.FAILURE_BAD_REQUEST, failure.failureCode());
@@ -86,8 +87,8 @@ class AnalyzerProcessTest {
         set.put("keepAliveIdle", "45s");
         AnalyzerProcess process = new AnalyzerProcess(ctx);
         vertx.deployVerticle(process::newInstance, new DeploymentOptions())
-                .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.request("analyzer",
-                        AnalyzerContract.VERB_OPTIONS), new AnalyzerContract.OptionsRequest("tcp", set).toJson()))
+                .compose(id -> vertx.eventBus().<JsonObject>request(AnalyzerContract.OPTIONS.address("analyzer"),
+                        AnalyzerContract.OPTIONS.body(new AnalyzerContract.OptionsRequest("tcp", set))))
                 .onComplete(test.succeeding(reply -> test.verify(() -> {
                     Result r = Result.fromJson(reply.body());
                     JsonObject options = r.data().getJsonObject("options");
@@ -104,11 +105,11 @@ class AnalyzerProcessTest {
 
     @Test
     void an_internal_failure_is_told_in_words_without_java_class_names() {
-        assertEquals("cannot read the live host under /x", AnalyzerProcess.reason(new java.io.UncheckedIOException(
+        assertEquals("cannot read the live host under /x", Verbs.reason(new java.io.UncheckedIOException(
                 "cannot read the live host under /x", new java.io.IOException("Is a directory"))));
-        assertEquals("Is a directory", AnalyzerProcess.reason(new RuntimeException(
+        assertEquals("Is a directory", Verbs.reason(new RuntimeException(
                 new java.io.IOException("Is a directory"))));
         assertEquals("an internal error (NullPointerException), see the log",
-                AnalyzerProcess.reason(new NullPointerException()));
+                Verbs.reason(new NullPointerException()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.api.Result;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -79,8 +79,7 @@ class FixtureAnalysisTest {
 
     private Result analyze(String fixture) throws URISyntaxException {
         Path file = Path.of(getClass().getResource("/fixtures/" + fixture).toURI());
-        return services.analyze(new AnalyzeRequest(file.toString(), fixture, "auto", false, null, null, 1, 1000)
-                .toJson());
+        return services.analyze(new AnalyzeRequest(file.toString(), fixture, "auto", false, null, null, 1, 1000));
     }
 
     private static void assertInput(Result r, String format) {

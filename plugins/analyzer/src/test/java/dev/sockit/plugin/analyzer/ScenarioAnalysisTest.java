@@ -1,8 +1,8 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.Result;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,7 @@ class ScenarioAnalysisTest {
             }
         });
         maker.start();
-        Result r = services.analyze(new AnalyzeRequest(null, null, "auto", true, null, null, 3, 400).toJson());
+        Result r = services.analyze(new AnalyzeRequest(null, null, "auto", true, null, null, 3, 400));
         maker.join(10_000);
         try {
             JsonObject watch = r.data().getJsonObject("watch");
@@ -173,12 +173,12 @@ class ScenarioAnalysisTest {
 
     /** The live host, sockets with {@code port} only. */
     private Result live(int port) {
-        return services.analyze(new AnalyzeRequest(null, null, "auto", true, port, null, 1, 1000).toJson());
+        return services.analyze(new AnalyzeRequest(null, null, "auto", true, port, null, 1, 1000));
     }
 
     private Result analyze(Path file, int port) {
         Result r = services.analyze(new AnalyzeRequest(file.toString(), file.getFileName().toString(), "auto", false,
-                port, null, 1, 1000).toJson());
+                port, null, 1, 1000));
         assertEquals(0, r.data().getJsonObject("input").getLong("unparsed"), r.toJson().encode());
         return r;
     }

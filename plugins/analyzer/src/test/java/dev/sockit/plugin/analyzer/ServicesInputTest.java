@@ -1,7 +1,8 @@
 package dev.sockit.plugin.analyzer;
 
-import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Result;
+import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,7 @@ class ServicesInputTest {
     Path dir;
 
     private static Result analyze(Services services, Path file, String name) {
-        return services.analyze(new AnalyzeRequest(file.toString(), name, "auto", false, null, null, 1, 1000)
-                .toJson());
+        return services.analyze(new AnalyzeRequest(file.toString(), name, "auto", false, null, null, 1, 1000));
     }
 
     /** A named pipe, made by mkfifo(1), and a thread that writes {@code bytes} into it once a reader opens it. */
@@ -74,7 +74,7 @@ class ServicesInputTest {
         byte[] big = (SS + "ESTAB 0 0 127.0.0.1:8080 127.0.0.1:50002\n".repeat(2000)).getBytes(StandardCharsets.US_ASCII);
         Path fifo = fifo(big, written);
         Services services = new Services(new AnalyzerConfig(null, 4096L, null), e -> { }, "analyzer");
-        AnalyzerInputException e = assertThrows(AnalyzerInputException.class, () -> analyze(services, fifo, "-"));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> analyze(services, fifo, "-"));
         assertEquals("standard input: more than maxInputBytes (4096) bytes", e.getMessage());
         written.get(10, TimeUnit.SECONDS);
     }
@@ -82,7 +82,7 @@ class ServicesInputTest {
     @Test
     void a_directory_is_refused_as_such() {
         Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
-        AnalyzerInputException e = assertThrows(AnalyzerInputException.class, () -> analyze(services, dir, "d"));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> analyze(services, dir, "d"));
         assertEquals("d: is a directory, not a file", e.getMessage());
     }
 
@@ -90,7 +90,7 @@ class ServicesInputTest {
     void the_first_line_of_an_unknown_format_is_escaped_and_cut() throws IOException {
         Path junk = Files.writeString(dir.resolve("junk.txt"), "\u001b]0;pwned\u0007" + "x".repeat(500) + "\n");
         Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
-        AnalyzerInputException e = assertThrows(AnalyzerInputException.class,
+        BadRequestException e = assertThrows(BadRequestException.class,
                 () -> analyze(services, junk, "junk.txt"));
         assertTrue(e.getMessage().endsWith("first line: '\\e]0;pwned\\x07" + "x".repeat(70) + "…(430 more)'"),
                 e.getMessage());
@@ -101,7 +101,7 @@ class ServicesInputTest {
     void an_explained_input_is_escaped_and_cut_in_the_result() {
         Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
         String input = "\u001b[2J" + "y".repeat(1 << 20);
-        Result r = services.explain(new dev.sockit.contracts.AnalyzerContract.ExplainRequest(input).toJson());
+        Result r = services.explain(new dev.sockit.contracts.AnalyzerContract.ExplainRequest(input));
         assertEquals("\\e[2J" + "y".repeat(76) + "…(" + ((1 << 20) - 76) + " more)", r.target());
         assertTrue(r.sentences().stream().allMatch(f -> f.length() < 400 && f.chars().noneMatch(c -> c < 0x20)),
                 r.sentences().toString());
@@ -115,8 +115,8 @@ class ServicesInputTest {
             {"backlog", "99999999999",
                 "bad option value: backlog: '99999999999' (expected: a whole number from 0 to 2147483647)"}};
         for (String[] c : cases) {
-            AnalyzerInputException e = assertThrows(AnalyzerInputException.class, () -> services.options(
-                    new dev.sockit.contracts.AnalyzerContract.OptionsRequest("tcp", java.util.Map.of(c[0], c[1])).toJson()));
+            BadRequestException e = assertThrows(BadRequestException.class, () -> services.options(
+                    new dev.sockit.contracts.AnalyzerContract.OptionsRequest("tcp", java.util.Map.of(c[0], c[1]))));
             assertEquals(c[2], e.getMessage());
             assertFalse(e.getMessage().contains("java."), e.getMessage());
         }

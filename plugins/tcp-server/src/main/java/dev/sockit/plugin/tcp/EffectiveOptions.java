@@ -1,11 +1,17 @@
 package dev.sockit.plugin.tcp;
 
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
+import dev.sockit.net.BufferVerdict;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.KernelVerdicts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,11 +26,10 @@ import java.util.Set;
  * effective one and a note, plus recommendations where a kernel limit kept the request from being met. Pure: it
  * takes the request, the kernel limits and the values read back from the sockets, and opens nothing.
  *
- * <p>The Linux rules it explains: SO_RCVBUF and SO_SNDBUF are capped at {@code net.core.rmem_max} and
- * {@code wmem_max}, then doubled (the kernel keeps half for bookkeeping), and setting either turns off autotuning of
- * that buffer; the listen backlog is capped at {@code net.core.somaxconn} without a word, and no getsockopt reports
- * it; on TCP sockets the kernel keeps the two ECN bits of IP_TOS to itself; TCP_QUICKACK is not sticky; a listener
- * accepts Fast Open data only when {@code net.ipv4.tcp_fastopen} has bit {@code 0x2}.
+ * <p>The kernel's rules are {@link KernelVerdicts}' (buffer sizes capped and doubled, the backlog capped at
+ * {@code net.core.somaxconn} without a word, the ECN bits of IP_TOS, the Fast Open bit); this class turns their
+ * verdicts into notes and recommendations for a {@code tcp-server}. Options are walked in {@link SocketOptionTable}
+ * order and told apart by key.
  */
 final class EffectiveOptions {
 
@@ -32,11 +37,6 @@ final class EffectiveOptions {
     static final String PENDING = "pending";
     /** The effective value of an option that cannot be read back; the note says why. */
     static final String UNKNOWN = "unknown";
-
-    /** The options of the listener; the others are read from an accepted connection. */
-    static final Set<String> LISTENER_OPTIONS = Set.of("reuseAddress", "reusePort", "backlog", "tcpFastOpen");
-
-    private static final int ECN_MASK = 0x03;
 
     private EffectiveOptions() {
     }
@@ -54,18 +54,20 @@ final class EffectiveOptions {
         Objects.requireNonNull(limits, "limits");
         Map<String, Entry> entries = new LinkedHashMap<>();
         Set<String> recommendations = new LinkedHashSet<>();
-        options.asMap().forEach((name, requested) -> {
+        for (OptionKey<?> key : options.keys()) {
+            String name = key.name();
+            Object requested = key.configForm(options.get(key));
             String notApplied = ignored.get(name);
             // An option that was not applied has its warning already; what the kernel reports is noted only.
-            Option option = new Option(name, requested, options, limits,
+            Option option = new Option(key, requested, options, limits,
                     notApplied == null ? recommendations : new LinkedHashSet<>());
             if (notApplied != null) {
                 option.note("not applied: " + notApplied);
             }
             Object effective;
-            if (name.equals("backlog")) {
+            if (key == SocketOptionTable.BACKLOG) {
                 effective = option.backlog();
-            } else if (name.equals("tcpFastOpen")) {
+            } else if (key == SocketOptionTable.TCP_FAST_OPEN) {
                 effective = option.fastOpen();
             } else if (readings == null) {
                 option.note("read back from the first accepted connection");
@@ -74,7 +76,7 @@ final class EffectiveOptions {
             } else {
                 Reading reading = readings.getOrDefault(name, Reading.unreadable("not read"));
                 if (reading.readable()) {
-                    effective = configForm(name, reading.value());
+                    effective = key.configForm(reading.value());
                     option.explain(effective);
                 } else {
                     option.note(reading.unreadable());
@@ -82,24 +84,13 @@ final class EffectiveOptions {
                 }
             }
             entries.put(name, new Entry(requested, effective, option.notes()));
-        });
+        }
         return new Report(entries, new ArrayList<>(recommendations));
     }
 
     /** A value read from a socket in the form the config writes: durations as {@code 30s}, linger off as "off". */
     static Object configForm(String name, Object value) {
-        switch (name) {
-            case "keepAliveIdle":
-            case "keepAliveInterval":
-                return Units.format(Duration.ofSeconds(((Number) value).longValue()));
-            case "soLinger":
-                int seconds = ((Number) value).intValue();
-                return seconds < 0 ? "off" : Units.format(Duration.ofSeconds(seconds));
-            case "tcpUserTimeout":
-                return Units.format(Duration.ofMillis(((Number) value).longValue()));
-            default:
-                return value;
-        }
+        return SocketOptionTable.byName(name).configForm(value);
     }
 
     /**
@@ -171,16 +162,16 @@ final class EffectiveOptions {
 
     /** The evaluation of one option: collects its notes and adds its recommendations. */
     private static final class Option {
-        private final String name;
+        private final OptionKey<?> key;
         private final Object requested;
         private final SocketOptions options;
         private final KernelLimits limits;
         private final Set<String> recommendations;
         private final List<String> notes = new ArrayList<>();
 
-        Option(String name, Object requested, SocketOptions options, KernelLimits limits,
+        Option(OptionKey<?> key, Object requested, SocketOptions options, KernelLimits limits,
                Set<String> recommendations) {
-            this.name = name;
+            this.key = key;
             this.requested = requested;
             this.options = options;
             this.limits = limits;
@@ -200,31 +191,34 @@ final class EffectiveOptions {
             Integer somaxconn = limits.somaxconn();
             String unreported = "no getsockopt reports a listener's backlog (ss -ltn shows it as Send-Q)";
             if (somaxconn == null) {
-                note("net.core.somaxconn could not be read and " + unreported);
+                note(KernelLimits.SOMAXCONN + " could not be read and " + unreported);
                 return UNKNOWN;
             }
-            int backlog = options.backlog();
-            if (backlog <= somaxconn) {
-                note("computed: at most net.core.somaxconn=" + somaxconn + ", so not capped; " + unreported);
+            int backlog = options.get(SocketOptionTable.BACKLOG);
+            int effective = KernelVerdicts.backlog(backlog, somaxconn);
+            if (effective == backlog) {
+                note("computed: at most " + KernelLimits.SOMAXCONN + "=" + somaxconn + ", so not capped; "
+                        + unreported);
                 return backlog;
             }
-            note("capped by the kernel at net.core.somaxconn=" + somaxconn + " without an error; computed, as "
-                    + unreported);
-            recommendations.add("Raise net.core.somaxconn to at least " + backlog + " (sysctl -w net.core.somaxconn="
-                    + backlog + ") to get the requested backlog of " + backlog + "; the kernel capped it at "
-                    + somaxconn);
-            return somaxconn;
+            note("capped by the kernel at " + KernelLimits.SOMAXCONN + "=" + somaxconn + " without an error; computed,"
+                    + " as " + unreported);
+            recommendations.add("Raise " + KernelLimits.SOMAXCONN + " to at least " + backlog + " (sysctl -w "
+                    + KernelLimits.SOMAXCONN + "=" + backlog + ") to get the requested backlog of " + backlog
+                    + "; the kernel capped it at " + somaxconn);
+            return effective;
         }
 
         /** TCP_FASTOPEN on the listener: the transport keeps what it set and does not ask the kernel. */
         Object fastOpen() {
             Boolean forServers = limits.fastOpenForServers();
-            if (Boolean.TRUE.equals(options.tcpFastOpen()) && Boolean.FALSE.equals(forServers)) {
+            if (Boolean.TRUE.equals(options.get(SocketOptionTable.TCP_FAST_OPEN)) && Boolean.FALSE.equals(forServers)) {
                 int sysctl = limits.tcpFastOpen();
-                note("net.ipv4.tcp_fastopen=" + sysctl + " leaves Fast Open off for every listener (bit 0x2 is clear)");
-                recommendations.add("Set bit 0x2 of net.ipv4.tcp_fastopen (sysctl -w net.ipv4.tcp_fastopen="
-                        + (sysctl | KernelLimits.FASTOPEN_SERVER) + ") so that the listener accepts data in SYN"
-                        + " packets; tcpFastOpen has no effect until then");
+                note(KernelLimits.TCP_FASTOPEN + "=" + sysctl + " leaves Fast Open off for every listener (bit 0x2 is"
+                        + " clear)");
+                recommendations.add("Set bit 0x2 of " + KernelLimits.TCP_FASTOPEN + " (sysctl -w "
+                        + KernelLimits.TCP_FASTOPEN + "=" + KernelVerdicts.withFastOpenForServers(sysctl)
+                        + ") so that the listener accepts data in SYN packets; " + key + " has no effect until then");
                 return false;
             }
             note("the transport does not read TCP_FASTOPEN back from the kernel");
@@ -233,73 +227,58 @@ final class EffectiveOptions {
 
         /** What is known before a connection is read: the buffer sizes follow from the kernel limits. */
         void predict() {
-            if (name.equals("receiveBufferSize")) {
-                predictBuffer(options.receiveBufferSize(), limits.rmemMax(), "net.core.rmem_max", "receive");
-            } else if (name.equals("sendBufferSize")) {
-                predictBuffer(options.sendBufferSize(), limits.wmemMax(), "net.core.wmem_max", "send");
+            if (!KernelVerdicts.isBufferSize(key)) {
+                return;
             }
-        }
-
-        private void predictBuffer(int size, Integer max, String maxName, String direction) {
+            Integer max = limits.bufferMax(key);
             if (max == null) {
                 return;
             }
-            long applied = Math.min(size, max);
-            note("Linux will report 2 × min(requested, " + maxName + ") = " + 2 * applied);
-            if (size > max) {
-                recommendations.add(raiseBuffer(size, max, maxName));
+            BufferVerdict verdict = verdict(0); // nothing read yet: only what the rules predict is used
+            note("Linux will report 2 × min(requested, " + verdict.maxName() + ") = " + verdict.expected());
+            if (verdict.capped()) {
+                recommendations.add(raiseBuffer(verdict));
             }
-            autotuning(direction);
+            autotuning();
         }
 
         /** Explains {@code effective}, read from a socket, against the request. */
         void explain(Object effective) {
-            switch (name) {
-                case "receiveBufferSize":
-                    buffer(options.receiveBufferSize(), (Integer) effective, limits.rmemMax(), "net.core.rmem_max",
-                            limits.tcpRmem(), "net.ipv4.tcp_rmem", "receive");
-                    return;
-                case "sendBufferSize":
-                    buffer(options.sendBufferSize(), (Integer) effective, limits.wmemMax(), "net.core.wmem_max",
-                            limits.tcpWmem(), "net.ipv4.tcp_wmem", "send");
-                    return;
-                case "trafficClass":
-                    trafficClass(options.trafficClass(), (Integer) effective);
-                    return;
-                case "keepAliveIdle":
-                case "keepAliveInterval":
-                case "soLinger":
-                    wholeSeconds(effective);
-                    return;
-                case "tcpQuickAck":
-                    if (!requested.equals(effective)) {
-                        note("TCP_QUICKACK is not sticky: the kernel enters and leaves quick-ack mode as traffic"
-                                + " flows, so a read-back may differ from what was set");
-                    }
-                    return;
-                case "tcpNotSentLowat":
-                    if (((Number) effective).longValue() == 0) {
-                        note("0: the connection follows net.ipv4.tcp_notsent_lowat");
-                    } else {
-                        differs(effective);
-                    }
-                    return;
-                default:
-                    differs(effective);
+            if (KernelVerdicts.isBufferSize(key)) {
+                buffer((Integer) effective);
+            } else if (key == SocketOptionTable.TRAFFIC_CLASS) {
+                trafficClass(options.get(SocketOptionTable.TRAFFIC_CLASS), (Integer) effective);
+            } else if (key.type() == OptionKey.Type.DURATION && key.unit() == ChronoUnit.SECONDS) {
+                wholeSeconds(effective);
+            } else if (key == SocketOptionTable.TCP_QUICK_ACK) {
+                if (!requested.equals(effective)) {
+                    note("TCP_QUICKACK is not sticky: the kernel enters and leaves quick-ack mode as traffic"
+                            + " flows, so a read-back may differ from what was set");
+                }
+            } else if (key == SocketOptionTable.TCP_NOT_SENT_LOWAT && ((Number) effective).longValue() == 0) {
+                note("0: the connection follows net.ipv4.tcp_notsent_lowat");
+            } else {
+                differs(effective);
             }
         }
 
-        private void buffer(int size, int effective, Integer max, String maxName, KernelLimits.TcpMem tcp,
-                            String tcpName, String direction) {
-            if (max != null) {
-                long applied = Math.min(size, max);
-                if (effective == 2 * applied) {
+        @SuppressWarnings("unchecked")
+        private BufferVerdict verdict(long effective) {
+            OptionKey<Integer> buffer = (OptionKey<Integer>) key;
+            // Limits are known on Linux only, where the kernel doubles: judged only when the cap is known.
+            return KernelVerdicts.buffer(buffer, options.get(buffer), effective, limits.bufferMax(key), true);
+        }
+
+        private void buffer(int effective) {
+            BufferVerdict verdict = verdict(effective);
+            if (verdict.max() != null) {
+                if (verdict.asExpected()) {
                     note("doubled by the kernel (Linux keeps half for bookkeeping)");
-                    if (size > max) {
-                        note("capped at " + maxName + "=" + max);
-                        recommendations.add(raiseBuffer(size, max, maxName));
+                    if (verdict.capped()) {
+                        note("capped at " + verdict.maxName() + "=" + verdict.max());
+                        recommendations.add(raiseBuffer(verdict));
                     }
-                } else if (effective > 2 * applied) {
+                } else if (verdict.raised()) {
                     note("raised by the kernel to its minimum buffer size");
                 } else {
                     differs(effective);
@@ -307,23 +286,26 @@ final class EffectiveOptions {
             } else {
                 differs(effective);
             }
+            KernelLimits.TcpMem tcp = limits.tcpMem(key);
             if (tcp != null && effective < tcp.defaultValue()) {
-                note("smaller than a TCP connection starts with (" + tcpName + " default " + tcp.defaultValue() + ")");
+                note("smaller than a TCP connection starts with (" + KernelLimits.tcpMemName(key) + " default "
+                        + tcp.defaultValue() + ")");
             }
-            autotuning(direction);
+            autotuning();
         }
 
-        private void autotuning(String direction) {
-            KernelLimits.TcpMem tcp = direction.equals("receive") ? limits.tcpRmem() : limits.tcpWmem();
-            String sysctl = direction.equals("receive") ? "net.ipv4.tcp_rmem" : "net.ipv4.tcp_wmem";
+        private void autotuning() {
+            KernelLimits.TcpMem tcp = limits.tcpMem(key);
+            String direction = key == SocketOptionTable.RECEIVE_BUFFER_SIZE ? "receive" : "send";
             note("setting it turns off the kernel's " + direction + "-buffer autotuning for the connection"
-                    + (tcp == null ? "" : " (which grows it up to " + sysctl + " max " + tcp.max() + ")"));
+                    + (tcp == null ? "" : " (which grows it up to " + KernelLimits.tcpMemName(key) + " max "
+                    + tcp.max() + ")"));
         }
 
-        private static String raiseBuffer(int size, int max, String maxName) {
-            return "Raise " + maxName + " to at least " + size + " (sysctl -w " + maxName + "=" + size
-                    + ") to get the requested buffer of " + size + " bytes; the kernel capped it at " + max
-                    + " (reported as " + 2L * max + ")";
+        private static String raiseBuffer(BufferVerdict v) {
+            return "Raise " + v.maxName() + " to at least " + v.requested() + " (sysctl -w " + v.maxName() + "="
+                    + v.requested() + ") to get the requested buffer of " + v.requested() + " bytes; the kernel capped"
+                    + " it at " + v.max() + " (reported as " + 2L * v.max() + ")";
         }
 
         /** IP_TOS on a TCP socket: the kernel overwrites the two ECN bits with its own. */
@@ -331,13 +313,13 @@ final class EffectiveOptions {
             if (tos == effective) {
                 return;
             }
-            if ((tos & ~ECN_MASK) != (effective & ~ECN_MASK)) {
+            if (!KernelVerdicts.differsInEcnOnly(tos, effective)) {
                 differs(effective);
                 return;
             }
             note("the kernel keeps the two ECN bits (0x03) of IP_TOS to itself on TCP sockets");
-            if ((tos & ECN_MASK) != 0) {
-                recommendations.add("Use a trafficClass with the two ECN bits clear, " + (tos & ~ECN_MASK)
+            if (KernelVerdicts.withoutEcn(tos) != tos) {
+                recommendations.add("Use a trafficClass with the two ECN bits clear, " + KernelVerdicts.withoutEcn(tos)
                         + " instead of " + tos + ": the kernel manages ECN on TCP connections and drops those bits");
             }
         }
@@ -351,7 +333,7 @@ final class EffectiveOptions {
             long seconds = asked.toSeconds() + (asked.equals(Duration.ofSeconds(asked.toSeconds())) ? 0 : 1);
             if (Units.format(Duration.ofSeconds(seconds)).equals(effective)) {
                 note("the kernel counts whole seconds: rounded up to " + effective);
-                recommendations.add("Give " + name + " in whole seconds (" + effective + " instead of " + requested
+                recommendations.add("Give " + key + " in whole seconds (" + effective + " instead of " + requested
                         + "): the kernel counts whole seconds");
             } else {
                 differs(effective);
@@ -363,7 +345,7 @@ final class EffectiveOptions {
                 return;
             }
             note("the kernel reports " + effective + ", not the requested " + requested);
-            recommendations.add("Check " + name + ": requested " + requested + ", but the kernel applied "
+            recommendations.add("Check " + key + ": requested " + requested + ", but the kernel applied "
                     + effective);
         }
     }

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.Addresses;
+import dev.sockit.contracts.ForwardContract;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,8 +45,8 @@ final class ForwardHandler implements ConnectionHandler {
         this.connection = connection;
         this.bus = bus;
         this.processId = processId;
-        this.target = Addresses.request(forwardTo, Addresses.VERB_CONNECTION);
-        this.writeAddress = Addresses.connectionWrite(processId, connection.id());
+        this.target = Addresses.request(forwardTo, ForwardContract.VERB_CONNECTION);
+        this.writeAddress = ForwardContract.connectionWrite(processId, connection.id());
         this.delivery = new DeliveryOptions().addHeader("process", processId)
                 .addHeader("connectionId", Long.toString(connection.id()));
     }

@@ -1,9 +1,14 @@
 package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.tcp.EffectiveOptions.Reading;
 import dev.sockit.plugin.tcp.EffectiveOptions.Report;
 import io.vertx.core.Future;
@@ -30,7 +35,7 @@ final class OptionReadback {
     private final ProcessContext<TcpServerConfig> context;
     private final SocketOptions requested;
     private final TcpOptionsMapper.Mapping mapping;
-    private final String transport;
+    private final Transport transport;
     /** Set once a connection of the current listener has been read; each connection asks first. */
     private final AtomicBoolean connectionRead = new AtomicBoolean();
 
@@ -46,7 +51,7 @@ final class OptionReadback {
     private volatile Report report = Report.EMPTY;
     private volatile KernelLimits reportedLimits;
 
-    OptionReadback(ProcessContext<TcpServerConfig> context, TcpOptionsMapper.Mapping mapping, String transport) {
+    OptionReadback(ProcessContext<TcpServerConfig> context, TcpOptionsMapper.Mapping mapping, Transport transport) {
         this.context = context;
         this.requested = context.config().options();
         this.mapping = mapping;
@@ -70,10 +75,10 @@ final class OptionReadback {
             reportedLimits = null;
         }
         connectionRead.set(false);
-        return context.vertx().executeBlocking(() -> KernelLimits.read(KernelLimits.PROC_SYS))
+        return context.vertx().executeBlocking(() -> KernelLimits.read(Sysctl.host()))
                 .recover(e -> {
                     context.logger().log(Level.WARNING, () -> "'" + context.id() + "' cannot read the kernel limits"
-                            + " from " + KernelLimits.PROC_SYS, e);
+                            + " from " + Sysctl.PROC_SYS, e);
                     return Future.succeededFuture(KernelLimits.UNKNOWN);
                 })
                 .map(read -> {
@@ -93,11 +98,10 @@ final class OptionReadback {
         if (connectionRead.get() || !connectionRead.compareAndSet(false, true)) {
             return;
         }
-        Map<String, Object> set = requested.asMap();
-        if (set.isEmpty()) {
+        if (requested.isEmpty()) {
             return;
         }
-        Map<String, Reading> read = ChannelOptionReader.read(socket, transport, set.keySet());
+        Map<String, Reading> read = ChannelOptionReader.read(socket, transport, requested.keys());
         synchronized (this) {
             readings = read;
             connectionLocal = TcpServerProcess.format(socket.localAddress());
@@ -137,7 +141,7 @@ final class OptionReadback {
             if (entry.pending() || !mapping.applied().containsKey(name) || !audited.add(name)) {
                 return;
             }
-            boolean onListener = EffectiveOptions.LISTENER_OPTIONS.contains(name);
+            boolean onListener = SocketOptionTable.byName(name).appliesTo(OptionKey.Role.LISTENER);
             context.audit().record(AuditOp.OPTION_SET, context.id(), Protocol.TCP, 0,
                     onListener ? listener : connectionLocal, onListener ? "" : connectionRemote,
                     name + " requested=" + entry.requested() + " effective=" + entry.effective());

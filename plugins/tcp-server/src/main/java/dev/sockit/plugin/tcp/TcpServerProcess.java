@@ -2,16 +2,18 @@ package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.Transport;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
-import io.netty.util.NetUtil;
+import dev.sockit.net.BindOrJoin;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -24,12 +26,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TcpServerProcess implements SockitProcess {
 
     private final ProcessContext<TcpServerConfig> context;
-    private final String transport;
+    private final Transport transport;
     private final TcpOptionsMapper.Mapping mapping;
     /** Where the instances listen; for a port other than 0, known once the first instance has resolved it. */
     private volatile SocketAddress listenAddress;
@@ -65,7 +64,7 @@ public final class TcpServerProcess implements SockitProcess {
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
 
-    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final BindOrJoin<Integer> instancesBind = new BindOrJoin<>();
     private final AtomicInteger listening = new AtomicInteger();
     private volatile String boundAddress = "";
     /** The key and certificate with {@code tls}, loaded by the first instance before it binds. */
@@ -87,7 +86,8 @@ public final class TcpServerProcess implements SockitProcess {
                         config.host())
                 : null;
         this.ownListeners = !config.isUnixSocket() && context.instances() > 1
-                && Boolean.TRUE.equals(config.options().reusePort()) && mapping.applied().containsKey("reusePort");
+                && Boolean.TRUE.equals(config.options().reusePort())
+                && mapping.applied().containsKey(SocketOptionTable.REUSE_PORT.name());
     }
 
     @Override
@@ -102,7 +102,7 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("handler", config.handler().json())
                 .put("configuredAddress", configuredAddress())
                 .put("address", boundAddress)
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("instances", context.instances())
                 .put("listening", listening.get())
                 .put("listeners", ownListeners ? listening.get() : Math.min(1, listening.get()))
@@ -138,7 +138,7 @@ public final class TcpServerProcess implements SockitProcess {
         return context;
     }
 
-    String transport() {
+    Transport transport() {
         return transport;
     }
 
@@ -246,24 +246,26 @@ public final class TcpServerProcess implements SockitProcess {
         return config.isUnixSocket() ? unix(config.path()) : format(config.host(), config.port());
     }
 
-    /** The shared state of the instances deployed under {@code deploymentId}. */
-    Deployment deployment(String deploymentId) {
-        return deployments.computeIfAbsent(deploymentId, Deployment::new);
+    /**
+     * The shared state of the instances deployed under {@code deploymentId}: the first binds the port, the others
+     * join it (the bound port is what they join).
+     */
+    BindOrJoin.Deployment<Integer> deployment(String deploymentId) {
+        return instancesBind.deployment(deploymentId);
     }
 
-    /** Called by the first instance of {@code deployment} with the outcome of its bind. */
-    void firstBound(Deployment deployment, AsyncResult<Integer> result) {
+    /** Called by the first instance with the outcome of its bind, before the others join. */
+    void firstBound(AsyncResult<Integer> result) {
         if (result.succeeded()) {
             boundAddress = context.config().isUnixSocket() ? unix(context.config().path())
                     : format(context.config().host(), result.result());
         }
-        deployment.bound.handle(result);
     }
 
     /** Called by each instance once it listens. */
-    void instanceListening(Deployment deployment) {
-        deployment.listening.incrementAndGet();
-        deployment.listenersOpen.incrementAndGet();
+    void instanceListening(BindOrJoin.Deployment<Integer> deployment) {
+        deployment.up();
+        deployment.opened();
         listening.incrementAndGet();
     }
 
@@ -271,8 +273,8 @@ public final class TcpServerProcess implements SockitProcess {
      * Called by each instance that listened when its stop begins, as it closes its listener (connections drain
      * after); the last one audits the listener's {@code close} then, not once the drain is over.
      */
-    void listenerClosed(Deployment deployment) {
-        if (deployment.listenersOpen.decrementAndGet() == 0) {
+    void listenerClosed(BindOrJoin.Deployment<Integer> deployment) {
+        if (deployment.closed()) {
             String local = boundAddress;
             context.audit().record(AuditOp.CLOSE, context.id(), Protocol.TCP, 0, local, "",
                     "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
@@ -282,9 +284,9 @@ public final class TcpServerProcess implements SockitProcess {
     }
 
     /** Called by each instance that listened once it has stopped, connections drained; the last one says so. */
-    void instanceStopped(Deployment deployment) {
+    void instanceStopped(BindOrJoin.Deployment<Integer> deployment) {
         listening.decrementAndGet();
-        if (deployment.listening.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+        if (deployment.down()) {
             context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, boundAddress, "", bytesIn.sum(),
                     bytesOut.sum(), null, ""));
         }
@@ -295,44 +297,11 @@ public final class TcpServerProcess implements SockitProcess {
     }
 
     /**
-     * The instances of one deployment ({@code instances: N} deploys N at once; a restart deploys anew): the first
-     * to start checks and binds the port, the others wait for it, and the last to stop closes the listener.
-     */
-    static final class Deployment {
-        private final String id;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private final Promise<Integer> bound = Promise.promise();
-        private final AtomicInteger listening = new AtomicInteger();
-        private final AtomicInteger listenersOpen = new AtomicInteger();
-
-        private Deployment(String id) {
-            this.id = id;
-        }
-
-        /** Whether the caller is the first instance to start, the one that checks and binds the port. */
-        boolean claimFirst() {
-            return claimed.compareAndSet(false, true);
-        }
-
-        /** The port the first instance bound, once it has; failed if it could not. */
-        Future<Integer> bound() {
-            return bound.future();
-        }
-    }
-
-    /**
      * {@code host:port}, IPv6 hosts in brackets and in their short form ({@code [::1]:7007}, RFC 5952), however the
      * config or the socket wrote them, so that one address reads the same in every audit line.
      */
     static String format(String host, int port) {
-        if (host.indexOf(':') < 0) {
-            return host + ":" + port;
-        }
-        int scope = host.indexOf('%');
-        String ip = scope < 0 ? host : host.substring(0, scope);
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
-        String shortIp = bytes == null ? ip : NetUtil.bytesToIpAddress(bytes);
-        return "[" + shortIp + (scope < 0 ? "" : host.substring(scope)) + "]:" + port;
+        return HostPort.of(host, port).toString();
     }
 
     /** {@code unix:<path>}: how addresses of unix domain sockets are shown. */

@@ -3,12 +3,13 @@ package dev.sockit.plugin.tcp;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
 import dev.sockit.api.PortCheck;
-import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.PortGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -41,7 +42,7 @@ final class TcpServerVerticle extends VerticleBase {
     private final TcpServerProcess process;
     private final ProcessContext<TcpServerConfig> ctx;
     private final TcpServerConfig config;
-    private TcpServerProcess.Deployment deployment;
+    private BindOrJoin.Deployment<Integer> deployment;
     private NetServer server;
     private boolean listening;
     /**
@@ -69,12 +70,15 @@ final class TcpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         deployment = process.deployment(deploymentID());
-        if (deployment.claimFirst()) {
-            return bindFirst();
-        }
-        return onThisContext(deployment.bound())
-                .compose(port -> process.ownListeners() ? onThisContext(process.ownListenerAddress(port))
-                        : Future.succeededFuture(process.listenAddress()))
+        return deployment.start(context, this::bindFirst,
+                port -> process.readback().listening(process.address()).map(port).onSuccess(p -> announce()),
+                this::join);
+    }
+
+    /** Listens on the address the first instance bound: its listener shared, or one of this instance's own. */
+    private Future<Integer> join(int port) {
+        return (process.ownListeners() ? onThisContext(process.ownListenerAddress(port))
+                : Future.succeededFuture(process.listenAddress()))
                 .compose(address -> listen(address).recover(e -> Future.failedFuture(
                         new SockitException("cannot listen on " + process.address() + ": " + reason(e), e))));
     }
@@ -116,24 +120,14 @@ final class TcpServerVerticle extends VerticleBase {
         }
         String configured = process.configuredAddress();
         Future<PortCheck> free = config.isUnixSocket() ? unixSocketFree(configured)
-                : onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
-                .recover(e -> Future.failedFuture(new SockitException("cannot check whether tcp port "
-                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)));
+                : PortGuard.requireFree(ctx, context, Protocol.TCP, config.host(), config.port(), configured,
+                        TcpServerVerticle::reason);
         return free
-                .compose(check -> {
-                    if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "",
-                                check.message());
-                        return Future.failedFuture(new PortInUseException(check));
-                    }
-                    return onThisContext(process.loadKeyCert())
-                            .compose(v -> onThisContext(process.resolveListenAddress())
-                                    .compose(this::listen)
-                                    .recover(e -> listenFailed(configured, e)));
-                })
-                .andThen(result -> process.firstBound(deployment, result))
-                .compose(port -> process.readback().listening(process.address()).map(port))
-                .onSuccess(port -> announce());
+                .compose(check -> onThisContext(process.loadKeyCert())
+                        .compose(v -> onThisContext(process.resolveListenAddress())
+                                .compose(this::listen)
+                                .recover(e -> listenFailed(configured, e))))
+                .andThen(process::firstBound);
     }
 
     /**
@@ -178,22 +172,17 @@ final class TcpServerVerticle extends VerticleBase {
         ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' listening on " + local + " ("
                 + config.handler().json() + ", " + ctx.instances() + " instance(s), transport "
-                + process.transport() + ")");
+                + process.transport().json() + ")");
     }
 
     /** Audits a failed bind; a port taken since the check is reported with its holder if the check finds it. */
     private Future<Integer> listenFailed(String configured, Throwable e) {
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.TCP, 0, configured, "", "listen: " + reason(e));
         SockitException failure = new SockitException("cannot listen on " + configured + ": " + reason(e), e);
-        if (!PortInUseException.isAddressInUse(e) || config.isUnixSocket()) {
+        if (config.isUnixSocket()) {
             return Future.failedFuture(failure);
         }
-        return onThisContext(ctx.checkPort(Protocol.TCP, config.host(), config.port()))
-                .transform(ar -> {
-                    PortCheck check = ar.succeeded() ? ar.result() : null;
-                    return Future.failedFuture(check != null && !check.free() ? new PortInUseException(check)
-                            : failure);
-                });
+        return PortGuard.afterFailedBind(ctx, context, Protocol.TCP, config.host(), config.port(), e, failure);
     }
 
     private void connected(NetSocket socket) {
@@ -225,9 +214,7 @@ final class TcpServerVerticle extends VerticleBase {
 
     /** {@code future}, completed on this verticle's context whichever thread completes the original. */
     private <T> Future<T> onThisContext(Future<T> future) {
-        Promise<T> promise = Promise.promise();
-        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-        return promise.future();
+        return BindOrJoin.on(context, future);
     }
 
     /**

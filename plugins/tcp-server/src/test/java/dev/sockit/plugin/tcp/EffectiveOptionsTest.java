@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.net.KernelLimits;
 import dev.sockit.plugin.tcp.EffectiveOptions.Entry;
 import dev.sockit.plugin.tcp.EffectiveOptions.Reading;
 import dev.sockit.plugin.tcp.EffectiveOptions.Report;

@@ -3,10 +3,14 @@ package dev.sockit.plugin.tcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import io.vertx.core.net.NetServerOptions;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,7 @@ class TcpOptionsMapperTest {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"reuseAddress\": false,"
                 + " \"tcpNoDelay\": false, \"keepAlive\": true, \"soLinger\": \"2s\", \"sendBufferSize\": 32768,"
                 + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 1024, \"trafficClass\": 16}"),
-                TcpOptionsMapper.NIO);
+                Transport.NIO);
         NetServerOptions server = mapping.server();
         assertFalse(server.isReuseAddress());
         assertFalse(server.isTcpNoDelay());
@@ -48,7 +52,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void warns_about_native_only_options_without_a_native_transport() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.NIO);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.NIO);
         assertEquals(Set.of("reusePort", "keepAliveIdle", "keepAliveInterval", "keepAliveCount", "tcpFastOpen",
                 "tcpQuickAck", "tcpCork", "tcpUserTimeout"), mapping.ignored().keySet());
         assertEquals(Map.of("receiveBufferSize", "65536"), mapping.applied());
@@ -67,7 +71,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void sets_the_Linux_options_on_epoll() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.EPOLL);
         NetServerOptions server = mapping.server();
         assertTrue(server.isReusePort());
         assertEquals(30, server.getTcpKeepAliveIdleSeconds());
@@ -83,7 +87,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void kqueue_sets_reusePort_but_not_the_Linux_options() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), TcpOptionsMapper.KQUEUE);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.KQUEUE);
         assertTrue(mapping.server().isReusePort());
         assertFalse(mapping.ignored().containsKey("reusePort"));
         assertTrue(mapping.ignored().containsKey("tcpCork"));
@@ -93,7 +97,7 @@ class TcpOptionsMapperTest {
     void ignores_options_no_Vert_x_server_can_set_on_any_transport() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(
                 options("{\"tcpNotSentLowat\": 16384, \"ipv6Only\": true, \"broadcast\": true}"),
-                TcpOptionsMapper.EPOLL);
+                Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), mapping.ignored().keySet());
         assertTrue(mapping.applied().isEmpty());
     }
@@ -101,16 +105,40 @@ class TcpOptionsMapperTest {
     @Test
     void rounds_a_fraction_of_a_second_of_linger_up_so_that_it_never_becomes_a_reset() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"soLinger\": \"500ms\"}"),
-                TcpOptionsMapper.NIO);
+                Transport.NIO);
         assertEquals(1, mapping.server().getSoLinger());
         assertEquals("1s", mapping.applied().get("soLinger"));
-        assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), TcpOptionsMapper.NIO)
+        assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), Transport.NIO)
                 .server().getSoLinger());
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void every_option_of_the_table_is_applied_or_ignored_with_a_reason_on_every_transport() {
+        SocketOptions.Builder every = SocketOptions.builder();
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            switch (key.type()) {
+                case BOOLEAN -> every.set((OptionKey<Boolean>) key, true);
+                case DURATION -> every.set((OptionKey<Duration>) key, Duration.of(Math.max(1, key.min()), key.unit()));
+                default -> every.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
+            }
+        }
+        for (Transport transport : Transport.values()) {
+            for (boolean unix : new boolean[] {false, true}) {
+                TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(every.build(), transport, unix);
+                for (OptionKey<?> key : SocketOptionTable.all()) {
+                    assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),
+                            key + " on " + transport + (unix ? " (unix)" : "") + ": " + mapping);
+                }
+            }
+        }
+        TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
+        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.ignored().keySet());
+    }
+
+    @Test
     void sets_nothing_for_no_options_so_the_Vert_x_defaults_stay() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, TcpOptionsMapper.EPOLL);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.EPOLL);
         assertEquals(new NetServerOptions().toJson(), mapping.server().toJson());
         assertTrue(mapping.applied().isEmpty());
         assertTrue(mapping.ignored().isEmpty());
@@ -118,7 +146,7 @@ class TcpOptionsMapperTest {
 
     @Test
     void hands_out_a_fresh_copy_of_the_server_options_each_time() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, TcpOptionsMapper.NIO);
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.NIO);
         mapping.server().setPort(7007);
         assertEquals(new NetServerOptions().getPort(), mapping.server().getPort());
     }
@@ -126,7 +154,7 @@ class TcpOptionsMapperTest {
     @Test
     void on_a_unix_socket_only_the_buffer_sizes_and_the_backlog_apply() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"tcpNoDelay\": true, \"soLinger\": \"1s\","
-                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), TcpOptionsMapper.EPOLL, true);
+                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), Transport.EPOLL, true);
         assertEquals(Map.of("receiveBufferSize", "65536", "backlog", "100"), mapping.applied());
         assertEquals(Map.of("tcpNoDelay", "applies to TCP sockets, not to a unix domain socket",
                 "soLinger", "applies to TCP sockets, not to a unix domain socket"), mapping.ignored());

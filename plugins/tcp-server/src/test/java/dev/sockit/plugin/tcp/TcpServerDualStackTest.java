@@ -1,5 +1,6 @@
 package dev.sockit.plugin.tcp;
 
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -85,8 +86,7 @@ class TcpServerDualStackTest {
     void ipv6Only_is_reported_as_ignored_and_the_wildcard_stays_dual_stack(Vertx vertx, VertxTestContext test)
             throws Exception {
         assumeTrue(canBind(WILDCARD6), ":: cannot be bound here");
-        SocketOptions ipv6Only = new SocketOptions(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, true, null);
+        SocketOptions ipv6Only = SocketOptions.builder().set(SocketOptionTable.IPV6_ONLY, true).build();
         TcpServerTestSupport.Deployed server = await(deploy(vertx, ID, config(WILDCARD6, ipv6Only), 1));
         JsonObject ignored = server.process().status().getJsonObject("ignoredOptions");
         assertTrue(ignored.getString("ipv6Only", "").contains("IPV6_V6ONLY"), ignored.encode());

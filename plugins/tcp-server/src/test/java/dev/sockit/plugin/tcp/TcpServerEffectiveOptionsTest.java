@@ -1,10 +1,14 @@
 package dev.sockit.plugin.tcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sockit.api.Transport;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -69,7 +73,7 @@ class TcpServerEffectiveOptionsTest {
 
     @BeforeAll
     static void readTheKernelLimits() {
-        limits = KernelLimits.read(KernelLimits.PROC_SYS);
+        limits = KernelLimits.read(Sysctl.host());
         ss = SocketStats.available();
     }
 
@@ -326,7 +330,7 @@ class TcpServerEffectiveOptionsTest {
         serve(nio, "{\"keepAlive\": true, \"keepAliveIdle\": \"30s\", \"reusePort\": true}", null)
                 .compose(v -> connect(nio))
                 .onComplete(test.succeeding(socket -> test.verify(() -> {
-                    assertEquals(TcpOptionsMapper.NIO, process.status().getString("transport"));
+                    assertEquals(Transport.NIO.json(), process.status().getString("transport"));
                     assertEquals(true, effective("keepAlive").getValue("effective"));
                     JsonObject idle = effective("keepAliveIdle");
                     assertEquals(EffectiveOptions.UNKNOWN, idle.getString("effective"));
@@ -397,7 +401,7 @@ class TcpServerEffectiveOptionsTest {
 
     private int port() {
         String address = process.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     private JsonObject effective(String option) {

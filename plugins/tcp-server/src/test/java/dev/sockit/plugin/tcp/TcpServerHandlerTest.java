@@ -5,6 +5,7 @@ import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.contracts.ForwardContract;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -128,7 +129,7 @@ class TcpServerHandlerTest {
         Promise<JsonObject> closedMessage = Promise.promise();
         Checkpoint replied = test.checkpoint();
         // The other process: answers every data message with the bytes in upper case, then closes.
-        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, Addresses.VERB_CONNECTION), message -> {
+        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, ForwardContract.VERB_CONNECTION), message -> {
             JsonObject body = message.body();
             seen.add(body);
             switch (body.getString("type")) {
@@ -166,7 +167,7 @@ class TcpServerHandlerTest {
                     long id = opened.getLong("connectionId");
                     assertTrue(opened.getString("local").startsWith(LOOPBACK + ":"), opened.encode());
                     assertTrue(opened.getString("remote").startsWith(LOOPBACK + ":"), opened.encode());
-                    assertEquals(Addresses.connectionWrite(ID, id), opened.getString("writeAddress"));
+                    assertEquals(ForwardContract.connectionWrite(ID, id), opened.getString("writeAddress"));
                     assertEquals(new JsonObject().put("type", "data").put("process", ID).put("connectionId", id)
                             .put("data", "aGVsbG8="), seen.get(1));
                     JsonObject closed = seen.get(seen.size() - 1);
@@ -199,7 +200,7 @@ class TcpServerHandlerTest {
     void forward_closes_a_connection_the_other_process_refuses_and_rejects_a_write_for_another_one(
             Vertx vertx, VertxTestContext test) {
         Promise<String> writeAddress = Promise.promise();
-        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, Addresses.VERB_CONNECTION), message -> {
+        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, ForwardContract.VERB_CONNECTION), message -> {
             if ("opened".equals(message.body().getString("type"))) {
                 writeAddress.complete(message.body().getString("writeAddress"));
                 vertx.eventBus().request(message.body().getString("writeAddress"),

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,7 +48,7 @@ class TcpServerNativeTransportTest {
 
     /** Starts Vert.x on the Linux native transport {@code name}; the test is skipped where it cannot load. */
     private String start(String name) {
-        Transport transport = name.equals(TcpOptionsMapper.IO_URING) ? Transport.IO_URING : Transport.EPOLL;
+        Transport transport = name.equals(LinuxTransports.IO_URING) ? Transport.IO_URING : Transport.EPOLL;
         assumeTrue(transport.available(), name + " cannot load here: " + transport.unavailabilityCause());
         vertx = Vertx.builder().withTransport(transport).build();
         client = vertx.createNetClient();
@@ -64,7 +66,7 @@ class TcpServerNativeTransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
+    @ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
     void applies_audits_and_reports_the_Linux_options_on_each_Linux_native_transport(String name,
                                                                                     VertxTestContext test)
             throws JsonProcessingException {
@@ -94,7 +96,7 @@ class TcpServerNativeTransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
+    @ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
     void reusePort_gives_each_instance_a_listener_of_its_own_and_the_kernel_spreads_connections_over_them(
             String name, VertxTestContext test) throws JsonProcessingException {
         start(name);
@@ -137,7 +139,7 @@ class TcpServerNativeTransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TcpOptionsMapper.EPOLL, TcpOptionsMapper.IO_URING})
+    @ValueSource(strings = {LinuxTransports.EPOLL, LinuxTransports.IO_URING})
     void without_reusePort_the_instances_share_one_listener(String name, VertxTestContext test) {
         start(name);
         TestProcessContext<TcpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
@@ -156,6 +158,6 @@ class TcpServerNativeTransportTest {
 
     private static int portOf(TcpServerProcess process) {
         String address = process.address();
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 }

@@ -2,6 +2,7 @@ package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.SocketEvent;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ final class TcpServerTestSupport {
             if (address.isEmpty()) {
                 throw new AssertionError("the process has not bound yet");
             }
-            return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            return HostPort.parse(address).port();
         }
     }
 

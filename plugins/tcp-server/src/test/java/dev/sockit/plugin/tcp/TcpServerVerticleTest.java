@@ -3,8 +3,10 @@ package dev.sockit.plugin.tcp;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -228,8 +230,7 @@ class TcpServerVerticleTest {
 
     @Test
     void each_applied_option_is_audited_and_mapped(Vertx vertx, VertxTestContext test) {
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 65536,
-                null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 65536).build();
         deploy(vertx, config(LOOPBACK, 0, null, options, null, null), 1)
                 .compose(id -> exchange(LOOPBACK, port(), Buffer.buffer("x")))
                 .onComplete(test.succeeding(received -> test.verify(() -> {
@@ -410,7 +411,7 @@ class TcpServerVerticleTest {
     private int port() {
         String address = process.address();
         assertFalse(address.isEmpty(), "the process has not bound yet");
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     /** Connects, sends {@code payload}, and completes with as many bytes as came back, then closes. */

@@ -1,34 +1,46 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.net.BufferVerdict;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.KernelVerdicts;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the kernel made of a socket buffer size (SO_RCVBUF or SO_SNDBUF): the size requested, the size
- * {@code getsockopt} reports, and whether the kernel fell short of the request. Linux doubles a request (the
- * extra half is bookkeeping) after capping it at {@code net.core.rmem_max} or {@code wmem_max}, so a request of
- * 1 MiB reads back as 2 MiB, and one above the limit as twice the limit. Pure.
+ * What the kernel made of a socket buffer size (SO_RCVBUF or SO_SNDBUF) of a {@code udp-server}: the size
+ * requested, the size {@code getsockopt} reports, and whether the kernel fell short of the request, judged by
+ * {@link KernelVerdicts} (Linux doubles a request after capping it at {@code net.core.rmem_max} or
+ * {@code wmem_max}). This record words the verdict for the server's status, log and audit. Pure.
  *
- * @param option    {@code receiveBufferSize} or {@code sendBufferSize}
+ * @param option    {@link #RECEIVE} or {@link #SEND}
  * @param requested the bytes the config asked for, or {@code null} when it left the default
  * @param effective the bytes the kernel applied, as {@code getsockopt} reports them
  * @param kernelMax {@code net.core.rmem_max} or {@code wmem_max}, or -1 when unknown
  * @param doubles   whether the kernel doubles requests (Linux)
  */
-record BufferReadback(String option, Integer requested, int effective, long kernelMax, boolean doubles) {
+record BufferReadback(OptionKey<Integer> option, Integer requested, int effective, long kernelMax, boolean doubles) {
 
-    /** The option name of SO_RCVBUF. */
-    static final String RECEIVE = "receiveBufferSize";
-    /** The option name of SO_SNDBUF. */
-    static final String SEND = "sendBufferSize";
+    /** SO_RCVBUF. */
+    static final OptionKey<Integer> RECEIVE = SocketOptionTable.RECEIVE_BUFFER_SIZE;
+    /** SO_SNDBUF. */
+    static final OptionKey<Integer> SEND = SocketOptionTable.SEND_BUFFER_SIZE;
+
+    /** The kernel's verdict, or {@code null} when the config left the default. */
+    private BufferVerdict verdict() {
+        return requested == null ? null : KernelVerdicts.buffer(option, requested, effective,
+                kernelMax >= 0 && kernelMax <= Integer.MAX_VALUE ? (int) kernelMax : null, doubles);
+    }
 
     /** Whether the kernel applied less than it applies to a request within its limits. */
     boolean fellShort() {
-        return requested != null && effective < (doubles ? 2L * requested : requested);
+        BufferVerdict verdict = verdict();
+        return verdict != null && verdict.fellShort();
     }
 
     /** The sysctl that limits this option: {@code net.core.rmem_max} or {@code net.core.wmem_max}. */
     String sysctl() {
-        return RECEIVE.equals(option) ? "net.core.rmem_max" : "net.core.wmem_max";
+        return KernelLimits.bufferMaxName(option);
     }
 
     /**

@@ -1,30 +1,29 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.net.ProcAddresses;
+import dev.sockit.net.ProcNetRow;
+import dev.sockit.net.ProcNetTable;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * What Linux tells about UDP sockets under {@code /proc}: the receive queue and the {@code drops} column of
+ * What Linux tells about the server's UDP sockets: the receive queue and the {@code drops} column of
  * {@code /proc/net/udp} and {@code /proc/net/udp6} (datagrams the kernel dropped because the socket's receive
- * buffer was full), and the {@code net.core} limits of socket buffer sizes. Parsing is pure; reading blocks, so
- * run {@link #read} and {@link #sysctl} off the event loop.
+ * buffer was full), read through the platform's {@link ProcNetTable}. Reading blocks, so run {@link #read} off the
+ * event loop.
  */
 final class ProcNetUdp {
 
     /** The host's {@code /proc}. */
     static final Path PROC = Path.of("/proc");
-    /** More than any numeric sysctl prints. */
-    private static final int SYSCTL_MAX = 64;
 
     private ProcNetUdp() {
     }
@@ -46,97 +45,50 @@ final class ProcNetUdp {
      * {@code ::ffff:a.b.c.d}.
      */
     static Sample read(Path proc, InetAddress local, int port) {
-        Sample v6 = readTable(proc.resolve("net").resolve("udp6"),
-                local instanceof Inet4Address ? mapped(local) : local, port);
-        Sample v4 = local instanceof Inet4Address ? readTable(proc.resolve("net").resolve("udp"), local, port) : null;
-        if (v4 == null || v6 == null) {
-            return v4 == null ? v6 : v4;
-        }
-        return new Sample(v4.sockets() + v6.sockets(), v4.drops() + v6.drops(),
-                v4.receiveQueue() + v6.receiveQueue());
-    }
-
-    private static Sample readTable(Path table, InetAddress local, int port) {
-        try (InputStream in = Files.newInputStream(table)) {
-            return parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII), local, port);
-        } catch (IOException e) {
+        ProcNetTable table = ProcNetTable.udp(ByteOrder.nativeOrder());
+        Sum v6 = new Sum(local instanceof Inet4Address ? ProcAddresses.mapped(local) : local, port);
+        boolean v6Read = table.forEach(proc.resolve(ProcNetTable.DIR).resolve("udp6"), v6);
+        Sum v4 = new Sum(local, port);
+        boolean v4Read = local instanceof Inet4Address
+                && table.forEach(proc.resolve(ProcNetTable.DIR).resolve("udp"), v4);
+        if (!v4Read && !v6Read) {
             return null;
         }
-    }
-
-    /** {@code ::ffff:a.b.c.d}, as an IPv6 socket holds IPv4 address {@code a.b.c.d}. */
-    static InetAddress mapped(InetAddress ipv4) {
-        byte[] b = new byte[16];
-        b[10] = (byte) 0xff;
-        b[11] = (byte) 0xff;
-        System.arraycopy(ipv4.getAddress(), 0, b, 12, 4);
-        try {
-            // getByAddress turns a mapped address back into an Inet4Address; keep the 16 bytes.
-            return Inet6Address.getByAddress(null, b, -1);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return new Sample(v4.sockets + v6.sockets, v4.drops + v6.drops, v4.queue + v6.queue);
     }
 
     /** Sums the rows bound to {@code local:port} in {@code table}, the text of {@code /proc/net/udp[6]}. */
     static Sample parse(String table, InetAddress local, int port) {
-        String address = hex(local);
-        int sockets = 0;
-        long drops = 0;
-        long queue = 0;
-        for (String line : table.split("\n")) {
-            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ref pointer
-            // drops
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 13 || !f[0].endsWith(":")) {
-                continue;
-            }
-            int colon = f[1].indexOf(':');
-            int queues = f[4].indexOf(':');
-            if (colon < 0 || queues < 0 || !f[1].substring(0, colon).equalsIgnoreCase(address)) {
-                continue;
-            }
-            try {
-                if (Integer.parseInt(f[1].substring(colon + 1), 16) != port) {
-                    continue;
-                }
-                long rowQueue = Long.parseLong(f[4].substring(queues + 1), 16);
-                long rowDrops = Long.parseLong(f[12]);
+        Sum sum = new Sum(local, port);
+        try {
+            ProcNetTable.udp(ByteOrder.nativeOrder())
+                    .forEach(new ByteArrayInputStream(table.getBytes(StandardCharsets.US_ASCII)), sum);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Sample(sum.sockets, sum.drops, sum.queue);
+    }
+
+    /** Sums the rows of one address and port that have a {@code drops} column. */
+    private static final class Sum implements Consumer<ProcNetRow> {
+        private final InetAddress local;
+        private final int port;
+        int sockets;
+        long drops;
+        long queue;
+
+        Sum(InetAddress local, int port) {
+            this.local = local;
+            this.port = port;
+        }
+
+        @Override
+        public void accept(ProcNetRow row) {
+            if (row.localPort() == port && row.drops() >= 0 && row.localIs(local)) {
                 sockets++;
-                queue += rowQueue;
-                drops += rowDrops;
-            } catch (NumberFormatException e) {
-                // A row of another shape (a future kernel's): not ours to count.
+                drops += row.drops();
+                queue += row.rxQueue();
             }
-        }
-        return new Sample(sockets, drops, queue);
-    }
-
-    /**
-     * An address as the tables print it: each 32-bit word of the address in the host's byte order, in hex;
-     * {@code 127.0.0.1} is {@code 0100007F} on x86.
-     */
-    static String hex(InetAddress address) {
-        ByteBuffer b = ByteBuffer.wrap(address.getAddress()).order(ByteOrder.nativeOrder());
-        StringBuilder out = new StringBuilder(32);
-        while (b.hasRemaining()) {
-            out.append(String.format(Locale.ROOT, "%08X", b.getInt()));
-        }
-        return out.toString();
-    }
-
-    /**
-     * A numeric kernel setting such as {@code net.core.rmem_max} from {@code proc/sys}; -1 when it cannot be
-     * read (not Linux, or not visible in a container).
-     */
-    static long sysctl(Path proc, String key) {
-        Path file = proc.resolve("sys").resolve(key.replace('.', '/'));
-        // One read: a sysctl file answers a read at a later offset with end-of-file, so reading it a byte
-        // first (as Files.readString does with a file whose size reads 0) yields only the first digit.
-        try (InputStream in = Files.newInputStream(file)) {
-            return Long.parseLong(new String(in.readNBytes(SYSCTL_MAX), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
         }
     }
 }

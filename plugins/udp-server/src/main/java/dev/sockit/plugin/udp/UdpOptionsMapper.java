@@ -1,6 +1,11 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.OptionKey.Support;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import io.vertx.core.datagram.DatagramSocketOptions;
 
 import java.util.ArrayList;
@@ -9,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -21,59 +27,64 @@ import java.util.function.Consumer;
  * transport only: epoll, io_uring, kqueue). SO_RCVBUF, IP_MULTICAST_TTL and IP_MULTICAST_LOOP are kept apart and
  * set on the channel by the server itself: Vert.x 5.2 sizes the per-datagram read buffer from
  * {@code receiveBufferSize} too, and applies the multicast options on NIO only (see {@link UdpServerVerticle}).
- * No transport sets IPV6_V6ONLY on a datagram socket.
+ * No transport sets IPV6_V6ONLY on a datagram socket. Which options apply to UDP and which transports can apply
+ * them is {@link SocketOptionTable}'s to say.
  */
 final class UdpOptionsMapper {
 
-    /** The Java NIO transport, which Vert.x uses when no native transport is active. */
-    static final String NIO = "nio";
-    /** The Linux epoll transport. */
-    static final String EPOLL = "epoll";
-    /** The Linux io_uring transport. */
-    static final String IO_URING = "io_uring";
-    /** The BSD and macOS kqueue transport. */
-    static final String KQUEUE = "kqueue";
-
     private static final String TCP_ONLY = "applies to TCP sockets only";
 
+    /** The options Vert.x's transport applies to the channel, in the order they are listed, with their setters. */
+    private static final Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> VERTX_APPLIES = vertxApplies();
+
+    /** Datagram options no Vert.x transport sets, with the reason. */
+    private static final Map<OptionKey<?>, String> NOT_SETTABLE = Map.of(SocketOptionTable.IPV6_ONLY,
+            "no Vert.x transport sets " + SocketOptionTable.IPV6_ONLY.nativeName() + " on a datagram socket; bind an"
+                    + " IPv6 address (not ::) to serve IPv6 only");
+
     private UdpOptionsMapper() {
+    }
+
+    private static Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> vertxApplies() {
+        Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> m = new LinkedHashMap<>();
+        m.put(SocketOptionTable.REUSE_ADDRESS, (d, v) -> d.setReuseAddress((Boolean) v));
+        m.put(SocketOptionTable.REUSE_PORT, (d, v) -> d.setReusePort((Boolean) v));
+        m.put(SocketOptionTable.BROADCAST, (d, v) -> d.setBroadcast((Boolean) v));
+        m.put(SocketOptionTable.TRAFFIC_CLASS, (d, v) -> d.setTrafficClass((Integer) v));
+        m.put(SocketOptionTable.SEND_BUFFER_SIZE, (d, v) -> d.setSendBufferSize((Integer) v));
+        return Collections.unmodifiableMap(m);
     }
 
     /**
      * Maps the options of {@code config} for a server on {@code transport}.
      *
      * @param config    the config, for its {@code options}, {@code multicastTtl} and {@code multicastLoopback}
-     * @param transport the Vert.x transport in use: {@link #NIO}, {@link #EPOLL}, {@link #IO_URING} or
-     *                  {@link #KQUEUE}
+     * @param transport the transport in use ({@code ProcessContext.transport()})
      */
-    static Mapping map(UdpServerConfig config, String transport) {
+    static Mapping map(UdpServerConfig config, Transport transport) {
         Objects.requireNonNull(config, "config");
         SocketOptions options = config.options();
         Mapper m = new Mapper(Objects.requireNonNull(transport, "transport"));
-        DatagramSocketOptions d = m.datagram;
-        m.set("reuseAddress", options.reuseAddress(), false, d::setReuseAddress);
-        m.set("reusePort", options.reusePort(), true, d::setReusePort);
-        m.set("broadcast", options.broadcast(), false, d::setBroadcast);
-        m.set("trafficClass", options.trafficClass(), false, d::setTrafficClass);
-        m.set("sendBufferSize", options.sendBufferSize(), false, d::setSendBufferSize);
-        m.set("receiveBufferSize", options.receiveBufferSize(), false, v -> { });
-        m.set("multicastTtl", config.multicastTtl(), false, v -> { });
-        m.set("multicastLoopback", config.multicastLoopback(), false, v -> { });
-        m.ignore("ipv6Only", options.ipv6Only(), "no Vert.x transport sets IPV6_V6ONLY on a datagram socket; bind"
-                + " an IPv6 address (not ::) to serve IPv6 only");
-        m.ignore("tcpNoDelay", options.tcpNoDelay(), TCP_ONLY);
-        m.ignore("keepAlive", options.keepAlive(), TCP_ONLY);
-        m.ignore("keepAliveIdle", options.keepAliveIdle(), TCP_ONLY);
-        m.ignore("keepAliveInterval", options.keepAliveInterval(), TCP_ONLY);
-        m.ignore("keepAliveCount", options.keepAliveCount(), TCP_ONLY);
-        m.ignore("soLinger", options.soLinger(), TCP_ONLY);
-        m.ignore("backlog", options.backlog(), TCP_ONLY);
-        m.ignore("tcpFastOpen", options.tcpFastOpen(), TCP_ONLY);
-        m.ignore("tcpQuickAck", options.tcpQuickAck(), TCP_ONLY);
-        m.ignore("tcpCork", options.tcpCork(), TCP_ONLY);
-        m.ignore("tcpUserTimeout", options.tcpUserTimeout(), TCP_ONLY);
-        m.ignore("tcpNotSentLowat", options.tcpNotSentLowat(), TCP_ONLY);
-        return new Mapping(d, m.applied.containsKey("receiveBufferSize") ? options.receiveBufferSize() : null,
+        VERTX_APPLIES.forEach((key, setter) -> m.set(key.name(), options.get(key), key.support(),
+                v -> setter.accept(m.datagram, v)));
+        m.set(SocketOptionTable.RECEIVE_BUFFER_SIZE.name(), options.receiveBufferSize(), Support.ANY, v -> { });
+        m.set("multicastTtl", config.multicastTtl(), Support.ANY, v -> { });
+        m.set("multicastLoopback", config.multicastLoopback(), Support.ANY, v -> { });
+        // Every other option set is ignored with its reason: the datagram ones no transport sets first, then those
+        // of TCP, each in table order.
+        for (OptionKey<?> key : options.keys()) {
+            String name = key.name();
+            if (key.appliesTo(Protocol.UDP) && !m.applied.containsKey(name) && !m.ignored.containsKey(name)) {
+                m.ignore(name, NOT_SETTABLE.getOrDefault(key, "udp-server cannot set " + key.nativeName()));
+            }
+        }
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(Protocol.UDP)) {
+                m.ignore(key.name(), TCP_ONLY);
+            }
+        }
+        String receive = SocketOptionTable.RECEIVE_BUFFER_SIZE.name();
+        return new Mapping(m.datagram, m.applied.containsKey(receive) ? options.receiveBufferSize() : null,
                 config.multicastTtl(), config.multicastLoopback(), m.applied, m.ignored);
     }
 
@@ -106,7 +117,7 @@ final class UdpOptionsMapper {
 
         /** Whether SO_REUSEPORT is set, so that several sockets can bind the port. */
         boolean reusesPort() {
-            return "true".equals(applied.get("reusePort"));
+            return "true".equals(applied.get(SocketOptionTable.REUSE_PORT.name()));
         }
 
         /** One sentence per ignored option: {@code option tcpNoDelay ignored: applies to TCP sockets only}. */
@@ -119,31 +130,30 @@ final class UdpOptionsMapper {
 
     /** Collects what one mapping applied and ignored. */
     private static final class Mapper {
-        final String transport;
+        final Transport transport;
         final DatagramSocketOptions datagram = new DatagramSocketOptions();
         final Map<String, String> applied = new LinkedHashMap<>();
         final Map<String, String> ignored = new LinkedHashMap<>();
 
-        Mapper(String transport) {
+        Mapper(Transport transport) {
             this.transport = transport;
         }
 
-        <T> void set(String name, T value, boolean nativeOnly, Consumer<T> setter) {
+        <T> void set(String name, T value, Support support, Consumer<T> setter) {
             if (value == null) {
                 return;
             }
-            if (nativeOnly && transport.equals(NIO)) {
-                ignored.put(name, "needs a native transport (epoll, io_uring or kqueue); " + transport + " is in use");
+            String reason = support.reasonAgainst(transport);
+            if (reason != null) {
+                ignored.put(name, reason);
             } else {
                 setter.accept(value);
                 applied.put(name, value.toString());
             }
         }
 
-        void ignore(String name, Object value, String reason) {
-            if (value != null) {
-                ignored.put(name, reason);
-            }
+        void ignore(String name, String reason) {
+            ignored.put(name, reason);
         }
     }
 }

@@ -4,16 +4,22 @@ import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
+import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.contracts.ForwardContract;
+import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.KernelLimits;
+import dev.sockit.net.Sysctl;
 import io.netty.util.NetUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
@@ -54,7 +59,7 @@ public final class UdpServerProcess implements SockitProcess {
     static final Duration DROPS_INTERVAL = Duration.ofSeconds(1);
 
     private final ProcessContext<UdpServerConfig> context;
-    private final String transport;
+    private final Transport transport;
     private final UdpOptionsMapper.Mapping mapping;
     private final String forwardAddress;
 
@@ -81,7 +86,7 @@ public final class UdpServerProcess implements SockitProcess {
     private final Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger peerCount = new AtomicInteger();
 
-    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final BindOrJoin<Bound> instancesBind = new BindOrJoin<>();
     private final AtomicInteger boundSockets = new AtomicInteger();
     private final Map<String, JsonObject> groups = new ConcurrentHashMap<>();
     private volatile String boundAddress = "";
@@ -104,7 +109,7 @@ public final class UdpServerProcess implements SockitProcess {
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
-                : Addresses.request(config.forwardTo(), Addresses.VERB_DATAGRAM);
+                : Addresses.request(config.forwardTo(), ForwardContract.VERB_DATAGRAM);
         int instances = context.instances();
         if (instances > 1 && !config.multicast().isEmpty()) {
             throw new ConfigException("multicast", config.multicast().size() + " group(s) with " + instances
@@ -112,12 +117,12 @@ public final class UdpServerProcess implements SockitProcess {
                     + " datagram to every socket bound to the port, so each instance would answer it)");
         }
         if (instances > 1 && !mapping.reusesPort()) {
-            String why = mapping.ignored().containsKey("reusePort")
-                    ? "true, but the " + transport + " transport cannot apply it"
+            String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
+                    ? "true, but the " + transport.json() + " transport cannot apply it"
                     : "not true";
-            throw new ConfigException("options.reusePort", why + ", so " + instances + " instances cannot share"
-                    + " the UDP port (expected: instances: 1, or reusePort: true on a native transport: epoll,"
-                    + " io_uring or kqueue)");
+            throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
+                    + " instances cannot share the UDP port (expected: instances: 1, or reusePort: true on a native"
+                    + " transport: epoll, io_uring or kqueue)");
         }
         for (UdpServerConfig.MulticastGroup g : config.multicast()) {
             groups.put(g.toString(), groupJson(g, null, false));
@@ -139,7 +144,7 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("forwardTo", forwardAddress)
                 .put("configuredAddress", format(config.host(), config.port()))
                 .put("address", boundAddress)
-                .put("transport", transport)
+                .put("transport", transport.json())
                 .put("instances", context.instances())
                 .put("bound", boundSockets.get())
                 .put("maxDatagramSize", config.maxDatagramSize())
@@ -179,7 +184,7 @@ public final class UdpServerProcess implements SockitProcess {
         return context;
     }
 
-    String transport() {
+    Transport transport() {
         return transport;
     }
 
@@ -216,29 +221,31 @@ public final class UdpServerProcess implements SockitProcess {
         groups.put(group.toString(), groupJson(group, networkInterface, joined));
     }
 
-    /** The shared state of the instances deployed under {@code deploymentId}. */
-    Deployment deployment(String deploymentId) {
-        return deployments.computeIfAbsent(deploymentId, Deployment::new);
+    /**
+     * The shared state of the instances deployed under {@code deploymentId}: the first checks, resolves and binds,
+     * the others bind the port it got.
+     */
+    BindOrJoin.Deployment<Bound> deployment(String deploymentId) {
+        return instancesBind.deployment(deploymentId);
     }
 
-    /** Called by the first instance of {@code deployment} with the outcome of its bind. */
-    void firstBound(Deployment deployment, AsyncResult<Bound> result) {
+    /** Called by the first instance with the outcome of its bind, before the others join. */
+    void firstBound(AsyncResult<Bound> result) {
         if (result.succeeded()) {
             boundAddress = format(result.result().local());
         }
-        deployment.bound.handle(result);
     }
 
     /** Called by each instance once its socket is bound. */
-    void instanceBound(Deployment deployment) {
-        deployment.sockets.incrementAndGet();
+    void instanceBound(BindOrJoin.Deployment<Bound> deployment) {
+        deployment.up();
         boundSockets.incrementAndGet();
     }
 
     /** Called by each instance that was bound once its socket is closed; the last one reports the stop. */
-    void instanceStopped(Deployment deployment) {
+    void instanceStopped(BindOrJoin.Deployment<Bound> deployment) {
         boundSockets.decrementAndGet();
-        if (deployment.sockets.decrementAndGet() == 0 && deployments.remove(deployment.id, deployment)) {
+        if (deployment.down()) {
             stopSampling();
             String local = boundAddress;
             context.audit().record(AuditOp.CLOSE, context.id(), Protocol.UDP, 0, local, "",
@@ -310,8 +317,8 @@ public final class UdpServerProcess implements SockitProcess {
             InetAddress source = g.source() == null ? null : UdpServerConfig.literal(g.source());
             joins.add(new Join(g, group, networkInterface(at, g, group), source));
         }
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
-        long wmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.wmem_max");
+        long rmemMax = Sysctl.host().number(KernelLimits.RMEM_MAX).orElse(-1);
+        long wmemMax = Sysctl.host().number(KernelLimits.WMEM_MAX).orElse(-1);
         return new Resolved(bind, joins, rmemMax, wmemMax);
     }
 
@@ -387,41 +394,11 @@ public final class UdpServerProcess implements SockitProcess {
     }
 
     /**
-     * The instances of one deployment ({@code instances: N} deploys N at once; a restart deploys anew): the first
-     * to start checks, resolves and binds, the others wait for it and bind the same port, and the last to stop
-     * reports the stop.
-     */
-    static final class Deployment {
-        private final String id;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private final Promise<Bound> bound = Promise.promise();
-        private final AtomicInteger sockets = new AtomicInteger();
-
-        private Deployment(String id) {
-            this.id = id;
-        }
-
-        /** Whether the caller is the first instance to start, the one that checks, resolves and binds. */
-        boolean claimFirst() {
-            return claimed.compareAndSet(false, true);
-        }
-
-        /** What the first instance bound, once it has; failed if it could not. */
-        Future<Bound> bound() {
-            return bound.future();
-        }
-    }
-
-    /**
      * {@code host:port}, IPv6 hosts in brackets and in their short form ({@code [::1]:7}), however the config wrote
      * them, as {@link #format(InetSocketAddress)} writes a socket's address.
      */
     static String format(String host, int port) {
-        if (host.indexOf(':') < 0) {
-            return host + ":" + port;
-        }
-        byte[] ip = host.indexOf('%') < 0 ? NetUtil.createByteArrayFromIpAddressString(host) : null;
-        return "[" + (ip == null ? host : NetUtil.bytesToIpAddress(ip)) + "]:" + port;
+        return HostPort.of(host, port).toString();
     }
 
     /** {@code ip:port} of a socket address, IPv6 short and in brackets ({@code [::1]:7}); empty when unknown. */

@@ -2,12 +2,14 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
-import dev.sockit.api.PortCheck;
-import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.KernelVerdicts;
+import dev.sockit.net.PortGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,7 +24,6 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
@@ -40,8 +41,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -99,13 +100,11 @@ final class UdpServerVerticle extends VerticleBase {
     private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf(
             "MAX_DATAGRAM_PAYLOAD_SIZE");
     private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
-    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
-            .startsWith("linux");
 
     private final UdpServerProcess process;
     private final ProcessContext<UdpServerConfig> ctx;
     private final UdpServerConfig config;
-    private UdpServerProcess.Deployment deployment;
+    private BindOrJoin.Deployment<UdpServerProcess.Bound> deployment;
     private ContextInternal loop;
     private DatagramChannel channel;
     private String local = "";
@@ -128,16 +127,22 @@ final class UdpServerVerticle extends VerticleBase {
         }
         loop = (ContextInternal) context;
         deployment = process.deployment(deploymentID());
-        if (deployment.claimFirst()) {
-            return bindFirst();
-        }
-        return onThisContext(deployment.bound())
-                .compose(first -> open(first.resolved(), first.local().getPort(), false).recover(e -> {
+        return deployment.start(context, this::bindFirst, first -> {
+            process.instanceBound(deployment);
+            announce(first);
+            return Future.succeededFuture(first);
+        }, this::join);
+    }
+
+    /** Binds the port the first instance bound, with SO_REUSEPORT, as a socket of this instance's own. */
+    private Future<UdpServerProcess.Bound> join(UdpServerProcess.Bound first) {
+        return open(first.resolved(), first.local().getPort(), false).recover(e -> {
                     String where = UdpServerProcess.format(first.local());
                     ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, where, "", "bind: " + reason(e));
                     return Future.failedFuture(new SockitException("cannot bind " + where
                             + " again with SO_REUSEPORT: " + reason(e), e));
-                }))
+                })
+                .map(first)
                 .onSuccess(v -> process.instanceBound(deployment));
     }
 
@@ -174,22 +179,15 @@ final class UdpServerVerticle extends VerticleBase {
     }
 
     /** Warns about what will not be applied, checks the port, resolves, binds, joins, and announces. */
-    private Future<?> bindFirst() {
+    private Future<UdpServerProcess.Bound> bindFirst() {
         for (String warning : process.mapping().warnings()) {
             ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
         }
         String configured = UdpServerProcess.format(config.host(), config.port());
-        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
-                .recover(e -> Future.failedFuture(new SockitException("cannot check whether udp port "
-                        + config.port() + " on " + config.host() + " is free: " + reason(e), e)))
-                .compose(check -> {
-                    if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
-                                check.message());
-                        return Future.failedFuture(new PortInUseException(check));
-                    }
-                    return onThisContext(vertx.executeBlocking(() -> UdpServerProcess.resolve(ctx.id(), config)));
-                })
+        return PortGuard.requireFree(ctx, context, Protocol.UDP, config.host(), config.port(), configured,
+                        UdpServerVerticle::reason)
+                .compose(check -> onThisContext(vertx.executeBlocking(
+                        () -> UdpServerProcess.resolve(ctx.id(), config))))
                 .compose(resolved -> open(resolved, config.port(), true)
                         .recover(e -> bindFailed(configured, e))
                         .compose(port -> joinGroups(resolved))
@@ -198,11 +196,7 @@ final class UdpServerVerticle extends VerticleBase {
                     if (result.failed()) {
                         closeQuietly();
                     }
-                    process.firstBound(deployment, result);
-                })
-                .onSuccess(first -> {
-                    process.instanceBound(deployment);
-                    announce(first);
+                    process.firstBound(result);
                 });
     }
 
@@ -305,30 +299,34 @@ final class UdpServerVerticle extends VerticleBase {
         DatagramChannelConfig c = channel.config();
         JsonObject effective = new JsonObject();
         List<String> advice = new ArrayList<>();
-        // On Linux the JDK halves what getsockopt reports for SO_RCVBUF and SO_SNDBUF (to undo the kernel's
-        // doubling); Netty's NIO transport reads them through the JDK, its native transports do not. Report the
-        // kernel's own figure either way, the one `ss -m` shows.
-        int scale = LINUX && UdpOptionsMapper.NIO.equals(process.transport()) ? 2 : 1;
-        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND)
-                ? config.options().sendBufferSize() : null;
+        // Netty's NIO transport reads SO_RCVBUF and SO_SNDBUF through the JDK, its native transports do not: report
+        // the kernel's own figure either way, the one `ss -m` shows.
+        boolean throughJdk = !process.transport().isNative();
+        IntUnaryOperator kernel = v -> throughJdk ? KernelVerdicts.kernelFigureOfJdkRead(v) : v;
+        boolean doubles = KernelVerdicts.kernelDoublesBuffers();
+        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND.name())
+                ? config.options().get(BufferReadback.SEND) : null;
         BufferReadback receive = read(() -> new BufferReadback(BufferReadback.RECEIVE,
-                process.mapping().receiveBufferSize(), c.getReceiveBufferSize() * scale, resolved.rmemMax(), LINUX));
+                process.mapping().receiveBufferSize(), kernel.applyAsInt(c.getReceiveBufferSize()), resolved.rmemMax(),
+                doubles));
         BufferReadback send = read(() -> new BufferReadback(BufferReadback.SEND, sendRequested,
-                c.getSendBufferSize() * scale, resolved.wmemMax(), LINUX));
+                kernel.applyAsInt(c.getSendBufferSize()), resolved.wmemMax(), doubles));
         for (BufferReadback b : new BufferReadback[] {receive, send}) {
             if (b == null) {
                 continue;
             }
-            effective.put(b.option(), b.toJson());
+            effective.put(b.option().name(), b.toJson());
             if (b.fellShort()) {
                 advice.add(b.recommendation());
                 ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + b.finding() + ". "
                         + b.recommendation());
             }
         }
-        putEffective(effective, "reuseAddress", config.options().reuseAddress(), c::isReuseAddress);
-        putEffective(effective, "broadcast", config.options().broadcast(), c::isBroadcast);
-        putEffective(effective, "trafficClass", config.options().trafficClass(), c::getTrafficClass);
+        putEffective(effective, SocketOptionTable.REUSE_ADDRESS.name(), config.options().reuseAddress(),
+                c::isReuseAddress);
+        putEffective(effective, SocketOptionTable.BROADCAST.name(), config.options().broadcast(), c::isBroadcast);
+        putEffective(effective, SocketOptionTable.TRAFFIC_CLASS.name(), config.options().trafficClass(),
+                c::getTrafficClass);
         putEffective(effective, "multicastTtl", config.multicastTtl(), c::getTimeToLive);
         putEffective(effective, "multicastLoopback", config.multicastLoopback(), () -> !c.isLoopbackModeDisabled());
         effective.put("readBufferSize", new JsonObject().put("effective", config.maxDatagramSize() + 1));
@@ -390,7 +388,7 @@ final class UdpServerVerticle extends VerticleBase {
         ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
-                + ctx.instances() + " instance(s), transport " + process.transport() + ", " + joined.size()
+                + ctx.instances() + " instance(s), transport " + process.transport().json() + ", " + joined.size()
                 + " multicast group(s))");
         process.startSampling(first.local());
     }
@@ -401,15 +399,7 @@ final class UdpServerVerticle extends VerticleBase {
                 : new SockitException("cannot bind " + configured + ": " + reason(e), e);
         ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
                 e instanceof SockitException ? reason(e) : "bind: " + reason(e));
-        if (!PortInUseException.isAddressInUse(e)) {
-            return Future.failedFuture(failure);
-        }
-        return onThisContext(ctx.checkPort(Protocol.UDP, config.host(), config.port()))
-                .transform(ar -> {
-                    PortCheck check = ar.succeeded() ? ar.result() : null;
-                    return Future.failedFuture(check != null && !check.free() ? new PortInUseException(check)
-                            : failure);
-                });
+        return PortGuard.afterFailedBind(ctx, context, Protocol.UDP, config.host(), config.port(), e, failure);
     }
 
     /** Closes the socket of a start that failed, and forgets the groups joined. */
@@ -452,9 +442,7 @@ final class UdpServerVerticle extends VerticleBase {
 
     /** {@code future}, completed on this verticle's context whichever thread completes the original. */
     private <T> Future<T> onThisContext(Future<T> future) {
-        Promise<T> promise = Promise.promise();
-        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-        return promise.future();
+        return BindOrJoin.on(context, future);
     }
 
     private static String reason(Throwable e) {

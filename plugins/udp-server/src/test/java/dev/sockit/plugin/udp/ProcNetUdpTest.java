@@ -1,5 +1,6 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.net.ProcAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,10 +12,11 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ProcNetUdpTest {
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private static final String HEADER = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
             + "   uid  timeout inode ref pointer drops\n";
@@ -25,22 +27,23 @@ class ProcNetUdpTest {
     @Test
     void prints_addresses_as_the_tables_do_on_a_little_endian_host() throws IOException {
         assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "a big-endian host prints them unswapped");
-        assertEquals("0100007F", ProcNetUdp.hex(InetAddress.getByName("127.0.0.1")));
-        assertEquals("00000000", ProcNetUdp.hex(InetAddress.getByName("0.0.0.0")));
-        assertEquals("00000000000000000000000001000000", ProcNetUdp.hex(InetAddress.getByName("::1")));
+        assertEquals("0100007F", ProcAddresses.hex(InetAddress.getByName("127.0.0.1"), NATIVE));
+        assertEquals("00000000", ProcAddresses.hex(InetAddress.getByName("0.0.0.0"), NATIVE));
+        assertEquals("00000000000000000000000001000000", ProcAddresses.hex(InetAddress.getByName("::1"), NATIVE));
         assertEquals("0000000000000000FFFF00000100007F",
-                ProcNetUdp.hex(ProcNetUdp.mapped(InetAddress.getByName("127.0.0.1"))));
+                ProcAddresses.hex(ProcAddresses.mapped(InetAddress.getByName("127.0.0.1")), NATIVE));
     }
 
     @Test
     void sums_drops_and_queues_of_the_sockets_on_the_address_and_port() throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        String local = ProcNetUdp.hex(loopback);
+        String local = ProcAddresses.hex(loopback, NATIVE);
         String table = HEADER
                 + row(8322, local + ":1F90", "00000000:00000200", 3)
                 + row(8323, local + ":1F90", "00000000:00000100", 4)
                 + row(8324, local + ":1F91", "00000000:00000000", 100)
-                + row(8325, ProcNetUdp.hex(InetAddress.getByName("0.0.0.0")) + ":1F90", "00000000:00000000", 50);
+                + row(8325, ProcAddresses.hex(InetAddress.getByName("0.0.0.0"), NATIVE) + ":1F90", "00000000:00000000",
+                        50);
         ProcNetUdp.Sample sample = ProcNetUdp.parse(table, loopback, 8080);
         assertEquals(new ProcNetUdp.Sample(2, 7, 0x300), sample);
         assertEquals(new ProcNetUdp.Sample(0, 0, 0), ProcNetUdp.parse(table, loopback, 9090));
@@ -51,28 +54,12 @@ class ProcNetUdpTest {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         assertNull(ProcNetUdp.read(proc, loopback, 8080));
         Files.createDirectories(proc.resolve("net"));
-        Files.writeString(proc.resolve("net/udp"), HEADER + row(1, ProcNetUdp.hex(loopback) + ":1F90",
+        Files.writeString(proc.resolve("net/udp"), HEADER + row(1, ProcAddresses.hex(loopback, NATIVE) + ":1F90",
                 "00000000:00000000", 2));
-        Files.writeString(proc.resolve("net/udp6"), HEADER6 + row(2, ProcNetUdp.hex(ProcNetUdp.mapped(loopback))
-                + ":1F90", "00000000:00000000", 5));
+        Files.writeString(proc.resolve("net/udp6"), HEADER6
+                + row(2, ProcAddresses.hex(ProcAddresses.mapped(loopback), NATIVE) + ":1F90", "00000000:00000000", 5));
         assertEquals(new ProcNetUdp.Sample(2, 7, 0), ProcNetUdp.read(proc, loopback, 8080));
         assertEquals(new ProcNetUdp.Sample(0, 0, 0), ProcNetUdp.read(proc, InetAddress.getByName("::1"), 8080));
-    }
-
-    @Test
-    void reads_a_sysctl_whole_and_minus_one_when_absent(@TempDir Path proc) throws IOException {
-        assertEquals(-1, ProcNetUdp.sysctl(proc, "net.core.rmem_max"));
-        Files.createDirectories(proc.resolve("sys/net/core"));
-        Files.writeString(proc.resolve("sys/net/core/rmem_max"), "4194304\n");
-        assertEquals(4194304, ProcNetUdp.sysctl(proc, "net.core.rmem_max"));
-    }
-
-    @Test
-    void reads_the_live_rmem_max_whole_where_there_is_one() {
-        long live = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
-        assumeTrue(live >= 0, "no /proc/sys here");
-        // A sysctl file read a byte at a time yields only its first digit; no real limit is below 4 KiB.
-        assertTrue(live >= 4096, "rmem_max read as " + live);
     }
 
     private static String row(int sl, String local, String queues, long drops) {

@@ -2,7 +2,9 @@ package dev.sockit.plugin.udp;
 
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Endpoint;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Transport;
 import dev.sockit.api.testing.RecordingProcessContext;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -26,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class UdpServerKindTest {
 
-    private static final SocketOptions REUSE_PORT = new SocketOptions(null, true, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null);
+    private static final SocketOptions REUSE_PORT = SocketOptions.builder()
+            .set(SocketOptionTable.REUSE_PORT, true).build();
 
     @Test
     void declares_its_socket_as_a_udp_endpoint_at_port() {
@@ -65,7 +67,7 @@ class UdpServerKindTest {
 
     @Test
     void refuses_several_instances_with_reusePort_on_nio(Vertx vertx) {
-        assertEquals(UdpOptionsMapper.NIO, RecordingProcessContext.transportOf(vertx));
+        assertEquals(Transport.NIO.json(), RecordingProcessContext.transportOf(vertx));
         UdpServerConfig config = UdpServerVerticleTest.builder("127.0.0.1").options(REUSE_PORT).build();
         ConfigException e = assertThrows(ConfigException.class, () -> new UdpServerKind().create(
                 new TestProcessContext<>(vertx, "echo", config, 3)));

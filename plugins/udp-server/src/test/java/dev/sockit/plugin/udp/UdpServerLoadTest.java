@@ -1,5 +1,6 @@
 package dev.sockit.plugin.udp;
 
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.LinuxTransports;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -88,8 +89,8 @@ class UdpServerLoadTest {
     }
 
     private void echoAll(Vertx vertx, VertxTestContext test) {
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, RECEIVE_BUFFER,
-                RECEIVE_BUFFER, null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.SEND_BUFFER_SIZE, RECEIVE_BUFFER)
+                .set(SocketOptionTable.RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER).build();
         UdpServerConfig config = UdpServerVerticleTest.builder(LOOPBACK).options(options).build();
         TestProcessContext<UdpServerConfig> ctx = new TestProcessContext<>(vertx, "load", config, 1);
         UdpServerProcess process = new UdpServerProcess(ctx);

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.udp;
 
 import dev.sockit.api.AuditOp;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.LinuxTransports;
 import io.vertx.core.DeploymentOptions;
@@ -58,8 +59,7 @@ class UdpServerNativeTransportTest {
 
     @Test
     void two_instances_share_the_port_with_reusePort_and_both_echo(VertxTestContext test) {
-        SocketOptions options = new SocketOptions(null, true, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.REUSE_PORT, true).build();
         TestProcessContext<UdpServerConfig> ctx = new TestProcessContext<>(vertx, "shared",
                 UdpServerVerticleTest.builder(LOOPBACK).options(options).build(), 2);
         UdpServerProcess process = new UdpServerProcess(ctx);
@@ -99,8 +99,7 @@ class UdpServerNativeTransportTest {
 
     @Test
     void reads_the_largest_datagram_whole_with_a_small_SO_RCVBUF_and_reports_it_doubled(VertxTestContext test) {
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, 4096,
-                null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 4096).build();
         UdpServerProcess process = new UdpServerProcess(new TestProcessContext<>(vertx, "small",
                 UdpServerVerticleTest.builder(LOOPBACK).options(options).multicastTtl(4).build(), 1));
         clients.add(UdpTestClient.bound(LOOPBACK));

@@ -4,10 +4,14 @@ import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.HostPort;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.SocketEvent;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.testing.RecordingProcessContext;
+import dev.sockit.contracts.ForwardContract;
+import dev.sockit.net.Sysctl;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -174,7 +178,7 @@ class UdpServerVerticleTest {
                                                                                   VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
         byte[] payload = randomBytes(4096);
-        String address = Addresses.request("sink", Addresses.VERB_DATAGRAM);
+        String address = Addresses.request("sink", ForwardContract.VERB_DATAGRAM);
         assertEquals("sockit.sink.datagram", address);
         Promise<JsonObject> delivered = Promise.promise();
         vertx.eventBus().<JsonObject>consumer(address, message -> delivered.tryComplete(message.body()));
@@ -254,8 +258,10 @@ class UdpServerVerticleTest {
     @Test
     void applies_and_audits_each_option_with_the_value_the_kernel_applied(Vertx vertx, VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
-        SocketOptions options = new SocketOptions(true, null, true, null, null, null, null, null, 65536, 131072,
-                null, 16, null, null, null, null, null, null, true);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.REUSE_ADDRESS, true)
+                .set(SocketOptionTable.TCP_NO_DELAY, true).set(SocketOptionTable.SEND_BUFFER_SIZE, 65536)
+                .set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 131072).set(SocketOptionTable.TRAFFIC_CLASS, 16)
+                .set(SocketOptionTable.BROADCAST, true).build();
         deploy(vertx, builder(LOOPBACK).options(options).multicastTtl(3).multicastLoopback(false).build(), 1)
                 .compose(id -> vertx.executeBlocking(() -> client.exchange(randomBytes(100), LOOPBACK, port(),
                         TIMEOUT_MS)))
@@ -287,11 +293,10 @@ class UdpServerVerticleTest {
 
     @Test
     void reports_the_receive_buffer_the_kernel_applied_doubled_on_Linux(Vertx vertx, VertxTestContext test) {
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
+        long rmemMax = Sysctl.host().number("net.core.rmem_max").orElse(-1);
         assume(test, rmemMax >= 4096, "not Linux: net.core.rmem_max is not readable");
         int requested = (int) Math.min(64 * 1024, rmemMax);
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, requested,
-                null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, requested).build();
         deploy(vertx, builder(LOOPBACK).options(options).build(), 1)
                 .onComplete(test.succeeding(id -> test.verify(() -> {
                     JsonObject rcvbuf = process.status().getJsonObject("effectiveOptions")
@@ -308,11 +313,10 @@ class UdpServerVerticleTest {
 
     @Test
     void recommends_raising_rmem_max_when_the_kernel_caps_the_receive_buffer(Vertx vertx, VertxTestContext test) {
-        long rmemMax = ProcNetUdp.sysctl(ProcNetUdp.PROC, "net.core.rmem_max");
+        long rmemMax = Sysctl.host().number("net.core.rmem_max").orElse(-1);
         assume(test, rmemMax >= 4096 && rmemMax < Integer.MAX_VALUE / 4, "not Linux, or rmem_max is unbounded");
         int requested = (int) rmemMax * 2;
-        SocketOptions options = new SocketOptions(null, null, null, null, null, null, null, null, null, requested,
-                null, null, null, null, null, null, null, null, null);
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, requested).build();
         deploy(vertx, builder(LOOPBACK).options(options).build(), 1)
                 .onComplete(test.succeeding(id -> test.verify(() -> {
                     JsonObject status = process.status();
@@ -430,7 +434,7 @@ class UdpServerVerticleTest {
     static int portOf(UdpServerProcess process) {
         String address = process.address();
         assertFalse(address.isEmpty(), "the process has not bound yet");
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return HostPort.parse(address).port();
     }
 
     /** Completes with the first {@code count} events of {@code type} published for the process. */

@@ -2,6 +2,8 @@ package dev.sockit.plugin.analyzer.proc;
 
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.net.ProcFds;
+import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketSink;
@@ -11,16 +13,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +58,6 @@ public final class LiveHost {
 
     /** The longest {@link #ss} may be given. */
     public static final Duration MAX_SS_TIMEOUT = Duration.ofMinutes(5);
-
-    private static final int MAX_SMALL_FILE = 4096;
-    private static final String SOCKET_LINK = "socket:[";
 
     /**
      * What to read and which sockets to keep.
@@ -131,6 +126,7 @@ public final class LiveHost {
 
     private final Path procRoot;
     private final ByteOrder order;
+    private final ProcFds fds;
 
     /** The host this JVM runs on, through {@link #DEFAULT_PROC_ROOT}. */
     public LiveHost() {
@@ -141,6 +137,7 @@ public final class LiveHost {
     public LiveHost(Path procRoot) {
         this.procRoot = Checks.notNull(procRoot, "procRoot");
         this.order = ByteOrder.nativeOrder();
+        this.fds = ProcFds.at(procRoot);
     }
 
     /** The procfs root read. */
@@ -205,12 +202,13 @@ public final class LiveHost {
     /** Reads the {@link #SYSCTLS} from {@code sys/}; those that are missing are named in one note. */
     public void readSysctls(HostFacts facts, ParseReport report) throws IOException {
         List<String> missing = new ArrayList<>();
+        Sysctl sysctl = Sysctl.at(procRoot.resolve("sys"));
         for (String key : SYSCTLS) {
-            Path file = procRoot.resolve("sys").resolve(key.replace('.', '/'));
-            try (InputStream in = Files.newInputStream(file)) {
-                facts.sysctl(key, new String(in.readNBytes(MAX_SMALL_FILE), StandardCharsets.UTF_8));
-            } catch (NoSuchFileException | AccessDeniedException e) {
+            String value = sysctl.text(key);
+            if (value == null) {
                 missing.add(key);
+            } else {
+                facts.sysctl(key, value);
             }
         }
         if (!missing.isEmpty()) {
@@ -226,37 +224,19 @@ public final class LiveHost {
      */
     public Map<Long, SocketOwner> socketOwners(long pid, int maxFds, ParseReport report) throws IOException {
         Map<Long, SocketOwner> owners = new HashMap<>();
-        List<Long> pids = pid == Query.ANY_PID ? pids() : List.of(pid);
-        int scanned = 0;
-        int unreadable = 0;
-        for (long p : pids) {
-            Path dir = procRoot.resolve(Long.toString(p));
-            String program = null;
-            try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
-                for (Path fd : fds) {
-                    if (scanned++ >= maxFds) {
-                        report.note("owner scan stopped after " + maxFds + " fd links; later processes show no pid");
-                        return owners;
-                    }
-                    long inode = socketInode(fd);
-                    if (inode < 0) {
-                        continue;
-                    }
-                    if (program == null) {
-                        program = comm(dir);
-                    }
-                    long fdNumber = parseLong(fd.getFileName().toString());
-                    if (!owners.containsKey(inode)) {
-                        owners.put(inode, new SocketOwner(p, program, fdNumber));
-                    }
-                }
-            } catch (IOException | DirectoryIteratorException e) {
-                unreadable++;
+        List<Long> pids = pid == Query.ANY_PID ? fds.pids() : List.of(pid);
+        Map<Long, String> programs = new HashMap<>();
+        ProcFds.Scan scan = fds.sockets(pids, maxFds, (p, fd, inode) -> {
+            if (!owners.containsKey(inode)) {
+                owners.put(inode, new SocketOwner(p, programs.computeIfAbsent(p, fds::program), fd));
             }
-        }
-        if (unreadable > 0) {
-            report.note(unreadable + " of " + pids.size() + " processes could not be read (gone, or not permitted);"
-                    + " their sockets show no pid");
+            return true;
+        });
+        if (scan.stoppedAtMax()) {
+            report.note("owner scan stopped after " + maxFds + " fd links; later processes show no pid");
+        } else if (scan.unreadable() > 0) {
+            report.note(scan.unreadable() + " of " + pids.size() + " processes could not be read (gone, or not"
+                    + " permitted); their sockets show no pid");
         }
         return owners;
     }
@@ -327,59 +307,5 @@ public final class LiveHost {
         } catch (NoSuchFileException | AccessDeniedException e) {
             report.note(path + " not readable (" + e.getClass().getSimpleName() + "), skipped");
         }
-    }
-
-    private List<Long> pids() throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(procRoot)) {
-            for (Path entry : entries) {
-                long pid = parseLong(entry.getFileName().toString());
-                if (pid > 0) {
-                    pids.add(pid);
-                }
-            }
-        }
-        Collections.sort(pids);
-        return pids;
-    }
-
-    private static long socketInode(Path fd) {
-        String target;
-        try {
-            target = Files.readSymbolicLink(fd).toString();
-        } catch (IOException | UnsupportedOperationException e) {
-            // The fd was closed between the listing and the read, or is no link: it holds no socket now.
-            return -1;
-        }
-        if (!target.startsWith(SOCKET_LINK) || !target.endsWith("]")) {
-            return -1;
-        }
-        return parseLong(target.substring(SOCKET_LINK.length(), target.length() - 1));
-    }
-
-    private static String comm(Path pidDir) {
-        try (InputStream in = Files.newInputStream(pidDir.resolve("comm"))) {
-            String s = new String(in.readNBytes(MAX_SMALL_FILE), StandardCharsets.UTF_8).strip();
-            return s.isEmpty() ? null : s;
-        } catch (IOException e) {
-            // The process exited or hides its name: its sockets keep their pid, without a program name.
-            return null;
-        }
-    }
-
-    /** The non-negative decimal {@code s}, or {@code -1}. */
-    private static long parseLong(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcNetRow;
+import dev.sockit.net.ProcNetTable;
 import dev.sockit.plugin.analyzer.model.Proto;
 import dev.sockit.plugin.analyzer.model.SocketRow;
 import dev.sockit.plugin.analyzer.model.TcpState;
@@ -53,39 +55,34 @@ public final class ProcNetTcpParser extends ProcInetParser {
     }
 
     @Override
-    void finish(ProcLineReader r, SocketRow row, int timer, long when, long retransmits, long probes) {
+    ProcNetTable table(ByteOrder order) {
+        return ProcNetTable.tcp(order);
+    }
+
+    @Override
+    void finish(ProcNetRow net, SocketRow row) {
         boolean listener = row.state == TcpState.LISTEN;
         if (listener) {
             row.sendQ = SocketRow.UNKNOWN;
         }
+        int timer = net.timer();
         if (timer != 0) {
             row.timer = timerName(timer);
-            row.timerMs = when * MS_PER_TICK;
-            row.timerRetrans = timer == 2 || timer == 4 ? probes : retransmits;
+            row.timerMs = net.timerWhen() * MS_PER_TICK;
+            row.timerRetrans = timer == 2 || timer == 4 ? net.timeout() : net.retransmits();
             row.zeroWindow = timer == 4;
         }
-        // refcount pointer rto ato quick/pingpong cwnd ssthresh
-        if (listener || !r.skipSpaces() || r.dec() < 0 || !r.skipSpaces() || r.hex() < 0 || !r.skipSpaces()) {
+        // refcount pointer rto ato quick/pingpong cwnd ssthresh: not read for listeners
+        if (listener || net.rto() < 0) {
             return;
         }
-        long rto = r.dec();
-        if (rto < 0) {
+        row.rtoMs = net.rto() * MS_PER_TICK;
+        if (net.cwnd() < 0) {
             return;
         }
-        row.rtoMs = rto * MS_PER_TICK;
-        if (!r.skipSpaces() || r.dec() < 0 || !r.skipSpaces() || r.dec() < 0 || !r.skipSpaces()) {
-            return;
-        }
-        long cwnd = r.dec();
-        if (cwnd < 0) {
-            return;
-        }
-        row.cwnd = cwnd;
-        if (r.skipSpaces()) {
-            long ssthresh = r.signedDec();
-            if (ssthresh >= 0) {
-                row.ssthresh = ssthresh;
-            }
+        row.cwnd = net.cwnd();
+        if (net.ssthresh() >= 0) {
+            row.ssthresh = net.ssthresh();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcNetRow;
+import dev.sockit.net.ProcNetTable;
 import dev.sockit.plugin.analyzer.model.Proto;
 import dev.sockit.plugin.analyzer.model.SocketRow;
 import dev.sockit.plugin.analyzer.model.TcpState;
@@ -38,14 +40,15 @@ public final class ProcNetUdpParser extends ProcInetParser {
     }
 
     @Override
-    void finish(ProcLineReader r, SocketRow row, int timer, long when, long retransmits, long probes) {
+    ProcNetTable table(ByteOrder order) {
+        return ProcNetTable.udp(order);
+    }
+
+    @Override
+    void finish(ProcNetRow net, SocketRow row) {
         // ref pointer drops
-        if (!r.skipSpaces() || r.dec() < 0 || !r.skipSpaces() || r.hex() < 0 || !r.skipSpaces()) {
-            return;
-        }
-        long drops = r.dec();
-        if (drops >= 0) {
-            row.drops = drops;
+        if (net.drops() >= 0) {
+            row.drops = net.drops();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcLineReader;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.Proto;

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcLineReader;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketSink;
@@ -45,7 +46,7 @@ public final class ProcSnmpParser implements InputParser {
         while (r.next()) {
             report.line();
             if (r.truncated()) {
-                r.unparsed(report, null);
+                ProcSocketLines.unparsed(r, report, null);
                 group = null;
                 continue;
             }
@@ -54,14 +55,14 @@ public final class ProcSnmpParser implements InputParser {
             }
             String g = r.word(':');
             if (g.isEmpty() || !r.expect(':')) {
-                r.unparsed(report, "expected Group: names or values");
+                ProcSocketLines.unparsed(r, report, "expected Group: names or values");
                 group = null;
                 continue;
             }
             r.skipSpaces();
             boolean values = r.lookingAt("-") || r.digitNext();
             if (values && !g.equals(group)) {
-                r.unparsed(report, "values of " + g + " without a line of names before them");
+                ProcSocketLines.unparsed(r, report, "values of " + g + " without a line of names before them");
                 group = null;
                 continue;
             }
@@ -90,7 +91,7 @@ public final class ProcSnmpParser implements InputParser {
                 problem = g + " has " + names.size() + " names and " + i + " values";
             }
             if (problem != null) {
-                r.unparsed(report, problem);
+                ProcSocketLines.unparsed(r, report, problem);
             }
             group = null;
         }

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcLineReader;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketRow;
 import dev.sockit.plugin.analyzer.model.SocketSink;
@@ -33,7 +34,7 @@ final class ProcSocketLines {
         while (r.next()) {
             report.line();
             if (r.truncated()) {
-                r.unparsed(report, null);
+                unparsed(r, report, null);
                 continue;
             }
             if (!r.skipSpaces() || r.lookingAt(header)) {
@@ -42,12 +43,23 @@ final class ProcSocketLines {
             row.reset();
             String problem = reader.read(r, row);
             if (problem != null) {
-                r.unparsed(report, problem);
+                unparsed(r, report, problem);
                 continue;
             }
             row.line = r.number();
             sink.accept(row);
             report.socket();
         }
+    }
+
+    /**
+     * Counts the current line of {@code r} as unparsed in {@code report}, quoting it only while the report still
+     * takes quotes (so that a flood of bad lines costs no strings); a truncated line says so instead of
+     * {@code reason}.
+     */
+    static void unparsed(ProcLineReader r, ParseReport report, String reason) {
+        String text = report.samples().size() < ParseReport.MAX_SAMPLES
+                ? r.line(ParseReport.MAX_SAMPLE_CHARS + 1) : "";
+        report.unparsed(r.number(), text, r.truncated() ? "line longer than " + r.maxLine() + " bytes" : reason);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.proc;
 
+import dev.sockit.net.ProcLineReader;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketSink;
@@ -40,7 +41,7 @@ public final class ProcSockstatParser implements InputParser {
         while (r.next()) {
             report.line();
             if (r.truncated()) {
-                r.unparsed(report, null);
+                ProcSocketLines.unparsed(r, report, null);
                 continue;
             }
             if (!r.skipSpaces()) {
@@ -48,7 +49,7 @@ public final class ProcSockstatParser implements InputParser {
             }
             String proto = r.word(':');
             if (proto.isEmpty() || !r.expect(':') || !r.skipSpaces()) {
-                r.unparsed(report, "expected PROTO: name value...");
+                ProcSocketLines.unparsed(r, report, "expected PROTO: name value...");
                 continue;
             }
             String problem = null;
@@ -63,7 +64,7 @@ public final class ProcSockstatParser implements InputParser {
                 facts.counter(PREFIX + proto + '.' + name, value);
             }
             if (problem != null) {
-                r.unparsed(report, problem);
+                ProcSocketLines.unparsed(r, report, problem);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Severity;
 import dev.sockit.plugin.analyzer.model.TcpState;
@@ -58,7 +59,7 @@ final class ListenerRules {
             e.put("local", endpoint(l));
             e.put("localPort", l.port());
             e.put("acceptQueue", l.recvQ());
-            e.put("backlog", l.sendQ());
+            e.put(SocketOptionTable.BACKLOG.name(), l.sendQ());
             e.put("percent", pct);
             c.putOwner(e, l.pid(), l.program());
             if (somaxconn > 0) {

@@ -1,0 +1,287 @@
+package dev.sockit.runtime.plugins;
+
+import dev.sockit.api.spi.ProcessKind;
+import dev.sockit.runtime.config.SockitHome;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The plugins of one plugins directory, loaded through PF4J: every plugin jar found there, its state, the
+ * {@link ProcessKind}s it contributes, and for each plugin that was refused the reason, on one line (not a jar,
+ * no PF4J manifest, an API version it does not match, a plugin class or extension that throws, an id or a kind
+ * name already taken).
+ *
+ * <p>Plugins shipped with the distribution come first: a jar is <em>bundled</em> when its SHA-256 digest is
+ * listed in {@code lib/bundled-plugins.sha256}, which the build writes. They are loaded first, then every other
+ * jar by file name, and the first to claim a plugin id or a kind name keeps it: a newcomer can never take over
+ * a built-in kind, whatever it and its file are named.
+ *
+ * <p>Plugin code runs here (Plugin classes, extension constructors, {@code name()}, {@code configType()}); every
+ * Throwable it throws, except the {@linkplain PluginFailures#isFatal fatal} ones, refuses that plugin only.
+ */
+public final class PluginHost implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(PluginHost.class);
+
+    /** Where below the installation the build lists the shipped plugin jars ({@code sha256sum} format). */
+    static final String BUNDLED_LIST = "lib/bundled-plugins.sha256";
+
+    private final Path dir;
+    private final SockitPluginManager manager;
+    private final Map<String, KindEntry> kinds = new TreeMap<>();
+    private final Map<String, List<String>> kindsByPlugin = new LinkedHashMap<>();
+    private final Map<String, String> kindProblems = new LinkedHashMap<>();
+
+    /** A process kind, its config type, and the plugin that provides it. */
+    public record KindEntry(ProcessKind<?> kind, Class<?> configType, String pluginId) {
+    }
+
+    /** What {@code sockit plugins list} and {@code sockit.runtime.plugins} report of one plugin file. */
+    public record PluginInfo(String id, String version, String state, String path, boolean bundled, List<String> kinds,
+                      String reason) {
+
+        JsonObject toJson() {
+            JsonObject json = new JsonObject().put("id", id).put("version", version).put("state", state)
+                    .put("path", path).put("bundled", bundled).put("kinds", new JsonArray(new ArrayList<>(kinds)));
+            if (!reason.isEmpty()) {
+                json.put("reason", reason);
+            }
+            return json;
+        }
+    }
+
+    private PluginHost(Path dir, Set<String> bundledDigests, List<Path> extraJars) {
+        this.dir = dir;
+        this.manager = new SockitPluginManager(dir, bundledDigests, extraJars);
+    }
+
+    /** Loads and starts every plugin in {@code dir}; the jars listed in {@code home}'s bundled list come first. */
+    public static PluginHost load(Path dir, SockitHome home) {
+        return load(dir, bundledDigests(home), List.of());
+    }
+
+    /**
+     * Loads and starts every plugin in {@code dir} and the {@code extraJars} (as if they were in {@code dir}),
+     * the jars whose SHA-256 is in {@code bundledDigests} first, and collects their process kinds.
+     */
+    public static PluginHost load(Path dir, Set<String> bundledDigests, List<Path> extraJars) {
+        PluginHost host = new PluginHost(dir, bundledDigests, extraJars);
+        host.manager.loadPlugins();
+        host.manager.startPlugins();
+        host.collectKinds();
+        return host;
+    }
+
+    /**
+     * The SHA-256 digests (lower-case hex) of the plugin jars shipped with the installation at {@code home}, from
+     * {@value #BUNDLED_LIST}; empty when there is no such list (a development build run from the IDE).
+     */
+    public static Set<String> bundledDigests(SockitHome home) {
+        Path list = home.dir().resolve(BUNDLED_LIST);
+        Set<String> digests = new HashSet<>();
+        try {
+            for (String line : Files.readAllLines(list)) {
+                String digest = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+                if (digest.matches("[0-9a-f]{64}")) {
+                    digests.add(digest);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            LOG.debug("No list of bundled plugins at '{}': every plugin is treated as added", list);
+        } catch (IOException e) {
+            LOG.warn("Cannot read the list of bundled plugins '{}': {}; every plugin is treated as added", list,
+                    e.toString());
+        }
+        return Set.copyOf(digests);
+    }
+
+    /** The SHA-256 digest of a file, lower-case hex. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The directory plugins were loaded from. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The process kinds by name. */
+    public Map<String, KindEntry> kinds() {
+        return Collections.unmodifiableMap(kinds);
+    }
+
+    /** Every plugin file found, loaded or refused, in load order: bundled first, then by file name. */
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> out = new ArrayList<>();
+        for (Path path : manager.order) {
+            String file = String.valueOf(path.getFileName());
+            boolean bundled = manager.isBundled(path);
+            PluginInfo refused = manager.pathRefusals.get(path);
+            if (refused != null) {
+                out.add(refused);
+                continue;
+            }
+            PluginWrapper p = manager.wrapperAt(path);
+            if (p == null) {
+                continue;
+            }
+            String reason = reasonFor(p);
+            String state = reason.isEmpty() ? p.getPluginState().toString() : "REFUSED";
+            out.add(new PluginInfo(p.getPluginId(), p.getDescriptor().getVersion(), state, file, bundled,
+                    reason.isEmpty() ? kindsByPlugin.getOrDefault(p.getPluginId(), List.of()) : List.of(), reason));
+        }
+        return out;
+    }
+
+    /** The plugins as JSON, for Results. */
+    public JsonArray pluginsJson() {
+        JsonArray a = new JsonArray();
+        plugins().forEach(p -> a.add(p.toJson()));
+        return a;
+    }
+
+    /** The plugin loaded from {@code file} (a path in this directory or one of the extra jars), or {@code null}. */
+    public PluginInfo pluginAt(Path file) {
+        String name = String.valueOf(file.getFileName());
+        return plugins().stream().filter(p -> p.path().equals(name)).findFirst().orElse(null);
+    }
+
+    private String reasonFor(PluginWrapper p) {
+        String refused = manager.refusals.get(p.getPluginId());
+        if (refused != null) {
+            return refused;
+        }
+        String kindProblem = kindProblems.get(p.getPluginId());
+        if (kindProblem != null) {
+            return kindProblem;
+        }
+        if (p.getPluginState() == PluginState.FAILED && p.getFailedException() != null) {
+            return "its plugin class failed: " + PluginFailures.describe(p.getFailedException());
+        }
+        return "";
+    }
+
+    /**
+     * Creates the {@link ProcessKind} extensions of every started plugin, in load order. A plugin whose extension
+     * cannot be created, or which names a kind already taken, is refused with all its kinds.
+     */
+    private void collectKinds() {
+        for (Path path : manager.order) {
+            PluginWrapper p = manager.wrapperAt(path);
+            if (p == null || p.getPluginState() != PluginState.STARTED) {
+                continue;
+            }
+            String pluginId = p.getPluginId();
+            Map<String, KindEntry> found = new LinkedHashMap<>();
+            String problem = null;
+            try {
+                for (String className : manager.getExtensionClassNames(pluginId)) {
+                    problem = createKind(p, className, found);
+                    if (problem != null) {
+                        break;
+                    }
+                }
+            } catch (Throwable t) {
+                PluginFailures.rethrowIfFatal(t);
+                problem = "its extensions cannot be listed: " + PluginFailures.describe(t);
+                PluginFailures.TRACES.warn("Plugin '{}': its extensions cannot be listed", pluginId, t);
+            }
+            if (problem != null) {
+                kindProblems.put(pluginId, problem);
+                LOG.warn("Plugin '{}' in '{}' is refused: {}", pluginId, path.getFileName(), problem);
+                continue;
+            }
+            kinds.putAll(found);
+            kindsByPlugin.put(pluginId, List.copyOf(found.keySet()));
+            LOG.debug("Plugin '{}' {} provides {}", pluginId, p.getDescriptor().getVersion(), found.keySet());
+        }
+    }
+
+    /** Creates one extension into {@code found}; returns why the plugin is refused, or {@code null}. */
+    private String createKind(PluginWrapper p, String className, Map<String, KindEntry> found) {
+        String pluginId = p.getPluginId();
+        ProcessKind<?> kind;
+        String name;
+        Class<?> configType;
+        try {
+            Class<?> type = p.getPluginClassLoader().loadClass(className);
+            if (!ProcessKind.class.isAssignableFrom(type)) {
+                return null;
+            }
+            kind = (ProcessKind<?>) manager.getExtensionFactory().create(type);
+            name = kind.name();
+            configType = kind.configType();
+        } catch (Throwable t) {
+            PluginFailures.rethrowIfFatal(t);
+            PluginFailures.TRACES.warn("Plugin '{}': extension '{}' cannot be created", pluginId, className, t);
+            return "its extension " + className + " cannot be created: " + PluginFailures.describe(t);
+        }
+        if (name == null || name.isEmpty()
+                || name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            return "its extension " + className + " names its kind '" + PluginFailures.oneLine(String.valueOf(name))
+                    + "' (expected: a name without spaces or control characters)";
+        }
+        if (configType == null) {
+            return "its kind '" + name + "' has no config type (configType() returned null)";
+        }
+        KindEntry taken = kinds.get(name);
+        if (taken != null) {
+            PluginWrapper owner = manager.getPlugin(taken.pluginId());
+            boolean builtIn = owner != null && manager.isBundled(owner.getPluginPath());
+            return "kind '" + name + "' is already provided by plugin '" + taken.pluginId() + "'"
+                    + (builtIn ? ", which is shipped with sockit" : ", which was loaded first (by file name)");
+        }
+        if (found.containsKey(name)) {
+            return "it provides kind '" + name + "' twice";
+        }
+        found.put(name, new KindEntry(kind, configType, pluginId));
+        return null;
+    }
+
+    /** Stops and unloads every plugin; a plugin whose stop throws is logged, the others still stop. */
+    @Override
+    public void close() {
+        manager.stopPlugins();
+        try {
+            manager.unloadPlugins();
+        } catch (Throwable t) {
+            PluginFailures.rethrowIfFatal(t);
+            LOG.warn("Plugins in '{}' did not unload cleanly: {}", dir, PluginFailures.describe(t));
+            PluginFailures.TRACES.warn("Plugins in '{}' did not unload cleanly", dir, t);
+        }
+    }
+}

@@ -66,7 +66,7 @@ class VerbsTest {
                 GREET.body(new Greet("ada", 2))));
 
         assertEquals("greet", r.operation());
-        assertEquals("hello ada hello ada", r.findings().get(0));
+        assertEquals("hello ada hello ada", r.sentences().get(0));
     }
 
     @Test
@@ -130,7 +130,7 @@ class VerbsTest {
 
         Result r = Result.fromJson((JsonObject) request("sockit.@local.hello.greet",
                 GREET.body(new Greet("grace", 1))));
-        assertEquals("hello grace", r.findings().get(0));
+        assertEquals("hello grace", r.sentences().get(0));
 
         served.unregister().await(WAIT);
         for (String address : new String[] {"sockit.hello.greet", "sockit.@local.hello.greet"}) {

@@ -75,7 +75,7 @@ class RuntimeRequestTest {
 
         Result r = runtime.request(GREET, "hi", new Greet("ada"), WAIT).await(WAIT);
 
-        assertEquals("hello ada", r.findings().get(0));
+        assertEquals("hello ada", r.sentences().get(0));
     }
 
     @Test
@@ -116,7 +116,7 @@ class RuntimeRequestTest {
         JsonObject processes = (JsonObject) runtime.vertx().eventBus()
                 .request(Addresses.onNode("n7", Addresses.RUNTIME_PROCESSES), new JsonObject()).await(WAIT).body();
 
-        assertEquals("hello grace", Result.fromJson(greeted).findings().get(0));
+        assertEquals("hello grace", Result.fromJson(greeted).sentences().get(0));
         assertEquals("RUNNING", Result.fromJson(status).data().getString("state"));
         assertEquals("hi", Result.fromJson(processes).data().getJsonArray("processes").getJsonObject(0)
                 .getString("id"));
@@ -133,7 +133,7 @@ class RuntimeRequestTest {
                 new SockitHome(home), "no-such-kind", "hi", GREET, new Greet("ada"), WAIT));
 
         assertEquals("name 'nobody' (expected: somebody)", bad.getMessage());
-        assertEquals("hello ada", ok.findings().get(0));
+        assertEquals("hello ada", ok.sentences().get(0));
         assertTrue(missing.getMessage().startsWith("'sockit greet' needs the no-such-kind plugin in "),
                 missing.getMessage());
     }

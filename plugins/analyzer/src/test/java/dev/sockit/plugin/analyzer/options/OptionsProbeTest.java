@@ -56,8 +56,8 @@ class OptionsProbeTest {
         Result r = probe("udp", Map.of("tcpNoDelay", "true"));
         assertEquals("a TCP option: not applied to a UDP socket",
                 r.data().getJsonObject("options").getJsonObject("tcpNoDelay").getString("note"));
-        assertTrue(r.findings().contains("tcpNoDelay applies to TCP sockets only; not applied to the UDP socket"),
-                r.findings().toString());
+        assertTrue(r.sentences().contains("tcpNoDelay applies to TCP sockets only; not applied to the UDP socket"),
+                r.sentences().toString());
     }
 
     @Test

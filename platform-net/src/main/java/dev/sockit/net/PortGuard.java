@@ -1,6 +1,5 @@
 package dev.sockit.net;
 
-import dev.sockit.api.AuditOp;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
@@ -34,7 +33,7 @@ public final class PortGuard {
                         + " port " + port + " on " + host + " is free: " + reason.apply(e), e)))
                 .compose(check -> {
                     if (!check.free()) {
-                        ctx.audit().record(AuditOp.ERROR, ctx.id(), protocol, 0, configured, "", check.message());
+                        ctx.journal().on(protocol).failed(configured, check.message());
                         return Future.failedFuture(new PortInUseException(check));
                     }
                     return Future.succeededFuture(check);

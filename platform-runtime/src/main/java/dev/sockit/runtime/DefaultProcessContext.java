@@ -2,6 +2,8 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Journal;
+import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
@@ -35,6 +37,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final String nodeEventAddress;
     private final String nodeId;
     private final Transport transport;
+    private final Journal journal;
 
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
                           Policy policy, Duration shutdownTimeout, ProcPortChecker ports, Transport transport,
@@ -53,6 +56,7 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
         this.nodeEventAddress = Addresses.nodeEvents(nodeId, id);
         this.nodeId = nodeId;
         this.transport = transport;
+        this.journal = new ProcessJournal(id, audit, this::publish);
     }
 
     @Override
@@ -93,6 +97,11 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public Journal journal() {
+        return journal;
     }
 
     @Override

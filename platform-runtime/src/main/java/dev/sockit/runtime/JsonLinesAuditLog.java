@@ -89,10 +89,15 @@ final class JsonLinesAuditLog implements AuditLog, AutoCloseable {
 
     @Override
     public void record(AuditEvent event) {
+        record(Instant.now(), event);
+    }
+
+    @Override
+    public void record(Instant at, AuditEvent event) {
         if (failed) {
             return;
         }
-        if (closing || !queue.offer(new Entry(Instant.now(), event))) {
+        if (closing || !queue.offer(new Entry(at, event))) {
             dropped.incrementAndGet();
         }
     }

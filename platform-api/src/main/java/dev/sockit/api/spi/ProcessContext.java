@@ -2,6 +2,8 @@ package dev.sockit.api.spi;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
+import dev.sockit.api.Journal;
+import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
@@ -52,8 +54,14 @@ public interface ProcessContext<C> {
     /** The logger of this process (named {@code sockit.process.<id>}). */
     System.Logger logger();
 
-    /** The socket audit log. */
+    /** The socket audit log, for a raw line; socket events go through {@link #journal()}. */
     AuditLog audit();
+
+    /**
+     * The journal of this process: one call per socket event writes its audit line and publishes its event.
+     * {@code journal().on(Protocol.TCP)} is the one that writes {@code tcp} in the audit lines.
+     */
+    Journal journal();
 
     /** What the runtime allows. */
     Policy policy();
@@ -61,7 +69,7 @@ public interface ProcessContext<C> {
     /** How long a graceful stop may take before connections are closed ({@code runtime.shutdownTimeout}). */
     Duration shutdownTimeout();
 
-    /** Publishes an event to {@code sockit.events.<id>}. */
+    /** Publishes an event to {@code sockit.events.<id>} without an audit line; prefer {@link #journal()}. */
     void publish(SocketEvent event);
 
     /**

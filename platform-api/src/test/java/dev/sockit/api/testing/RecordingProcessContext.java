@@ -5,6 +5,7 @@ import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
+import dev.sockit.api.Journal;
 import dev.sockit.api.Policy;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
@@ -103,6 +104,45 @@ public class RecordingProcessContext<C> implements ProcessContext<C>, AuditLog {
     @Override
     public AuditLog audit() {
         return this;
+    }
+
+    /** A journal that records its audit lines here and publishes its events on the real event bus. */
+    @Override
+    public Journal journal() {
+        return new RecordingJournal(null);
+    }
+
+    private final class RecordingJournal implements Journal {
+        private final Protocol protocol;
+
+        RecordingJournal(Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        @Override
+        public String process() {
+            return id;
+        }
+
+        @Override
+        public Protocol protocol() {
+            return protocol;
+        }
+
+        @Override
+        public Journal on(Protocol p) {
+            return new RecordingJournal(p);
+        }
+
+        @Override
+        public void write(AuditEvent auditEvent, SocketEvent event) {
+            if (auditEvent != null) {
+                record(auditEvent);
+            }
+            if (event != null) {
+                publish(event);
+            }
+        }
     }
 
     @Override

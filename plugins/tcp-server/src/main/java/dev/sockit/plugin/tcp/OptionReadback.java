@@ -1,6 +1,5 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.AuditOp;
 import dev.sockit.api.OptionKey;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
@@ -142,9 +141,9 @@ final class OptionReadback {
                 return;
             }
             boolean onListener = SocketOptionTable.byName(name).appliesTo(OptionKey.Role.LISTENER);
-            context.audit().record(AuditOp.OPTION_SET, context.id(), Protocol.TCP, 0,
-                    onListener ? listener : connectionLocal, onListener ? "" : connectionRemote,
-                    name + " requested=" + entry.requested() + " effective=" + entry.effective());
+            context.journal().on(Protocol.TCP).optionSet(onListener ? listener : connectionLocal,
+                    onListener ? "" : connectionRemote, name, entry.requested(),
+                    String.valueOf(entry.effective()));
         });
         for (String recommendation : now.recommendations()) {
             if (warned.add(recommendation)) {

@@ -1,10 +1,7 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.EventType;
 import dev.sockit.api.HostPort;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Transport;
 import dev.sockit.api.Units;
@@ -276,7 +273,7 @@ public final class TcpServerProcess implements SockitProcess {
     void listenerClosed(BindOrJoin.Deployment<Integer> deployment) {
         if (deployment.closed()) {
             String local = boundAddress;
-            context.audit().record(AuditOp.CLOSE, context.id(), Protocol.TCP, 0, local, "",
+            context.journal().on(Protocol.TCP).listenerClosed(local,
                     "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
             context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' stopped listening on "
                     + local + (open.get() == 0 ? "" : "; draining " + open.get() + " connection(s)"));
@@ -287,8 +284,7 @@ public final class TcpServerProcess implements SockitProcess {
     void instanceStopped(BindOrJoin.Deployment<Integer> deployment) {
         listening.decrementAndGet();
         if (deployment.down()) {
-            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, boundAddress, "", bytesIn.sum(),
-                    bytesOut.sum(), null, ""));
+            context.journal().on(Protocol.TCP).stopped(boundAddress, bytesIn.sum(), bytesOut.sum());
         }
     }
 

@@ -1,12 +1,10 @@
 package dev.sockit.plugin.udp;
 
 import dev.sockit.api.Addresses;
-import dev.sockit.api.AuditOp;
 import dev.sockit.api.ConfigException;
-import dev.sockit.api.EventType;
 import dev.sockit.api.HostPort;
+import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.Transport;
@@ -248,10 +246,10 @@ public final class UdpServerProcess implements SockitProcess {
         if (deployment.down()) {
             stopSampling();
             String local = boundAddress;
-            context.audit().record(AuditOp.CLOSE, context.id(), Protocol.UDP, 0, local, "",
+            Journal journal = context.journal().on(Protocol.UDP);
+            journal.listenerClosed(local,
                     "datagramsIn=" + datagramsIn.sum() + " datagramsOut=" + datagramsOut.sum());
-            context.publish(new SocketEvent(EventType.STOPPED, context.id(), 0, local, "", bytesIn.sum(),
-                    bytesOut.sum(), null, ""));
+            journal.stopped(local, bytesIn.sum(), bytesOut.sum());
             context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' closed " + local);
         }
     }

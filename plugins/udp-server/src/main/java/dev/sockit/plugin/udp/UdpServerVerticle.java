@@ -1,29 +1,22 @@
 package dev.sockit.plugin.udp;
 
-import dev.sockit.api.AuditOp;
-import dev.sockit.api.EventType;
+import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
-import dev.sockit.api.SocketEvent;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SockitException;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.net.BindOrJoin;
 import dev.sockit.net.KernelVerdicts;
 import dev.sockit.net.PortGuard;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
@@ -35,13 +28,8 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
@@ -74,11 +62,9 @@ import java.util.function.Supplier;
  * </ul>
  * Owning the channel also lets the server read back, with {@code getsockopt}, what the kernel applied.
  *
- * <p><b>Hot path.</b> Per datagram: counters, the peer set, and for echo one {@link DatagramPacket} around the
- * received buffer (retained, not copied) and Netty's write promise; echoes are flushed once per batch of reads.
- * No logging, audit or event per datagram. An echo is dropped (and counted) when the send queue holds more than
- * {@link #SEND_QUEUE_HIGH} bytes (UDP has no backpressure to apply), and so is the echo of an empty datagram,
- * since Netty's transports never send one.
+ * <p><b>Hot path.</b> The channel's one handler is {@link UdpInboundHandler}: per datagram, counters, the peer
+ * set, and for echo one {@link DatagramPacket} around the received buffer; an echo is dropped (and counted) when
+ * the send queue holds more than {@link #SEND_QUEUE_HIGH} bytes, the channel's high water mark.
  */
 final class UdpServerVerticle extends VerticleBase {
 
@@ -99,24 +85,24 @@ final class UdpServerVerticle extends VerticleBase {
      */
     private static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = ChannelOption.valueOf(
             "MAX_DATAGRAM_PAYLOAD_SIZE");
-    private static final long ERROR_REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
     private final UdpServerProcess process;
     private final ProcessContext<UdpServerConfig> ctx;
     private final UdpServerConfig config;
+    private final Journal journal;
     private BindOrJoin.Deployment<UdpServerProcess.Bound> deployment;
     private ContextInternal loop;
     private DatagramChannel channel;
     private String local = "";
     private boolean bound;
-    private final List<UdpServerProcess.Join> joined = new ArrayList<>();
-    private long lastErrorReport;
-    private long errorsSinceReport;
+    private UdpMulticastMembership groups;
+    private UdpInboundHandler inbound;
 
     UdpServerVerticle(UdpServerProcess process) {
         this.process = process;
         this.ctx = process.context();
         this.config = ctx.config();
+        this.journal = ctx.journal().on(Protocol.UDP);
     }
 
     @Override
@@ -126,6 +112,7 @@ final class UdpServerVerticle extends VerticleBase {
                     + " deploy it without a worker threading model"));
         }
         loop = (ContextInternal) context;
+        groups = new UdpMulticastMembership(process, journal, loop);
         deployment = process.deployment(deploymentID());
         return deployment.start(context, this::bindFirst, first -> {
             process.instanceBound(deployment);
@@ -138,7 +125,7 @@ final class UdpServerVerticle extends VerticleBase {
     private Future<UdpServerProcess.Bound> join(UdpServerProcess.Bound first) {
         return open(first.resolved(), first.local().getPort(), false).recover(e -> {
                     String where = UdpServerProcess.format(first.local());
-                    ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, where, "", "bind: " + reason(e));
+                    journal.failed(where, "bind: " + reason(e));
                     return Future.failedFuture(new SockitException("cannot bind " + where
                             + " again with SO_REUSEPORT: " + reason(e), e));
                 })
@@ -151,21 +138,7 @@ final class UdpServerVerticle extends VerticleBase {
         if (channel == null) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> leaving = new ArrayList<>();
-        for (UdpServerProcess.Join j : joined) {
-            leaving.add(netty(channel.leaveGroup(j.group(), j.networkInterface(), j.source())).andThen(ar -> {
-                process.groupJoined(j.config(), j.networkInterface().getName(), false);
-                if (ar.succeeded()) {
-                    ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "",
-                            "leave " + j.group().getHostAddress() + " on " + j.networkInterface().getName());
-                } else {
-                    ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' could not leave multicast group "
-                            + j.config() + ": " + reason(ar.cause()));
-                }
-            }));
-        }
-        joined.clear();
-        return Future.join(leaving)
+        return groups.leaveAll(channel, local)
                 .transform(ar -> {
                     channel.flush();
                     return netty(channel.close());
@@ -190,7 +163,7 @@ final class UdpServerVerticle extends VerticleBase {
                         () -> UdpServerProcess.resolve(ctx.id(), config))))
                 .compose(resolved -> open(resolved, config.port(), true)
                         .recover(e -> bindFailed(configured, e))
-                        .compose(port -> joinGroups(resolved))
+                        .compose(port -> groups.joinAll(channel, resolved.joins(), local))
                         .map(v -> new UdpServerProcess.Bound(resolved, channel.localAddress())))
                 .andThen(result -> {
                     if (result.failed()) {
@@ -218,7 +191,8 @@ final class UdpServerVerticle extends VerticleBase {
             closeQuietly();
             return Future.failedFuture(new SockitException("cannot apply the socket options: " + reason(e), e));
         }
-        channel.pipeline().addLast("udp-server", new Inbound());
+        inbound = new UdpInboundHandler(process, loop, vertx.eventBus(), journal);
+        channel.pipeline().addLast("udp-server", inbound);
         if (first) {
             readBack(resolved);
         }
@@ -231,8 +205,8 @@ final class UdpServerVerticle extends VerticleBase {
                     }
                     bound = true;
                     local = UdpServerProcess.format(channel.localAddress());
-                    ctx.audit().record(AuditOp.BIND, ctx.id(), Protocol.UDP, 0, local, "",
-                            "instances=" + ctx.instances());
+                    inbound.bound(local);
+                    journal.bound(local, "instances=" + ctx.instances());
                     return Future.succeededFuture(channel.localAddress().getPort());
                 });
     }
@@ -334,9 +308,7 @@ final class UdpServerVerticle extends VerticleBase {
         process.mapping().applied().forEach((name, value) -> {
             JsonObject e = effective.getJsonObject(name);
             Object applied = e == null ? null : e.getValue("effective");
-            ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0,
-                    UdpServerProcess.format(config.host(), config.port()), "",
-                    name + " requested=" + value + (applied == null ? "" : " effective=" + applied));
+            journal.optionSet(UdpServerProcess.format(config.host(), config.port()), "", name, value, applied);
         });
     }
 
@@ -361,34 +333,11 @@ final class UdpServerVerticle extends VerticleBase {
         }
     }
 
-    /** Joins every configured group, one after the other, auditing each join; fails at the first refusal. */
-    private Future<Void> joinGroups(UdpServerProcess.Resolved resolved) {
-        Future<Void> all = Future.succeededFuture();
-        for (UdpServerProcess.Join j : resolved.joins()) {
-            all = all.compose(v -> netty(channel.joinGroup(j.group(), j.networkInterface(), j.source()))
-                    .transform(ar -> {
-                        String what = j.group().getHostAddress() + " on " + j.networkInterface().getName()
-                                + (j.source() == null ? "" : " from " + j.source().getHostAddress());
-                        if (ar.failed()) {
-                            ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "",
-                                    "join " + what + ": " + reason(ar.cause()));
-                            return Future.failedFuture(new SockitException("cannot join multicast group "
-                                    + what + ": " + reason(ar.cause()), ar.cause()));
-                        }
-                        joined.add(j);
-                        process.groupJoined(j.config(), j.networkInterface().getName(), true);
-                        ctx.audit().record(AuditOp.OPTION_SET, ctx.id(), Protocol.UDP, 0, local, "", "join " + what);
-                        return Future.<Void>succeededFuture();
-                    }));
-        }
-        return all;
-    }
-
     private void announce(UdpServerProcess.Bound first) {
-        ctx.publish(new SocketEvent(EventType.LISTENING, ctx.id(), 0, local, "", 0, 0, null, ""));
+        journal.ready(local);
         ctx.logger().log(Level.INFO, () -> "'" + ctx.id() + "' bound " + local + " (" + config.handler().json()
                 + (process.forwardAddress() == null ? "" : " to " + process.forwardAddress()) + ", "
-                + ctx.instances() + " instance(s), transport " + process.transport().json() + ", " + joined.size()
+                + ctx.instances() + " instance(s), transport " + process.transport().json() + ", " + groups.size()
                 + " multicast group(s))");
         process.startSampling(first.local());
     }
@@ -397,8 +346,7 @@ final class UdpServerVerticle extends VerticleBase {
     private Future<Integer> bindFailed(String configured, Throwable e) {
         SockitException failure = e instanceof SockitException s ? s
                 : new SockitException("cannot bind " + configured + ": " + reason(e), e);
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, configured, "",
-                e instanceof SockitException ? reason(e) : "bind: " + reason(e));
+        journal.failed(configured, e instanceof SockitException ? reason(e) : "bind: " + reason(e));
         return PortGuard.afterFailedBind(ctx, context, Protocol.UDP, config.host(), config.port(), e, failure);
     }
 
@@ -408,29 +356,10 @@ final class UdpServerVerticle extends VerticleBase {
             channel.close();
         }
         if (bound) {
-            ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.UDP, 0, local, "", "the start failed");
+            journal.listenerClosed(local, "the start failed");
             bound = false;
         }
-        for (UdpServerProcess.Join j : joined) {
-            process.groupJoined(j.config(), j.networkInterface().getName(), false);
-        }
-        joined.clear();
-    }
-
-    /** Counts a socket error; audits and publishes at most one a second, with the number held back. */
-    private void socketError(Throwable e) {
-        process.errors.increment();
-        long now = System.nanoTime();
-        if (lastErrorReport != 0 && now - lastErrorReport < ERROR_REPORT_INTERVAL) {
-            errorsSinceReport++;
-            return;
-        }
-        String detail = reason(e) + (errorsSinceReport == 0 ? "" : " (and " + errorsSinceReport
-                + " more since the last report)");
-        lastErrorReport = now;
-        errorsSinceReport = 0;
-        ctx.audit().record(AuditOp.ERROR, ctx.id(), Protocol.UDP, 0, local, "", detail);
-        ctx.publish(new SocketEvent(EventType.ERROR, ctx.id(), 0, local, "", 0, 0, null, detail));
+        groups.forget();
     }
 
     /** A Netty future as a Vert.x future completed on this verticle's context. */
@@ -447,109 +376,5 @@ final class UdpServerVerticle extends VerticleBase {
 
     private static String reason(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    /**
-     * The channel's handler: hands each datagram to {@link #handle} on this verticle's context, flushes the
-     * echoes of a batch of reads together, and counts what the transport reports as errors.
-     */
-    private final class Inbound extends ChannelInboundHandlerAdapter implements Handler<DatagramPacket> {
-        private final UdpServerConfig.Handler handler = config.handler();
-        private final int maxDatagramSize = config.maxDatagramSize();
-        private boolean flush;
-
-        @Override
-        public void channelRead(ChannelHandlerContext chctx, Object msg) {
-            if (msg instanceof DatagramPacket packet) {
-                // The handler owns the packet from here and releases it. The channel runs on this verticle's
-                // event loop, so echo and discard are served right here; forward goes through the context,
-                // because it uses the event bus.
-                if (handler == UdpServerConfig.Handler.FORWARD) {
-                    loop.emit(packet, this);
-                } else {
-                    handle(packet);
-                }
-            } else {
-                ReferenceCountUtil.release(msg);
-                process.malformed.increment();
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext chctx) {
-            if (flush) {
-                flush = false;
-                chctx.flush();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext chctx, Throwable cause) {
-            // Echoes are written with the void promise, so a failed send ends up here.
-            process.sendFailures.increment();
-            socketError(cause);
-        }
-
-        @Override
-        public void handle(DatagramPacket packet) {
-            try {
-                serve(packet);
-            } finally {
-                packet.release();
-            }
-        }
-
-        private void serve(DatagramPacket packet) {
-            ByteBuf content = packet.content();
-            int n = content.readableBytes();
-            if (n > maxDatagramSize) {
-                process.oversize.increment();
-                return;
-            }
-            InetSocketAddress sender = packet.sender();
-            if (sender == null || sender.getPort() == 0 || sender.getAddress() == null) {
-                process.malformed.increment();
-                return;
-            }
-            process.datagramsIn.increment();
-            process.bytesIn.add(n);
-            process.peerSeen(sender);
-            switch (handler) {
-                case ECHO:
-                    echo(content, sender, n);
-                    break;
-                case FORWARD:
-                    forward(content, sender);
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        private void echo(ByteBuf content, InetSocketAddress sender, int n) {
-            // Netty's transports never send an empty datagram: an empty one is dropped, like one that finds the
-            // send queue full.
-            if (n == 0 || !channel.isWritable()) {
-                process.dropped.increment();
-                return;
-            }
-            channel.write(new DatagramPacket(content.retain(), sender), channel.voidPromise());
-            flush = true;
-            process.datagramsOut.increment();
-            process.bytesOut.add(n);
-        }
-
-        /** Sends {@code {process, remote, local, data, at}} to {@code sockit.<forwardTo>.datagram}. */
-        private void forward(ByteBuf content, InetSocketAddress sender) {
-            ByteBuffer base64 = Base64.getEncoder().encode(content.nioBuffer());
-            JsonObject body = new JsonObject()
-                    .put("process", ctx.id())
-                    .put("remote", UdpServerProcess.format(sender))
-                    .put("local", local)
-                    .put("data", new String(base64.array(), 0, base64.remaining(), StandardCharsets.US_ASCII))
-                    .put("at", Instant.now().toString());
-            process.forwarded.increment();
-            vertx.eventBus().send(process.forwardAddress(), body);
-        }
     }
 }

@@ -133,11 +133,11 @@ final class OptionReadback {
         if (limits == null) {
             return;
         }
-        Report now = EffectiveOptions.evaluate(requested, mapping.ignored(), limits, readings);
+        Report now = EffectiveOptions.evaluate(requested, mapping.report().ignored(), limits, readings);
         report = now;
         reportedLimits = limits;
         now.entries().forEach((name, entry) -> {
-            if (entry.pending() || !mapping.applied().containsKey(name) || !audited.add(name)) {
+            if (entry.pending() || !mapping.report().isApplied(name) || !audited.add(name)) {
                 return;
             }
             boolean onListener = SocketOptionTable.byName(name).appliesTo(OptionKey.Role.LISTENER);

@@ -5,12 +5,9 @@ import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
+import dev.sockit.net.OptionReport;
 import io.vertx.core.net.NetServerOptions;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,17 +53,16 @@ final class TcpOptionsMapper {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(transport, "transport");
         NetServerOptions server = new NetServerOptions();
-        Map<String, String> applied = new LinkedHashMap<>();
-        Map<String, String> ignored = new LinkedHashMap<>();
+        OptionReport.Builder report = new OptionReport.Builder();
         for (OptionKey<?> key : options.keys()) {
             String reason = reasonAgainst(key, transport, unixSocket);
             if (reason != null) {
-                ignored.put(key.name(), reason);
+                report.ignored(key.name(), reason);
             } else {
-                applied.put(key.name(), apply(server, key, options));
+                report.applied(key.name(), apply(server, key, options));
             }
         }
-        return new Mapping(server, applied, ignored);
+        return new Mapping(server, report.build());
     }
 
     /** Why {@code key} is not applied to a server on {@code transport}; {@code null} when it is. */
@@ -134,28 +130,19 @@ final class TcpOptionsMapper {
     /**
      * The outcome of a mapping.
      *
-     * @param applied what was set, by option name, in the config form of its value ({@code 65536}, {@code 10s})
-     * @param ignored what was not set, by option name, with the reason
+     * @param report what was set and what was not, with the reason
      */
-    record Mapping(NetServerOptions server, Map<String, String> applied, Map<String, String> ignored) {
+    record Mapping(NetServerOptions server, OptionReport report) {
 
         Mapping {
             server = new NetServerOptions(server);
-            applied = Collections.unmodifiableMap(new LinkedHashMap<>(applied));
-            ignored = Collections.unmodifiableMap(new LinkedHashMap<>(ignored));
+            Objects.requireNonNull(report, "report");
         }
 
         /** A copy of the server options, for the caller to complete with host, port and timeouts. */
         @Override
         public NetServerOptions server() {
             return new NetServerOptions(server);
-        }
-
-        /** One sentence per ignored option: {@code option tcpCork ignored: needs …}. */
-        List<String> warnings() {
-            List<String> out = new ArrayList<>(ignored.size());
-            ignored.forEach((name, reason) -> out.add("option " + name + " ignored: " + reason));
-            return out;
         }
     }
 }

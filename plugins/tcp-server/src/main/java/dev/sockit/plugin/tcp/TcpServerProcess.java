@@ -84,7 +84,7 @@ public final class TcpServerProcess implements SockitProcess {
                 : null;
         this.ownListeners = !config.isUnixSocket() && context.instances() > 1
                 && Boolean.TRUE.equals(config.options().reusePort())
-                && mapping.applied().containsKey(SocketOptionTable.REUSE_PORT.name());
+                && mapping.report().isApplied(SocketOptionTable.REUSE_PORT.name());
     }
 
     @Override
@@ -119,8 +119,8 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("trafficShaping", config.trafficShaping() == null ? null : config.trafficShaping().toJson())
                 .put("tls", config.tls() == null ? null : config.tls().toJson())
                 .put("options", config.options().toJson())
-                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.applied())))
-                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())))
+                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.report().applied())))
+                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.report().ignored())))
                 .put("effectiveOptions", readback.effectiveOptions())
                 .put("recommendations", readback.recommendations())
                 .put("kernelLimits", readback.kernelLimits());

@@ -107,7 +107,7 @@ final class TcpServerVerticle extends VerticleBase {
 
     /** Warns about what will not be applied, checks the port, audits the options, binds and announces. */
     private Future<Integer> bindFirst() {
-        for (String warning : process.mapping().warnings()) {
+        for (String warning : process.mapping().report().warnings()) {
             ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
         }
         if (config.maxConnections() == null) {

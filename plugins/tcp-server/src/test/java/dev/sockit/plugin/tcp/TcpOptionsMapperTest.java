@@ -45,18 +45,18 @@ class TcpOptionsMapperTest {
         assertEquals(16, server.getTrafficClass());
         assertEquals(Map.of("reuseAddress", "false", "tcpNoDelay", "false", "keepAlive", "true", "soLinger", "2s",
                 "sendBufferSize", "32768", "receiveBufferSize", "65536", "backlog", "1024", "trafficClass", "16"),
-                mapping.applied());
-        assertTrue(mapping.ignored().isEmpty());
-        assertTrue(mapping.warnings().isEmpty());
+                mapping.report().applied());
+        assertTrue(mapping.report().ignored().isEmpty());
+        assertTrue(mapping.report().warnings().isEmpty());
     }
 
     @Test
     void warns_about_native_only_options_without_a_native_transport() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.NIO);
         assertEquals(Set.of("reusePort", "keepAliveIdle", "keepAliveInterval", "keepAliveCount", "tcpFastOpen",
-                "tcpQuickAck", "tcpCork", "tcpUserTimeout"), mapping.ignored().keySet());
-        assertEquals(Map.of("receiveBufferSize", "65536"), mapping.applied());
-        List<String> warnings = mapping.warnings();
+                "tcpQuickAck", "tcpCork", "tcpUserTimeout"), mapping.report().ignored().keySet());
+        assertEquals(Map.of("receiveBufferSize", "65536"), mapping.report().applied());
+        List<String> warnings = mapping.report().warnings();
         assertEquals(8, warnings.size());
         assertTrue(warnings.contains("option tcpQuickAck ignored: needs a Linux native transport (epoll or io_uring);"
                 + " nio is in use"), warnings.toString());
@@ -81,16 +81,16 @@ class TcpOptionsMapperTest {
         assertTrue(server.isTcpQuickAck());
         assertTrue(server.isTcpCork());
         assertEquals(1500, server.getTcpUserTimeout());
-        assertEquals("1500ms", mapping.applied().get("tcpUserTimeout"));
-        assertTrue(mapping.ignored().isEmpty());
+        assertEquals("1500ms", mapping.report().applied().get("tcpUserTimeout"));
+        assertTrue(mapping.report().ignored().isEmpty());
     }
 
     @Test
     void kqueue_sets_reusePort_but_not_the_Linux_options() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.KQUEUE);
         assertTrue(mapping.server().isReusePort());
-        assertFalse(mapping.ignored().containsKey("reusePort"));
-        assertTrue(mapping.ignored().containsKey("tcpCork"));
+        assertFalse(mapping.report().ignored().containsKey("reusePort"));
+        assertTrue(mapping.report().ignored().containsKey("tcpCork"));
     }
 
     @Test
@@ -98,8 +98,8 @@ class TcpOptionsMapperTest {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(
                 options("{\"tcpNotSentLowat\": 16384, \"ipv6Only\": true, \"broadcast\": true}"),
                 Transport.EPOLL);
-        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), mapping.ignored().keySet());
-        assertTrue(mapping.applied().isEmpty());
+        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), mapping.report().ignored().keySet());
+        assertTrue(mapping.report().applied().isEmpty());
     }
 
     @Test
@@ -107,7 +107,7 @@ class TcpOptionsMapperTest {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"soLinger\": \"500ms\"}"),
                 Transport.NIO);
         assertEquals(1, mapping.server().getSoLinger());
-        assertEquals("1s", mapping.applied().get("soLinger"));
+        assertEquals("1s", mapping.report().applied().get("soLinger"));
         assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), Transport.NIO)
                 .server().getSoLinger());
     }
@@ -127,21 +127,21 @@ class TcpOptionsMapperTest {
             for (boolean unix : new boolean[] {false, true}) {
                 TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(every.build(), transport, unix);
                 for (OptionKey<?> key : SocketOptionTable.all()) {
-                    assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),
+                    assertTrue(mapping.report().applied().containsKey(key.name()) ^ mapping.report().ignored().containsKey(key.name()),
                             key + " on " + transport + (unix ? " (unix)" : "") + ": " + mapping);
                 }
             }
         }
         TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
-        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.ignored().keySet());
+        assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.report().ignored().keySet());
     }
 
     @Test
     void sets_nothing_for_no_options_so_the_Vert_x_defaults_stay() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.EPOLL);
         assertEquals(new NetServerOptions().toJson(), mapping.server().toJson());
-        assertTrue(mapping.applied().isEmpty());
-        assertTrue(mapping.ignored().isEmpty());
+        assertTrue(mapping.report().applied().isEmpty());
+        assertTrue(mapping.report().ignored().isEmpty());
     }
 
     @Test
@@ -155,9 +155,9 @@ class TcpOptionsMapperTest {
     void on_a_unix_socket_only_the_buffer_sizes_and_the_backlog_apply() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"tcpNoDelay\": true, \"soLinger\": \"1s\","
                 + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 100}"), Transport.EPOLL, true);
-        assertEquals(Map.of("receiveBufferSize", "65536", "backlog", "100"), mapping.applied());
+        assertEquals(Map.of("receiveBufferSize", "65536", "backlog", "100"), mapping.report().applied());
         assertEquals(Map.of("tcpNoDelay", "applies to TCP sockets, not to a unix domain socket",
-                "soLinger", "applies to TCP sockets, not to a unix domain socket"), mapping.ignored());
+                "soLinger", "applies to TCP sockets, not to a unix domain socket"), mapping.report().ignored());
         assertEquals(new NetServerOptions().getSoLinger(), mapping.server().getSoLinger());
     }
 

@@ -6,12 +6,11 @@ import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
+import dev.sockit.net.OptionReport;
 import io.vertx.core.datagram.DatagramSocketOptions;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -74,18 +73,18 @@ final class UdpOptionsMapper {
         // of TCP, each in table order.
         for (OptionKey<?> key : options.keys()) {
             String name = key.name();
-            if (key.appliesTo(Protocol.UDP) && !m.applied.containsKey(name) && !m.ignored.containsKey(name)) {
-                m.ignore(name, NOT_SETTABLE.getOrDefault(key, "udp-server cannot set " + key.nativeName()));
+            if (key.appliesTo(Protocol.UDP) && !m.report.has(name)) {
+                m.report.ignored(name, NOT_SETTABLE.getOrDefault(key, "udp-server cannot set " + key.nativeName()));
             }
         }
         for (OptionKey<?> key : options.keys()) {
             if (!key.appliesTo(Protocol.UDP)) {
-                m.ignore(key.name(), TCP_ONLY);
+                m.report.ignored(key.name(), TCP_ONLY);
             }
         }
         String receive = SocketOptionTable.RECEIVE_BUFFER_SIZE.name();
-        return new Mapping(m.datagram, m.applied.containsKey(receive) ? options.receiveBufferSize() : null,
-                config.multicastTtl(), config.multicastLoopback(), m.applied, m.ignored);
+        return new Mapping(m.datagram, m.report.isApplied(receive) ? options.receiveBufferSize() : null,
+                config.multicastTtl(), config.multicastLoopback(), m.report.build());
     }
 
     /**
@@ -94,16 +93,14 @@ final class UdpOptionsMapper {
      * @param receiveBufferSize the SO_RCVBUF to set, or {@code null} to keep the operating system's default
      * @param multicastTtl      the IP_MULTICAST_TTL to set, or {@code null}
      * @param multicastLoopback the IP_MULTICAST_LOOP to set, or {@code null}
-     * @param applied           what is set, by option name, in the config form of its value ({@code 65536})
-     * @param ignored           what is not set, by option name, with the reason
+     * @param report            what is set and what is not, with the reason
      */
     record Mapping(DatagramSocketOptions datagram, Integer receiveBufferSize, Integer multicastTtl,
-                   Boolean multicastLoopback, Map<String, String> applied, Map<String, String> ignored) {
+                   Boolean multicastLoopback, OptionReport report) {
 
         Mapping {
             datagram = new DatagramSocketOptions(datagram);
-            applied = Collections.unmodifiableMap(new LinkedHashMap<>(applied));
-            ignored = Collections.unmodifiableMap(new LinkedHashMap<>(ignored));
+            Objects.requireNonNull(report, "report");
         }
 
         /**
@@ -117,14 +114,7 @@ final class UdpOptionsMapper {
 
         /** Whether SO_REUSEPORT is set, so that several sockets can bind the port. */
         boolean reusesPort() {
-            return "true".equals(applied.get(SocketOptionTable.REUSE_PORT.name()));
-        }
-
-        /** One sentence per ignored option: {@code option tcpNoDelay ignored: applies to TCP sockets only}. */
-        List<String> warnings() {
-            List<String> out = new ArrayList<>(ignored.size());
-            ignored.forEach((name, reason) -> out.add("option " + name + " ignored: " + reason));
-            return out;
+            return "true".equals(report.applied().get(SocketOptionTable.REUSE_PORT.name()));
         }
     }
 
@@ -132,8 +122,7 @@ final class UdpOptionsMapper {
     private static final class Mapper {
         final Transport transport;
         final DatagramSocketOptions datagram = new DatagramSocketOptions();
-        final Map<String, String> applied = new LinkedHashMap<>();
-        final Map<String, String> ignored = new LinkedHashMap<>();
+        final OptionReport.Builder report = new OptionReport.Builder();
 
         Mapper(Transport transport) {
             this.transport = transport;
@@ -145,15 +134,11 @@ final class UdpOptionsMapper {
             }
             String reason = support.reasonAgainst(transport);
             if (reason != null) {
-                ignored.put(name, reason);
+                report.ignored(name, reason);
             } else {
                 setter.accept(value);
-                applied.put(name, value.toString());
+                report.applied(name, value.toString());
             }
-        }
-
-        void ignore(String name, String reason) {
-            ignored.put(name, reason);
         }
     }
 }

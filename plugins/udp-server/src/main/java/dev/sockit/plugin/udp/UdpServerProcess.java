@@ -108,7 +108,7 @@ public final class UdpServerProcess implements SockitProcess {
                     + " datagram to every socket bound to the port, so each instance would answer it)");
         }
         if (instances > 1 && !mapping.reusesPort()) {
-            String why = mapping.ignored().containsKey(SocketOptionTable.REUSE_PORT.name())
+            String why = mapping.report().isIgnored(SocketOptionTable.REUSE_PORT.name())
                     ? "true, but the " + transport.json() + " transport cannot apply it"
                     : "not true";
             throw new ConfigException("options." + SocketOptionTable.REUSE_PORT.name(), why + ", so " + instances
@@ -158,8 +158,8 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("options", config.options().toJson())
                 .put("multicastTtl", config.multicastTtl())
                 .put("multicastLoopback", config.multicastLoopback())
-                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.applied())))
-                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.ignored())))
+                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.report().applied())))
+                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.report().ignored())))
                 .put("effectiveOptions", effectiveOptions.copy())
                 .put("recommendations", new JsonArray(new ArrayList<>(recommendations)))
                 .put("multicastGroups", new JsonArray(config.multicast().stream()

@@ -153,7 +153,7 @@ final class UdpServerVerticle extends VerticleBase {
 
     /** Warns about what will not be applied, checks the port, resolves, binds, joins, and announces. */
     private Future<UdpServerProcess.Bound> bindFirst() {
-        for (String warning : process.mapping().warnings()) {
+        for (String warning : process.mapping().report().warnings()) {
             ctx.logger().log(Level.WARNING, () -> "'" + ctx.id() + "' " + warning);
         }
         String configured = UdpServerProcess.format(config.host(), config.port());
@@ -278,7 +278,7 @@ final class UdpServerVerticle extends VerticleBase {
         boolean throughJdk = !process.transport().isNative();
         IntUnaryOperator kernel = v -> throughJdk ? KernelVerdicts.kernelFigureOfJdkRead(v) : v;
         boolean doubles = KernelVerdicts.kernelDoublesBuffers();
-        Integer sendRequested = process.mapping().applied().containsKey(BufferReadback.SEND.name())
+        Integer sendRequested = process.mapping().report().isApplied(BufferReadback.SEND.name())
                 ? config.options().get(BufferReadback.SEND) : null;
         BufferReadback receive = read(() -> new BufferReadback(BufferReadback.RECEIVE,
                 process.mapping().receiveBufferSize(), kernel.applyAsInt(c.getReceiveBufferSize()), resolved.rmemMax(),
@@ -305,7 +305,7 @@ final class UdpServerVerticle extends VerticleBase {
         putEffective(effective, "multicastLoopback", config.multicastLoopback(), () -> !c.isLoopbackModeDisabled());
         effective.put("readBufferSize", new JsonObject().put("effective", config.maxDatagramSize() + 1));
         process.effective(effective, advice);
-        process.mapping().applied().forEach((name, value) -> {
+        process.mapping().report().applied().forEach((name, value) -> {
             JsonObject e = effective.getJsonObject(name);
             Object applied = e == null ? null : e.getValue("effective");
             journal.optionSet(UdpServerProcess.format(config.host(), config.port()), "", name, value, applied);
@@ -317,7 +317,7 @@ final class UdpServerVerticle extends VerticleBase {
         Object value = read(getter);
         if (value != null) {
             JsonObject entry = new JsonObject();
-            if (requested != null && process.mapping().applied().containsKey(name)) {
+            if (requested != null && process.mapping().report().isApplied(name)) {
                 entry.put("requested", requested);
             }
             effective.put(name, entry.put("effective", value));

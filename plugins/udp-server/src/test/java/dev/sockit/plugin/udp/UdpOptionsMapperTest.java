@@ -44,8 +44,8 @@ class UdpOptionsMapperTest {
         assertEquals(Boolean.FALSE, mapping.multicastLoopback());
         assertEquals(Map.of("reuseAddress", "true", "broadcast", "true", "trafficClass", "46",
                 "sendBufferSize", "32768", "receiveBufferSize", "4194304", "multicastTtl", "8",
-                "multicastLoopback", "false"), mapping.applied());
-        assertTrue(mapping.ignored().isEmpty());
+                "multicastLoopback", "false"), mapping.report().applied());
+        assertTrue(mapping.report().ignored().isEmpty());
     }
 
     @Test
@@ -55,7 +55,7 @@ class UdpOptionsMapperTest {
         assertFalse(mapping.datagram().isReusePort());
         assertFalse(mapping.reusesPort());
         assertEquals(List.of("option reusePort ignored: needs a native transport (epoll, io_uring or kqueue); nio is"
-                + " in use"), mapping.warnings());
+                + " in use"), mapping.report().warnings());
     }
 
     @Test
@@ -75,12 +75,12 @@ class UdpOptionsMapperTest {
                 + " \"soLinger\": \"1s\", \"backlog\": 10, \"tcpFastOpen\": true, \"tcpQuickAck\": true,"
                 + " \"tcpCork\": true, \"tcpUserTimeout\": \"1s\", \"tcpNotSentLowat\": 1024, \"ipv6Only\": true}",
                 null, null), Transport.EPOLL);
-        assertTrue(mapping.applied().isEmpty());
+        assertTrue(mapping.report().applied().isEmpty());
         assertEquals(Set.of("tcpNoDelay", "keepAlive", "keepAliveIdle", "keepAliveInterval", "keepAliveCount",
                 "soLinger", "backlog", "tcpFastOpen", "tcpQuickAck", "tcpCork", "tcpUserTimeout", "tcpNotSentLowat",
-                "ipv6Only"), mapping.ignored().keySet());
-        assertEquals("applies to TCP sockets only", mapping.ignored().get("tcpCork"));
-        assertTrue(mapping.ignored().get("ipv6Only").contains("IPV6_V6ONLY"));
+                "ipv6Only"), mapping.report().ignored().keySet());
+        assertEquals("applies to TCP sockets only", mapping.report().ignored().get("tcpCork"));
+        assertTrue(mapping.report().ignored().get("ipv6Only").contains("IPV6_V6ONLY"));
     }
 
     @Test
@@ -93,10 +93,10 @@ class UdpOptionsMapperTest {
         for (Transport transport : List.of(Transport.NIO, Transport.EPOLL, Transport.KQUEUE)) {
             UdpOptionsMapper.Mapping mapping = UdpOptionsMapper.map(config, transport);
             for (OptionKey<?> key : SocketOptionTable.all()) {
-                assertTrue(mapping.applied().containsKey(key.name()) ^ mapping.ignored().containsKey(key.name()),
+                assertTrue(mapping.report().applied().containsKey(key.name()) ^ mapping.report().ignored().containsKey(key.name()),
                         key + " on " + transport + ": " + mapping);
                 assertEquals(key.appliesTo(Protocol.TCP) && !key.appliesTo(Protocol.UDP),
-                        "applies to TCP sockets only".equals(mapping.ignored().get(key.name())), key.name());
+                        "applies to TCP sockets only".equals(mapping.report().ignored().get(key.name())), key.name());
             }
         }
     }
@@ -117,8 +117,8 @@ class UdpOptionsMapperTest {
         assertEquals(new DatagramSocketOptions().toJson(), mapping.datagram().toJson());
         assertNull(mapping.receiveBufferSize());
         assertNull(mapping.multicastTtl());
-        assertTrue(mapping.applied().isEmpty());
-        assertTrue(mapping.ignored().isEmpty());
+        assertTrue(mapping.report().applied().isEmpty());
+        assertTrue(mapping.report().ignored().isEmpty());
     }
 
     @Test

@@ -130,14 +130,10 @@ final class TcpOptionsMapper {
     /**
      * The outcome of a mapping.
      *
+     * @param server the options set, made by the mapper for this mapping alone; read through {@link #server()}
      * @param report what was set and what was not, with the reason
      */
     record Mapping(NetServerOptions server, OptionReport report) {
-
-        Mapping {
-            server = new NetServerOptions(server);
-            Objects.requireNonNull(report, "report");
-        }
 
         /** A copy of the server options, for the caller to complete with host, port and timeouts. */
         @Override

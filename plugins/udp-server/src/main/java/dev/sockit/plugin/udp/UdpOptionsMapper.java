@@ -90,6 +90,8 @@ final class UdpOptionsMapper {
     /**
      * The outcome of a mapping.
      *
+     * @param datagram          the options set, made by the mapper for this mapping alone; read through
+     *                          {@link #datagram()}
      * @param receiveBufferSize the SO_RCVBUF to set, or {@code null} to keep the operating system's default
      * @param multicastTtl      the IP_MULTICAST_TTL to set, or {@code null}
      * @param multicastLoopback the IP_MULTICAST_LOOP to set, or {@code null}
@@ -97,11 +99,6 @@ final class UdpOptionsMapper {
      */
     record Mapping(DatagramSocketOptions datagram, Integer receiveBufferSize, Integer multicastTtl,
                    Boolean multicastLoopback, OptionReport report) {
-
-        Mapping {
-            datagram = new DatagramSocketOptions(datagram);
-            Objects.requireNonNull(report, "report");
-        }
 
         /**
          * A copy of the options Vert.x's transport applies: reuse, broadcast, traffic class, send buffer. Its

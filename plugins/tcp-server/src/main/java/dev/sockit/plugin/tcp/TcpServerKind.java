@@ -1,9 +1,7 @@
 package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.Endpoint;
-import dev.sockit.api.spi.ProcessContext;
-import dev.sockit.api.spi.ProcessKind;
-import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.api.spi.BasicProcessKind;
 import org.pf4j.Extension;
 
 import java.util.List;
@@ -14,28 +12,15 @@ import java.util.Map;
  * tells the time or forwards its connections to another process.
  */
 @Extension
-public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
+public final class TcpServerKind extends BasicProcessKind<TcpServerConfig> {
 
     /** The name configs use in {@code kind:}. */
     public static final String NAME = "tcp-server";
 
     /** Creates the extension; PF4J calls this. */
     public TcpServerKind() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Class<TcpServerConfig> configType() {
-        return TcpServerConfig.class;
-    }
-
-    @Override
-    public String description() {
-        return "TCP server (echo, discard, chargen, daytime, forward) with socket options, limits, TLS and unix sockets";
+        super(NAME, TcpServerConfig.class, "TCP server (echo, discard, chargen, daytime, forward) with socket"
+                + " options, limits, TLS and unix sockets", TcpServerProcess::new);
     }
 
     /** The listener: {@code host:port}, or the unix socket at {@code path}. */
@@ -48,11 +33,6 @@ public final class TcpServerKind implements ProcessKind<TcpServerConfig> {
     /** {@code forwardTo} with handler {@code forward}: the process that receives what this one forwards. */
     @Override
     public Map<String, String> processReferences(TcpServerConfig config) {
-        return config.forwardTo() == null ? Map.of() : Map.of("forwardTo", config.forwardTo());
-    }
-
-    @Override
-    public SockitProcess create(ProcessContext<TcpServerConfig> context) {
-        return new TcpServerProcess(context);
+        return reference("forwardTo", config.forwardTo());
     }
 }

@@ -21,6 +21,8 @@ public final class Checks {
     private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
     /** Something that can only be an IPv6 literal: hex digits, ':' and '.', with a ':', maybe a scope. */
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+    /** What a process id looks like, as the runtime accepts it in {@code processes}. */
+    private static final Pattern PROCESS_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private Checks() {
     }
@@ -132,6 +134,18 @@ public final class Checks {
     public static String notBlank(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(name, "is missing (expected: a non-empty value)");
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code value} if it can be a process id, such as a config's {@code forwardTo}: lower-case letters,
+     * digits, '-' and '_', starting with a letter or digit, at most 64 characters.
+     */
+    public static String processId(String value, String name) {
+        if (!PROCESS_ID.matcher(value).matches()) {
+            throw new ConfigException(name, quote(value) + " is not a process id (expected: lower-case letters,"
+                    + " digits, '-' and '_', starting with a letter or digit, at most 64)");
         }
         return value;
     }

@@ -13,6 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ChecksTest {
 
     @Test
+    void processId_passes_an_id_and_names_what_is_not_one() {
+        assertEquals("echo-1", Checks.processId("echo-1", "forwardTo"));
+        assertEquals("a".repeat(64), Checks.processId("a".repeat(64), "forwardTo"));
+        ConfigException upper = assertThrows(ConfigException.class, () -> Checks.processId("Echo", "forwardTo"));
+        assertEquals("forwardTo", upper.path());
+        assertEquals("forwardTo: " + Checks.quote("Echo") + " is not a process id (expected: lower-case letters,"
+                + " digits, '-' and '_', starting with a letter or digit, at most 64)", upper.getMessage());
+        assertThrows(ConfigException.class, () -> Checks.processId("a".repeat(65), "forwardTo"));
+        assertThrows(ConfigException.class, () -> Checks.processId("-echo", "forwardTo"));
+    }
+
+    @Test
     void inRange_passes_both_bounds_and_names_what_is_outside() {
         assertEquals(0, Checks.inRange(0, 0, 65535, "port"));
         assertEquals(65535, Checks.inRange(65535, 0, 65535, "port"));

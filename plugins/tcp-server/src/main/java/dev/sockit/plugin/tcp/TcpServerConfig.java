@@ -12,7 +12,6 @@ import dev.sockit.api.Units;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The config of a {@code tcp-server} process ({@code processes.<id>.config}). Every key but {@code port} (or
@@ -79,8 +78,6 @@ public record TcpServerConfig(
      * The longest unix socket path in bytes: Linux's {@code sun_path} holds 108 bytes with the terminating NUL.
      */
     public static final int MAX_PATH_BYTES = 107;
-    /** What a process id looks like, as the runtime accepts it in {@code processes}. */
-    private static final Pattern PROCESS_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** The highest {@code maxConnections} accepted. */
     public static final int MAX_CONNECTIONS_LIMIT = 10_000_000;
@@ -179,11 +176,7 @@ public record TcpServerConfig(
             throw new ConfigException("forwardTo", "is missing (expected: the id of the process that handler"
                     + " forward hands connections to)");
         }
-        if (!PROCESS_ID.matcher(forwardTo).matches()) {
-            throw new ConfigException("forwardTo", Checks.quote(forwardTo) + " is not a process id (expected: lower-case"
-                    + " letters, digits, '-' and '_', starting with a letter or digit, at most 64)");
-        }
-        return forwardTo;
+        return Checks.processId(forwardTo, "forwardTo");
     }
 
     /** What a {@code tcp-server} does with the bytes it receives; configs write it in lower case. */

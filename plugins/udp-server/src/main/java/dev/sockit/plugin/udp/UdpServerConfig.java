@@ -67,8 +67,6 @@ public record UdpServerConfig(
     /** Serve every datagram IPv4 can carry. */
     public static final int DEFAULT_MAX_DATAGRAM_SIZE = MAX_DATAGRAM_SIZE_LIMIT;
 
-    /** What a process id looks like; {@code forwardTo} names one. */
-    private static final Pattern PROCESS_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6_LITERAL = Pattern.compile("(?=[^%]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[\\w.-]+)?");
 
@@ -117,12 +115,7 @@ public record UdpServerConfig(
             }
             return null;
         }
-        String id = Checks.notBlank(forwardTo, "forwardTo").trim();
-        if (!PROCESS_ID.matcher(id).matches()) {
-            throw new ConfigException("forwardTo", Checks.quote(id) + " is not a process id (expected: lower-case"
-                    + " letters, digits, '-' and '_', starting with a letter or digit, at most 64)");
-        }
-        return id;
+        return Checks.processId(Checks.notBlank(forwardTo, "forwardTo").trim(), "forwardTo");
     }
 
     private static List<MulticastGroup> checkMulticast(String host, List<MulticastGroup> groups) {

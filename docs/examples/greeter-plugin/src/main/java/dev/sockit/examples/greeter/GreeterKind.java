@@ -21,7 +21,7 @@ public final class GreeterKind implements ProcessKind<GreeterConfig> {
 
     @Override
     public String description() {
-        return "Greets each TCP client with a line, then closes the connection.";
+        return "Greets each TCP client with a line, then closes the connection; answers greet requests.";
     }
 
     @Override

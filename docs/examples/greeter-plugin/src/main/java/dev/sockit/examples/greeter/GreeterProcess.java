@@ -1,8 +1,14 @@
 package dev.sockit.examples.greeter;
 
-import dev.sockit.api.AuditOp;
+import dev.sockit.api.BadRequestException;
+import dev.sockit.api.HostPort;
+import dev.sockit.api.Journal;
+import dev.sockit.api.OptionKey;
 import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
+import dev.sockit.api.Result;
+import dev.sockit.api.SocketOptions;
+import dev.sockit.api.Verb;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Deployable;
@@ -10,48 +16,54 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A greeter process: checks its port, listens, greets each client and closes, auditing each step. */
+import static dev.sockit.api.SocketOptionTable.RECEIVE_BUFFER_SIZE;
+import static dev.sockit.api.SocketOptionTable.TCP_NO_DELAY;
+
+/** A greeter: listens with its socket options, greets each client and closes, answers {@code greet}, journals. */
 final class GreeterProcess implements SockitProcess {
 
+    /** The body of a {@code greet} request: {@code {"name": "ada"}}. */
+    public record GreetRequest(String name) { }
+
+    /** {@code sockit.<id>.greet}: replies with one finding, the greeting addressed to the name. */
+    public static final Verb<GreetRequest> GREET = Verb.of("greet", GreetRequest.class);
+
     private final ProcessContext<GreeterConfig> ctx;
-    private final Buffer greeting;
+    private final Journal journal;                      // audit line + event, one call per socket event
     private final AtomicLong greeted = new AtomicLong();
     private volatile int port;
 
     GreeterProcess(ProcessContext<GreeterConfig> ctx) {
         this.ctx = ctx;
-        this.greeting = Buffer.buffer(ctx.config().greeting() + "\n");
+        this.journal = ctx.journal().on(Protocol.TCP);
     }
 
     @Override
     public Deployable newInstance() {
         return new VerticleBase() {
-            private NetServer server;
-
             @Override
             public Future<?> start() {
                 GreeterConfig cfg = ctx.config();
-                return ctx.checkPort(Protocol.TCP, cfg.host(), cfg.port()).compose(check -> {
-                    if (!check.free()) {
-                        return Future.failedFuture(new PortInUseException(check));
+                SocketOptions opts = cfg.options();
+                NetServerOptions server = new NetServerOptions().setHost(cfg.host()).setPort(cfg.port());
+                if (opts.isSet(TCP_NO_DELAY)) server.setTcpNoDelay(opts.get(TCP_NO_DELAY));
+                if (opts.isSet(RECEIVE_BUFFER_SIZE)) server.setReceiveBufferSize(opts.get(RECEIVE_BUFFER_SIZE));
+                return ctx.checkPort(Protocol.TCP, cfg.host(), cfg.port()).compose(check -> check.free()
+                        ? vertx.createNetServer(server).connectHandler(GreeterProcess.this::greet).listen()
+                        : Future.failedFuture(new PortInUseException(check))
+                ).compose(listening -> {
+                    port = listening.actualPort();
+                    journal.listening(address(), "");
+                    for (OptionKey<?> key : opts.keys()) {
+                        journal.optionSet(address(), "", key.name(), opts.get(key), null);
                     }
-                    server = vertx.createNetServer().connectHandler(GreeterProcess.this::greet);
-                    return server.listen(cfg.port(), cfg.host());
-                }).onSuccess(s -> {
-                    port = s.actualPort();
-                    ctx.audit().record(AuditOp.LISTEN, ctx.id(), Protocol.TCP, 0, address(), "", "");
-                    ctx.logger().log(System.Logger.Level.INFO, "greeter ''{0}'' listening on {1}", ctx.id(), address());
+                    return ctx.serve(GREET, GreeterProcess.this::answer).completion();
                 });
-            }
-
-            @Override
-            public Future<?> stop() {
-                return server == null ? Future.succeededFuture() : server.close();
             }
         };
     }
@@ -59,14 +71,25 @@ final class GreeterProcess implements SockitProcess {
     private void greet(NetSocket socket) {
         long id = greeted.incrementAndGet();
         String remote = String.valueOf(socket.remoteAddress());
-        ctx.audit().record(AuditOp.ACCEPT, ctx.id(), Protocol.TCP, id, address(), remote, "");
-        socket.write(greeting).onComplete(done -> socket.close());
-        socket.closeHandler(v -> ctx.audit().record(AuditOp.CLOSE, ctx.id(), Protocol.TCP, id, address(), remote, ""));
+        Buffer line = Buffer.buffer(ctx.config().greeting() + "\n");
+        AtomicLong in = new AtomicLong();
+        journal.accepted(id, address(), remote);
+        socket.handler(bytes -> in.addAndGet(bytes.length()));
+        socket.closeHandler(v -> journal.closed(id, address(), remote, in.get(), line.length(), ""));
+        socket.end(line);
+    }
+
+    private Result answer(GreetRequest request) {
+        if (request.name() == null || request.name().isBlank()) {
+            throw new BadRequestException("greet: name is missing (expected: who to greet, {\"name\": \"ada\"})");
+        }
+        return Result.builder("greet", request.name()).address(address())
+                .finding(ctx.config().greeting() + ", " + request.name()).build();
     }
 
     @Override
     public String address() {
-        return port == 0 ? "" : ctx.config().host() + ":" + port;
+        return port == 0 ? "" : HostPort.of(ctx.config().host(), port).toString();
     }
 
     @Override

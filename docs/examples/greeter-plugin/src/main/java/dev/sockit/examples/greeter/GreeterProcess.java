@@ -70,7 +70,7 @@ final class GreeterProcess implements SockitProcess {
 
     private void greet(NetSocket socket) {
         long id = greeted.incrementAndGet();
-        String remote = String.valueOf(socket.remoteAddress());
+        String remote = HostPort.of(socket.remoteAddress().host(), socket.remoteAddress().port()).toString();
         Buffer line = Buffer.buffer(ctx.config().greeting() + "\n");
         AtomicLong in = new AtomicLong();
         journal.accepted(id, address(), remote);

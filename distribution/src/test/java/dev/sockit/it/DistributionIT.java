@@ -227,7 +227,8 @@ class DistributionIT {
         }
         assertEquals(0, run.terminate(30), run.stderr());
 
-        // The journal wrote the listen, the two options from the table, and the connection's accept and close.
+        // The journal wrote the listen, the two options from the table, the connection's accept and close, and the
+        // listening socket's close on stop.
         List<JsonObject> lines = new ArrayList<>();
         for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
             lines.add(new JsonObject(line));
@@ -244,6 +245,8 @@ class DistributionIT {
         assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("close")
                 && remote.equals(j.getString("remote")) && "bytesIn=0 bytesOut=9".equals(j.getString("detail"))),
                 lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("close") && !j.containsKey("remote")
+                && "greeted=1".equals(j.getString("detail"))), lines.toString());
     }
 
     @Test

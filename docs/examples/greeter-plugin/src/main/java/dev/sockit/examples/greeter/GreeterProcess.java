@@ -8,7 +8,6 @@ import dev.sockit.api.PortInUseException;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.Result;
 import dev.sockit.api.SocketOptions;
-import dev.sockit.api.Verb;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import io.vertx.core.Deployable;
@@ -16,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -23,15 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.sockit.api.SocketOptionTable.RECEIVE_BUFFER_SIZE;
 import static dev.sockit.api.SocketOptionTable.TCP_NO_DELAY;
+import static dev.sockit.examples.greeter.GreetRequest.GREET;
 
 /** A greeter: listens with its socket options, greets each client and closes, answers {@code greet}, journals. */
 final class GreeterProcess implements SockitProcess {
-
-    /** The body of a {@code greet} request: {@code {"name": "ada"}}. */
-    public record GreetRequest(String name) { }
-
-    /** {@code sockit.<id>.greet}: replies with one finding, the greeting addressed to the name. */
-    public static final Verb<GreetRequest> GREET = Verb.of("greet", GreetRequest.class);
 
     private final ProcessContext<GreeterConfig> ctx;
     private final Journal journal;                      // audit line + event, one call per socket event
@@ -46,17 +41,20 @@ final class GreeterProcess implements SockitProcess {
     @Override
     public Deployable newInstance() {
         return new VerticleBase() {
+            private NetServer server;
+
             @Override
             public Future<?> start() {
                 GreeterConfig cfg = ctx.config();
                 SocketOptions opts = cfg.options();
-                NetServerOptions server = new NetServerOptions().setHost(cfg.host()).setPort(cfg.port());
-                if (opts.isSet(TCP_NO_DELAY)) server.setTcpNoDelay(opts.get(TCP_NO_DELAY));
-                if (opts.isSet(RECEIVE_BUFFER_SIZE)) server.setReceiveBufferSize(opts.get(RECEIVE_BUFFER_SIZE));
+                NetServerOptions net = new NetServerOptions().setHost(cfg.host()).setPort(cfg.port());
+                if (opts.isSet(TCP_NO_DELAY)) net.setTcpNoDelay(opts.get(TCP_NO_DELAY));
+                if (opts.isSet(RECEIVE_BUFFER_SIZE)) net.setReceiveBufferSize(opts.get(RECEIVE_BUFFER_SIZE));
                 return ctx.checkPort(Protocol.TCP, cfg.host(), cfg.port()).compose(check -> check.free()
-                        ? vertx.createNetServer(server).connectHandler(GreeterProcess.this::greet).listen()
+                        ? vertx.createNetServer(net).connectHandler(GreeterProcess.this::greet).listen()
                         : Future.failedFuture(new PortInUseException(check))
                 ).compose(listening -> {
+                    server = listening;
                     port = listening.actualPort();
                     journal.listening(address(), "");
                     for (OptionKey<?> key : opts.keys()) {
@@ -64,6 +62,11 @@ final class GreeterProcess implements SockitProcess {
                     }
                     return ctx.serve(GREET, GreeterProcess.this::answer).completion();
                 });
+            }
+
+            @Override
+            public Future<?> stop() {
+                return server.close().onSuccess(v -> journal.listenerClosed(address(), "greeted=" + greeted.get()));
             }
         };
     }

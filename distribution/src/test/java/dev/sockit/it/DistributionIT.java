@@ -261,6 +261,18 @@ class DistributionIT {
                 + " (expected: tcpNoDelay or receiveBufferSize)"), run.stderr());
     }
 
+    @Test
+    void the_plugin_guide_quotes_the_example_process_whole_in_under_80_lines() throws Exception {
+        Path examples = Path.of(System.getProperty("sockit.examples", "../docs/examples"));
+        String source = Files.readString(examples.resolve(
+                "greeter-plugin/src/main/java/dev/sockit/examples/greeter/GreeterProcess.java"));
+        String process = source.substring(source.indexOf("/** A greeter"));
+        assertTrue(process.lines().count() < 80, process.lines().count() + " lines");
+        String guide = Files.readString(examples.resolveSibling("plugin-guide.md"));
+        assertTrue(guide.contains("```java\n" + process + "```\n"), "docs/plugin-guide.md does not quote "
+                + "GreeterProcess.java as it is (from its javadoc to its end)");
+    }
+
     /** The greeter's request, as a client in another jar declares it: same verb name, same components. */
     record GreetRequest(String name) {
     }

@@ -108,11 +108,6 @@ public final class OptionKey<T> {
                     ? "needs a native transport (epoll, io_uring or kqueue); " + transport.json() + " is in use"
                     : "needs a Linux native transport (epoll or io_uring); " + transport.json() + " is in use";
         }
-
-        /** {@link #reasonAgainst(Transport)} of the transport named {@code transport}: {@code nio}, {@code epoll}… */
-        public String reasonAgainst(String transport) {
-            return reasonAgainst(Transport.ofJson(transport));
-        }
     }
 
     private final String name;

@@ -107,7 +107,6 @@ class SocketOptionTableTest {
                 Support.LINUX_NATIVE.reasonAgainst(Transport.KQUEUE));
         assertTrue(Support.NATIVE.appliesOn(Transport.EPOLL));
         assertFalse(Support.LINUX_NATIVE.appliesOn(Transport.NIO));
-        assertEquals(Support.NATIVE.reasonAgainst("nio"), Support.NATIVE.reasonAgainst(Transport.NIO));
     }
 
     @Test

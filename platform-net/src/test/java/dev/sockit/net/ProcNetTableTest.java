@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** {@link ProcNetTable} on rows captured from Linux and on this host's live tables. */
 class ProcNetTableTest {
 
-    private static final String TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
-            + "   uid  timeout inode";
+    private static final String TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when"
+            + " retrnsmt   uid  timeout inode";
     private static final String TCP_ESTABLISHED = "   1: 0100007F:1F90 0100007F:C350 01 00000010:00000020 02:000003E8"
             + " 00000003  1000        0 654321 1 0000000000000000 20 4 30 10 -1";
     private static final String TCP6_LISTEN = "   0: 00000000000000000000000001000000:1B5F"
@@ -104,8 +104,9 @@ class ProcNetTableTest {
     @Test
     void forEach_skips_headers_blank_and_bad_lines() throws IOException {
         List<Long> inodes = new ArrayList<>();
-        ProcNetTable.tcp(ByteOrder.LITTLE_ENDIAN).forEach(new ByteArrayInputStream((TCP_HEADER + "\n\n garbage\n"
-                + TCP_ESTABLISHED + "\n" + TCP6_LISTEN).getBytes(StandardCharsets.US_ASCII)), r -> inodes.add(r.inode()));
+        String table = TCP_HEADER + "\n\n garbage\n" + TCP_ESTABLISHED + "\n" + TCP6_LISTEN;
+        ProcNetTable.tcp(ByteOrder.LITTLE_ENDIAN).forEach(
+                new ByteArrayInputStream(table.getBytes(StandardCharsets.US_ASCII)), r -> inodes.add(r.inode()));
         assertEquals(List.of(654321L, 7777L), inodes);
         assertFalse(ProcNetTable.tcp(ByteOrder.LITTLE_ENDIAN).forEach(Path.of("/nonexistent/net/tcp"), r -> { }));
     }

@@ -1,12 +1,10 @@
 package dev.sockit.runtime;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
-import io.vertx.core.eventbus.EventBus;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -15,9 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * The journal of one process: the audit line goes to the runtime's {@link AuditLog} (enqueued, never blocking),
- * stamped with the event's instant, and the event is published on {@code sockit.events.<id>} (and its node-qualified
- * form, through the process context's {@code publish}). One instance per
- * protocol, made up front, so {@link #on(Protocol)} allocates nothing.
+ * stamped with the event's instant, and the event is published on {@code sockit.events.<id>} (and its
+ * node-qualified form, through the process context's {@code publish}). One instance per protocol, made up front,
+ * so {@link #on(Protocol)} allocates nothing.
  */
 final class ProcessJournal implements Journal {
 
@@ -27,11 +25,6 @@ final class ProcessJournal implements Journal {
     private final Consumer<SocketEvent> publish;
     private final ProcessJournal root;
     private final Map<Protocol, ProcessJournal> byProtocol;
-
-    /** The journal of process {@code process} that publishes on {@code bus} to {@code sockit.events.<id>}. */
-    ProcessJournal(String process, AuditLog audit, EventBus bus) {
-        this(process, audit, event -> bus.publish(Addresses.events(process), event.toJson()));
-    }
 
     /**
      * The journal of process {@code process}, with no protocol ({@link #on} gives the others), handing each event to

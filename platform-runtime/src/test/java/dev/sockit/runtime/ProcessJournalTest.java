@@ -2,7 +2,9 @@ package dev.sockit.runtime;
 
 import dev.sockit.api.Addresses;
 import dev.sockit.api.Journal;
+import dev.sockit.api.Policy;
 import dev.sockit.api.Protocol;
+import dev.sockit.api.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The runtime's journal on a real event bus and a real audit file: each call writes the audit line and publishes
- * the event the table in {@link Journal} names, and where it does both they agree field for field, instant included.
+ * The runtime's journal, from the process context the supervisor makes, on a real event bus and a real audit
+ * file: each call writes the audit line and publishes the event the table in {@link Journal} names, and where it
+ * does both they agree field for field, instant included.
  */
 class ProcessJournalTest {
 
@@ -152,7 +156,7 @@ class ProcessJournalTest {
     void each_protocol_has_one_journal_which_writes_it_and_the_root_writes_none() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         try (JsonLinesAuditLog audit = new JsonLinesAuditLog(file)) {
-            Journal root = new ProcessJournal(ID, audit, vertx.eventBus());
+            Journal root = context(audit).journal();
             assertSame(root.on(Protocol.UDP), root.on(Protocol.UDP));
             assertSame(root, root.on(Protocol.TCP).on(null));
             assertEquals(Protocol.UDP, root.on(Protocol.UDP).protocol());
@@ -173,7 +177,7 @@ class ProcessJournalTest {
     private Journalled journal(Consumer<Journal> calls, int lines, int expectedEvents) throws Exception {
         Path file = dir.resolve("audit.jsonl");
         try (JsonLinesAuditLog audit = new JsonLinesAuditLog(file)) {
-            calls.accept(new ProcessJournal(ID, audit, vertx.eventBus()).on(Protocol.TCP));
+            calls.accept(context(audit).journal().on(Protocol.TCP));
         }
         // A marker published after the calls: events from one sender arrive in order, so once it is seen every
         // event the calls published has been too.
@@ -193,6 +197,12 @@ class ProcessJournalTest {
         assertEquals(lines, written.size(), () -> "audit lines: " + written);
         assertEquals(expectedEvents, published.size(), () -> "events: " + published);
         return new Journalled(written, published);
+    }
+
+    /** The runtime's context of process {@code echo}, as the supervisor makes it, writing to {@code audit}. */
+    private DefaultProcessContext<Object> context(JsonLinesAuditLog audit) {
+        return new DefaultProcessContext<>(vertx, ID, "tcp-server", new Object(), 1, audit, Policy.DEFAULT,
+                Duration.ofSeconds(1), null, Transport.NIO, "node-1");
     }
 
     private static void assertLine(JsonObject line, String op, long connection, String local, String remote,

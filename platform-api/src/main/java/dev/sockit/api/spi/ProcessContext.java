@@ -3,7 +3,6 @@ package dev.sockit.api.spi;
 import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditLog;
 import dev.sockit.api.Journal;
-import dev.sockit.api.PortCheck;
 import dev.sockit.api.Policy;
 import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;

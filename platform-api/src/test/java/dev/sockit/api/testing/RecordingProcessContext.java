@@ -91,7 +91,7 @@ public class RecordingProcessContext<C> implements ProcessContext<C>, AuditLog {
         return Transport.of(vertx);
     }
 
-    /** The name of the transport {@code vertx} runs on ({@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue}). */
+    /** The name of the transport {@code vertx} runs on ({@code nio}, {@code epoll}, {@code io_uring}...). */
     public static String transportOf(Vertx vertx) {
         return Transport.of(vertx).json();
     }

@@ -160,7 +160,7 @@ final class UdpServerVerticle extends VerticleBase {
         return PortGuard.requireFree(ctx, context, Protocol.UDP, config.host(), config.port(), configured,
                         UdpServerVerticle::reason)
                 .compose(check -> onThisContext(vertx.executeBlocking(
-                        () -> UdpServerProcess.resolve(ctx.id(), config))))
+                        () -> UdpResolver.resolve(ctx.id(), config))))
                 .compose(resolved -> open(resolved, config.port(), true)
                         .recover(e -> bindFailed(configured, e))
                         .compose(port -> groups.joinAll(channel, resolved.joins(), local))

@@ -3,8 +3,8 @@ package dev.sockit.plugin.analyzer.rules;
 import java.util.List;
 
 /**
- * The codes a {@link Finding} carries. They are a contract: scripts match on them, so a code is never renamed or
- * reused for another meaning. {@code docs/analyzer-findings.md} documents each one.
+ * The codes a {@link dev.sockit.api.Finding} of the analyzer carries. They are a contract: scripts match on them,
+ * so a code is never renamed or reused for another meaning. {@code docs/analyzer-findings.md} documents each one.
  */
 public final class FindingCode {
 

@@ -44,7 +44,7 @@ final class ListenerRules {
     private static void listenBacklog(RuleContext c, FindingSink out) {
         long somaxconn = c.sysctlLong("net.core.somaxconn");
         int emitted = 0;
-        for (SocketStats.Listener l : c.stats.listeners) {
+        for (Listener l : c.stats.listeners) {
             if (!"tcp".equals(l.proto()) || l.recvQ() <= 0 || l.sendQ() <= 0 || emitted >= MAX_FINDINGS_PER_RULE) {
                 continue;
             }
@@ -112,7 +112,7 @@ final class ListenerRules {
     private static void listenAllInterfaces(RuleContext c, FindingSink out) {
         List<String> names = new ArrayList<>();
         List<Map<String, Object>> list = new ArrayList<>();
-        for (SocketStats.Listener l : c.stats.listeners) {
+        for (Listener l : c.stats.listeners) {
             if (!l.wildcard()) {
                 continue;
             }

@@ -42,7 +42,7 @@ final class QueueRules {
     }
 
     private static void receiveQueue(RuleContext c, FindingSink out) {
-        SocketStats.Quantity q = c.stats.recvQ;
+        Quantity q = c.stats.recvQ;
         if (q.over == 0) {
             return;
         }
@@ -61,7 +61,7 @@ final class QueueRules {
     }
 
     private static void sendQueue(RuleContext c, FindingSink out) {
-        SocketStats.Quantity q = c.stats.sendQ;
+        Quantity q = c.stats.sendQ;
         if (q.over == 0) {
             return;
         }
@@ -169,7 +169,7 @@ final class QueueRules {
                 e);
     }
 
-    private static Map<String, Object> queueEvidence(RuleContext c, SocketStats.Quantity q) {
+    private static Map<String, Object> queueEvidence(RuleContext c, Quantity q) {
         Map<String, Object> e = evidence(TcpState.ESTABLISHED, q.over);
         e.put("nonEmpty", q.sockets);
         e.put("maxBytes", q.max);
@@ -180,7 +180,7 @@ final class QueueRules {
         return e;
     }
 
-    private static String mostly(RuleContext c, SocketStats.Quantity q) {
+    private static String mostly(RuleContext c, Quantity q) {
         List<Map<String, Object>> byPid = c.pidList(q.overPerPid, 1);
         if (q.over < 2 || byPid.isEmpty() || !(byPid.get(0).get("pid") instanceof Long pid)
                 || (Long) byPid.get(0).get("count") * 2 < q.over) {

@@ -39,14 +39,17 @@ final class RuleContext {
         this.report = report == null ? new ParseReport() : report;
     }
 
+    /** The severity of a count {@code n} against three thresholds, or {@code null} below the first. */
     static Severity bySize(long n, long info, long warning, long critical) {
         return n >= critical ? Severity.CRITICAL : n >= warning ? Severity.WARNING : n >= info ? Severity.INFO : null;
     }
 
+    /** The worse of two severities, either of which may be {@code null}. */
     static Severity worst(Severity a, Severity b) {
         return a == null ? b : a.worst(b);
     }
 
+    /** Evidence that starts with {@code state} and {@code count}. */
     static Map<String, Object> evidence(TcpState state, long count) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("state", state.label());
@@ -79,6 +82,7 @@ final class RuleContext {
         return ports;
     }
 
+    /** The first {@code n} of {@code {port, count}} pairs as maps. */
     static List<Map<String, Object>> portList(List<long[]> ports, int n) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < ports.size() && i < n; i++) {
@@ -90,6 +94,7 @@ final class RuleContext {
         return out;
     }
 
+    /** The {@code n} pids with the largest counts, largest first, as {@code {pid, program, count}} maps. */
     List<Map<String, Object>> pidList(LongCounts perPid, int n) {
         List<long[]> pids = new ArrayList<>();
         perPid.forEach((pid, count) -> pids.add(new long[] {pid, count}));
@@ -104,14 +109,17 @@ final class RuleContext {
         return out;
     }
 
+    /** Whether a TCP socket listens on local {@code port}. */
     boolean isListening(long port) {
         return stats.count(TcpState.LISTEN, (int) port) > 0;
     }
 
+    /** The {@code n} largest peers of {@code table} as maps. */
     static List<Map<String, Object>> peers(TopPeers table, int n) {
         return peers(table.top(n));
     }
 
+    /** Peers as {@code {remote, remotePort, count}} maps. */
     static List<Map<String, Object>> peers(List<TopPeers.Peer> top) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (TopPeers.Peer p : top) {
@@ -126,6 +134,7 @@ final class RuleContext {
         return out;
     }
 
+    /** The sample rows in {@code state} on local port {@code localPort}, as maps. */
     List<Map<String, Object>> samples(TcpState state, int localPort) {
         List<Map<String, Object>> out = new ArrayList<>();
         String suffix = ":" + localPort;
@@ -137,6 +146,7 @@ final class RuleContext {
         return out;
     }
 
+    /** Sample rows as maps. */
     static List<Map<String, Object>> maps(List<SampleRow> rows) {
         List<Map<String, Object>> out = new ArrayList<>(rows.size());
         for (SampleRow r : rows) {
@@ -145,10 +155,12 @@ final class RuleContext {
         return out;
     }
 
+    /** Puts {@code pid} and its program, where known. */
     void putOwner(Map<String, Object> e, long pid) {
         putOwner(e, pid, pid >= 0 ? stats.program(pid) : null);
     }
 
+    /** Puts {@code pid} and {@code program}, where known. */
     void putOwner(Map<String, Object> e, long pid, String program) {
         if (pid >= 0) {
             e.put("pid", pid);
@@ -158,10 +170,12 @@ final class RuleContext {
         }
     }
 
+    /** "pid 4711 (java)": the owner of a socket for a sentence. */
     String who(long pid) {
         return who(pid, pid >= 0 ? stats.program(pid) : null);
     }
 
+    /** "pid 4711 (java)", or what is known of the owner. */
     String who(long pid, String program) {
         if (pid < 0) {
             return program != null ? Quote.bare(program) : "an unknown process (list owners with ss -p as root)";
@@ -169,28 +183,34 @@ final class RuleContext {
         return "pid " + pid + (program != null ? " (" + Quote.bare(program) + ")" : "");
     }
 
+    /** "N ESTABLISHED sockets hold", singular for one. */
     static String established(long n) {
         return n + (n == 1 ? " ESTABLISHED socket holds" : " ESTABLISHED sockets hold");
     }
 
+    /** "N sockets", singular for one. */
     static String sockets(long n) {
         return n + (n == 1 ? " socket" : " sockets");
     }
 
+    /** The peer as {@code address:port}. */
     static String endpoint(TopPeers.Peer p) {
         return SocketRow.endpoint(p.remote(), Math.max(p.port(), 0));
     }
 
-    static String endpoint(SocketStats.Listener l) {
+    /** The listener as {@code address:port}. */
+    static String endpoint(Listener l) {
         return SocketRow.endpoint(l.address(), l.port());
     }
 
+    /** Puts counter {@code key} when the facts have it. */
     void putCounter(Map<String, Object> e, String key) {
         if (facts.hasCounter(key)) {
             e.put(key, facts.counter(key));
         }
     }
 
+    /** Puts sysctl {@code key} when the facts have it. */
     void putSysctl(Map<String, Object> e, String key) {
         String v = facts.sysctl(key);
         if (v != null) {
@@ -203,7 +223,10 @@ final class RuleContext {
         return facts.counter(RATE + key);
     }
 
-    /** {@code part} as a percentage of {@code whole}: from their rates when given, else from the totals; -1 if unknown. */
+    /**
+     * {@code part} as a percentage of {@code whole}: from their rates when given, else from the totals; -1 if
+     * unknown.
+     */
     double ratioPct(String part, String whole) {
         long p = rate(part);
         long w = rate(whole);
@@ -214,15 +237,18 @@ final class RuleContext {
         return p < 0 || w <= 0 ? -1 : p * 100.0 / w;
     }
 
+    /** The sysctl as a number, or -1. */
     long sysctlLong(String key) {
         long[] v = numbers(facts.sysctl(key), 1);
         return v == null ? -1 : v[0];
     }
 
+    /** The three numbers of a sysctl such as {@code tcp_mem}, or {@code null}. */
     static long[] triple(String value) {
         return numbers(value, 3);
     }
 
+    /** The ephemeral port range, {@code [low, high]}, or the default when the sysctl is unknown or odd. */
     int[] portRange() {
         long[] v = numbers(facts.sysctl("net.ipv4.ip_local_port_range"), 2);
         if (v == null || v[0] < 1 || v[1] > 65535 || v[1] < v[0]) {

@@ -33,68 +33,6 @@ public final class SocketStats implements SocketSink {
     /** How many pid-to-program names are remembered. */
     public static final int MAX_PROGRAMS = 4096;
 
-    /**
-     * A bound socket waiting for peers: a TCP listener, or a bound UDP socket.
-     *
-     * @param proto    {@code tcp} or {@code udp}
-     * @param address  the local address, {@code *} or {@code 0.0.0.0} for the wildcard
-     * @param port     the local port
-     * @param recvQ    for TCP, connections waiting in the accept queue now; for UDP, bytes queued
-     * @param sendQ    for TCP on Linux {@code ss}, the accept-queue limit (backlog); for UDP, bytes queued
-     * @param pid      the owning process, or -1
-     * @param program  the owning program, or {@code null}
-     * @param line     the input line
-     * @param wildcard true when bound to every interface
-     */
-    public record Listener(String proto, String address, int port, long recvQ, long sendQ, long pid, String program,
-                           long line, boolean wildcard) {
-
-        /** The listener as a map for JSON, unknown numbers left out. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("proto", proto);
-            m.put("local", SocketRow.endpoint(address, port));
-            m.put("address", address);
-            m.put("port", port);
-            if (recvQ >= 0) {
-                m.put("recvQ", recvQ);
-            }
-            if (sendQ >= 0) {
-                m.put("sendQ", sendQ);
-            }
-            if (pid >= 0) {
-                m.put("pid", pid);
-            }
-            if (program != null) {
-                m.put("program", program);
-            }
-            m.put("wildcard", wildcard);
-            return m;
-        }
-    }
-
-    /** Counts, maximum and worst rows of one per-socket quantity. */
-    static final class Quantity {
-        long sockets;
-        long sum;
-        long max;
-        /** Sockets over the rule's threshold. */
-        long over;
-        final LongCounts overPerPid = new LongCounts(MAX_KEYS);
-        final WorstRows worst = new WorstRows(SAMPLES);
-
-        void add(long value, boolean overThreshold, SocketRow row) {
-            sockets++;
-            sum += value;
-            max = Math.max(max, value);
-            if (overThreshold) {
-                over++;
-                overPerPid.add(row.pid, 1);
-            }
-            worst.offer(value, row);
-        }
-    }
-
     private static final TcpState[] STATES = TcpState.values();
     private static final Proto[] PROTOS = Proto.values();
     private static final TcpState[] PEER_STATES = {TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2,

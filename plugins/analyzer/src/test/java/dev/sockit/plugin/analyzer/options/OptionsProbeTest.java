@@ -57,7 +57,7 @@ class OptionsProbeTest {
         assertEquals("a TCP option: not applied to a UDP socket",
                 r.data().getJsonObject("options").getJsonObject("tcpNoDelay").getString("note"));
         assertTrue(r.sentences().contains("tcpNoDelay applies to TCP sockets only; not applied to the UDP socket"),
-                r.findings().toString());
+                r.sentences().toString());
     }
 
     @Test

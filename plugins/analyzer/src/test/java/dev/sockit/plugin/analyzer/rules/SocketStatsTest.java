@@ -37,9 +37,9 @@ class SocketStatsTest {
         assertEquals(Map.of("tcp", Map.of("ESTABLISHED", 3L, "SYN_RECV", 2L, "LISTEN", 1L),
                 "udp", Map.of("UNCONN", 1L)), stats.states());
         assertEquals("java", stats.program(4711));
-        List<SocketStats.Listener> listeners = stats.listeners();
+        List<Listener> listeners = stats.listeners();
         assertEquals(2, listeners.size());
-        assertEquals(new SocketStats.Listener("tcp", "127.0.0.1", 8080, 0, 4096, 4711, "java", 1, false),
+        assertEquals(new Listener("tcp", "127.0.0.1", 8080, 0, 4096, 4711, "java", 1, false),
                 listeners.get(0));
         assertTrue(listeners.get(1).wildcard());
         assertEquals(List.of(Map.of("address", "127.0.0.1", "count", 5L)), stats.topTalkers(5));

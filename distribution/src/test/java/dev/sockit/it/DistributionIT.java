@@ -1,6 +1,14 @@
 package dev.sockit.it;
 
+import dev.sockit.api.Addresses;
+import dev.sockit.api.BadRequestException;
 import dev.sockit.api.HostPort;
+import dev.sockit.api.Result;
+import dev.sockit.api.Verb;
+import dev.sockit.runtime.SockitRuntime;
+import dev.sockit.runtime.config.ConfigLoader;
+import dev.sockit.runtime.config.SockitHome;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +23,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The unpacked distribution started as a user would, talked to with real sockets on loopback. */
@@ -202,16 +212,99 @@ class DistributionIT {
         Files.copy(dist.plugins().resolve("tcp-server-" + System.getProperty("sockit.version") + ".jar"),
                 plugins.resolve("tcp-server.jar"));
         ExamplePlugin.build(dist, plugins);
-        String yaml = "runtime:\n  plugins: " + plugins + "\n  shutdownTimeout: 2s\nprocesses:\n"
-                + "  hello:\n    kind: greeter\n    config: { port: 0, greeting: 'hi there' }\n";
+        Path audit = work.resolve("greeter-audit.jsonl");
+        String yaml = "runtime:\n  plugins: " + plugins + "\n  audit: " + audit + "\n  shutdownTimeout: 2s\n"
+                + "processes:\n  hello:\n    kind: greeter\n    config: { port: 0, greeting: 'hi there',"
+                + " options: { tcpNoDelay: true, receiveBufferSize: 64KiB } }\n";
         Dist.Launched run = dist.launch("run", "-c", config("greeter.yaml", yaml).toString(), "--output", "json");
         JsonObject started = run.firstResult(30);
         assertEquals("success", started.getString("status"), started.encodePrettily());
+        int clientPort;
         try (Socket s = new Socket("127.0.0.1", portOf(started))) {
             s.setSoTimeout(5000);
+            clientPort = s.getLocalPort();
             assertEquals("hi there\n", new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
         assertEquals(0, run.terminate(30), run.stderr());
+
+        // The journal wrote the listen, the two options from the table, the connection's accept and close, and the
+        // listening socket's close on stop.
+        List<JsonObject> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
+            lines.add(new JsonObject(line));
+        }
+        String remote = "127.0.0.1:" + clientPort;
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("listen")
+                && "hello".equals(j.getString("process"))), lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("option_set")
+                && "tcpNoDelay requested=true".equals(j.getString("detail"))), lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("option_set")
+                && "receiveBufferSize requested=65536".equals(j.getString("detail"))), lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("accept")
+                && remote.equals(j.getString("remote")) && j.getLong("connection") == 1), lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("close")
+                && remote.equals(j.getString("remote")) && "bytesIn=0 bytesOut=9".equals(j.getString("detail"))),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(j -> j.getString("op").equals("close") && !j.containsKey("remote")
+                && "greeted=1".equals(j.getString("detail"))), lines.toString());
+    }
+
+    @Test
+    void the_example_plugin_refuses_a_socket_option_it_does_not_apply() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins-greeter-only"));
+        ExamplePlugin.build(dist, plugins);
+        String yaml = "runtime:\n  plugins: " + plugins + "\nprocesses:\n  hello:\n    kind: greeter\n"
+                + "    config: { port: 0, options: { backlog: 16 } }\n";
+        Dist.Launched run = dist.run("run", "-c", config("greeter-backlog.yaml", yaml).toString());
+        assertEquals(2, run.process().exitValue(), run.stderr());
+        assertTrue(run.stderr().contains("processes.hello.config.options.backlog: not applied by a greeter"
+                + " (expected: tcpNoDelay or receiveBufferSize)"), run.stderr());
+    }
+
+    @Test
+    void the_plugin_guide_quotes_the_example_process_whole_in_under_80_lines() throws Exception {
+        Path examples = Path.of(System.getProperty("sockit.examples", "../docs/examples"));
+        String source = Files.readString(examples.resolve(
+                "greeter-plugin/src/main/java/dev/sockit/examples/greeter/GreeterProcess.java"));
+        String process = source.substring(source.indexOf("/** A greeter"));
+        assertTrue(process.lines().count() < 80, process.lines().count() + " lines");
+        String guide = Files.readString(examples.resolveSibling("plugin-guide.md"));
+        assertTrue(guide.contains("```java\n" + process + "```\n"), "docs/plugin-guide.md does not quote "
+                + "GreeterProcess.java as it is (from its javadoc to its end)");
+    }
+
+    /** The greeter's request, as a client in another jar declares it: same verb name, same components. */
+    record GreetRequest(String name) {
+    }
+
+    @Test
+    void the_example_plugin_answers_its_greet_verb_and_a_bad_request_is_a_400() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins-greeter-verb"));
+        ExamplePlugin.build(dist, plugins);
+        String yaml = "runtime:\n  plugins: " + plugins + "\n  audit: " + work.resolve("greeter-verb.jsonl")
+                + "\n  shutdownTimeout: 2s\nprocesses:\n  hello:\n    kind: greeter\n"
+                + "    config: { port: 0, greeting: 'hi there' }\n";
+        Verb<GreetRequest> greet = Verb.of("greet", GreetRequest.class);
+        Duration timeout = Duration.ofSeconds(10);
+        SockitRuntime runtime = SockitRuntime.start(ConfigLoader.parse(yaml, "greeter-verb.yaml"),
+                new SockitHome(dist.home()));
+        try {
+            assertEquals("success", runtime.startResult().status().json(), runtime.startResult().toJson().encode());
+            Result ada = runtime.request(greet, "hello", new GreetRequest("ada"), timeout).await(timeout);
+            assertEquals(List.of("hi there, ada"), ada.sentences(), ada.toJson().encode());
+            assertEquals("ada", ada.target());
+
+            BadRequestException missing = assertThrows(BadRequestException.class,
+                    () -> runtime.request(greet, "hello", new GreetRequest(null), timeout).await(timeout));
+            assertEquals("greet: name is missing (expected: who to greet, {\"name\": \"ada\"})", missing.getMessage());
+
+            ReplyException unknownKey = assertThrows(ReplyException.class, () -> runtime.vertx().eventBus()
+                    .request(greet.address("hello"), new JsonObject().put("nmae", "ada")).await(timeout));
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, unknownKey.failureCode());
+            assertTrue(unknownKey.getMessage().contains("nmae"), unknownKey.getMessage());
+        } finally {
+            runtime.stop();
+        }
     }
 
     @Test

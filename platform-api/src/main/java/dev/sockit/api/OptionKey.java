@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -127,7 +126,7 @@ public final class OptionKey<T> {
     private final String meaning;
     private final String kernelNote;
 
-    private OptionKey(Builder<T> b) {
+    OptionKey(OptionKeyBuilder<T> b) {
         this.name = b.name;
         this.valueType = b.valueType;
         this.type = b.type;
@@ -340,96 +339,7 @@ public final class OptionKey<T> {
         return name;
     }
 
-    static <T> Builder<T> builder(String name, Class<T> valueType, Type type) {
-        return new Builder<>(name, valueType, type);
-    }
-
-    /** Builds the table's constants. */
-    static final class Builder<T> {
-        private final String name;
-        private final Class<T> valueType;
-        private final Type type;
-        private long min;
-        private long max;
-        private ChronoUnit unit;
-        private Level level;
-        private String nativeName;
-        private int linuxNumber = -1;
-        private final Set<Role> roles = EnumSet.noneOf(Role.class);
-        private Support support = Support.ANY;
-        private boolean unixDomain;
-        private SocketOption<?> standardOption;
-        private String jdkName;
-        private String meaning;
-        private String kernelNote;
-
-        private Builder(String name, Class<T> valueType, Type type) {
-            this.name = name;
-            this.valueType = valueType;
-            this.type = type;
-        }
-
-        Builder<T> range(long min, long max) {
-            this.min = min;
-            this.max = max;
-            return this;
-        }
-
-        Builder<T> range(long min, long max, ChronoUnit unit) {
-            this.unit = unit;
-            return range(min, max);
-        }
-
-        Builder<T> socket(Level level, String nativeName, int linuxNumber) {
-            this.level = level;
-            this.nativeName = nativeName;
-            this.linuxNumber = linuxNumber;
-            return this;
-        }
-
-        Builder<T> call(String function) {
-            this.nativeName = function;
-            return this;
-        }
-
-        Builder<T> on(Role first, Role... more) {
-            roles.add(first);
-            roles.addAll(List.of(more));
-            return this;
-        }
-
-        Builder<T> support(Support support) {
-            this.support = support;
-            return this;
-        }
-
-        Builder<T> unixDomain() {
-            this.unixDomain = true;
-            return this;
-        }
-
-        Builder<T> standard(SocketOption<?> option) {
-            this.standardOption = option;
-            return this;
-        }
-
-        Builder<T> jdk(String extendedName) {
-            this.jdkName = extendedName;
-            return this;
-        }
-
-        Builder<T> meaning(String meaning) {
-            this.meaning = meaning;
-            return this;
-        }
-
-        Builder<T> kernel(String note) {
-            this.kernelNote = note;
-            return this;
-        }
-
-        OptionKey<T> build() {
-            return new OptionKey<>(this);
-        }
+    static <T> OptionKeyBuilder<T> builder(String name, Class<T> valueType, Type type) {
+        return new OptionKeyBuilder<>(name, valueType, type);
     }
 }

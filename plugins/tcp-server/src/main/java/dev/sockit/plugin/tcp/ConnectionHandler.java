@@ -42,7 +42,7 @@ interface ConnectionHandler {
         static Factory of(TcpServerConfig config, String processId, Vertx vertx) {
             return switch (config.handler()) {
                 case ECHO -> c -> new EchoHandler(c, vertx);
-                case DISCARD -> c -> DiscardHandler.INSTANCE;
+                case DISCARD -> DiscardHandler::new;
                 case CHARGEN -> ChargenHandler::new;
                 case DAYTIME -> DaytimeHandler::new;
                 case FORWARD -> c -> new ForwardHandler(c, vertx.eventBus(), processId, config.forwardTo());

@@ -10,9 +10,10 @@ import java.util.function.IntConsumer;
  * The discard of one connection as a Netty handler (RFC 863), placed just before Vert.x's own handler, after TLS
  * and traffic shaping, as {@link EchoChannelHandler} is. Inbound {@link ByteBuf}s are released as they are read,
  * never copied into Vert.x buffers; nothing is ever written. The bytes of a read batch are added up in a plain
- * field and reported to {@code received} once per batch. Vert.x's handler sees no data.
+ * field and reported to {@code received} once per batch. Vert.x's handler sees no data. {@link DaytimeChannelHandler}
+ * extends it to drop what the peer sends the same way.
  */
-final class DiscardChannelHandler extends ChannelInboundHandlerAdapter {
+class DiscardChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final IntConsumer received;
     private int batch;

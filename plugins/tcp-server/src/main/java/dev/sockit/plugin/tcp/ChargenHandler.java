@@ -1,8 +1,12 @@
 package dev.sockit.plugin.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -16,6 +20,10 @@ import io.vertx.core.net.NetSocket;
  * yields for {@link #YIELD_MS} millisecond: a timer rather than a task, since the event loop runs the tasks queued
  * while it runs tasks before it reads again. Every chunk is the same read-only buffer, so writing allocates
  * nothing of its own.
+ *
+ * <p>On a Vert.x socket that exposes its Netty pipeline ({@link NetSocketInternal}) the generator runs as a Netty
+ * handler, {@link ChargenChannelHandler}, placed just before Vert.x's own as the echo's is, with the same chunk,
+ * turn and yield, pausing on Netty's writability; on any other socket it runs through Vert.x as described above.
  */
 final class ChargenHandler implements ConnectionHandler {
 
@@ -35,6 +43,10 @@ final class ChargenHandler implements ConnectionHandler {
     static final long YIELD_MS = 1;
     /** What every write sends: {@link #CYCLES_PER_CHUNK} whole cycles. Never modified. */
     private static final Buffer CHUNK = chunk();
+    /** The same bytes for the Netty handler; only read-only duplicates of it are written. */
+    private static final ByteBuf NETTY_CHUNK = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(CHUNK.getBytes()).asReadOnly());
+    private static final String PIPELINE_NAME = "sockit-chargen";
 
     private final TcpConnection connection;
     private final NetSocket socket;
@@ -42,6 +54,7 @@ final class ChargenHandler implements ConnectionHandler {
     private final Handler<Long> resume = timer -> pump();
     private Vertx vertx;
     private boolean stopped;
+    private ChargenChannelHandler netty;
 
     ChargenHandler(TcpConnection connection) {
         this.connection = connection;
@@ -64,6 +77,13 @@ final class ChargenHandler implements ConnectionHandler {
 
     @Override
     public void start() {
+        if (socket instanceof NetSocketInternal internal) {
+            ChannelHandlerContext vertxCtx = internal.channelHandlerContext();
+            netty = new ChargenChannelHandler(NETTY_CHUNK, CHUNKS_PER_TURN, YIELD_MS, connection::receivedDirect,
+                    connection::sent);
+            vertxCtx.pipeline().addBefore(vertxCtx.name(), PIPELINE_NAME, netty);
+            return;
+        }
         vertx = Vertx.currentContext().owner();
         socket.drainHandler(pump);
         pump();
@@ -77,6 +97,9 @@ final class ChargenHandler implements ConnectionHandler {
     @Override
     public void shutdown(TcpConnection connection) {
         stopped = true;
+        if (netty != null) {
+            netty.stop();
+        }
         socket.end();
     }
 

@@ -5,8 +5,6 @@ import dev.sockit.api.OptionKey.Support;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +16,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.sockit.api.testing.Tools.onPath;
+import static dev.sockit.api.testing.Tools.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -181,35 +180,5 @@ class SocketOptionTableTest {
         Path exe = dir.resolve("listen");
         run(dir, List.of(gcc.toString(), "-Wall", "-Werror", "-o", exe.toString(), src.toString()));
         run(dir, List.of(exe.toString()));
-    }
-
-    private static Path onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            Path p = Path.of(d, tool);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static String run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] out;
-        try {
-            out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError(command + " did not finish in 60 s");
-            }
-        } finally {
-            p.destroyForcibly();
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), command + " failed:\n" + text);
-        return text;
     }
 }

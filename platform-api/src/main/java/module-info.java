@@ -7,9 +7,12 @@ module dev.sockit.api {
     requires transitive io.vertx.core;
     requires transitive com.fasterxml.jackson.databind;
     requires transitive org.pf4j;
+    // Codecs hand Netty handlers to a connection's pipeline
+    requires transitive io.netty.transport;
 
     exports dev.sockit.api;
     exports dev.sockit.api.spi;
+    exports dev.sockit.api.frame;
 
     // Reflection: Jackson binds the option records and calls their deserializers
     opens dev.sockit.api to com.fasterxml.jackson.databind;

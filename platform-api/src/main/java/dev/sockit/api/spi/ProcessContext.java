@@ -12,11 +12,13 @@ import dev.sockit.api.Verb;
 import dev.sockit.api.VerbConsumer;
 import dev.sockit.api.VerbHandler;
 import dev.sockit.api.Verbs;
+import dev.sockit.api.frame.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the runtime hands a process: Vert.x, its id and bound config, a logger, the audit log, the policy,
@@ -99,5 +101,22 @@ public interface ProcessContext<C> {
     /** {@link #serve(Verb, VerbHandler)}, with {@code handler} run on {@code workers}: for work that blocks. */
     default <Q> VerbConsumer serve(Verb<Q> verb, WorkerExecutor workers, VerbHandler<Q> handler) {
         return Verbs.serve(vertx(), nodeId(), id(), verb, workers, handler, logger());
+    }
+
+    /**
+     * The frame codecs this runtime knows, built-in and from plugins. This default knows none: it throws
+     * {@link UnsupportedOperationException}; the runtime's contexts override it.
+     */
+    default Codecs codecs() {
+        throw new UnsupportedOperationException("this context has no codec registry");
+    }
+
+    /**
+     * The extensions of {@code type} the loaded plugins contribute, by name, such as every
+     * {@code FrameHandlerKind}: how a process finds what other plugins add to it without depending on them. This
+     * default knows none.
+     */
+    default <T extends NamedExtension> Map<String, T> extensions(Class<T> type) {
+        return Map.of();
     }
 }

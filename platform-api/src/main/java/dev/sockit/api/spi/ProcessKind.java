@@ -1,8 +1,6 @@
 package dev.sockit.api.spi;
 
 import dev.sockit.api.Endpoint;
-import org.pf4j.ExtensionPoint;
-
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +11,10 @@ import java.util.Map;
  *
  * @param <C> the typed config: a record or bean Jackson can bind; unknown keys are rejected
  */
-public interface ProcessKind<C> extends ExtensionPoint {
+public interface ProcessKind<C> extends NamedExtension {
 
     /** The name configs use in {@code kind:}; lower case, words joined by '-'. */
+    @Override
     String name();
 
     /** The class {@code processes.<id>.config} is bound to. */

@@ -160,7 +160,7 @@ public final class Supervisor {
             }
             DefaultProcessContext<C> ctx = new DefaultProcessContext<>(vertx, spec.id(), spec.kind(),
                     kind.configType().cast(typed), spec.instances(), audit, settings.policy(),
-                    settings.shutdownTimeout(), ports, transport, settings.nodeId());
+                    settings.shutdownTimeout(), ports, transport, settings.nodeId(), plugins);
             SockitProcess process = kind.create(ctx);
             if (process == null) {
                 throw new SockitException("kind '" + kind.name() + "' created no process");

@@ -101,9 +101,11 @@ public final class Supervisor {
             Object typed;
             try {
                 typed = spec.config().bind(entry.configType());
-                // endpoints() and processReferences() are plugin code too: what they throw fails this process only.
+                // endpoints(), processReferences() and codecs() are plugin code too (and a plugin's codec kind): what
+                // they throw, other than a ConfigException, fails this process only.
                 ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
                 checkReferences(config, spec, entry.kind(), typed);
+                checkCodecs(spec, entry.kind(), typed);
             } catch (ConfigException e) {
                 throw e;
             } catch (Throwable t) {
@@ -140,6 +142,20 @@ public final class Supervisor {
             }
             if (problem != null) {
                 throw spec.config().problem(at, problem);
+            }
+        });
+    }
+
+    /** Refuses a config whose codec the runtime does not know or whose codec settings are bad. */
+    private <C> void checkCodecs(ProcessSpec spec, ProcessKind<C> kind, Object typed) {
+        kind.codecs(kind.configType().cast(typed)).forEach((at, codec) -> {
+            if (codec == null) {
+                return;
+            }
+            try {
+                plugins.codecs().create(codec);
+            } catch (ConfigException e) {
+                throw spec.config().problem(e.path().isEmpty() ? at : at + "." + e.path(), e.problem());
             }
         });
     }

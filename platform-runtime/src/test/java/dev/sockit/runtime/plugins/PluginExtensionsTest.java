@@ -63,6 +63,12 @@ class PluginExtensionsTest {
             }
             assertEquals(List.of("ab", "cd"), frames);
             channel.finishAndReleaseAll();
+            EmbeddedChannel out = new EmbeddedChannel(star.newEncoder());
+            out.writeOutbound(Unpooled.copiedBuffer("ab", StandardCharsets.US_ASCII));
+            ByteBuf written = out.readOutbound();
+            assertEquals("ab*", written.toString(StandardCharsets.US_ASCII));
+            written.release();
+            out.finishAndReleaseAll();
 
             ConfigException bad = assertThrows(ConfigException.class, () -> host.codecs().create(new CodecSpec(
                     "test-star", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()

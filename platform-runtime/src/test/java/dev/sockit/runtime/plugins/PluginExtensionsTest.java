@@ -50,7 +50,13 @@ class PluginExtensionsTest {
             assertEquals(List.of("delimiter", "fixed-length", "length-field", "line", "raw", "test-star"),
                     List.copyOf(host.codecs().names()));
             assertEquals(Set.of("test-star"), host.extensions(CodecKind.class).keySet());
-            assertEquals("STARTED", host.pluginAt(Path.of("codecs-1.0.0.jar")).state());
+            PluginHost.PluginInfo codecs = host.pluginAt(Path.of("codecs-1.0.0.jar"));
+            assertEquals("STARTED", codecs.state());
+            assertEquals(java.util.Map.of("codec", List.of("test-star")), codecs.extensions());
+            assertEquals("{\"codec\":[\"test-star\"]}", codecs.toJson().getJsonObject("extensions").encode());
+            List<String> findings = dev.sockit.runtime.ProcessReports.pluginsResult(host).findings().stream()
+                    .map(dev.sockit.api.Finding::message).toList();
+            assertTrue(findings.contains("plugin codecs 1.0.0 is STARTED, codecs: test-star"), findings.toString());
             assertSame(host.kinds().get("test-echo").kind(), host.extensions(ProcessKind.class).get("test-echo"));
 
             FrameCodec star = host.codecs().create(new CodecSpec("test-star",

@@ -119,6 +119,30 @@ class PluginExtensionsTest {
     }
 
     @Test
+    void refuses_a_plugin_codec_without_a_config_type_or_whose_config_type_throws() {
+        String pkg = "dev.sockit.typeless";
+        TestPlugins.plugin("typeless").source(pkg + ".Typeless", "package " + pkg + ";\n"
+                + "@org.pf4j.Extension public final class Typeless implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "  public String name() { return \"typeless\"; }\n"
+                + "  public Class<Object> configType() { return null; }\n"
+                + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"
+                + "}\n").build(dir);
+        String pkg2 = "dev.sockit.throwing";
+        TestPlugins.plugin("throwing").source(pkg2 + ".Throwing", "package " + pkg2 + ";\n"
+                + "@org.pf4j.Extension public final class Throwing implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "  public String name() { return \"throwing\"; }\n"
+                + "  public Class<Object> configType() { throw new IllegalStateException(\"no type today\"); }\n"
+                + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"
+                + "}\n").build(dir);
+        try (PluginHost host = PluginHost.load(dir, Set.of(), List.of())) {
+            assertEquals("its codec 'typeless' has no config type (configType() returned null)",
+                    host.pluginAt(Path.of("typeless-1.0.0.jar")).reason());
+            assertEquals("its extension dev.sockit.throwing.Throwing cannot be created: IllegalStateException: no"
+                    + " type today", host.pluginAt(Path.of("throwing-1.0.0.jar")).reason());
+        }
+    }
+
+    @Test
     void a_codec_and_a_process_kind_may_share_a_name() {
         Testkit.plugin().build(dir);
         codecPlugin("echo-codec", "test-echo").build(dir);

@@ -256,7 +256,10 @@ final class ExtensionCatalog {
         return points;
     }
 
-    /** What messages call an extension of {@code point}: a {@code CodecKind} a codec, a {@code FrameHandlerKind} a frame handler. */
+    /**
+     * What messages call an extension of {@code point}: a {@code CodecKind} a codec, a {@code FrameHandlerKind} a
+     * frame handler.
+     */
     static String noun(Class<?> point) {
         String simple = point.getSimpleName();
         String base = simple.endsWith("Kind") && simple.length() > 4 ? simple.substring(0, simple.length() - 4)

@@ -122,14 +122,16 @@ class PluginExtensionsTest {
     void refuses_a_plugin_codec_without_a_config_type_or_whose_config_type_throws() {
         String pkg = "dev.sockit.typeless";
         TestPlugins.plugin("typeless").source(pkg + ".Typeless", "package " + pkg + ";\n"
-                + "@org.pf4j.Extension public final class Typeless implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "@org.pf4j.Extension\n"
+                + "public final class Typeless implements dev.sockit.api.frame.CodecKind<Object> {\n"
                 + "  public String name() { return \"typeless\"; }\n"
                 + "  public Class<Object> configType() { return null; }\n"
                 + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"
                 + "}\n").build(dir);
         String pkg2 = "dev.sockit.throwing";
         TestPlugins.plugin("throwing").source(pkg2 + ".Throwing", "package " + pkg2 + ";\n"
-                + "@org.pf4j.Extension public final class Throwing implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "@org.pf4j.Extension\n"
+                + "public final class Throwing implements dev.sockit.api.frame.CodecKind<Object> {\n"
                 + "  public String name() { return \"throwing\"; }\n"
                 + "  public Class<Object> configType() { throw new IllegalStateException(\"no type today\"); }\n"
                 + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"

@@ -67,7 +67,8 @@ final class HandlerConfigBinder {
         }
         String problem;
         if (e instanceof UnrecognizedPropertyException u) {
-            problem = "unknown key (expected one of: " + u.getKnownPropertyIds().stream().map(String::valueOf)
+            problem = u.getKnownPropertyIds().isEmpty() ? "unknown key (expected: no keys)"
+                    : "unknown key (expected one of: " + u.getKnownPropertyIds().stream().map(String::valueOf)
                     .sorted().collect(Collectors.joining(", ")) + ")";
         } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             problem = Checks.quote(node.toString()) + " does not fit " + m.getTargetType().getSimpleName()

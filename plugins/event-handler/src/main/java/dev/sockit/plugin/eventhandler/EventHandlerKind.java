@@ -1,6 +1,7 @@
 package dev.sockit.plugin.eventhandler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sockit.api.frame.CodecSpec;
 import dev.sockit.api.spi.BasicProcessKind;
 import dev.sockit.plugin.eventhandler.handlers.RouteKind;
 import org.pf4j.Extension;
@@ -22,6 +23,12 @@ public final class EventHandlerKind extends BasicProcessKind<EventHandlerConfig>
     public EventHandlerKind() {
         super(NAME, EventHandlerConfig.class, "Serves forwarded connections and datagrams: each frame runs through a"
                 + " chain of handlers (echo, respond, route, log, count, close, or a plugin's)", EventHandlerProcess::new);
+    }
+
+    /** {@code codec}: the runtime checks it against its codecs when the config loads. */
+    @Override
+    public Map<String, CodecSpec> codecs(EventHandlerConfig config) {
+        return Map.of("codec", config.codec());
     }
 
     /** Each {@code route: <process>} of the chain: the runtime checks that the config has that process. */

@@ -42,10 +42,10 @@ public final class EventHandlerProcess implements SockitProcess {
     final LongAdder badMessages = new LongAdder();
 
     /**
-     * Creates the process of {@code context}: checks the codec against the runtime's registry (where the context
-     * has one) and builds the chain with the handler kinds it knows.
+     * Creates the process of {@code context}: builds the chain with the handler kinds it knows. (The runtime has
+     * checked the codec already: {@link EventHandlerKind#codecs}.)
      *
-     * @throws ConfigException for an unknown codec or handler, or a handler config its kind refuses
+     * @throws ConfigException for an unknown handler, or a handler config its kind refuses
      */
     public EventHandlerProcess(ProcessContext<EventHandlerConfig> context) {
         this(context, Chains.kinds(context));
@@ -55,22 +55,11 @@ public final class EventHandlerProcess implements SockitProcess {
     EventHandlerProcess(ProcessContext<EventHandlerConfig> context, Map<String, FrameHandlerKind<?>> kinds) {
         this.context = context;
         EventHandlerConfig config = context.config();
-        checkCodec(context);
         this.chain = Chains.build(config, kinds, context);
         this.openedReply = new JsonObject()
                 .put(ForwardV2.REPLY_CODEC, new JsonObject(config.codec().toJson().toString()))
                 .put(ForwardV2.REPLY_MAX_IN_FLIGHT, config.maxInFlight())
                 .toBuffer();
-    }
-
-    private static void checkCodec(ProcessContext<EventHandlerConfig> context) {
-        try {
-            context.codecs().create(context.config().codec());
-        } catch (UnsupportedOperationException noRegistry) {
-            // A context without a codec registry: the forwarding server checks the codec when a connection opens.
-        } catch (ConfigException e) {
-            throw e.under("codec");
-        }
     }
 
     @Override

@@ -132,4 +132,11 @@ class ChainsTest {
         assertEquals(Map.of("chain[1].route", "pool", "chain[2].route.process", "other"),
                 new EventHandlerKind().processReferences(config));
     }
+
+    @Test
+    void the_kind_names_its_codec_for_the_runtime_to_check_at_load() {
+        EventHandlerConfig config = TestProcessContext.config("{'codec': {'type': 'length-field', 'length': 4},"
+                + " 'chain': [{'echo': {}}]}");
+        assertEquals(Map.of("codec", config.codec()), new EventHandlerKind().codecs(config));
+    }
 }

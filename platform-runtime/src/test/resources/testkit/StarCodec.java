@@ -36,7 +36,7 @@ public final class StarCodec implements CodecKind<StarCodec.Settings> {
     @Override
     public FrameCodec create(Settings settings) {
         int maxLength = settings.maxLength() == null ? 16
-                : Checks.inRange(settings.maxLength(), 1, 1024, "maxLength");   // -> ...codec.maxLength: 0 (expected: 1-1024)
+                : Checks.inRange(settings.maxLength(), 1, 1024, "maxLength"); // ...maxLength: 0 (expected: 1-1024)
         CodecSpec spec = new CodecSpec(name(), JsonNodeFactory.instance.objectNode().put("maxLength", maxLength));
         ChannelHandler encoder = new StarEncoder();
         return new FrameCodec() {

@@ -9,6 +9,8 @@ import dev.sockit.runtime.plugins.PluginHost.ExtensionEntry;
 import dev.sockit.runtime.plugins.PluginHost.KindEntry;
 import org.pf4j.PluginWrapper;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,8 +119,8 @@ final class ExtensionCatalog {
         String pluginId = p.getPluginId();
         NamedExtension extension;
         String name;
-        Class<?> configType;
         List<Class<?>> points;
+        Map<Class<?>, Class<?>> configTypes = new HashMap<>();
         try {
             Class<?> type = p.getPluginClassLoader().loadClass(className);
             if (!NamedExtension.class.isAssignableFrom(type)) {
@@ -127,14 +129,16 @@ final class ExtensionCatalog {
             points = extensionPoints(type);
             extension = (NamedExtension) manager.getExtensionFactory().create(type);
             name = extension.name();
-            configType = extension instanceof ProcessKind<?> kind ? kind.configType()
-                    : extension instanceof CodecKind<?> codec ? codec.configType() : Object.class;
+            for (Class<?> point : points) {
+                configTypes.put(point, configType(point, extension));
+            }
         } catch (Throwable t) {
             PluginFailures.rethrowIfFatal(t);
             PluginFailures.TRACES.warn("Plugin '{}': extension '{}' cannot be created", pluginId, className, t);
             return "its extension " + className + " cannot be created: " + PluginFailures.describe(t);
         }
         for (Class<?> point : points) {
+            Class<?> configType = configTypes.get(point);
             String problem = point == ProcessKind.class
                     ? addKind((ProcessKind<?>) extension, className, name, configType, pluginId, found)
                     : addExtension(point, extension, className, name, configType, pluginId, found);
@@ -143,6 +147,28 @@ final class ExtensionCatalog {
             }
         }
         return null;
+    }
+
+    /**
+     * What {@code configType()} of the extension interface {@code point} returns ({@link ProcessKind},
+     * {@link CodecKind}, a frame handler's kind all have one); {@code Object.class} for an interface without it.
+     * Plugin code: the caller catches what it throws.
+     */
+    private static Class<?> configType(Class<?> point, NamedExtension extension) throws Throwable {
+        Method method;
+        try {
+            method = point.getMethod("configType");
+        } catch (NoSuchMethodException e) {
+            return Object.class;
+        }
+        if (method.getReturnType() != Class.class || method.getParameterCount() != 0) {
+            return Object.class;
+        }
+        try {
+            return (Class<?>) method.invoke(extension);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Adds a process kind to {@code found}; returns why the plugin is refused, or {@code null}. */
@@ -230,7 +256,10 @@ final class ExtensionCatalog {
         return points;
     }
 
-    /** What messages call an extension of {@code point}: a {@code CodecKind} a codec, a {@code FrameHandlerKind} a frame handler. */
+    /**
+     * What messages call an extension of {@code point}: a {@code CodecKind} a codec, a {@code FrameHandlerKind} a
+     * frame handler.
+     */
     static String noun(Class<?> point) {
         String simple = point.getSimpleName();
         String base = simple.endsWith("Kind") && simple.length() > 4 ? simple.substring(0, simple.length() - 4)

@@ -21,12 +21,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The plugins of one plugins directory, loaded through PF4J: every plugin jar found there, its state, the
@@ -53,6 +55,7 @@ public final class PluginHost implements AutoCloseable {
     private final Path dir;
     private final SockitPluginManager manager;
     private final Map<String, List<String>> kindsByPlugin = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<String>>> extensionsByPlugin = new LinkedHashMap<>();
     private final Map<String, String> kindProblems = new LinkedHashMap<>();
     private final ExtensionCatalog catalog;
 
@@ -71,13 +74,28 @@ public final class PluginHost implements AutoCloseable {
     public record ExtensionEntry(Class<?> point, NamedExtension extension, String pluginId) {
     }
 
-    /** What {@code sockit plugins list} and {@code sockit.runtime.plugins} report of one plugin file. */
+    /**
+     * What {@code sockit plugins list} and {@code sockit.runtime.plugins} report of one plugin file.
+     *
+     * @param extensions the plugin's other named extensions: their names by what they are ({@code codec}), sorted
+     */
     public record PluginInfo(String id, String version, String state, String path, boolean bundled, List<String> kinds,
-                      String reason) {
+                      String reason, Map<String, List<String>> extensions) {
+
+        /** A plugin file with process kinds only. */
+        public PluginInfo(String id, String version, String state, String path, boolean bundled, List<String> kinds,
+                          String reason) {
+            this(id, version, state, path, bundled, kinds, reason, Map.of());
+        }
 
         JsonObject toJson() {
             JsonObject json = new JsonObject().put("id", id).put("version", version).put("state", state)
                     .put("path", path).put("bundled", bundled).put("kinds", new JsonArray(new ArrayList<>(kinds)));
+            if (!extensions.isEmpty()) {
+                JsonObject byWhat = new JsonObject();
+                extensions.forEach((what, names) -> byWhat.put(what, new JsonArray(new ArrayList<>(names))));
+                json.put("extensions", byWhat);
+            }
             if (!reason.isEmpty()) {
                 json.put("reason", reason);
             }
@@ -191,8 +209,10 @@ public final class PluginHost implements AutoCloseable {
             }
             String reason = reasonFor(p);
             String state = reason.isEmpty() ? p.getPluginState().toString() : "REFUSED";
+            boolean ok = reason.isEmpty();
             out.add(new PluginInfo(p.getPluginId(), p.getDescriptor().getVersion(), state, file, bundled,
-                    reason.isEmpty() ? kindsByPlugin.getOrDefault(p.getPluginId(), List.of()) : List.of(), reason));
+                    ok ? kindsByPlugin.getOrDefault(p.getPluginId(), List.of()) : List.of(), reason,
+                    ok ? extensionsByPlugin.getOrDefault(p.getPluginId(), Map.of()) : Map.of()));
         }
         return out;
     }
@@ -246,6 +266,10 @@ public final class PluginHost implements AutoCloseable {
             }
             catalog.add(found);
             kindsByPlugin.put(pluginId, List.copyOf(found.kinds().keySet()));
+            Map<String, List<String>> byWhat = new TreeMap<>();
+            found.extensions().forEach((point, byName) -> byWhat.put(ExtensionCatalog.noun(point),
+                    byName.keySet().stream().sorted().toList()));
+            extensionsByPlugin.put(pluginId, Collections.unmodifiableMap(byWhat));
             LOG.debug("Plugin '{}' {} provides {} {}", pluginId, p.getDescriptor().getVersion(),
                     found.kinds().keySet(), found.extensions().values().stream().map(Map::keySet).toList());
         }

@@ -50,7 +50,13 @@ class PluginExtensionsTest {
             assertEquals(List.of("delimiter", "fixed-length", "length-field", "line", "raw", "test-star"),
                     List.copyOf(host.codecs().names()));
             assertEquals(Set.of("test-star"), host.extensions(CodecKind.class).keySet());
-            assertEquals("STARTED", host.pluginAt(Path.of("codecs-1.0.0.jar")).state());
+            PluginHost.PluginInfo codecs = host.pluginAt(Path.of("codecs-1.0.0.jar"));
+            assertEquals("STARTED", codecs.state());
+            assertEquals(java.util.Map.of("codec", List.of("test-star")), codecs.extensions());
+            assertEquals("{\"codec\":[\"test-star\"]}", codecs.toJson().getJsonObject("extensions").encode());
+            List<String> findings = dev.sockit.runtime.ProcessReports.pluginsResult(host).findings().stream()
+                    .map(dev.sockit.api.Finding::message).toList();
+            assertTrue(findings.contains("plugin codecs 1.0.0 is STARTED, codecs: test-star"), findings.toString());
             assertSame(host.kinds().get("test-echo").kind(), host.extensions(ProcessKind.class).get("test-echo"));
 
             FrameCodec star = host.codecs().create(new CodecSpec("test-star",
@@ -109,6 +115,32 @@ class PluginExtensionsTest {
             assertEquals("it provides codec 'test-star' twice", host.pluginAt(Path.of("twice-1.0.0.jar")).reason());
             assertEquals("its extension dev.sockit.spaced.Renamed names its codec 'my codec' (expected: a name"
                     + " without spaces or control characters)", host.pluginAt(Path.of("spaced-1.0.0.jar")).reason());
+        }
+    }
+
+    @Test
+    void refuses_a_plugin_codec_without_a_config_type_or_whose_config_type_throws() {
+        String pkg = "dev.sockit.typeless";
+        TestPlugins.plugin("typeless").source(pkg + ".Typeless", "package " + pkg + ";\n"
+                + "@org.pf4j.Extension\n"
+                + "public final class Typeless implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "  public String name() { return \"typeless\"; }\n"
+                + "  public Class<Object> configType() { return null; }\n"
+                + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"
+                + "}\n").build(dir);
+        String pkg2 = "dev.sockit.throwing";
+        TestPlugins.plugin("throwing").source(pkg2 + ".Throwing", "package " + pkg2 + ";\n"
+                + "@org.pf4j.Extension\n"
+                + "public final class Throwing implements dev.sockit.api.frame.CodecKind<Object> {\n"
+                + "  public String name() { return \"throwing\"; }\n"
+                + "  public Class<Object> configType() { throw new IllegalStateException(\"no type today\"); }\n"
+                + "  public dev.sockit.api.frame.FrameCodec create(Object s) { return null; }\n"
+                + "}\n").build(dir);
+        try (PluginHost host = PluginHost.load(dir, Set.of(), List.of())) {
+            assertEquals("its codec 'typeless' has no config type (configType() returned null)",
+                    host.pluginAt(Path.of("typeless-1.0.0.jar")).reason());
+            assertEquals("its extension dev.sockit.throwing.Throwing cannot be created: IllegalStateException: no"
+                    + " type today", host.pluginAt(Path.of("throwing-1.0.0.jar")).reason());
         }
     }
 

@@ -46,6 +46,11 @@ public abstract class ServerProcess<C, B> implements SockitProcess {
         return context;
     }
 
+    /** The process's config, as its context gives it; the same for the process's life. */
+    public final C config() {
+        return context.config();
+    }
+
     /** The Vert.x transport the process runs on. */
     public final Transport transport() {
         return transport;

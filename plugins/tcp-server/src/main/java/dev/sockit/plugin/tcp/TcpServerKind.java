@@ -10,12 +10,9 @@ import org.pf4j.Extension;
 @Extension
 public final class TcpServerKind extends ServerKind<TcpServerConfig> {
 
-    /** The name configs use in {@code kind:}. */
-    public static final String NAME = "tcp-server";
-
     /** Creates the extension; PF4J calls this. */
     public TcpServerKind() {
-        super(NAME, TcpServerConfig.class, "TCP server (echo, discard, chargen, daytime, forward) with socket"
+        super("tcp-server", TcpServerConfig.class, "TCP server (echo, discard, chargen, daytime, forward) with socket"
                 + " options, limits, TLS and unix sockets", TcpServerProcess::new);
     }
 }

@@ -86,8 +86,8 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
 
     @Override
     public JsonObject status() {
-        TcpServerConfig config = context().config();
         int listening = instancesUp();
+        TcpServerConfig config = config();
         JsonObject status = putAddresses(new JsonObject().put("handler", config.handler().json()))
                 .put("listening", listening)
                 .put("listeners", ownListeners ? listening : Math.min(1, listening))
@@ -160,7 +160,7 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
      */
     NetServerOptions serverOptions() {
         NetServerOptions options = mapping.server();
-        TcpServerConfig config = context().config();
+        TcpServerConfig config = config();
         Duration idleTimeout = config.idleTimeout();
         if (idleTimeout != null) {
             options.setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
@@ -193,7 +193,7 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
      */
     Future<SocketAddress> ownListenerAddress(int port) {
         String label = "sockit.process." + context().id() + ".listener." + listenerLabels.incrementAndGet();
-        String host = context().config().host();
+        String host = config().host();
         return context().vertx().executeBlocking(() -> named(label, host, port));
     }
 
@@ -204,7 +204,7 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
 
     /** Loads the key and certificate when the config asks for TLS; called by the first instance before it binds. */
     Future<Void> loadKeyCert() {
-        TlsConfig tls = context().config().tls();
+        TlsConfig tls = config().tls();
         if (tls == null) {
             return Future.succeededFuture();
         }
@@ -214,14 +214,14 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
     /** The address as configured: {@code host:port}, or {@code unix:<path>}. */
     @Override
     public String configuredAddress() {
-        TcpServerConfig config = context().config();
+        TcpServerConfig config = config();
         return config.isUnixSocket() ? unix(config.path()) : format(config.host(), config.port());
     }
 
     /** The bound port, with the configured host; the unix socket's path for a unix socket. */
     @Override
     protected String addressOf(Integer port) {
-        TcpServerConfig config = context().config();
+        TcpServerConfig config = config();
         return config.isUnixSocket() ? unix(config.path()) : format(config.host(), port);
     }
 

@@ -7,12 +7,9 @@ import org.pf4j.Extension;
 @Extension
 public final class UdpServerKind extends ServerKind<UdpServerConfig> {
 
-    /** The name configs use in {@code kind:}. */
-    public static final String NAME = "udp-server";
-
     /** Creates the extension; PF4J calls this. */
     public UdpServerKind() {
-        super(NAME, UdpServerConfig.class, "UDP server that echoes, discards or forwards datagrams, with socket"
+        super("udp-server", UdpServerConfig.class, "UDP server that echoes, discards or forwards datagrams, with socket"
                 + " options and multicast groups", UdpServerProcess::new);
     }
 }

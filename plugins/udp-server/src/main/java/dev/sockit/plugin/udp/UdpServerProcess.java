@@ -121,9 +121,9 @@ public final class UdpServerProcess extends ServerProcess<UdpServerConfig, UdpSe
 
     @Override
     public JsonObject status() {
-        UdpServerConfig config = context().config();
         ProcNetUdp.Sample sample = drops;
         Instant sampledAt = dropsSampledAt;
+        UdpServerConfig config = config();
         JsonObject status = putAddresses(new JsonObject()
                 .put("handler", config.handler().json())
                 .put("forwardTo", forwardAddress))
@@ -147,7 +147,7 @@ public final class UdpServerProcess extends ServerProcess<UdpServerConfig, UdpSe
     /** The address as configured: {@code host:port}. */
     @Override
     public String configuredAddress() {
-        UdpServerConfig config = context().config();
+        UdpServerConfig config = config();
         return format(config.host(), config.port());
     }
 

@@ -45,10 +45,10 @@ public record TcpServerConfig(
         int port,
         Handler handler,
         SocketOptions options,
-        @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
+        Duration idleTimeout,
         Integer maxConnections,
         String path,
-        @JsonDeserialize(using = Units.DurationDeserializer.class) Duration readTimeout,
+        Duration readTimeout,
         String forwardTo,
         TrafficShapingConfig trafficShaping,
         TlsConfig tls) implements ServerConfig {
@@ -111,11 +111,13 @@ public record TcpServerConfig(
                                      @JsonProperty("port") Integer port,
                                      @JsonProperty("handler") Handler handler,
                                      @JsonProperty("options") SocketOptions options,
-                                     @JsonProperty("idleTimeout") Duration idleTimeout,
+                                     @JsonProperty("idleTimeout")
+                                     @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
                                      @JsonProperty("maxConnections") Integer maxConnections,
                                      @JsonProperty("path")
                                      @JsonDeserialize(using = ConfigPathDeserializer.class) String path,
-                                     @JsonProperty("readTimeout") Duration readTimeout,
+                                     @JsonProperty("readTimeout")
+                                     @JsonDeserialize(using = Units.DurationDeserializer.class) Duration readTimeout,
                                      @JsonProperty("forwardTo") String forwardTo,
                                      @JsonProperty("trafficShaping") TrafficShapingConfig trafficShaping,
                                      @JsonProperty("tls") TlsConfig tls) {

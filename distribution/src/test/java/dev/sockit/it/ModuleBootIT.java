@@ -31,7 +31,7 @@ class ModuleBootIT {
     private static final Set<String> NAMED = Set.of("dev.sockit.api", "dev.sockit.net", "dev.sockit.contracts",
             "dev.sockit.runtime", "io.vertx.core", "org.pf4j", "com.fasterxml.jackson.databind", "com.fasterxml.jackson.dataformat.yaml",
             "org.yaml.snakeyaml", "org.apache.logging.log4j", "org.apache.logging.log4j.core", "info.picocli",
-            "org.slf4j", "io.netty.transport", "io.netty.transport.classes.epoll");
+            "org.slf4j", "io.netty.transport", "io.netty.transport.classes.epoll", "io.netty.codec");
 
     /** The only automatic module, as docs/architecture.md states: PF4J's semver library ships no module-info. */
     private static final Set<String> AUTOMATIC = Set.of("com.github.zafarkhaja.semver");

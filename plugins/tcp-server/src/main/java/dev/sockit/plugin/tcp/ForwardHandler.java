@@ -55,6 +55,7 @@ final class ForwardHandler implements ConnectionHandler {
     public void start() {
         // Nothing is read until the write address is registered and opened is on its way: data follows opened.
         connection.socket().pause();
+        connection.socket().handler(this::received);
         writes = bus.consumer(writeAddress, this::write);
         writes.completion().onComplete(ar -> {
             if (closed) {
@@ -73,11 +74,9 @@ final class ForwardHandler implements ConnectionHandler {
         });
     }
 
-    @Override
-    public int received(Buffer buffer) {
+    private void received(Buffer buffer) {
         bus.send(target, message("data").put("data", Base64.getEncoder().encodeToString(buffer.getBytes())),
                 delivery);
-        return 0;
     }
 
     @Override
@@ -134,7 +133,6 @@ final class ForwardHandler implements ConnectionHandler {
         int written = data == null ? 0 : data.length();
         if (data != null) {
             connection.socket().write(data).onComplete(ar -> answer(message, ar, written));
-            connection.sent(written);
         }
         if (close) {
             connection.socket().end();

@@ -62,6 +62,8 @@ public final class UdpServerProcess implements SockitProcess {
     final LongAdder bytesOut = new LongAdder();
     /** Datagrams sent on the event bus by the forward handler. */
     final LongAdder forwarded = new LongAdder();
+    /** Forwarded datagrams whose reply failed or timed out. */
+    final LongAdder forwardFailed = new LongAdder();
     /** Datagrams larger than maxDatagramSize, dropped. */
     final LongAdder oversize = new LongAdder();
     /** Datagrams without a sender to answer (no address, port 0) or in a form the transport should not deliver. */
@@ -144,6 +146,8 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("datagramsOut", datagramsOut.sum())
                 .put("bytesOut", bytesOut.sum())
                 .put("forwarded", forwarded.sum())
+                .put("forwardFailed", forwardFailed.sum())
+                .put("maxInFlight", forwardAddress == null ? null : config.maxInFlight())
                 .put("oversize", oversize.sum())
                 .put("malformed", malformed.sum())
                 .put("dropped", dropped.sum())

@@ -9,6 +9,7 @@ import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ServerConfig;
+import dev.sockit.contracts.ForwardContract;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -40,6 +41,9 @@ import java.util.regex.Pattern;
  * @param maxDatagramSize   the largest datagram served, 1-65507 bytes; larger ones are counted as oversize and
  *                          dropped. Also the size of the read buffer, which is independent of SO_RCVBUF
  *                          ({@link #DEFAULT_MAX_DATAGRAM_SIZE})
+ * @param maxInFlight       with {@code handler: forward}, how many forwarded datagrams of one socket may await
+ *                          their reply at once, 1-1024; the socket stops reading at the bound
+ *                          ({@link #DEFAULT_MAX_IN_FLIGHT}); refused with another handler
  */
 public record UdpServerConfig(
         String host,
@@ -50,7 +54,8 @@ public record UdpServerConfig(
         List<MulticastGroup> multicast,
         Integer multicastTtl,
         Boolean multicastLoopback,
-        int maxDatagramSize) implements ServerConfig {
+        int maxDatagramSize,
+        int maxInFlight) implements ServerConfig {
 
     /** Echo each datagram to its sender. */
     public static final Handler DEFAULT_HANDLER = Handler.ECHO;
@@ -64,6 +69,8 @@ public record UdpServerConfig(
     public static final int MAX_DATAGRAM_SIZE_LIMIT = 65_507;
     /** Serve every datagram IPv4 can carry. */
     public static final int DEFAULT_MAX_DATAGRAM_SIZE = MAX_DATAGRAM_SIZE_LIMIT;
+    /** Forwarded datagrams awaiting a reply per socket, as the forward contract's default. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = ForwardContract.DEFAULT_MAX_IN_FLIGHT;
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6_LITERAL = Pattern.compile("(?=[^%]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[\\w.-]+)?");
@@ -78,6 +85,16 @@ public record UdpServerConfig(
         multicast = checkMulticast(host, multicast == null ? DEFAULT_MULTICAST : multicast);
         multicastTtl = Checks.inRangeOrNull(multicastTtl, 0, 255, "multicastTtl");
         Checks.inRange(maxDatagramSize, 1, MAX_DATAGRAM_SIZE_LIMIT, "maxDatagramSize");
+        Checks.inRange(maxInFlight, ForwardContract.MIN_MAX_IN_FLIGHT, ForwardContract.MAX_MAX_IN_FLIGHT,
+                "maxInFlight");
+    }
+
+    /** A config with {@link #DEFAULT_MAX_IN_FLIGHT}: the components before {@code maxInFlight} existed. */
+    public UdpServerConfig(String host, int port, Handler handler, String forwardTo, SocketOptions options,
+                           List<MulticastGroup> multicast, Integer multicastTtl, Boolean multicastLoopback,
+                           int maxDatagramSize) {
+        this(host, port, handler, forwardTo, options, multicast, multicastTtl, multicastLoopback, maxDatagramSize,
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     /**
@@ -94,10 +111,17 @@ public record UdpServerConfig(
                                      @JsonProperty("multicastLoopback") Boolean multicastLoopback,
                                      @JsonProperty("maxDatagramSize")
                                      @JsonDeserialize(using = Units.IntSizeDeserializer.class)
-                                     Integer maxDatagramSize) {
+                                     Integer maxDatagramSize,
+                                     @JsonProperty("maxInFlight") Integer maxInFlight) {
+        if (maxInFlight != null && handler != Handler.FORWARD) {
+            throw new ConfigException("maxInFlight", maxInFlight + " is set but handler is "
+                    + (handler == null ? DEFAULT_HANDLER : handler).json()
+                    + " (expected: maxInFlight only with handler: forward)");
+        }
         return new UdpServerConfig(host, Checks.notNull(port, "port"), handler, forwardTo, options, multicast,
                 multicastTtl, multicastLoopback,
-                maxDatagramSize == null ? DEFAULT_MAX_DATAGRAM_SIZE : maxDatagramSize);
+                maxDatagramSize == null ? DEFAULT_MAX_DATAGRAM_SIZE : maxDatagramSize,
+                maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight);
     }
 
     /** A config with every default and the given port. */

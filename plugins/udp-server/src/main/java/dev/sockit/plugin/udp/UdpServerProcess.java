@@ -59,6 +59,8 @@ public final class UdpServerProcess extends ServerProcess<UdpServerConfig, UdpSe
     final LongAdder bytesOut = counters.add("bytesOut", new LongAdder());
     /** Datagrams sent on the event bus by the forward handler. */
     final LongAdder forwarded = counters.add("forwarded", new LongAdder());
+    /** Forwarded datagrams whose reply failed or timed out. */
+    final LongAdder forwardFailed = counters.add("forwardFailed", new LongAdder());
     /** Datagrams larger than maxDatagramSize, dropped. */
     final LongAdder oversize = counters.add("oversize", new LongAdder());
     /** Datagrams without a sender to answer (no address, port 0) or in a form the transport should not deliver. */
@@ -128,7 +130,8 @@ public final class UdpServerProcess extends ServerProcess<UdpServerConfig, UdpSe
                 .put("handler", config.handler().json())
                 .put("forwardTo", forwardAddress))
                 .put("bound", instancesUp())
-                .put("maxDatagramSize", config.maxDatagramSize());
+                .put("maxDatagramSize", config.maxDatagramSize())
+                .put("maxInFlight", forwardAddress == null ? null : config.maxInFlight());
         counters.putInto(status)
                 .put("peers", peerCount.get())
                 .put("peersCap", PEERS_CAP)

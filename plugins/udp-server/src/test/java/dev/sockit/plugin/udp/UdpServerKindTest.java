@@ -63,8 +63,8 @@ class UdpServerKindTest {
         process.datagramsIn.add(2);
         process.bytesIn.add(7);
         assertEquals(List.of("handler", "forwardTo", "configuredAddress", "address", "transport", "instances",
-                "bound", "maxDatagramSize", "datagramsIn", "bytesIn", "datagramsOut", "bytesOut", "forwarded",
-                "oversize", "malformed", "dropped", "sendFailures", "errors", "peers", "peersCap",
+                "bound", "maxDatagramSize", "maxInFlight", "datagramsIn", "bytesIn", "datagramsOut", "bytesOut",
+                "forwarded", "forwardFailed", "oversize", "malformed", "dropped", "sendFailures", "errors", "peers", "peersCap",
                 "untrackedPeerDatagrams", "receiveBufferDrops", "receiveQueueBytes", "dropsSampledAt", "options",
                 "multicastTtl", "multicastLoopback", "appliedOptions", "ignoredOptions", "effectiveOptions",
                 "recommendations", "multicastGroups"), List.copyOf(process.status().fieldNames()));

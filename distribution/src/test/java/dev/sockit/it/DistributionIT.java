@@ -312,8 +312,8 @@ class DistributionIT {
         Dist.Launched run = dist.run("plugins", "list", "--output", "json");
         assertEquals(0, run.process().exitValue(), run.stderr());
         JsonObject r = new JsonObject(run.stdout().strip());
-        // Bundled plugins are listed first, by file name: analyzer, tcp-server, udp-server.
-        JsonObject tcp = r.getJsonObject("data").getJsonArray("plugins").getJsonObject(1);
+        // Bundled plugins are listed first, by file name: analyzer, event-handler, tcp-server, udp-server.
+        JsonObject tcp = r.getJsonObject("data").getJsonArray("plugins").getJsonObject(2);
         assertEquals("tcp-server", tcp.getString("id"));
         assertEquals("STARTED", tcp.getString("state"));
         assertEquals(true, tcp.getBoolean("bundled"));

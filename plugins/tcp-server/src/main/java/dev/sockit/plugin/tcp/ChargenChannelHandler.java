@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * The character generator of one connection as a Netty handler (RFC 864), placed just before Vert.x's own handler
  * on an active channel, as {@link EchoChannelHandler} is. From the moment it is added it writes {@code chunk} (the
  * same read-only bytes every time, never copied) while the channel is writable (the connection's
- * {@link ByteCountingHandler} counts each chunk once it is written); it stops while the channel is unwritable and resumes when Netty
- * reports it writable again. So that one fast reader cannot hold the event loop, it writes at most
+ * {@link ByteCountingHandler} counts each chunk once it is written); it stops while the channel is unwritable and
+ * resumes when Netty reports it writable again. So that one fast reader cannot hold the event loop, it writes at most
  * {@code chunksPerTurn} chunks in a row and then yields for {@code yieldMs} milliseconds (a scheduled task, so
  * the event loop reads its other sockets meanwhile). What the peer sends is dropped as
  * {@link DiscardChannelHandler} does.

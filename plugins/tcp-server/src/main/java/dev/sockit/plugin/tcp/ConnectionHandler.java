@@ -1,6 +1,6 @@
 package dev.sockit.plugin.tcp;
 
-import io.vertx.core.Vertx;
+import dev.sockit.api.spi.ProcessContext;
 
 /**
  * What a {@code tcp-server} does with one connection: one handler per accepted connection, created by the
@@ -29,14 +29,18 @@ interface ConnectionHandler {
         /** A new handler for {@code connection}. */
         ConnectionHandler create(TcpConnection connection);
 
-        /** The factory of the handler {@code config} names, for a process with id {@code processId}. */
-        static Factory of(TcpServerConfig config, String processId, Vertx vertx) {
+        /** The factory of the handler {@code config} names, for the process of {@code ctx}. */
+        static Factory of(TcpServerConfig config, ProcessContext<?> ctx) {
+            var vertx = ctx.vertx();
             return switch (config.handler()) {
                 case ECHO -> c -> new EchoHandler(c, vertx);
                 case DISCARD -> DiscardHandler::new;
                 case CHARGEN -> ChargenHandler::new;
                 case DAYTIME -> DaytimeHandler::new;
-                case FORWARD -> c -> new ForwardHandler(c, vertx.eventBus(), processId, config.forwardTo());
+                case FORWARD -> {
+                    var codecs = ForwardHandler.codecsOf(ctx);
+                    yield c -> new ForwardHandler(c, vertx.eventBus(), codecs, ctx.id(), config.forwardTo());
+                }
             };
         }
     }

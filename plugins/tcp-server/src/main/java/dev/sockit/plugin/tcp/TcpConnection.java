@@ -2,6 +2,7 @@ package dev.sockit.plugin.tcp;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
 
 /** One accepted connection as its {@link ConnectionHandler} sees it. Used on the connection's event loop only. */
@@ -9,6 +10,9 @@ interface TcpConnection {
 
     /** The socket. */
     NetSocket socket();
+
+    /** The Vert.x context of the connection: its event loop, which runs its channel too. */
+    ContextInternal context();
 
     /** The pipeline context of Vert.x's own handler of the socket. */
     ChannelHandlerContext vertxContext();
@@ -44,4 +48,13 @@ interface TcpConnection {
      * and the {@code closed} event.
      */
     void close(String reason);
+
+    /**
+     * Closes the connection at once because of an error: journals {@code reason} as the connection's
+     * {@code error} (once, as every error of a connection is) and closes with it as the reason.
+     */
+    void fail(String reason);
+
+    /** Why the server closed the connection, or empty (the peer closed it, or it is open). */
+    String closeReason();
 }

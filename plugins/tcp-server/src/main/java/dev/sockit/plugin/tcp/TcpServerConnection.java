@@ -2,6 +2,8 @@ package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.Journal;
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -27,6 +29,7 @@ final class TcpServerConnection implements TcpConnection, ByteCountingHandler.Co
     private final Consumer<TcpServerConnection> onClosed;
     private final NetSocket socket;
     private final ChannelHandlerContext vertxContext;
+    private final ContextInternal context;
     private final long id;
     private final ConnectionHandler handler;
     private final String local;
@@ -52,6 +55,8 @@ final class TcpServerConnection implements TcpConnection, ByteCountingHandler.Co
         this.onClosed = onClosed;
         this.socket = socket;
         this.vertxContext = ((NetSocketInternal) socket).channelHandlerContext();
+        // Created in the connect handler, on the context of the instance that accepted the socket.
+        this.context = (ContextInternal) Vertx.currentContext();
         this.id = id;
         this.local = TcpServerProcess.format(socket.localAddress());
         this.remote = remoteOf(socket, local);
@@ -86,6 +91,25 @@ final class TcpServerConnection implements TcpConnection, ByteCountingHandler.Co
     @Override
     public NetSocket socket() {
         return socket;
+    }
+
+    @Override
+    public ContextInternal context() {
+        return context;
+    }
+
+    @Override
+    public String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void fail(String reason) {
+        if (!failed) {
+            failed = true;
+            journal.error(id, local, remote, in, out, reason);
+        }
+        close(reason);
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class PoolSlot<C> {
         return state;
     }
 
+    /** The connection, {@code null} while connecting. */
+    public C connection() {
+        return connection;
+    }
+
     /** When the connection was made ({@link PoolEnv#nanoTime()}), 0 while connecting. */
     public long createdAt() {
         return createdAt;

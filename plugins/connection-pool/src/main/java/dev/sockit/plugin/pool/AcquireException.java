@@ -22,11 +22,18 @@ public final class AcquireException extends SockitException {
 
     private final Reason reason;
     private final transient PoolTarget target;
+    private final int connecting;
 
-    AcquireException(Reason reason, String message, PoolTarget target, Throwable lastError) {
+    AcquireException(Reason reason, String message, PoolTarget target, Throwable lastError, int connecting) {
         super(message, lastError);
         this.reason = reason;
         this.target = target;
+        this.connecting = connecting;
+    }
+
+    /** How many connects were under way when the acquire gave up. */
+    public int connecting() {
+        return connecting;
     }
 
     /** Why no connection was handed out. */

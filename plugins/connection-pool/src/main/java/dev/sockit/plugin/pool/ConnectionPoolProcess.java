@@ -134,7 +134,7 @@ final class ConnectionPoolProcess implements SockitProcess {
             client = vertx.createNetClient(clientOptions());
             Buffer probe = cfg.keepaliveProbe() == null ? null
                     : Buffer.buffer(cfg.keepaliveProbe().getBytes(StandardCharsets.UTF_8));
-            NetPoolEnv env = new NetPoolEnv(vertx, client, codec, journal,
+            NetPoolEnv env = new NetPoolEnv(vertx, client, codec, journal, cfg.tls() != null,
                     cfg.tls() == null ? null : cfg.tls().serverName(), probe, cfg.requestTimeout().toMillis(),
                     this::leak);
             pool = new Pool<>(cfg.settings(), cfg.targetAddresses(), env);

@@ -63,7 +63,10 @@ final class FailureText {
             case TOO_MANY_WAITERS -> head + "too many sends waiting: " + e.getMessage()
                     + " (raise maxWaiters or maxSize, or check that the backend answers quickly)";
             case CLOSED -> head + "the pool is stopping";
-            case TIMEOUT -> e.target() == null
+            case TIMEOUT -> e.target() == null && e.connecting() > 0
+                    ? head + e.getMessage() + ": the connect is still under way (check connectTimeout "
+                    + Units.format(connectTimeout) + " against acquireTimeout, and the backend's accept queue)"
+                    : e.target() == null
                     ? head + e.getMessage() + ": all connections stayed in use (raise maxSize " + maxSize
                     + ", or check why the backend answers slowly)"
                     : head + e.getMessage() + ": " + connectFailure(e.getCause(), e.target().address(),

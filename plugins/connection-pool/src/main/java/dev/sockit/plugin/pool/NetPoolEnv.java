@@ -36,14 +36,16 @@ final class NetPoolEnv implements PoolEnv<PoolConnection> {
     private final NetClient client;
     private final FrameCodec codec;
     private final Journal journal;
+    private final boolean ssl;
     private final String serverName;
     private final Buffer probe;
     private final long probeTimeoutMillis;
     private final LeakReporter leaks;
     private Pool<PoolConnection> pool;
 
-    NetPoolEnv(Vertx vertx, NetClient client, FrameCodec codec, Journal journal, String serverName, Buffer probe,
-               long probeTimeoutMillis, LeakReporter leaks) {
+    NetPoolEnv(Vertx vertx, NetClient client, FrameCodec codec, Journal journal, boolean ssl, String serverName,
+               Buffer probe, long probeTimeoutMillis, LeakReporter leaks) {
+        this.ssl = ssl;
         this.vertx = vertx;
         this.client = client;
         this.codec = codec;
@@ -78,7 +80,8 @@ final class NetPoolEnv implements PoolEnv<PoolConnection> {
     @Override
     public void connect(PoolSlot<PoolConnection> slot) {
         HostPort target = slot.target().address();
-        ConnectOptions options = new ConnectOptions().setHost(target.host()).setPort(target.port());
+        // ConnectOptions does not inherit the client's ssl flag: it is set per connect.
+        ConnectOptions options = new ConnectOptions().setHost(target.host()).setPort(target.port()).setSsl(ssl);
         if (serverName != null) {
             options.setSniServerName(serverName);
         }

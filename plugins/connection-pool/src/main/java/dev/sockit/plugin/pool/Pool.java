@@ -73,7 +73,8 @@ public final class Pool<C> {
         Waiter<C> waiter = new Waiter<>(done, now,
                 captureStacks ? new Throwable("lease taken here (acquire called)") : null);
         if (closed) {
-            fail(waiter, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null));
+            fail(waiter, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
+                    connecting));
             return waiter;
         }
         PoolSlot<C> slot = waiters.isEmpty() ? takeIdle(now) : null;
@@ -87,7 +88,8 @@ public final class Pool<C> {
         if (waiters.size() >= settings.maxWaiters()) {
             counters.rejected++;
             fail(waiter, new AcquireException(AcquireException.Reason.TOO_MANY_WAITERS, waiters.size()
-                    + " acquires are already waiting (maxWaiters " + settings.maxWaiters() + ")", null, null));
+                    + " acquires are already waiting (maxWaiters " + settings.maxWaiters() + ")", null, null,
+                    connecting));
             return waiter;
         }
         waiters.addLast(waiter);
@@ -117,7 +119,7 @@ public final class Pool<C> {
         fail(waiter, new AcquireException(AcquireException.Reason.TIMEOUT, "no connection within acquireTimeout "
                 + millis(settings.acquireTimeout()) + " (" + leased + " of maxSize " + settings.maxSize()
                 + " in use, " + connecting + " connecting)" + because, failed,
-                failed == null ? null : failed.lastError));
+                failed == null ? null : failed.lastError, connecting));
     }
 
     boolean release(Lease<C> lease, String brokenReason) {
@@ -222,7 +224,8 @@ public final class Pool<C> {
         }
         while (!waiters.isEmpty()) {
             Waiter<C> w = waiters.pollFirst();
-            fail(w, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null));
+            fail(w, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
+                    connecting));
         }
         for (PoolSlot<C> slot : List.copyOf(slots)) {
             if (slot.state == PoolSlot.State.IDLE) {

@@ -17,6 +17,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,7 +192,8 @@ class ConnectionPoolProcessTest {
         int port = probe.actualPort();
         await(probe.close());
         start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"acquireTimeout\": \"500ms\", \"reconnectDelay\":"
-                + " \"50ms\", \"reconnectMaxDelay\": \"200ms\", \"codec\": {\"type\": \"length-field\", \"length\": 4}}");
+                + " \"50ms\", \"reconnectMaxDelay\": \"200ms\", \"codec\": {\"type\": \"length-field\","
+                + " \"length\": 4}}");
 
         long t0 = System.nanoTime();
         ReplyException down = assertThrows(ReplyException.class, () -> await(send(Buffer.buffer("ping"))));
@@ -292,6 +295,36 @@ class ConnectionPoolProcessTest {
         assertTrue(List.of(where.getStackTrace()).stream().anyMatch(e -> e.getMethodName().equals("send")
                 && e.getClassName().endsWith("ConnectionPoolProcess$PoolVerticle")), "the stack names send");
         assertEquals(1, stats().getLong("leaks"));
+    }
+
+    /** Vert.x 5 deprecates SelfSignedCertificate (it needs keytool or BouncyCastle): fine for a test. */
+    @SuppressWarnings("removal")
+    private int tlsEchoBackend(SelfSignedCertificate certificate) throws Exception {
+        NetServer server = await(vertx.createNetServer(new NetServerOptions().setSsl(true)
+                        .setKeyCertOptions(certificate.keyCertOptions()))
+                .connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1"));
+        servers.add(server);
+        return server.actualPort();
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tls_to_a_backend_whose_certificate_the_pool_trusts_carries_the_frames() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        int port = tlsEchoBackend(certificate);
+        start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"tls\": {\"trust\": \""
+                + certificate.certificatePath() + "\", \"serverName\": \"localhost\"}, \"codec\": \"line\"}");
+        assertEquals(Buffer.buffer("secret"), await(send(Buffer.buffer("secret"))));
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void tls_to_a_backend_whose_certificate_is_not_trusted_is_a_503_that_says_tls() throws Exception {
+        int port = tlsEchoBackend(SelfSignedCertificate.create("localhost"));
+        start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"acquireTimeout\": \"3s\", \"tls\": {}}");
+        ReplyException e = assertThrows(ReplyException.class, () -> await(send(Buffer.buffer("x"))));
+        assertEquals(PoolContract.FAILURE_UNAVAILABLE, e.failureCode());
+        assertTrue(e.getMessage().contains("TLS handshake with 127.0.0.1:" + port + " failed"), e.getMessage());
     }
 
     @Test

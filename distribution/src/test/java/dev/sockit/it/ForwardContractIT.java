@@ -22,7 +22,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -34,18 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The forward contracts of docs/tcp-server.md and docs/udp-server.md, through the unpacked distribution: the
- * consumer is a real process of a real plugin jar ({@code relay}, compiled here against the distribution's jars
- * without the runtime) dropped into {@code plugins/}, started by the same {@code bin/sockit run}.
+ * Version 2 of the forward contracts of docs/tcp-server.md and docs/udp-server.md, through the unpacked
+ * distribution: the consumer is a real process of a real plugin jar ({@code relay}, compiled here against the
+ * distribution's jars without the runtime) dropped into {@code plugins/}, started by the same {@code bin/sockit run}.
  *
  * <p>The relay consumes {@code sockit.<id>.connection}: it refuses connections from a process whose id ends in
  * {@code -400} or {@code -500} by failing {@code opened} with that code, leaves {@code opened} unanswered from one
- * whose id ends in {@code -silent}, and answers the others. For each line of data it writes back through the
- * connection's {@code writeAddress} (as requests) and reports to the client what the server answered:
- * {@code badid}, {@code badb64} and {@code nothing} send writes the contract refuses with 400; {@code bye} writes
- * and closes; any other line comes back in upper case followed by the {@code written} answer.
+ * whose id ends in {@code -silent}, and accepts the others with {@code {"codec":"line"}}. For each line it gets as a
+ * {@code data} request: {@code nothing} sends a write the contract refuses with 400 and replies with the failure;
+ * {@code bye} replies {@code bye} with {@code close: true}; any other line is written back in upper case through
+ * the connection's {@code writeAddress} (a request), and the reply says how that write went.
  * After {@code closed} it writes once more to the closed connection and logs the failure. It also consumes
- * {@code sockit.<id>.datagram} and answers each datagram from a UDP socket of its own with the message it got.
+ * {@code sockit.<id>.datagram} and answers each datagram with its headers and bytes as JSON.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ForwardContractIT {
@@ -62,42 +61,43 @@ class ForwardContractIT {
     }
 
     @Test
-    void a_forwarded_connection_gets_opened_data_and_closed_and_every_write_answer_the_contract_names()
+    void a_forwarded_connection_gets_opened_line_frames_and_closed_and_writes_and_replies_go_back_through_the_codec()
             throws Exception {
         Path audit = work.resolve("audit-ok.jsonl");
         Dist.Launched run = dist.launch("run", "-c", config("forward-ok.yaml", audit,
                 gate("gate", "relay") + relay("relay")).toString(), "--output", "ndjson");
         int port = port(run, "gate");
         int clientPort;
-        String reply;
+        String refused = "failed 400 no body and no close header (expected: a Buffer body, header close: true,"
+                + " or both)\n";
         try (Socket s = connect(port)) {
             clientPort = s.getLocalPort();
             InputStream in = s.getInputStream();
-            s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("HELLO\n", readLine(in));
-            assertEquals("written 6\n", readLine(in));
-            s.getOutputStream().write("badid\n".getBytes(StandardCharsets.US_ASCII));
-            reply = readLine(in);
-            assertTrue(reply.startsWith("failed 400 connectionId ") && reply.contains("does not match"), reply);
-            s.getOutputStream().write("badb64\n".getBytes(StandardCharsets.US_ASCII));
-            reply = readLine(in);
-            assertTrue(reply.startsWith("failed 400 data: ") && reply.contains("(expected: base64)"), reply);
+            // Split across writes: the line codec in the server's pipeline frames it.
+            s.getOutputStream().write("hel".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.getOutputStream().write("lo\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HELLO\n", readLine(in), "the unsolicited write, framed by the encoder");
+            assertEquals("written\n", readLine(in), "the reply to the frame, after it");
             s.getOutputStream().write("nothing\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("failed 400 neither data nor close: true (expected: one or both)\n", readLine(in));
+            assertEquals(refused, readLine(in));
             s.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("bye\n", readLine(in));
-            assertEquals(-1, in.read(), "the relay's close: true ends the connection after what it wrote");
+            assertEquals(-1, in.read(), "the reply's close: true ends the connection after its body");
         }
         String remote = "127.0.0.1:" + clientPort;
         JsonObject close = awaitAudit(audit, "close", remote);
-        // 6+6+7+8+4 bytes in; out: HELLO\n written 6\n, three failure lines and bye\n.
-        assertTrue(close.getString("detail", "").startsWith("bytesIn=31 bytesOut="), close.encode());
+        long bytesOut = "HELLO\nwritten\n".length() + refused.length() + "bye\n".length();
+        assertEquals("forward: closed by sockit.relay.connection bytesIn=18 bytesOut=" + bytesOut,
+                close.getString("detail"), close.encode());
         String closedLine = awaitLog("relay got closed ", "\"process\":\"gate\"");
         JsonObject closed = new JsonObject(closedLine.substring(closedLine.indexOf('{')));
         assertEquals("gate", closed.getString("process"));
-        assertEquals(31, closed.getLong("bytesIn"));
-        assertEquals(close.getLong("connection"), closed.getLong("connectionId"));
-        assertTrue(close.getString("detail").endsWith("bytesOut=" + closed.getLong("bytesOut")), close.encode());
+        assertEquals("2", closed.getString("version"));
+        assertEquals(18, closed.getLong("bytesIn"));
+        assertEquals(bytesOut, closed.getLong("bytesOut"));
+        assertEquals("forward: closed by sockit.relay.connection", closed.getString("reason"));
+        assertEquals(close.getLong("connection"), Long.parseLong(closed.getString("connectionId")));
         assertTrue(awaitLog("relay write after closed ", "").contains("failed NO_HANDLERS"),
                 "a write to a closed connection fails with NO_HANDLERS");
         String openedLine = awaitLog("relay got opened ", "\"process\":\"gate\"");
@@ -130,21 +130,21 @@ class ForwardContractIT {
     }
 
     @Test
-    void a_consumer_that_never_answers_opened_has_accepted_the_connection_even_after_the_10_s_reply_timeout()
+    void a_consumer_that_never_answers_opened_has_the_connection_closed_at_the_10_s_reply_timeout_having_read_nothing()
             throws Exception {
         Path audit = work.resolve("audit-silent.jsonl");
         Dist.Launched run = dist.launch("run", "-c", config("forward-silent.yaml", audit,
                 gate("gate-silent", "relay") + relay("relay")).toString(), "--output", "ndjson");
         try (Socket s = connect(port(run, "gate-silent"))) {
-            s.setSoTimeout(20_000);
-            InputStream in = s.getInputStream();
+            s.setSoTimeout(30_000);
+            long start = System.nanoTime();
             s.getOutputStream().write("before\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("BEFORE\n", readLine(in));
-            assertEquals("written 7\n", readLine(in));
-            Thread.sleep(11_000);
-            s.getOutputStream().write("after\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("AFTER\n", readLine(in), "the unanswered opened did not close the connection");
-            assertEquals("written 6\n", readLine(in));
+            assertEquals("", readToEnd(s.getInputStream()), "nothing comes back");
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(elapsed >= 9_000 && elapsed < 25_000, "closed after " + elapsed + " ms");
+            JsonObject close = awaitAudit(audit, "close", "127.0.0.1:" + s.getLocalPort());
+            assertEquals("forward: no reply to opened from sockit.relay.connection within 10000 ms bytesIn=0"
+                    + " bytesOut=0", close.getString("detail"), "nothing is read before the reply");
         }
         stopCleanly(run);
     }
@@ -172,9 +172,10 @@ class ForwardContractIT {
     }
 
     @Test
-    void a_udp_server_forwards_each_datagram_with_sender_local_base64_data_and_time() throws Exception {
+    void a_udp_server_forwards_each_datagram_as_a_request_with_headers_and_sends_the_reply_to_the_peer()
+            throws Exception {
         String yaml = "  dgram:\n    kind: udp-server\n    config: { host: 127.0.0.1, port: 0, handler: forward,"
-                + " forwardTo: relay }\n" + relay("relay");
+                + " forwardTo: relay, maxInFlight: 8 }\n" + relay("relay");
         Dist.Launched run = dist.launch("run", "-c", config("forward-udp.yaml", work.resolve("audit-udp.jsonl"),
                 yaml).toString(), "--output", "ndjson");
         int port = port(run, "dgram");
@@ -184,15 +185,15 @@ class ForwardContractIT {
             client.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
             DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
             client.receive(answer);
-            assertTrue(answer.getPort() != port, "the consumer answers from a socket of its own");
+            assertEquals(port, answer.getPort(), "the reply comes from the server's own socket");
             JsonObject got = new JsonObject(new String(answer.getData(), 0, answer.getLength(),
                     StandardCharsets.UTF_8));
+            assertEquals("datagram", got.getString("type"));
             assertEquals("dgram", got.getString("process"));
-            assertEquals("127.0.0.1:" + client.getLocalPort(), got.getString("remote"));
+            assertEquals("127.0.0.1:" + client.getLocalPort(), got.getString("peer"));
             assertEquals("127.0.0.1:" + port, got.getString("local"));
+            assertEquals("2", got.getString("version"));
             assertEquals(Base64.getEncoder().encodeToString(payload), got.getString("data"));
-            Instant at = Instant.parse(got.getString("at"));
-            assertTrue(Math.abs(at.toEpochMilli() - System.currentTimeMillis()) < 60_000, got.encode());
         }
         stopCleanly(run);
     }
@@ -352,22 +353,20 @@ class ForwardContractIT {
     private static final String RELAY_PROCESS = """
             package dev.sockit.it.relay;
 
-            import dev.sockit.api.Addresses;
-            import dev.sockit.api.HostPort;
             import dev.sockit.api.spi.ProcessContext;
             import dev.sockit.api.spi.SockitProcess;
             import dev.sockit.contracts.ForwardContract;
             import io.vertx.core.Deployable;
             import io.vertx.core.Future;
+            import io.vertx.core.MultiMap;
             import io.vertx.core.VerticleBase;
             import io.vertx.core.buffer.Buffer;
-            import io.vertx.core.datagram.DatagramSocket;
+            import io.vertx.core.eventbus.DeliveryOptions;
             import io.vertx.core.eventbus.EventBus;
             import io.vertx.core.eventbus.Message;
             import io.vertx.core.eventbus.ReplyException;
             import io.vertx.core.json.JsonObject;
 
-            import java.nio.charset.StandardCharsets;
             import java.util.Base64;
             import java.util.Locale;
             import java.util.Map;
@@ -384,28 +383,13 @@ class ForwardContractIT {
                 @Override
                 public Deployable newInstance() {
                     return new VerticleBase() {
-                        private DatagramSocket udp;
-
                         @Override
                         public Future<?> start() {
                             EventBus bus = vertx.eventBus();
-                            udp = vertx.createDatagramSocket();
-                            return bus.<JsonObject>consumer(
-                                    Addresses.request(ctx.id(), ForwardContract.VERB_CONNECTION),
+                            return bus.<Buffer>consumer(ForwardContract.connection(ctx.id()),
                                     m -> connection(bus, m)).completion()
-                                    .compose(v -> bus.<JsonObject>consumer(
-                                            Addresses.request(ctx.id(), ForwardContract.VERB_DATAGRAM),
-                                            m -> datagram(m.body())).completion());
-                        }
-
-                        private void datagram(JsonObject body) {
-                            HostPort remote = HostPort.parse(body.getString("remote"));
-                            udp.send(body.encode(), remote.port(), remote.host());
-                        }
-
-                        @Override
-                        public Future<?> stop() {
-                            return udp.close();
+                                    .compose(v -> bus.<Buffer>consumer(ForwardContract.datagram(ctx.id()),
+                                            RelayProcess.this::datagram).completion());
                         }
                     };
                 }
@@ -414,71 +398,59 @@ class ForwardContractIT {
                     ctx.logger().log(System.Logger.Level.INFO, text);
                 }
 
-                private void connection(EventBus bus, Message<JsonObject> m) {
-                    JsonObject body = m.body();
-                    String key = body.getString("process") + "/" + body.getLong("connectionId");
-                    long id = body.getLong("connectionId");
-                    switch (body.getString("type")) {
-                        case "opened" -> {
-                            log("relay got opened " + body.encode());
-                            String process = body.getString("process");
+                private static JsonObject headers(MultiMap headers) {
+                    JsonObject json = new JsonObject();
+                    headers.forEach(e -> json.put(e.getKey(), e.getValue()));
+                    return json;
+                }
+
+                private void datagram(Message<Buffer> m) {
+                    m.reply(headers(m.headers()).put("data", Base64.getEncoder().encodeToString(m.body().getBytes()))
+                            .toBuffer());
+                }
+
+                private void connection(EventBus bus, Message<Buffer> m) {
+                    JsonObject h = headers(m.headers());
+                    String process = h.getString(ForwardContract.HEADER_PROCESS);
+                    String key = process + "/" + h.getString(ForwardContract.HEADER_CONNECTION_ID);
+                    switch (h.getString(ForwardContract.HEADER_TYPE)) {
+                        case ForwardContract.TYPE_OPENED -> {
+                            JsonObject body = new JsonObject(m.body());
+                            log("relay got opened " + h.mergeIn(body).encode());
                             if (process.endsWith("-400") || process.endsWith("-500")) {
                                 int code = Integer.parseInt(process.substring(process.length() - 3));
                                 m.fail(code, "refused with " + code + " by relay");
                                 return;
                             }
-                            writeAddresses.put(key, body.getString("writeAddress"));
+                            writeAddresses.put(key, body.getString(ForwardContract.OPENED_WRITE_ADDRESS));
                             if (!process.endsWith("-silent")) {
-                                m.reply(new JsonObject());
+                                m.reply(new JsonObject().put(ForwardContract.OPENED_CODEC, "line").toBuffer());
                             }
                         }
-                        case "data" -> {
+                        case ForwardContract.TYPE_DATA -> {
                             String to = writeAddresses.get(key);
-                            if (to == null) {
-                                log("relay got data for a refused connection " + key);
-                                return;
-                            }
-                            String text = new String(Base64.getDecoder().decode(body.getString("data")),
-                                    StandardCharsets.UTF_8);
-                            for (String line : text.split("\\n")) {
-                                command(bus, to, id, line.strip());
+                            String line = m.body().toString().strip();
+                            switch (line) {
+                                case "nothing" -> bus.request(to, null).onComplete(ar -> m.reply(Buffer.buffer(
+                                        ar.succeeded() ? "written" : "failed " + failure(ar.cause()))));
+                                case "bye" -> m.reply(Buffer.buffer("bye"),
+                                        new DeliveryOptions().addHeader(ForwardContract.HEADER_CLOSE, "true"));
+                                default -> bus.request(to, Buffer.buffer(line.toUpperCase(Locale.ROOT)))
+                                        .onComplete(ar -> m.reply(Buffer.buffer(
+                                                ar.succeeded() ? "written" : "failed " + failure(ar.cause()))));
                             }
                         }
-                        case "closed" -> {
-                            log("relay got closed " + body.encode());
+                        case ForwardContract.TYPE_CLOSED -> {
+                            log("relay got closed " + h.mergeIn(new JsonObject(m.body())).encode());
                             String to = writeAddresses.remove(key);
                             if (to == null) {
                                 return;
                             }
-                            bus.request(to, new JsonObject().put("connectionId", id).put("data", "eA=="))
-                                    .onComplete(ar -> log("relay write after closed "
-                                            + (ar.succeeded() ? "succeeded " + ar.result().body()
-                                            : "failed " + failure(ar.cause()))));
+                            bus.request(to, Buffer.buffer("x")).onComplete(ar -> log("relay write after closed "
+                                    + (ar.succeeded() ? "succeeded" : "failed " + failure(ar.cause()))));
                         }
-                        default -> log("relay got an unknown type " + body.encode());
+                        default -> log("relay got an unknown type " + h.encode());
                     }
-                }
-
-                private void command(EventBus bus, String to, long id, String line) {
-                    JsonObject write = new JsonObject().put("connectionId", id);
-                    switch (line) {
-                        case "" -> {
-                            return;
-                        }
-                        case "badid" -> write.put("connectionId", id + 1000).put("data", encode("x"));
-                        case "badb64" -> write.put("data", "not base64!");
-                        case "nothing" -> { }
-                        case "bye" -> write.put("data", encode("bye\\n")).put("close", true);
-                        default -> write.put("data", encode(line.toUpperCase(Locale.ROOT) + "\\n"));
-                    }
-                    bus.<JsonObject>request(to, write).onComplete(ar -> {
-                        if (line.equals("bye")) {
-                            return;
-                        }
-                        String answer = ar.succeeded() ? "written " + ar.result().body().getLong("written")
-                                : "failed " + failure(ar.cause());
-                        bus.request(to, new JsonObject().put("connectionId", id).put("data", encode(answer + "\\n")));
-                    });
                 }
 
                 private static String failure(Throwable e) {
@@ -487,10 +459,6 @@ class ForwardContractIT {
                                 ? r.failureCode() + " " + r.getMessage() : r.failureType() + " " + r.getMessage();
                     }
                     return String.valueOf(e);
-                }
-
-                private static String encode(String text) {
-                    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
                 }
             }
             """;

@@ -8,13 +8,18 @@ import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.Transport;
+import dev.sockit.api.frame.Codecs;
+import dev.sockit.api.spi.NamedExtension;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.net.codec.BuiltInCodecs;
+import dev.sockit.runtime.plugins.PluginHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** The context the runtime hands one configured process; shared by its instances. */
 final class DefaultProcessContext<C> implements ProcessContext<C> {
@@ -37,10 +42,20 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     private final String nodeId;
     private final Transport transport;
     private final Journal journal;
+    /** The plugins of the runtime, whose codecs and extensions the process may use; null for built-ins only. */
+    private final PluginHost plugins;
 
+    /** A context that knows the built-in codecs and no plugin extensions, for tests of the engine alone. */
     DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
                           Policy policy, Duration shutdownTimeout, ProcPortChecker ports, Transport transport,
                           String nodeId) {
+        this(vertx, id, kind, config, instances, audit, policy, shutdownTimeout, ports, transport, nodeId, null);
+    }
+
+    DefaultProcessContext(Vertx vertx, String id, String kind, C config, int instances, AuditLog audit,
+                          Policy policy, Duration shutdownTimeout, ProcPortChecker ports, Transport transport,
+                          String nodeId, PluginHost plugins) {
+        this.plugins = plugins;
         this.vertx = vertx;
         this.id = id;
         this.kind = kind;
@@ -116,6 +131,17 @@ final class DefaultProcessContext<C> implements ProcessContext<C> {
     @Override
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The built-in codecs and those of the loaded plugins. */
+    @Override
+    public Codecs codecs() {
+        return plugins == null ? BuiltInCodecs.codecs() : plugins.codecs();
+    }
+
+    @Override
+    public <T extends NamedExtension> Map<String, T> extensions(Class<T> type) {
+        return plugins == null ? Map.of() : plugins.extensions(type);
     }
 
     /** Publishes to the node-local short address and to the node-qualified one, cluster-wide ({@link Addresses}). */

@@ -99,8 +99,11 @@ public final class ProcessReports {
         for (PluginHost.PluginInfo p : plugins.plugins()) {
             String name = p.id().isEmpty() ? p.path() : p.id() + " " + p.version();
             if (p.reason().isEmpty()) {
-                b.finding("plugin " + name + " is " + p.state() + (p.kinds().isEmpty() ? ""
-                        : ", kinds: " + String.join(", ", p.kinds())));
+                StringBuilder what = new StringBuilder(p.kinds().isEmpty() ? ""
+                        : ", kinds: " + String.join(", ", p.kinds()));
+                p.extensions().forEach((noun, names) -> what.append(", ").append(noun).append("s: ")
+                        .append(String.join(", ", names)));
+                b.finding("plugin " + name + " is " + p.state() + what);
             } else {
                 b.finding("plugin " + name + " is REFUSED: " + p.reason()).status(Status.WARNING);
             }
@@ -110,7 +113,8 @@ public final class ProcessReports {
                     .recommendation("Drop plugin jars into " + plugins.dir());
         }
         return b.data("plugins", plugins.pluginsJson()).data("kinds", new JsonArray(new ArrayList<>(
-                plugins.kinds().keySet()))).build();
+                plugins.kinds().keySet()))).data("codecs", new JsonArray(new ArrayList<>(plugins.codecs().names())))
+                .build();
     }
 
     /** The process table as lines, for the log. */

@@ -101,9 +101,11 @@ public final class Supervisor {
             Object typed;
             try {
                 typed = spec.config().bind(entry.configType());
-                // endpoints() and processReferences() are plugin code too: what they throw fails this process only.
+                // endpoints(), processReferences() and codecs() are plugin code too (and a plugin's codec kind): what
+                // they throw, other than a ConfigException, fails this process only.
                 ports.claims().declare(spec.id(), entry.kind(), typed, spec.config());
                 checkReferences(config, spec, entry.kind(), typed);
+                checkCodecs(spec, entry.kind(), typed);
             } catch (ConfigException e) {
                 throw e;
             } catch (Throwable t) {
@@ -144,6 +146,20 @@ public final class Supervisor {
         });
     }
 
+    /** Refuses a config whose codec the runtime does not know or whose codec settings are bad. */
+    private <C> void checkCodecs(ProcessSpec spec, ProcessKind<C> kind, Object typed) {
+        kind.codecs(kind.configType().cast(typed)).forEach((at, codec) -> {
+            if (codec == null) {
+                return;
+            }
+            try {
+                plugins.codecs().create(codec);
+            } catch (ConfigException e) {
+                throw spec.config().problem(e.path().isEmpty() ? at : at + "." + e.path(), e.problem());
+            }
+        });
+    }
+
     private ConfigException unknownKind(SockitConfig config, ProcessSpec spec) {
         String available = plugins.kinds().isEmpty()
                 ? "no plugin in " + plugins.dir() + " provides a process kind"
@@ -160,7 +176,7 @@ public final class Supervisor {
             }
             DefaultProcessContext<C> ctx = new DefaultProcessContext<>(vertx, spec.id(), spec.kind(),
                     kind.configType().cast(typed), spec.instances(), audit, settings.policy(),
-                    settings.shutdownTimeout(), ports, transport, settings.nodeId());
+                    settings.shutdownTimeout(), ports, transport, settings.nodeId(), plugins);
             SockitProcess process = kind.create(ctx);
             if (process == null) {
                 throw new SockitException("kind '" + kind.name() + "' created no process");

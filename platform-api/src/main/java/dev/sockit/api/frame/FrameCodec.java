@@ -17,7 +17,10 @@ public interface FrameCodec {
     /** The spec this codec was made from, with its defaults filled in. */
     CodecSpec spec();
 
-    /** The largest payload one frame may carry, in bytes. */
+    /**
+     * The largest payload one frame may carry, in bytes; {@link Integer#MAX_VALUE} for a codec that sets no limit
+     * of its own ({@code raw}, whose frames are what one read returns).
+     */
     int maxFrame();
 
     /** A new decoder for one connection (decoders keep state per connection). */

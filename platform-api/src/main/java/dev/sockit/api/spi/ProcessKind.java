@@ -1,6 +1,7 @@
 package dev.sockit.api.spi;
 
 import dev.sockit.api.Endpoint;
+import dev.sockit.api.frame.CodecSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +51,17 @@ public interface ProcessKind<C> extends NamedExtension {
      * names a process the config does not have, or the process itself. None by default.
      */
     default Map<String, String> processReferences(C config) {
+        return Map.of();
+    }
+
+    /**
+     * The codecs a config names ({@code codec: {type: length-field, length: 4}}), by the config path of each,
+     * relative to {@code processes.<id>.config}. The runtime creates each from its codecs when it loads the config
+     * and refuses, with that path, the setting at fault and its line, a codec it does not know or a bad setting:
+     * {@code processes.frames.config.codec.length: 5 (expected: 1, 2, 3, 4 or 8)  [sockit.yaml line 9]}. None by
+     * default.
+     */
+    default Map<String, CodecSpec> codecs(C config) {
         return Map.of();
     }
 

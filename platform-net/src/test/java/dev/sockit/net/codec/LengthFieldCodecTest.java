@@ -74,6 +74,12 @@ class LengthFieldCodecTest {
     }
 
     @Test
+    void drops_a_partial_frame_when_the_connection_closes() {
+        assertEquals(show(List.of(bytes("ab"))), show(decode(codec("length-field", "length", 1),
+                List.of(hex("02 6162 05 6162")))));
+    }
+
+    @Test
     void refuses_a_frame_over_max_frame_as_soon_as_its_length_is_read() {
         FrameCodec codec = codec("length-field", "length", 4, "maxFrame", 8);
         assertDecodesAtEverySplit(codec, hex("00000008 0102030405060708"), List.of(hex("0102030405060708")));

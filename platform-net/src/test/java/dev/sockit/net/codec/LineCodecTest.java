@@ -45,6 +45,11 @@ class LineCodecTest {
     }
 
     @Test
+    void drops_a_partial_line_when_the_connection_closes() {
+        assertEquals(show(List.of(bytes("whole"))), show(decode(codec("line"), List.of(bytes("whole\npart")))));
+    }
+
+    @Test
     void encoder_appends_lf_by_default_and_crlf_when_asked() {
         assertArrayEquals(bytes("a\nbc\n"), encode(codec("line"), List.of(bytes("a"), bytes("bc"))));
         assertArrayEquals(bytes("a\r\n\r\n"), encode(codec("line", "lineEnding", "crlf"),

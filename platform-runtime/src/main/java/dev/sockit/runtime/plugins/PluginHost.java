@@ -1,6 +1,9 @@
 package dev.sockit.runtime.plugins;
 
+import dev.sockit.api.frame.CodecKind;
+import dev.sockit.api.spi.NamedExtension;
 import dev.sockit.api.spi.ProcessKind;
+import dev.sockit.net.codec.CodecRegistry;
 import dev.sockit.runtime.config.SockitHome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +20,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +32,15 @@ import java.util.TreeMap;
 
 /**
  * The plugins of one plugins directory, loaded through PF4J: every plugin jar found there, its state, the
- * {@link ProcessKind}s it contributes, and for each plugin that was refused the reason, on one line (not a jar,
- * no PF4J manifest, an API version it does not match, a plugin class or extension that throws, an id or a kind
- * name already taken).
+ * {@link ProcessKind}s and other {@link NamedExtension}s (codecs, frame handlers) it contributes, and for each
+ * plugin that was refused the reason, on one line (not a jar, no PF4J manifest, an API version it does not match,
+ * a plugin class or extension that throws, an id, a kind name or an extension name already taken).
  *
  * <p>Plugins shipped with the distribution come first: a jar is <em>bundled</em> when its SHA-256 digest is
  * listed in {@code lib/bundled-plugins.sha256}, which the build writes. They are loaded first, then every other
- * jar by file name, and the first to claim a plugin id or a kind name keeps it: a newcomer can never take over
- * a built-in kind, whatever it and its file are named.
+ * jar by file name, and the first to claim a plugin id or a name keeps it: a newcomer can never take over
+ * a built-in kind, whatever it and its file are named. Names are per extension interface (a codec and a process
+ * kind may share one), and the built-in codecs' names ({@link BuiltInCodecs}) are never a plugin's.
  *
  * <p>Plugin code runs here (Plugin classes, extension constructors, {@code name()}, {@code configType()}); every
  * Throwable it throws, except the {@linkplain PluginFailures#isFatal fatal} ones, refuses that plugin only.
@@ -50,21 +54,48 @@ public final class PluginHost implements AutoCloseable {
 
     private final Path dir;
     private final SockitPluginManager manager;
-    private final Map<String, KindEntry> kinds = new TreeMap<>();
     private final Map<String, List<String>> kindsByPlugin = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<String>>> extensionsByPlugin = new LinkedHashMap<>();
     private final Map<String, String> kindProblems = new LinkedHashMap<>();
+    private final ExtensionCatalog catalog;
 
     /** A process kind, its config type, and the plugin that provides it. */
     public record KindEntry(ProcessKind<?> kind, Class<?> configType, String pluginId) {
     }
 
-    /** What {@code sockit plugins list} and {@code sockit.runtime.plugins} report of one plugin file. */
+    /**
+     * A named extension other than a process kind, and the plugin that provides it.
+     *
+     * @param point     its extension interface: the one that extends {@link NamedExtension}, such as
+     *                  {@link CodecKind}
+     * @param extension the extension
+     * @param pluginId  the plugin that provides it
+     */
+    public record ExtensionEntry(Class<?> point, NamedExtension extension, String pluginId) {
+    }
+
+    /**
+     * What {@code sockit plugins list} and {@code sockit.runtime.plugins} report of one plugin file.
+     *
+     * @param extensions the plugin's other named extensions: their names by what they are ({@code codec}), sorted
+     */
     public record PluginInfo(String id, String version, String state, String path, boolean bundled, List<String> kinds,
-                      String reason) {
+                      String reason, Map<String, List<String>> extensions) {
+
+        /** A plugin file with process kinds only. */
+        public PluginInfo(String id, String version, String state, String path, boolean bundled, List<String> kinds,
+                          String reason) {
+            this(id, version, state, path, bundled, kinds, reason, Map.of());
+        }
 
         JsonObject toJson() {
             JsonObject json = new JsonObject().put("id", id).put("version", version).put("state", state)
                     .put("path", path).put("bundled", bundled).put("kinds", new JsonArray(new ArrayList<>(kinds)));
+            if (!extensions.isEmpty()) {
+                JsonObject byWhat = new JsonObject();
+                extensions.forEach((what, names) -> byWhat.put(what, new JsonArray(new ArrayList<>(names))));
+                json.put("extensions", byWhat);
+            }
             if (!reason.isEmpty()) {
                 json.put("reason", reason);
             }
@@ -75,6 +106,7 @@ public final class PluginHost implements AutoCloseable {
     private PluginHost(Path dir, Set<String> bundledDigests, List<Path> extraJars) {
         this.dir = dir;
         this.manager = new SockitPluginManager(dir, bundledDigests, extraJars);
+        this.catalog = new ExtensionCatalog(manager);
     }
 
     /** Loads and starts every plugin in {@code dir}; the jars listed in {@code home}'s bundled list come first. */
@@ -84,13 +116,14 @@ public final class PluginHost implements AutoCloseable {
 
     /**
      * Loads and starts every plugin in {@code dir} and the {@code extraJars} (as if they were in {@code dir}),
-     * the jars whose SHA-256 is in {@code bundledDigests} first, and collects their process kinds.
+     * the jars whose SHA-256 is in {@code bundledDigests} first, and collects their process kinds, codecs and
+     * other named extensions.
      */
     public static PluginHost load(Path dir, Set<String> bundledDigests, List<Path> extraJars) {
         PluginHost host = new PluginHost(dir, bundledDigests, extraJars);
         host.manager.loadPlugins();
         host.manager.startPlugins();
-        host.collectKinds();
+        host.collectExtensions();
         return host;
     }
 
@@ -141,7 +174,22 @@ public final class PluginHost implements AutoCloseable {
 
     /** The process kinds by name. */
     public Map<String, KindEntry> kinds() {
-        return Collections.unmodifiableMap(kinds);
+        return catalog.kinds();
+    }
+
+    /**
+     * The extensions of {@code type} the plugins contribute, by name, sorted: the process kinds for
+     * {@link ProcessKind}, the plugins' codecs (not the built-in ones) for {@link CodecKind}, and so on for any
+     * interface that extends {@link NamedExtension}. For an interface below one of those, the extensions that
+     * implement it.
+     */
+    public <T extends NamedExtension> Map<String, T> extensions(Class<T> type) {
+        return catalog.extensions(type);
+    }
+
+    /** The codecs a process may name: the built-in ones and those the plugins contribute. */
+    public CodecRegistry codecs() {
+        return catalog.codecs();
     }
 
     /** Every plugin file found, loaded or refused, in load order: bundled first, then by file name. */
@@ -161,8 +209,10 @@ public final class PluginHost implements AutoCloseable {
             }
             String reason = reasonFor(p);
             String state = reason.isEmpty() ? p.getPluginState().toString() : "REFUSED";
+            boolean ok = reason.isEmpty();
             out.add(new PluginInfo(p.getPluginId(), p.getDescriptor().getVersion(), state, file, bundled,
-                    reason.isEmpty() ? kindsByPlugin.getOrDefault(p.getPluginId(), List.of()) : List.of(), reason));
+                    ok ? kindsByPlugin.getOrDefault(p.getPluginId(), List.of()) : List.of(), reason,
+                    ok ? extensionsByPlugin.getOrDefault(p.getPluginId(), Map.of()) : Map.of()));
         }
         return out;
     }
@@ -196,80 +246,34 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Creates the {@link ProcessKind} extensions of every started plugin, in load order. A plugin whose extension
-     * cannot be created, or which names a kind already taken, is refused with all its kinds.
+     * Creates the {@link NamedExtension}s of every started plugin, in load order: its process kinds, codecs and
+     * any other. A plugin whose extension cannot be created, or which names a kind or an extension already taken
+     * (or a built-in codec), is refused with all its extensions.
      */
-    private void collectKinds() {
+    private void collectExtensions() {
         for (Path path : manager.order) {
             PluginWrapper p = manager.wrapperAt(path);
             if (p == null || p.getPluginState() != PluginState.STARTED) {
                 continue;
             }
             String pluginId = p.getPluginId();
-            Map<String, KindEntry> found = new LinkedHashMap<>();
-            String problem = null;
-            try {
-                for (String className : manager.getExtensionClassNames(pluginId)) {
-                    problem = createKind(p, className, found);
-                    if (problem != null) {
-                        break;
-                    }
-                }
-            } catch (Throwable t) {
-                PluginFailures.rethrowIfFatal(t);
-                problem = "its extensions cannot be listed: " + PluginFailures.describe(t);
-                PluginFailures.TRACES.warn("Plugin '{}': its extensions cannot be listed", pluginId, t);
-            }
+            ExtensionCatalog.Found found = new ExtensionCatalog.Found();
+            String problem = catalog.create(p, found);
             if (problem != null) {
                 kindProblems.put(pluginId, problem);
                 LOG.warn("Plugin '{}' in '{}' is refused: {}", pluginId, path.getFileName(), problem);
                 continue;
             }
-            kinds.putAll(found);
-            kindsByPlugin.put(pluginId, List.copyOf(found.keySet()));
-            LOG.debug("Plugin '{}' {} provides {}", pluginId, p.getDescriptor().getVersion(), found.keySet());
+            catalog.add(found);
+            kindsByPlugin.put(pluginId, List.copyOf(found.kinds().keySet()));
+            Map<String, List<String>> byWhat = new TreeMap<>();
+            found.extensions().forEach((point, byName) -> byWhat.put(ExtensionCatalog.noun(point),
+                    byName.keySet().stream().sorted().toList()));
+            extensionsByPlugin.put(pluginId, Collections.unmodifiableMap(byWhat));
+            LOG.debug("Plugin '{}' {} provides {} {}", pluginId, p.getDescriptor().getVersion(),
+                    found.kinds().keySet(), found.extensions().values().stream().map(Map::keySet).toList());
         }
-    }
-
-    /** Creates one extension into {@code found}; returns why the plugin is refused, or {@code null}. */
-    private String createKind(PluginWrapper p, String className, Map<String, KindEntry> found) {
-        String pluginId = p.getPluginId();
-        ProcessKind<?> kind;
-        String name;
-        Class<?> configType;
-        try {
-            Class<?> type = p.getPluginClassLoader().loadClass(className);
-            if (!ProcessKind.class.isAssignableFrom(type)) {
-                return null;
-            }
-            kind = (ProcessKind<?>) manager.getExtensionFactory().create(type);
-            name = kind.name();
-            configType = kind.configType();
-        } catch (Throwable t) {
-            PluginFailures.rethrowIfFatal(t);
-            PluginFailures.TRACES.warn("Plugin '{}': extension '{}' cannot be created", pluginId, className, t);
-            return "its extension " + className + " cannot be created: " + PluginFailures.describe(t);
-        }
-        if (name == null || name.isEmpty()
-                || name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            return "its extension " + className + " names its kind '" + PluginFailures.oneLine(String.valueOf(name))
-                    + "' (expected: a name without spaces or control characters)";
-        }
-        if (configType == null) {
-            return "its kind '" + name + "' has no config type (configType() returned null)";
-        }
-        KindEntry taken = kinds.get(name);
-        if (taken != null) {
-            PluginWrapper owner = manager.getPlugin(taken.pluginId());
-            boolean builtIn = owner != null && manager.isBundled(owner.getPluginPath());
-            return "kind '" + name + "' is already provided by plugin '" + taken.pluginId() + "'"
-                    + (builtIn ? ", which is shipped with sockit" : ", which was loaded first (by file name)");
-        }
-        if (found.containsKey(name)) {
-            return "it provides kind '" + name + "' twice";
-        }
-        found.put(name, new KindEntry(kind, configType, pluginId));
-        return null;
+        catalog.seal();
     }
 
     /** Stops and unloads every plugin; a plugin whose stop throws is logged, the others still stop. */

@@ -187,6 +187,19 @@ class MainTest {
     }
 
     @Test
+    void a_bad_codec_setting_exits_2_with_one_line_naming_the_setting_and_its_line() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Testkit.plugin("framed", "dev.sockit.framed", "FramedKind", "StarCodec").build(plugins);
+        Path bad = dir.resolve("sockit.yaml");
+        Files.writeString(bad, "runtime:\n  plugins: plugins\nprocesses:\n  frames:\n    kind: test-framed\n"
+                + "    config:\n      codec:\n        type: length-field\n        length: 5\n");
+        Run r = run("run", "-c", bad.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("sockit: processes.frames.config.codec.length: 5 (expected: 1, 2, 3, 4 or 8)"
+                + "  [sockit.yaml line 9]", r.err().strip());
+    }
+
+    @Test
     void plugins_list_reports_each_plugin_as_json_when_piped() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Testkit.plugin().build(plugins);

@@ -2,12 +2,6 @@ package dev.sockit.plugin.tcp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 
 /**
  * RFC 864 character generator: from the moment the connection opens, sends lines of 72 printable ASCII
@@ -15,15 +9,11 @@ import io.vertx.core.net.NetSocket;
  * the 95 printable characters ({@code ' '} to {@code '~'}) and continues in order, wrapping, so the text repeats
  * every 95 lines. What the peer sends is counted and dropped.
  *
- * <p>Backpressure: it writes while the write queue is not full and continues when the queue drains. So that one
- * fast reader cannot hold the event loop, it writes at most {@link #CHUNKS_PER_TURN} chunks in a row and then
- * yields for {@link #YIELD_MS} millisecond: a timer rather than a task, since the event loop runs the tasks queued
- * while it runs tasks before it reads again. Every chunk is the same read-only buffer, so writing allocates
+ * <p>The generator runs as a Netty handler, {@link ChargenChannelHandler}, in the connection's pipeline: it writes
+ * while the channel is writable and continues when Netty reports it writable again. So that one fast reader cannot
+ * hold the event loop, it writes at most {@link #CHUNKS_PER_TURN} chunks in a row and then yields for
+ * {@link #YIELD_MS} millisecond. Every chunk is a read-only duplicate of the same buffer, so writing allocates
  * nothing of its own.
- *
- * <p>On a Vert.x socket that exposes its Netty pipeline ({@link NetSocketInternal}) the generator runs as a Netty
- * handler, {@link ChargenChannelHandler}, placed just before Vert.x's own as the echo's is, with the same chunk,
- * turn and yield, pausing on Netty's writability; on any other socket it runs through Vert.x as described above.
  */
 final class ChargenHandler implements ConnectionHandler {
 
@@ -41,24 +31,15 @@ final class ChargenHandler implements ConnectionHandler {
     static final int CHUNKS_PER_TURN = 8;
     /** How long it yields after {@link #CHUNKS_PER_TURN} chunks, so that the event loop serves its other sockets. */
     static final long YIELD_MS = 1;
-    /** What every write sends: {@link #CYCLES_PER_CHUNK} whole cycles. Never modified. */
-    private static final Buffer CHUNK = chunk();
-    /** The same bytes for the Netty handler; only read-only duplicates of it are written. */
-    private static final ByteBuf NETTY_CHUNK = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(CHUNK.getBytes()).asReadOnly());
+    /** What every write sends: {@link #CYCLES_PER_CHUNK} whole cycles; only read-only duplicates are written. */
+    private static final ByteBuf CHUNK = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(chunk()).asReadOnly());
     private static final String PIPELINE_NAME = "sockit-chargen";
 
     private final TcpConnection connection;
-    private final NetSocket socket;
-    private final Handler<Void> pump = v -> pump();
-    private final Handler<Long> resume = timer -> pump();
-    private Vertx vertx;
-    private boolean stopped;
     private ChargenChannelHandler netty;
 
     ChargenHandler(TcpConnection connection) {
         this.connection = connection;
-        this.socket = connection.socket();
     }
 
     /** The first {@code lines} lines of the text, each with CRLF, as a peer receives them. */
@@ -77,54 +58,21 @@ final class ChargenHandler implements ConnectionHandler {
 
     @Override
     public void start() {
-        if (socket instanceof NetSocketInternal internal) {
-            ChannelHandlerContext vertxCtx = internal.channelHandlerContext();
-            netty = new ChargenChannelHandler(NETTY_CHUNK, CHUNKS_PER_TURN, YIELD_MS, connection::receivedDirect,
-                    connection::sent);
-            vertxCtx.pipeline().addBefore(vertxCtx.name(), PIPELINE_NAME, netty);
-            return;
-        }
-        vertx = Vertx.currentContext().owner();
-        socket.drainHandler(pump);
-        pump();
-    }
-
-    @Override
-    public int received(Buffer buffer) {
-        return 0;
+        netty = new ChargenChannelHandler(CHUNK, CHUNKS_PER_TURN, YIELD_MS);
+        connection.addService(PIPELINE_NAME, netty);
     }
 
     @Override
     public void shutdown(TcpConnection connection) {
-        stopped = true;
-        if (netty != null) {
-            netty.stop();
-        }
-        socket.end();
+        netty.stop();
+        connection.socket().end();
     }
 
-    @Override
-    public void closed() {
-        stopped = true;
-    }
-
-    private void pump() {
-        int chunks = 0;
-        while (!stopped && !socket.writeQueueFull()) {
-            if (chunks++ == CHUNKS_PER_TURN) {
-                vertx.setTimer(YIELD_MS, resume);
-                return;
-            }
-            socket.write(CHUNK);
-            connection.sent(CHUNK.length());
-        }
-    }
-
-    private static Buffer chunk() {
+    private static byte[] chunk() {
         byte[] cycle = lines(CYCLE_LINES);
-        Buffer chunk = Buffer.buffer(cycle.length * CYCLES_PER_CHUNK);
+        byte[] chunk = new byte[cycle.length * CYCLES_PER_CHUNK];
         for (int i = 0; i < CYCLES_PER_CHUNK; i++) {
-            chunk.appendBytes(cycle);
+            System.arraycopy(cycle, 0, chunk, i * cycle.length, cycle.length);
         }
         return chunk;
     }

@@ -1,26 +1,17 @@
 package dev.sockit.plugin.tcp;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import dev.sockit.api.spi.ProcessContext;
 
 /**
  * What a {@code tcp-server} does with one connection: one handler per accepted connection, created by the
  * {@link Factory} of the configured {@link TcpServerConfig.Handler}, called only on the connection's event loop.
- * The connection counts the bytes it receives and calls {@link #received(Buffer)}; that call is the only
- * indirection on the read path.
+ * Each puts a Netty handler of its own into the connection's pipeline ({@link TcpConnection#addService}), after
+ * the connection's {@link ByteCountingHandler}, which counts every byte in and out; none of them counts.
  */
 interface ConnectionHandler {
 
-    /** Called once, after the connection is set up and before {@link #received(Buffer)}. */
+    /** Called once, after the connection is set up (its byte counter in place) and before anything is read. */
     void start();
-
-    /**
-     * Handles bytes the peer sent.
-     *
-     * @return how many bytes were written back in direct response; bytes written later are reported with
-     *         {@link TcpConnection#sent(int)}
-     */
-    int received(Buffer buffer);
 
     /** The server is stopping: finish what is owed and close. By default the socket is ended at once. */
     default void shutdown(TcpConnection connection) {
@@ -38,14 +29,18 @@ interface ConnectionHandler {
         /** A new handler for {@code connection}. */
         ConnectionHandler create(TcpConnection connection);
 
-        /** The factory of the handler {@code config} names, for a process with id {@code processId}. */
-        static Factory of(TcpServerConfig config, String processId, Vertx vertx) {
+        /** The factory of the handler {@code config} names, for the process of {@code ctx}. */
+        static Factory of(TcpServerConfig config, ProcessContext<?> ctx) {
+            var vertx = ctx.vertx();
             return switch (config.handler()) {
                 case ECHO -> c -> new EchoHandler(c, vertx);
                 case DISCARD -> DiscardHandler::new;
                 case CHARGEN -> ChargenHandler::new;
                 case DAYTIME -> DaytimeHandler::new;
-                case FORWARD -> c -> new ForwardHandler(c, vertx.eventBus(), processId, config.forwardTo());
+                case FORWARD -> {
+                    var codecs = ForwardHandler.codecsOf(ctx);
+                    yield c -> new ForwardHandler(c, vertx.eventBus(), codecs, ctx.id(), config.forwardTo());
+                }
             };
         }
     }

@@ -1,14 +1,8 @@
 package dev.sockit.plugin.tcp;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
-
 /**
- * Drops every byte (RFC 863). On a Vert.x socket that exposes its Netty pipeline ({@link NetSocketInternal}) the
- * discard runs as a Netty handler, {@link DiscardChannelHandler}, placed just before Vert.x's own, as the echo's
- * is: it counts and releases what it reads through {@link TcpConnection#receivedDirect(int)}. On any other socket
- * the connection counts what Vert.x hands to {@link #received(Buffer)}, which drops it.
+ * Drops every byte (RFC 863), as a Netty handler, {@link DiscardChannelHandler}, in the connection's pipeline: it
+ * releases what it reads, never copied into Vert.x buffers. The connection's byte counter counts it.
  */
 final class DiscardHandler implements ConnectionHandler {
 
@@ -22,15 +16,6 @@ final class DiscardHandler implements ConnectionHandler {
 
     @Override
     public void start() {
-        if (connection.socket() instanceof NetSocketInternal internal) {
-            ChannelHandlerContext vertxCtx = internal.channelHandlerContext();
-            vertxCtx.pipeline().addBefore(vertxCtx.name(), PIPELINE_NAME,
-                    new DiscardChannelHandler(connection::receivedDirect));
-        }
-    }
-
-    @Override
-    public int received(Buffer buffer) {
-        return 0;
+        connection.addService(PIPELINE_NAME, new DiscardChannelHandler());
     }
 }

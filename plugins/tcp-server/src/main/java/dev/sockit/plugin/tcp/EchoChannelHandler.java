@@ -9,35 +9,30 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 
 import java.nio.channels.ClosedChannelException;
-import java.util.function.IntConsumer;
 
 /**
  * The echo of one connection as a Netty handler (RFC 862), placed just before Vert.x's own handler, after TLS and
  * traffic shaping. It consumes what it reads, so Vert.x's handler sees no data: inbound {@link ByteBuf}s are
- * written back as they are, with the void promise, and flushed once per read batch.
+ * written back as they are, with the void promise, and flushed once per read batch. It counts nothing: the
+ * connection's {@link ByteCountingHandler}, before it, does.
  *
- * <p>Counting: the bytes of a batch are added up in a plain field and reported once per batch, as received when the
- * batch is read and as sent once it is written, so the sent count never includes echoes a reset or a close kept
- * from the peer. Backpressure: when the channel is not writable after a flush, reading stops ({@code autoRead}
+ * <p>Backpressure: when the channel is not writable after a flush, reading stops ({@code autoRead}
  * off) until Netty reports it writable again. Half-close: when the peer has sent everything (a FIN, or a TLS
  * {@code close_notify}), the echo flushes what it owes and then closes; the channel must allow half-closure.
  */
 final class EchoChannelHandler extends ChannelInboundHandlerAdapter {
 
-    private final IntConsumer received;
-    private final IntConsumer sent;
-    private int batch;
+    /** Whether the current read batch wrote anything to flush. */
+    private boolean unflushed;
 
-    /** An echo reporting each read batch to {@code received} and, once written, to {@code sent}. */
-    EchoChannelHandler(IntConsumer received, IntConsumer sent) {
-        this.received = received;
-        this.sent = sent;
+    /** An echo. */
+    EchoChannelHandler() {
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            batch += buf.readableBytes();
+            unflushed = true;
             ctx.write(buf, ctx.voidPromise());
         } else {
             ctx.fireChannelRead(msg);
@@ -46,19 +41,10 @@ final class EchoChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (batch != 0) {
-            received.accept(batch);
-            // Counted as sent once written: writes complete in order, so an empty write after the batch succeeds
-            // only when every echo before it did. A batch cut off by a reset or a close is not counted.
-            int echoed = batch;
-            ctx.write(Unpooled.EMPTY_BUFFER).addListener(f -> {
-                if (f.isSuccess()) {
-                    sent.accept(echoed);
-                }
-            });
-            batch = 0;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
         }
-        ctx.flush();
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }

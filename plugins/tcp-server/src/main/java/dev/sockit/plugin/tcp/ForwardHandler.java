@@ -1,8 +1,21 @@
 package dev.sockit.plugin.tcp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sockit.api.Addresses;
+import dev.sockit.api.SockitException;
+import dev.sockit.api.frame.CodecSpec;
+import dev.sockit.api.frame.Codecs;
+import dev.sockit.api.frame.FrameCodec;
+import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.contracts.ForwardContract;
+import dev.sockit.net.codec.BuiltInCodecs;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -10,148 +23,272 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Base64;
+import java.io.IOException;
 
 /**
- * Hands a connection to another process over the event bus, the contract docs/tcp-server.md states: its
- * {@code opened}, {@code data} and {@code closed} messages go to {@code sockit.<forwardTo>.connection}, and what
- * that process wants written back arrives at this connection's own address,
- * {@code sockit.<processId>.write.<connectionId>}.
+ * Hands a connection to another process over the event bus, by version {@value ForwardContract#VERSION} of
+ * {@link ForwardContract} (docs/tcp-server.md tells it in full): {@code opened}, one {@code data} request per whole
+ * frame and {@code closed} go to {@code sockit.<forwardTo>.connection}; unsolicited writes arrive at the
+ * connection's own address, {@code sockit.<processId>.write.<connectionId>}.
  *
- * <p>{@code opened} is sent as a request, so that a missing consumer ({@code NO_HANDLERS}) or one that refuses the
- * connection ({@code message.fail}) closes it at once; a reply, or none within {@link #OPENED_REPLY_TIMEOUT_MS},
- * accepts it. Everything else is sent without a reply. Reading is not slowed for the other process: the event
- * bus queues what it has not handled yet.
+ * <p>Nothing is read from the socket until the consumer answers {@code opened}; its reply names the codec and
+ * {@code maxInFlight}, and the codec's decoder and encoder go into the connection's pipeline, after the byte
+ * counter, with a {@link ForwardChannelHandler} after them that sends the frames and writes the replies. A failed
+ * reply refuses the connection, no consumer or no reply within {@value ForwardContract#OPENED_REPLY_TIMEOUT_MS} ms
+ * closes it; either way it is closed at once, with the reason journalled.
  */
-final class ForwardHandler implements ConnectionHandler {
+final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.Consumer {
 
-    /** How long the other process may take to refuse a connection by failing {@code opened}. */
-    static final long OPENED_REPLY_TIMEOUT_MS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DECODER = "sockit-frame-decoder";
+    private static final String ENCODER = "sockit-frame-encoder";
 
     private final TcpConnection connection;
     private final EventBus bus;
+    private final Codecs codecs;
     private final String processId;
     private final String target;
     private final String writeAddress;
-    private final DeliveryOptions delivery;
-    private MessageConsumer<JsonObject> writes;
+    private final ContextInternal context;
+    private DeliveryOptions data;
+    private MessageConsumer<Buffer> writes;
+    private ForwardChannelHandler frames;
     /** Whether {@code opened} was sent, so that {@code closed} must follow. */
     private boolean announced;
     private boolean closed;
 
-    ForwardHandler(TcpConnection connection, EventBus bus, String processId, String forwardTo) {
+    ForwardHandler(TcpConnection connection, EventBus bus, Codecs codecs, String processId, String forwardTo) {
         this.connection = connection;
         this.bus = bus;
+        this.codecs = codecs;
         this.processId = processId;
-        this.target = Addresses.request(forwardTo, ForwardContract.VERB_CONNECTION);
+        this.target = ForwardContract.connection(forwardTo);
         this.writeAddress = ForwardContract.connectionWrite(processId, connection.id());
-        this.delivery = new DeliveryOptions().addHeader("process", processId)
-                .addHeader("connectionId", Long.toString(connection.id()));
+        this.context = connection.context();
+    }
+
+    /**
+     * The codecs of {@code ctx}'s runtime; a context without a registry (a test's, or a runtime older than the
+     * codec extension point) gives the built-in codecs.
+     */
+    static Codecs codecsOf(ProcessContext<?> ctx) {
+        try {
+            return ctx.codecs();
+        } catch (UnsupportedOperationException e) {
+            return BuiltInCodecs.codecs();
+        }
     }
 
     @Override
     public void start() {
-        // Nothing is read until the write address is registered and opened is on its way: data follows opened.
-        connection.socket().pause();
-        writes = bus.consumer(writeAddress, this::write);
+        // Nothing is read until the consumer has answered opened and the codec is in place.
+        connection.vertxContext().channel().config().setAutoRead(false);
+        writes = bus.localConsumer(writeAddress, this::write);
         writes.completion().onComplete(ar -> {
             if (closed) {
                 return;
             }
             if (ar.failed()) {
-                connection.close("forward: cannot register " + writeAddress + ": " + ar.cause().getMessage());
+                connection.fail("forward: cannot register " + writeAddress + ": " + ar.cause().getMessage());
                 return;
             }
-            JsonObject opened = message("opened").put("local", connection.local())
-                    .put("remote", connection.remote()).put("writeAddress", writeAddress);
-            bus.request(target, opened, new DeliveryOptions(delivery).setSendTimeout(OPENED_REPLY_TIMEOUT_MS))
-                    .onComplete(this::openedAnswered);
+            JsonObject opened = new JsonObject().put(ForwardContract.OPENED_LOCAL, connection.local())
+                    .put(ForwardContract.OPENED_REMOTE, connection.remote())
+                    .put(ForwardContract.OPENED_WRITE_ADDRESS, writeAddress);
             announced = true;
-            connection.socket().resume();
+            bus.<Buffer>request(target, opened.toBuffer(), delivery(ForwardContract.TYPE_OPENED)
+                            .setSendTimeout(ForwardContract.OPENED_REPLY_TIMEOUT_MS))
+                    .onComplete(this::openedAnswered);
         });
-    }
-
-    @Override
-    public int received(Buffer buffer) {
-        bus.send(target, message("data").put("data", Base64.getEncoder().encodeToString(buffer.getBytes())),
-                delivery);
-        return 0;
     }
 
     @Override
     public void closed() {
         closed = true;
-        writes.unregister();
+        if (writes != null) {
+            writes.unregister();
+        }
         if (!announced) {
             return;
         }
-        bus.send(target, message("closed").put("bytesIn", connection.bytesIn())
-                .put("bytesOut", connection.bytesOut()), delivery);
+        JsonObject body = new JsonObject().put(ForwardContract.CLOSED_BYTES_IN, connection.bytesIn())
+                .put(ForwardContract.CLOSED_BYTES_OUT, connection.bytesOut())
+                .put(ForwardContract.CLOSED_REASON, connection.closeReason());
+        bus.send(target, body.toBuffer(), delivery(ForwardContract.TYPE_CLOSED));
     }
 
-    private JsonObject message(String type) {
-        return new JsonObject().put("type", type).put("process", processId).put("connectionId", connection.id());
+    @Override
+    public Future<ForwardChannelHandler.Reply> request(Buffer frame) {
+        Promise<ForwardChannelHandler.Reply> reply = context.promise();
+        // Called from the channel's handler, outside any Vert.x context: the request is sent from the connection's
+        // own, so that its reply comes back on this event loop.
+        context.emit(frame, f -> bus.<Buffer>request(target, f, data).onComplete(ar -> {
+            if (ar.succeeded()) {
+                Message<Buffer> m = ar.result();
+                reply.complete(new ForwardChannelHandler.Reply(m.body(),
+                        "true".equalsIgnoreCase(m.headers().get(ForwardContract.HEADER_CLOSE))));
+            } else {
+                reply.fail(new SockitException(replyFailure(ar.cause(), data.getSendTimeout())));
+            }
+        }));
+        return reply.future();
     }
 
-    private void openedAnswered(AsyncResult<?> answer) {
-        if (answer.succeeded() || !(answer.cause() instanceof ReplyException e)) {
+    @Override
+    public void failed(String reason) {
+        connection.fail(reason.startsWith("forward: ") ? reason : "forward: " + reason);
+    }
+
+    @Override
+    public void close() {
+        connection.close("forward: closed by " + target);
+    }
+
+    private DeliveryOptions delivery(String type) {
+        return new DeliveryOptions().addHeader(ForwardContract.HEADER_TYPE, type)
+                .addHeader(ForwardContract.HEADER_PROCESS, processId)
+                .addHeader(ForwardContract.HEADER_CONNECTION_ID, Long.toString(connection.id()))
+                .addHeader(ForwardContract.HEADER_VERSION, Integer.toString(ForwardContract.VERSION));
+    }
+
+    private void openedAnswered(AsyncResult<Message<Buffer>> answer) {
+        if (closed) {
             return;
         }
-        if (e.failureType() == ReplyFailure.NO_HANDLERS) {
-            connection.close("forward: no handler for " + target);
-        } else if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            connection.close("forward: refused by " + target + ": " + e.getMessage());
-        }
-    }
-
-    /** {@code {connectionId, data: base64}}, {@code {connectionId, close: true}} or both: write, then end. */
-    private void write(Message<JsonObject> message) {
-        JsonObject body = message.body();
-        Object id = body == null ? null : body.getValue("connectionId");
-        if (!(id instanceof Number n) || n.longValue() != connection.id()) {
-            message.fail(Addresses.FAILURE_BAD_REQUEST, "connectionId " + id + " does not match "
-                    + connection.id() + " (expected: the connectionId of the opened message)");
+        if (answer.failed()) {
+            if (answer.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                connection.fail("forward: refused by " + target + ": " + e.getMessage());
+            } else {
+                connection.fail(replyFailure(answer.cause(), ForwardContract.OPENED_REPLY_TIMEOUT_MS)
+                        .replace("no reply", "no reply to opened"));
+            }
             return;
         }
-        Buffer data;
+        Accepted accepted;
         try {
-            Object encoded = body.getValue("data");
-            if (encoded != null && !(encoded instanceof String)) {
-                throw new IllegalArgumentException("data is not a string");
-            }
-            data = encoded == null ? null : Buffer.buffer(Base64.getDecoder().decode((String) encoded));
-        } catch (IllegalArgumentException e) {
-            message.fail(Addresses.FAILURE_BAD_REQUEST, "data: " + e.getMessage() + " (expected: base64)");
+            accepted = accepted(answer.result().body());
+        } catch (SockitException e) {
+            connection.fail("forward: opened reply from " + target + ": " + e.getMessage());
             return;
         }
-        boolean close = Boolean.TRUE.equals(body.getValue("close"));
-        if (data == null && !close) {
-            message.fail(Addresses.FAILURE_BAD_REQUEST, "neither data nor close: true (expected: one or both)");
-            return;
-        }
-        int written = data == null ? 0 : data.length();
-        if (data != null) {
-            connection.socket().write(data).onComplete(ar -> answer(message, ar, written));
-            connection.sent(written);
-        }
-        if (close) {
-            connection.socket().end();
-            if (data == null && message.replyAddress() != null) {
-                message.reply(new JsonObject().put("connectionId", connection.id()).put("written", 0));
-            }
-        }
+        data = delivery(ForwardContract.TYPE_DATA).setSendTimeout(accepted.replyTimeoutMs());
+        var encoder = accepted.codec().newEncoder();
+        frames = new ForwardChannelHandler(accepted.maxInFlight(), this, encoder);
+        ChannelHandlerContext first = connection.addService(DECODER, accepted.codec().newDecoder());
+        first.pipeline().addAfter(DECODER, ENCODER, encoder);
+        first.pipeline().addAfter(ENCODER, ForwardChannelHandler.NAME, frames);
+        frames.start();
     }
 
-    private void answer(Message<JsonObject> message, AsyncResult<Void> written, int bytes) {
-        if (message.replyAddress() == null) {
+    /** What the consumer's reply to {@code opened} asks for. */
+    private record Accepted(FrameCodec codec, int maxInFlight, long replyTimeoutMs) {
+    }
+
+    /** The codec, {@code maxInFlight} and reply timeout the {@code opened} reply {@code body} asks for. */
+    private Accepted accepted(Buffer body) {
+        JsonNode json;
+        try {
+            json = body == null || body.length() == 0 ? JsonNodeFactory.instance.objectNode()
+                    : JSON.readTree(body.getBytes());
+        } catch (JsonProcessingException e) {
+            throw new SockitException("not JSON (expected: {\"codec\": ..., \"maxInFlight\": n} or empty): "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SockitException("unreadable: " + e.getMessage(), e);
+        }
+        if (json == null || json.isNull() || json.isMissingNode()) {
+            json = JsonNodeFactory.instance.objectNode();
+        }
+        if (!json.isObject()) {
+            throw new SockitException("'" + json + "' is not an object (expected: {\"codec\": ..., "
+                    + "\"maxInFlight\": n} or empty)");
+        }
+        JsonNode codecJson = json.get(ForwardContract.OPENED_CODEC);
+        FrameCodec codec;
+        try {
+            codec = codecs.create(codecJson == null || codecJson.isNull()
+                    ? CodecSpec.of(ForwardContract.DEFAULT_CODEC) : CodecSpec.fromJson(codecJson));
+        } catch (SockitException e) {
+            throw new SockitException(ForwardContract.OPENED_CODEC + ": " + e.getMessage(), e);
+        }
+        int maxInFlight = (int) number(json, ForwardContract.OPENED_MAX_IN_FLIGHT,
+                ForwardContract.DEFAULT_MAX_IN_FLIGHT, ForwardContract.MIN_MAX_IN_FLIGHT,
+                ForwardContract.MAX_MAX_IN_FLIGHT);
+        long replyTimeout = number(json, ForwardContract.OPENED_REPLY_TIMEOUT,
+                ForwardContract.DEFAULT_REPLY_TIMEOUT_MS, 1, ForwardContract.MAX_REPLY_TIMEOUT_MS);
+        return new Accepted(codec, maxInFlight, replyTimeout);
+    }
+
+    private static long number(JsonNode json, String key, long def, long min, long max) {
+        JsonNode n = json.get(key);
+        if (n == null || n.isNull()) {
+            return def;
+        }
+        if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+            throw new SockitException(key + ": " + n + " (expected: an integer " + min + "-" + max + ")");
+        }
+        return n.asLong();
+    }
+
+    /** A failed request to the consumer in plain words. */
+    private String replyFailure(Throwable cause, long timeoutMs) {
+        if (cause instanceof ReplyException e) {
+            return switch (e.failureType()) {
+                case NO_HANDLERS -> "forward: no handler for " + target;
+                case TIMEOUT -> "forward: no reply from " + target + " within " + timeoutMs + " ms";
+                case RECIPIENT_FAILURE -> "forward: " + target + " failed (" + e.failureCode() + "): "
+                        + e.getMessage();
+                default -> "forward: " + target + ": " + e.getMessage();
+            };
+        }
+        return "forward: " + target + ": " + (cause.getMessage() != null ? cause.getMessage()
+                : cause.getClass().getSimpleName());
+    }
+
+    /** An unsolicited write: a Buffer body, through the encoder; header {@code close: true} closes after it. */
+    private void write(Message<Buffer> message) {
+        boolean close = "true".equalsIgnoreCase(message.headers().get(ForwardContract.HEADER_CLOSE));
+        Buffer body = message.body();
+        if (body == null && !close) {
+            message.fail(Addresses.FAILURE_BAD_REQUEST, "no body and no close header (expected: a Buffer body,"
+                    + " header close: true, or both)");
             return;
         }
-        if (written.succeeded()) {
-            message.reply(new JsonObject().put("connectionId", connection.id()).put("written", bytes));
-        } else {
-            message.fail(Addresses.FAILURE_INTERNAL, "write failed: " + written.cause().getMessage());
+        ChannelHandlerContext ctx = frames == null ? null : connection.vertxContext().pipeline()
+                .context(ForwardChannelHandler.NAME);
+        if (ctx == null || closed || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
+            message.fail(ForwardContract.FAILURE_NOT_WRITABLE, "connection " + connection.id() + " of "
+                    + processId + " is " + (ctx == null ? "not open for writes yet" : closed
+                    || !ctx.channel().isActive() ? "closed" : "not writable (the peer is not reading)"));
+            return;
         }
+        Future<Void> written = body == null || body.length() == 0 ? Future.succeededFuture()
+                : toFuture(ctx.writeAndFlush(((BufferInternal) body).getByteBuf()));
+        written.onComplete(ar -> {
+            if (ar.failed()) {
+                message.fail(Addresses.FAILURE_INTERNAL, "write failed: " + ar.cause().getMessage());
+                return;
+            }
+            if (close) {
+                connection.socket().end();
+            }
+            message.reply(null);
+        });
+    }
+
+    private Future<Void> toFuture(io.netty.util.concurrent.Future<? super Void> netty) {
+        Promise<Void> promise = context.promise();
+        netty.addListener(f -> {
+            if (f.isSuccess()) {
+                promise.complete();
+            } else {
+                promise.fail(f.cause());
+            }
+        });
+        return promise.future();
     }
 }

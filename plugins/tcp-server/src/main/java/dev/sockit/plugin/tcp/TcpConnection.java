@@ -1,5 +1,8 @@
 package dev.sockit.plugin.tcp;
 
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
 
 /** One accepted connection as its {@link ConnectionHandler} sees it. Used on the connection's event loop only. */
@@ -7,6 +10,22 @@ interface TcpConnection {
 
     /** The socket. */
     NetSocket socket();
+
+    /** The Vert.x context of the connection: its event loop, which runs its channel too. */
+    ContextInternal context();
+
+    /** The pipeline context of Vert.x's own handler of the socket. */
+    ChannelHandlerContext vertxContext();
+
+    /**
+     * Adds {@code handler}, the connection's service, to its pipeline under {@code name}: after TLS, traffic shaping
+     * and the byte counter, before Vert.x's own handler. Returns the handler's context.
+     */
+    default ChannelHandlerContext addService(String name, ChannelHandler handler) {
+        ChannelHandlerContext vertx = vertxContext();
+        vertx.pipeline().addBefore(vertx.name(), name, handler);
+        return vertx.pipeline().context(name);
+    }
 
     /** The connection's id, unique within the process. */
     long id();
@@ -17,20 +36,11 @@ interface TcpConnection {
     /** The remote address, or {@code unix:} for an unnamed unix socket peer. */
     String remote();
 
-    /** Bytes received so far. */
+    /** Bytes received so far, as the connection's {@link ByteCountingHandler} counted them. */
     long bytesIn();
 
-    /** Bytes sent so far. */
+    /** Bytes sent so far (written to the socket), as the connection's {@link ByteCountingHandler} counted them. */
     long bytesOut();
-
-    /**
-     * Counts bytes a handler read from the channel itself (bypassing {@link ConnectionHandler#received}), as
-     * {@link ConnectionHandler#received} would have: byte counters and the read deadline.
-     */
-    void receivedDirect(int bytes);
-
-    /** Counts bytes the handler wrote on its own, not in response to {@link ConnectionHandler#received}. */
-    void sent(int bytes);
 
     /**
      * Closes the connection at once, dropping what is not sent yet (a peer that reads nothing would otherwise
@@ -38,4 +48,13 @@ interface TcpConnection {
      * and the {@code closed} event.
      */
     void close(String reason);
+
+    /**
+     * Closes the connection at once because of an error: journals {@code reason} as the connection's
+     * {@code error} (once, as every error of a connection is) and closes with it as the reason.
+     */
+    void fail(String reason);
+
+    /** Why the server closed the connection, or empty (the peer closed it, or it is open). */
+    String closeReason();
 }

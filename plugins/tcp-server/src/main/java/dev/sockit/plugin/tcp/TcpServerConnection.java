@@ -1,8 +1,9 @@
 package dev.sockit.plugin.tcp;
 
 import dev.sockit.api.Journal;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -11,11 +12,14 @@ import java.util.function.Consumer;
 
 /**
  * One accepted connection of a {@code tcp-server}. It lives on the event loop of the instance that accepted it, so
- * its byte counts are plain fields; reading and writing allocate nothing beyond what Vert.x does. What it does with
- * the bytes is its {@link ConnectionHandler}'s business; what happens to it (accepted, error, closed) goes to the
- * process's journal.
+ * its byte counts are plain fields, kept by the {@link ByteCountingHandler} it puts into the socket's pipeline (the
+ * one place bytes are counted). What it does with the bytes is its {@link ConnectionHandler}'s business, in a Netty
+ * handler after the counter; what happens to it (accepted, error, closed) goes to the process's journal.
+ *
+ * <p>Every socket a Vert.x 5 {@code NetServer} accepts is a {@link NetSocketInternal} (its {@code NetServerImpl}
+ * creates only {@code NetSocketImpl}s), whose exported pipeline this class relies on.
  */
-final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
+final class TcpServerConnection implements TcpConnection, ByteCountingHandler.Counts {
     /** The close reason of a connection that received nothing for {@code readTimeout}. */
     static final String READ_TIMEOUT = "readTimeout";
 
@@ -24,6 +28,8 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
     private final ReadDeadline readDeadline;
     private final Consumer<TcpServerConnection> onClosed;
     private final NetSocket socket;
+    private final ChannelHandlerContext vertxContext;
+    private final ContextInternal context;
     private final long id;
     private final ConnectionHandler handler;
     private final String local;
@@ -48,6 +54,9 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
         this.readDeadline = readDeadline;
         this.onClosed = onClosed;
         this.socket = socket;
+        this.vertxContext = ((NetSocketInternal) socket).channelHandlerContext();
+        // Created in the connect handler, on the context of the instance that accepted the socket.
+        this.context = (ContextInternal) Vertx.currentContext();
         this.id = id;
         this.local = TcpServerProcess.format(socket.localAddress());
         this.remote = remoteOf(socket, local);
@@ -57,7 +66,9 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
     /** Sets up the socket's handlers, journals the connection and starts its handler. */
     void start() {
         process.accepted.increment();
-        socket.handler(this);
+        vertxContext.pipeline().addBefore(vertxContext.name(), ByteCountingHandler.NAME, new ByteCountingHandler(this));
+        // Services consume what they read; whatever reached Vert.x's handler would be dropped here.
+        socket.handler(buffer -> { });
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(this::failed);
         socket.shutdownHandler(timeout -> handler.shutdown(this));
@@ -69,22 +80,7 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
     }
 
     @Override
-    public void handle(Buffer buffer) {
-        int n = buffer.length();
-        in += n;
-        process.bytesIn.add(n);
-        if (readWatch != null) {
-            readWatch.read();
-        }
-        int written = handler.received(buffer);
-        if (written != 0) {
-            out += written;
-            process.bytesOut.add(written);
-        }
-    }
-
-    @Override
-    public void receivedDirect(int n) {
+    public void received(int n) {
         in += n;
         process.bytesIn.add(n);
         if (readWatch != null) {
@@ -95,6 +91,30 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
     @Override
     public NetSocket socket() {
         return socket;
+    }
+
+    @Override
+    public ContextInternal context() {
+        return context;
+    }
+
+    @Override
+    public String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void fail(String reason) {
+        if (!failed) {
+            failed = true;
+            journal.error(id, local, remote, in, out, reason);
+        }
+        close(reason);
+    }
+
+    @Override
+    public ChannelHandlerContext vertxContext() {
+        return vertxContext;
     }
 
     @Override
@@ -123,7 +143,7 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
     }
 
     @Override
-    public void sent(int bytes) {
+    public void sent(long bytes) {
         out += bytes;
         process.bytesOut.add(bytes);
     }
@@ -135,11 +155,7 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
         }
         // At once, dropping what is unsent, as Vert.x closes an idle connection: NetSocket.close() first
         // flushes, which never ends while the peer reads nothing. The context is exported for such uses.
-        if (socket instanceof NetSocketInternal internal) {
-            internal.channelHandlerContext().close();
-        } else {
-            socket.close();
-        }
+        vertxContext.close();
     }
 
     /**
@@ -194,8 +210,7 @@ final class TcpServerConnection implements Handler<Buffer>, TcpConnection {
      * bind) is unnamed.
      */
     static String remoteOf(NetSocket socket, String local) {
-        java.net.SocketAddress raw = socket instanceof NetSocketInternal internal
-                ? internal.channelHandlerContext().channel().remoteAddress() : null;
+        java.net.SocketAddress raw = ((NetSocketInternal) socket).channelHandlerContext().channel().remoteAddress();
         if (raw instanceof UnixDomainSocketAddress unix) {
             String path = unix.getPath().toString();
             return TcpServerProcess.unix(path.isEmpty() || TcpServerProcess.unix(path).equals(local) ? "" : path);

@@ -59,7 +59,7 @@ final class TcpServerVerticle extends VerticleBase {
         this.ctx = process.context();
         this.config = ctx.config();
         this.journal = ctx.journal().on(Protocol.TCP);
-        this.handlers = ConnectionHandler.Factory.of(config, ctx.id(), ctx.vertx());
+        this.handlers = ConnectionHandler.Factory.of(config, ctx);
         this.readDeadline = config.readTimeout() == null ? null : new ReadDeadline(ctx.vertx(), config.readTimeout());
     }
 

@@ -27,9 +27,8 @@ class ChargenChannelHandlerTest {
     private static final byte[] CYCLE = ChargenHandler.lines(ChargenHandler.CYCLE_LINES);
 
     private final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(CYCLE).asReadOnly());
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private long received;
-    private long sent;
+    private final CountsRecorder counts = new CountsRecorder();
+    private final EmbeddedChannel channel = new EmbeddedChannel(counts.handler());
 
     @AfterEach
     void close() {
@@ -37,7 +36,7 @@ class ChargenChannelHandlerTest {
     }
 
     private ChargenChannelHandler handler() {
-        return new ChargenChannelHandler(chunk, TURN, YIELD_MS, n -> received += n, n -> sent += n);
+        return new ChargenChannelHandler(chunk, TURN, YIELD_MS);
     }
 
     private byte[] drainOutbound() {
@@ -63,14 +62,14 @@ class ChargenChannelHandlerTest {
         byte[] first = drainOutbound();
         assertArrayEquals(ChargenHandler.lines(TURN * ChargenHandler.CYCLE_LINES), first,
                 "72 printable characters and CRLF per line, each line starting one character further on");
-        assertEquals(first.length, sent);
+        assertEquals(first.length, counts.sent);
         channel.advanceTimeBy(YIELD_MS, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         byte[] second = drainOutbound();
         assertArrayEquals(ChargenHandler.lines(TURN * ChargenHandler.CYCLE_LINES), second,
                 "the text continues where it stopped: whole cycles per chunk");
-        assertEquals(first.length + second.length, sent);
-        assertEquals(0, received);
+        assertEquals(first.length + second.length, counts.sent);
+        assertEquals(0, counts.received);
     }
 
     @Test
@@ -78,10 +77,10 @@ class ChargenChannelHandlerTest {
         setWritable(false);
         channel.pipeline().addLast(handler());
         assertNull(channel.readOutbound(), "nothing written while unwritable");
-        assertEquals(0, sent);
+        assertEquals(0, counts.sent);
         setWritable(true);
         assertEquals(TURN * CYCLE.length, drainOutbound().length);
-        assertEquals(TURN * CYCLE.length, sent);
+        assertEquals(TURN * CYCLE.length, counts.sent);
     }
 
     @Test
@@ -100,11 +99,11 @@ class ChargenChannelHandlerTest {
         });
         channel.pipeline().addLast(handler());
         assertEquals(2 * CYCLE.length, drainOutbound().length);
-        assertEquals(2 * CYCLE.length, sent);
+        assertEquals(2 * CYCLE.length, counts.sent);
         channel.advanceTimeBy(YIELD_MS * 10, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertNull(channel.readOutbound(), "no timer was left to write while unwritable");
-        assertEquals(2 * CYCLE.length, sent);
+        assertEquals(2 * CYCLE.length, counts.sent);
     }
 
     @Test
@@ -112,16 +111,16 @@ class ChargenChannelHandlerTest {
         ChargenChannelHandler handler = handler();
         channel.pipeline().addLast(handler);
         drainOutbound();
-        long before = sent;
+        long before = counts.sent;
         handler.stop();
         channel.advanceTimeBy(YIELD_MS, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         setWritable(false);
         setWritable(true);
         assertNull(channel.readOutbound());
-        assertEquals(before, sent);
+        assertEquals(before, counts.sent);
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[17]));
-        assertEquals(17, received);
+        assertEquals(17, counts.received);
         assertNull(channel.readInbound(), "nothing is passed on to Vert.x's handler");
     }
 
@@ -129,11 +128,11 @@ class ChargenChannelHandlerTest {
     void a_yield_that_ends_after_the_close_writes_nothing() {
         channel.pipeline().addLast(handler());
         drainOutbound();
-        long before = sent;
+        long before = counts.sent;
         channel.close();
         channel.advanceTimeBy(YIELD_MS, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertNull(channel.readOutbound());
-        assertEquals(before, sent);
+        assertEquals(before, counts.sent);
     }
 }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The discard's Netty handler in an {@link EmbeddedChannel}: consumes and counts, never writes. */
 class DiscardChannelHandlerTest {
 
-    private final List<Integer> batches = new ArrayList<>();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new DiscardChannelHandler(batches::add));
+    private final CountsRecorder counts = new CountsRecorder();
+    private final List<Integer> batches = counts.readBatches;
+    private final EmbeddedChannel channel = new EmbeddedChannel(counts.handler(), new DiscardChannelHandler());
 
     @AfterEach
     void close() {

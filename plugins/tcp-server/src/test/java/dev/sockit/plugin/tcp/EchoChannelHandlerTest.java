@@ -20,13 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The echo's Netty handler in an {@link EmbeddedChannel}: bytes, counts, backpressure and half-close. */
+/**
+ * The echo's Netty handler in an {@link EmbeddedChannel}, after the connection's {@link ByteCountingHandler} as in a
+ * server's pipeline: bytes, counts, backpressure and half-close.
+ */
 class EchoChannelHandlerTest {
 
-    private long received;
-    private long sent;
-    private final EmbeddedChannel channel = new EmbeddedChannel(new EchoChannelHandler(n -> received += n,
-            n -> sent += n));
+    private final CountsRecorder counts = new CountsRecorder();
+    private final EmbeddedChannel channel = new EmbeddedChannel(counts.handler(), new EchoChannelHandler());
 
     @AfterEach
     void close() {
@@ -41,8 +42,8 @@ class EchoChannelHandlerTest {
             channel.writeInbound(Unpooled.wrappedBuffer(data, off, Math.min(10_000, data.length - off)));
         }
         assertArrayEquals(data, drainOutbound());
-        assertEquals(data.length, received);
-        assertEquals(data.length, sent);
+        assertEquals(data.length, counts.received);
+        assertEquals(data.length, counts.sent);
         assertNull(channel.readInbound(), "nothing is passed on to Vert.x's handler");
     }
 
@@ -50,12 +51,12 @@ class EchoChannelHandlerTest {
     void counts_a_batch_as_sent_only_once_it_is_written() {
         // Read but not yet complete: written, not flushed, so nothing counts as sent.
         channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
-        assertEquals(0, received);
-        assertEquals(0, sent);
+        assertEquals(0, counts.received);
+        assertEquals(0, counts.sent);
         channel.pipeline().fireChannelReadComplete();
         channel.runPendingTasks();
-        assertEquals(3, received);
-        assertEquals(3, sent);
+        assertEquals(3, counts.received);
+        assertEquals(3, counts.sent);
         assertArrayEquals(new byte[] {1, 2, 3}, drainOutbound());
     }
 
@@ -101,7 +102,7 @@ class EchoChannelHandlerTest {
         assertTrue(channel.isOpen());
         channel.writeInbound("not bytes");
         assertSame("not bytes", channel.readInbound());
-        assertEquals(0, received);
+        assertEquals(0, counts.received);
     }
 
     @Test

@@ -1,20 +1,15 @@
 package dev.sockit.plugin.tcp;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
 import dev.sockit.api.SocketEvent;
-import dev.sockit.contracts.ForwardContract;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +21,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +35,14 @@ import static dev.sockit.plugin.tcp.TcpServerTestSupport.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The chargen, daytime and forward handlers and the read deadline, over real loopback sockets. */
+/**
+ * The chargen and daytime handlers and the read deadline, over real loopback sockets ({@code forward}:
+ * {@link TcpServerForwardTest}).
+ */
 @ExtendWith(VertxExtension.class)
 class TcpServerHandlerTest {
 
     private static final String ID = "handlers";
-    private static final String SINK = "sink";
 
     private NetClient client;
 
@@ -118,104 +113,6 @@ class TcpServerHandlerTest {
                     assertEquals(line.length() - 2, line.indexOf('\r'), line);
                     Instant sent = Instant.from(DaytimeHandler.FORMAT.parse(line.substring(0, line.length() - 2)));
                     assertTrue(!sent.isBefore(before) && !sent.isAfter(Instant.now().plusSeconds(1)), line);
-                    test.completeNow();
-                })));
-    }
-
-    @Test
-    void forward_hands_the_connection_to_another_process_and_writes_what_it_sends_back(Vertx vertx,
-                                                                                       VertxTestContext test) {
-        List<JsonObject> seen = new ArrayList<>();
-        Promise<JsonObject> closedMessage = Promise.promise();
-        Checkpoint replied = test.checkpoint();
-        // The other process: answers every data message with the bytes in upper case, then closes.
-        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, ForwardContract.VERB_CONNECTION), message -> {
-            JsonObject body = message.body();
-            seen.add(body);
-            switch (body.getString("type")) {
-                case "data" -> {
-                    String upper = new String(Base64.getDecoder().decode(body.getString("data")),
-                            StandardCharsets.US_ASCII).toUpperCase();
-                    String writeAddress = seen.get(0).getString("writeAddress");
-                    JsonObject write = new JsonObject().put("connectionId", body.getLong("connectionId"))
-                            .put("data", Base64.getEncoder().encodeToString(upper.getBytes(StandardCharsets.US_ASCII)));
-                    vertx.eventBus().<JsonObject>request(writeAddress, write).onComplete(test.succeeding(reply -> {
-                        test.verify(() -> assertEquals(5, reply.body().getInteger("written")));
-                        replied.flag();
-                        vertx.eventBus().send(writeAddress, new JsonObject()
-                                .put("connectionId", body.getLong("connectionId")).put("close", true));
-                    }));
-                }
-                case "closed" -> closedMessage.complete(body);
-                default -> {
-                }
-            }
-        });
-        deploy(vertx, ID, handler(TcpServerConfig.Handler.FORWARD, SINK), 1)
-                .compose(server -> client.connect(server.port(), LOOPBACK))
-                .compose(socket -> {
-                    Future<Buffer> received = receiveUntilClosed(socket);
-                    socket.write("hello");
-                    return received;
-                })
-                .compose(received -> closedMessage.future().map(received))
-                .onComplete(test.succeeding(received -> test.verify(() -> {
-                    assertEquals("HELLO", received.toString(StandardCharsets.US_ASCII));
-                    JsonObject opened = seen.get(0);
-                    assertEquals("opened", opened.getString("type"));
-                    assertEquals(ID, opened.getString("process"));
-                    long id = opened.getLong("connectionId");
-                    assertTrue(opened.getString("local").startsWith(LOOPBACK + ":"), opened.encode());
-                    assertTrue(opened.getString("remote").startsWith(LOOPBACK + ":"), opened.encode());
-                    assertEquals(ForwardContract.connectionWrite(ID, id), opened.getString("writeAddress"));
-                    assertEquals(new JsonObject().put("type", "data").put("process", ID).put("connectionId", id)
-                            .put("data", "aGVsbG8="), seen.get(1));
-                    JsonObject closed = seen.get(seen.size() - 1);
-                    assertEquals(new JsonObject().put("type", "closed").put("process", ID).put("connectionId", id)
-                            .put("bytesIn", 5L).put("bytesOut", 5L), closed);
-                    test.completeNow();
-                })));
-    }
-
-    @Test
-    void forward_closes_the_connection_at_once_when_no_process_serves_forwardTo(Vertx vertx,
-                                                                                VertxTestContext test) {
-        Future<List<SocketEvent>> closed = events(vertx, ID, EventType.CLOSED, 1);
-        long start = System.nanoTime();
-        deploy(vertx, ID, handler(TcpServerConfig.Handler.FORWARD, "nobody"), 1)
-                .compose(server -> client.connect(server.port(), LOOPBACK)
-                        .compose(TcpServerTestSupport::receiveUntilClosed)
-                        .compose(received -> closed)
-                        .onComplete(test.succeeding(events -> test.verify(() -> {
-                            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
-                            String reason = "forward: no handler for sockit.nobody.connection";
-                            assertEquals(reason, events.get(0).detail());
-                            AuditEvent close = server.ctx().audited(AuditOp.CLOSE).get(0);
-                            assertEquals(reason + " bytesIn=0 bytesOut=0", close.detail());
-                            test.completeNow();
-                        }))));
-    }
-
-    @Test
-    void forward_closes_a_connection_the_other_process_refuses_and_rejects_a_write_for_another_one(
-            Vertx vertx, VertxTestContext test) {
-        Promise<String> writeAddress = Promise.promise();
-        vertx.eventBus().<JsonObject>consumer(Addresses.request(SINK, ForwardContract.VERB_CONNECTION), message -> {
-            if ("opened".equals(message.body().getString("type"))) {
-                writeAddress.complete(message.body().getString("writeAddress"));
-                vertx.eventBus().request(message.body().getString("writeAddress"),
-                        new JsonObject().put("connectionId", -1).put("data", "eA=="))
-                        .onComplete(ar -> message.fail(403, ar.failed() && ar.cause() instanceof ReplyException e
-                                && e.failureCode() == Addresses.FAILURE_BAD_REQUEST ? "not today" : "unexpected"));
-            }
-        });
-        Future<List<SocketEvent>> closed = events(vertx, ID, EventType.CLOSED, 1);
-        deploy(vertx, ID, handler(TcpServerConfig.Handler.FORWARD, SINK), 1)
-                .compose(server -> client.connect(server.port(), LOOPBACK))
-                .compose(TcpServerTestSupport::receiveUntilClosed)
-                .compose(received -> closed)
-                .onComplete(test.succeeding(events -> test.verify(() -> {
-                    assertEquals("forward: refused by sockit.sink.connection: not today", events.get(0).detail());
                     test.completeNow();
                 })));
     }

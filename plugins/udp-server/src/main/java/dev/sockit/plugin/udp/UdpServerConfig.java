@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
+import dev.sockit.api.spi.ServerConfig;
+import dev.sockit.contracts.ForwardContract;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -20,7 +23,7 @@ import java.util.regex.Pattern;
  * The config of a {@code udp-server} process ({@code processes.<id>.config}). Every key but {@code port} is
  * optional; the defaults are the {@code DEFAULT_*} constants.
  *
- * @param host              the address to bind, an IP literal or a name ({@link #DEFAULT_HOST}); with
+ * @param host              the address to bind, an IP literal or a name ({@link ServerConfig#DEFAULT_HOST}); with
  *                          {@code multicast} it must be a wildcard ({@code 0.0.0.0}, {@code ::}) or a group, since
  *                          a socket bound to a unicast address never sees a datagram sent to a group
  * @param port              the port to bind, 0-65535; 0 picks a free port. Required
@@ -28,8 +31,8 @@ import java.util.regex.Pattern;
  * @param forwardTo         with {@code handler: forward}, the id of the process whose
  *                          {@code sockit.<forwardTo>.datagram} address receives each datagram; required then and
  *                          refused otherwise
- * @param options           the socket options ({@link #DEFAULT_OPTIONS}); TCP-only options are warned about and
- *                          ignored
+ * @param options           the socket options ({@link ServerConfig#DEFAULT_OPTIONS}); TCP-only options are warned
+ *                          about and ignored
  * @param multicast         the multicast groups to join ({@link #DEFAULT_MULTICAST})
  * @param multicastTtl      IP_MULTICAST_TTL, 0-255, for datagrams the socket sends to a group; {@code null} keeps
  *                          the operating system's default of 1 ({@link #DEFAULT_MULTICAST_TTL})
@@ -38,6 +41,9 @@ import java.util.regex.Pattern;
  * @param maxDatagramSize   the largest datagram served, 1-65507 bytes; larger ones are counted as oversize and
  *                          dropped. Also the size of the read buffer, which is independent of SO_RCVBUF
  *                          ({@link #DEFAULT_MAX_DATAGRAM_SIZE})
+ * @param maxInFlight       with {@code handler: forward}, how many forwarded datagrams of one socket may await
+ *                          their reply at once, 1-1024; the socket stops reading at the bound
+ *                          ({@link #DEFAULT_MAX_IN_FLIGHT}); refused with another handler
  */
 public record UdpServerConfig(
         String host,
@@ -48,14 +54,11 @@ public record UdpServerConfig(
         List<MulticastGroup> multicast,
         Integer multicastTtl,
         Boolean multicastLoopback,
-        int maxDatagramSize) {
+        int maxDatagramSize,
+        int maxInFlight) implements ServerConfig {
 
-    /** Bind the IPv4 loopback only, so that nothing is exposed unless the config says so. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
     /** Echo each datagram to its sender. */
     public static final Handler DEFAULT_HANDLER = Handler.ECHO;
-    /** No socket option set: the operating system's defaults apply. */
-    public static final SocketOptions DEFAULT_OPTIONS = SocketOptions.NONE;
     /** No multicast group joined. */
     public static final List<MulticastGroup> DEFAULT_MULTICAST = List.of();
     /** The operating system's multicast TTL (1 on Linux). */
@@ -66,6 +69,8 @@ public record UdpServerConfig(
     public static final int MAX_DATAGRAM_SIZE_LIMIT = 65_507;
     /** Serve every datagram IPv4 can carry. */
     public static final int DEFAULT_MAX_DATAGRAM_SIZE = MAX_DATAGRAM_SIZE_LIMIT;
+    /** Forwarded datagrams awaiting a reply per socket, as the forward contract's default. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = ForwardContract.DEFAULT_MAX_IN_FLIGHT;
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6_LITERAL = Pattern.compile("(?=[^%]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[\\w.-]+)?");
@@ -80,6 +85,16 @@ public record UdpServerConfig(
         multicast = checkMulticast(host, multicast == null ? DEFAULT_MULTICAST : multicast);
         multicastTtl = Checks.inRangeOrNull(multicastTtl, 0, 255, "multicastTtl");
         Checks.inRange(maxDatagramSize, 1, MAX_DATAGRAM_SIZE_LIMIT, "maxDatagramSize");
+        Checks.inRange(maxInFlight, ForwardContract.MIN_MAX_IN_FLIGHT, ForwardContract.MAX_MAX_IN_FLIGHT,
+                "maxInFlight");
+    }
+
+    /** A config with {@link #DEFAULT_MAX_IN_FLIGHT}: the components before {@code maxInFlight} existed. */
+    public UdpServerConfig(String host, int port, Handler handler, String forwardTo, SocketOptions options,
+                           List<MulticastGroup> multicast, Integer multicastTtl, Boolean multicastLoopback,
+                           int maxDatagramSize) {
+        this(host, port, handler, forwardTo, options, multicast, multicastTtl, multicastLoopback, maxDatagramSize,
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     /**
@@ -96,15 +111,28 @@ public record UdpServerConfig(
                                      @JsonProperty("multicastLoopback") Boolean multicastLoopback,
                                      @JsonProperty("maxDatagramSize")
                                      @JsonDeserialize(using = Units.IntSizeDeserializer.class)
-                                     Integer maxDatagramSize) {
+                                     Integer maxDatagramSize,
+                                     @JsonProperty("maxInFlight") Integer maxInFlight) {
+        if (maxInFlight != null && handler != Handler.FORWARD) {
+            throw new ConfigException("maxInFlight", maxInFlight + " is set but handler is "
+                    + (handler == null ? DEFAULT_HANDLER : handler).json()
+                    + " (expected: maxInFlight only with handler: forward)");
+        }
         return new UdpServerConfig(host, Checks.notNull(port, "port"), handler, forwardTo, options, multicast,
                 multicastTtl, multicastLoopback,
-                maxDatagramSize == null ? DEFAULT_MAX_DATAGRAM_SIZE : maxDatagramSize);
+                maxDatagramSize == null ? DEFAULT_MAX_DATAGRAM_SIZE : maxDatagramSize,
+                maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight);
     }
 
     /** A config with every default and the given port. */
     public static UdpServerConfig ofPort(int port) {
         return new UdpServerConfig(null, port, null, null, null, null, null, null, DEFAULT_MAX_DATAGRAM_SIZE);
+    }
+
+    /** The socket: {@code host:port}. */
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.udp(host, port);
     }
 
     private static String checkForwardTo(Handler handler, String forwardTo) {

@@ -50,8 +50,9 @@ import java.util.function.Supplier;
  * server owns its Netty channel, made and driven through Vert.x's exported internal API: the channel class of
  * the transport Vert.x runs on ({@code VertxInternal.transport()}, see {@link #newChannel}),
  * {@code Transport.configure} for the options Vert.x applies itself (with no receive buffer size, so that it
- * leaves both alone), registration on this verticle's event loop ({@code ContextInternal.nettyEventLoop()}), and
- * each datagram handed to the handler through {@code ContextInternal.emit}, as Vert.x's own datagram socket does.
+ * leaves both alone), registration on this verticle's event loop ({@code ContextInternal.nettyEventLoop()}), and,
+ * for forward, each request sent from this verticle's context ({@code ContextInternal.emit}), so that its reply
+ * comes back on the channel's event loop.
  * Then, each on its own:
  * <ul>
  *   <li>SO_RCVBUF is {@code options.receiveBufferSize}, or the operating system's default;</li>

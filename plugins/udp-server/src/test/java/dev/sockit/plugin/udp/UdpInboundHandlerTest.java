@@ -6,23 +6,27 @@ import dev.sockit.api.Protocol;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import dev.sockit.contracts.ForwardContract;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,24 +125,91 @@ class UdpInboundHandlerTest {
         assertEquals(0, process.datagramsOut.sum());
     }
 
+    /** A forwarder the test answers by hand: the requests in order, with their headers. */
+    private final List<Buffer> forwarded = new ArrayList<>();
+    private final List<DeliveryOptions> headers = new ArrayList<>();
+    private final List<Promise<Buffer>> replies = new ArrayList<>();
+
+    private void startForward(int maxInFlight) {
+        UdpServerConfig config = new UdpServerConfig("127.0.0.1", 0, UdpServerConfig.Handler.FORWARD, "sink", null,
+                null, null, null, 1024, maxInFlight);
+        ctx = new TestProcessContext<>(vertx, "udp", config, 1);
+        process = new UdpServerProcess(ctx);
+        UdpInboundHandler inbound = new UdpInboundHandler(process, (datagram, options) -> {
+            forwarded.add(datagram);
+            headers.add(options);
+            Promise<Buffer> reply = Promise.promise();
+            replies.add(reply);
+            return reply.future();
+        }, ctx.journal().on(Protocol.UDP));
+        channel = new EmbeddedChannel(inbound);
+        inbound.bound("127.0.0.1:7007");
+    }
+
     @Test
-    void forward_sends_the_datagram_as_json_to_the_datagram_address_of_forwardTo() throws Exception {
-        start(UdpServerConfig.Handler.FORWARD, "sink", 1024);
-        CompletableFuture<JsonObject> got = new CompletableFuture<>();
-        MessageConsumer<JsonObject> sink = vertx.eventBus().consumer(process.forwardAddress(),
-                m -> got.complete(m.body()));
-        sink.completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    void forward_requests_with_the_datagram_as_body_and_the_contract_headers() {
+        startForward(4);
         byte[] data = "hello\r\n".getBytes(StandardCharsets.US_ASCII);
         channel.writeInbound(datagram(data, PEER));
-        JsonObject body = got.get(10, TimeUnit.SECONDS);
-        assertEquals("udp", body.getString("process"));
-        assertEquals("127.0.0.1:40000", body.getString("remote"));
-        assertEquals("127.0.0.1:7007", body.getString("local"));
-        assertArrayEquals(data, Base64.getDecoder().decode(body.getString("data")));
-        assertTrue(body.containsKey("at"));
-        assertNull(channel.readOutbound());
+        assertEquals(1, forwarded.size());
+        assertArrayEquals(data, forwarded.get(0).getBytes());
+        var h = headers.get(0).getHeaders();
+        assertEquals(ForwardContract.TYPE_DATAGRAM, h.get(ForwardContract.HEADER_TYPE));
+        assertEquals("udp", h.get(ForwardContract.HEADER_PROCESS));
+        assertEquals("127.0.0.1:40000", h.get(ForwardContract.HEADER_PEER));
+        assertEquals("127.0.0.1:7007", h.get(ForwardContract.HEADER_LOCAL));
+        assertEquals("2", h.get(ForwardContract.HEADER_VERSION));
+        assertNull(channel.readOutbound(), "nothing is sent before the reply");
         assertEquals(1, process.forwarded.sum());
         assertEquals(1, process.datagramsIn.sum());
+        assertEquals(data.length, process.bytesIn.sum());
+    }
+
+    @Test
+    void forward_sends_a_reply_body_back_to_the_peer_and_nothing_for_an_empty_reply() {
+        startForward(4);
+        channel.writeInbound(datagram("ping".getBytes(), PEER), datagram("quiet".getBytes(), PEER));
+        replies.get(1).complete(null);
+        replies.get(0).complete(Buffer.buffer("pong"));
+        DatagramPacket back = channel.readOutbound();
+        try {
+            assertEquals(PEER, back.recipient());
+            assertArrayEquals("pong".getBytes(), bytes(back));
+        } finally {
+            back.release();
+        }
+        assertNull(channel.readOutbound(), "an empty reply sends nothing");
+        assertEquals(1, process.datagramsOut.sum());
+        assertEquals(4, process.bytesOut.sum());
+    }
+
+    @Test
+    void forward_stops_reading_at_max_in_flight_holds_the_rest_of_the_batch_and_resumes_as_replies_come() {
+        startForward(2);
+        channel.writeInbound(datagram("1".getBytes(), PEER), datagram("2".getBytes(), PEER),
+                datagram("3".getBytes(), PEER));
+        assertEquals(2, forwarded.size(), "two outstanding of two");
+        assertFalse(channel.config().isAutoRead(), "reading stops at the bound");
+        replies.get(0).complete(null);
+        assertEquals(3, forwarded.size(), "the held datagram takes the free slot");
+        assertArrayEquals("3".getBytes(), forwarded.get(2).getBytes());
+        assertFalse(channel.config().isAutoRead(), "still two outstanding");
+        replies.get(1).complete(null);
+        assertTrue(channel.config().isAutoRead(), "one outstanding, nothing held: reading resumes");
+        assertEquals(3, process.datagramsIn.sum());
+    }
+
+    @Test
+    void a_failed_or_timed_out_forward_is_counted_and_journalled_and_frees_its_slot() {
+        startForward(1);
+        channel.writeInbound(datagram("a".getBytes(), PEER));
+        replies.get(0).fail(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
+        assertEquals(1, process.forwardFailed.sum());
+        assertEquals(0, process.errors.sum(), "not a socket error");
+        List<AuditEvent> errors = ctx.audited(AuditOp.ERROR);
+        assertEquals(1, errors.size(), errors::toString);
+        assertEquals("forward: no reply from sockit.sink.datagram within 30000 ms", errors.get(0).detail());
+        assertTrue(channel.config().isAutoRead());
     }
 
     @Test

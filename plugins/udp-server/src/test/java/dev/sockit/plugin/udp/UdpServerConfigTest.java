@@ -85,6 +85,17 @@ class UdpServerConfigTest {
     }
 
     @Test
+    void maxInFlight_defaults_to_64_takes_1_to_1024_with_forward_only() {
+        assertEquals(64, bind("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \"sink\"}").maxInFlight());
+        assertEquals(1024, bind("{\"port\": 1, \"handler\": \"forward\", \"forwardTo\": \"sink\","
+                + " \"maxInFlight\": 1024}").maxInFlight());
+        assertEquals("maxInFlight: 0 (expected: 1-1024)", configProblem("{\"port\": 1, \"handler\": \"forward\","
+                + " \"forwardTo\": \"sink\", \"maxInFlight\": 0}").getMessage());
+        assertEquals("maxInFlight: 8 is set but handler is echo (expected: maxInFlight only with handler: forward)",
+                configProblem("{\"port\": 1, \"maxInFlight\": 8}").getMessage());
+    }
+
+    @Test
     void forward_needs_forwardTo_and_only_forward_takes_it() {
         assertEquals("forwardTo: is missing (expected: a non-empty value)",
                 configProblem("{\"port\": 1, \"handler\": \"forward\"}").getMessage());

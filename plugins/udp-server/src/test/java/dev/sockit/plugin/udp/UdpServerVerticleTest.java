@@ -1,6 +1,5 @@
 package dev.sockit.plugin.udp;
 
-import dev.sockit.api.Addresses;
 import dev.sockit.api.AuditEvent;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
@@ -16,6 +15,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -28,9 +28,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
@@ -174,37 +174,52 @@ class UdpServerVerticleTest {
     }
 
     @Test
-    void forward_sends_each_datagram_as_json_to_the_datagram_address_of_forwardTo(Vertx vertx,
-                                                                                  VertxTestContext test) {
+    void forward_requests_each_datagram_with_the_contract_headers_and_sends_the_reply_back_to_the_peer(
+            Vertx vertx, VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
         byte[] payload = randomBytes(4096);
-        String address = Addresses.request("sink", ForwardContract.VERB_DATAGRAM);
+        String address = ForwardContract.datagram("sink");
         assertEquals("sockit.sink.datagram", address);
-        Promise<JsonObject> delivered = Promise.promise();
-        vertx.eventBus().<JsonObject>consumer(address, message -> delivered.tryComplete(message.body()));
+        Promise<io.vertx.core.MultiMap> headers = Promise.promise();
+        // The consumer answers each datagram with its bytes reversed.
+        vertx.eventBus().<Buffer>consumer(address, message -> {
+            headers.tryComplete(message.headers());
+            byte[] in = message.body().getBytes();
+            byte[] out = new byte[in.length];
+            for (int k = 0; k < in.length; k++) {
+                out[k] = in[in.length - 1 - k];
+            }
+            message.reply(Buffer.buffer(out));
+        });
         deploy(vertx, builder(LOOPBACK).handler(UdpServerConfig.Handler.FORWARD).forwardTo("sink").build(), 1)
-                .compose(id -> vertx.executeBlocking(() -> {
-                    client.send(payload, LOOPBACK, port());
-                    return client.localAddress();
-                }))
-                .compose(from -> delivered.future().map(body -> body.put("expectedRemote",
-                        UdpServerProcess.format(from))))
-                .onComplete(test.succeeding(body -> test.verify(() -> {
-                    assertEquals(ID, body.getString("process"));
-                    assertEquals(body.getString("expectedRemote"), body.getString("remote"));
-                    assertEquals(process.address(), body.getString("local"));
-                    assertArrayEquals(payload, Base64.getDecoder().decode(body.getString("data")));
-                    assertNotNull(java.time.Instant.parse(body.getString("at")));
+                .compose(id -> vertx.executeBlocking(() -> client.exchange(payload, LOOPBACK, port(), 10_000)))
+                .compose(answer -> headers.future().map(h -> Map.entry(h, answer)))
+                .onComplete(test.succeeding(got -> test.verify(() -> {
+                    byte[] answer = got.getValue();
+                    assertNotNull(answer, "the reply came back to the peer");
+                    assertEquals(payload.length, answer.length);
+                    for (int k = 0; k < payload.length; k++) {
+                        assertEquals(payload[k], answer[answer.length - 1 - k]);
+                    }
+                    io.vertx.core.MultiMap h = got.getKey();
+                    assertEquals(ForwardContract.TYPE_DATAGRAM, h.get(ForwardContract.HEADER_TYPE));
+                    assertEquals(ID, h.get(ForwardContract.HEADER_PROCESS));
+                    assertEquals(UdpServerProcess.format(client.localAddress()), h.get(ForwardContract.HEADER_PEER));
+                    assertEquals(process.address(), h.get(ForwardContract.HEADER_LOCAL));
+                    assertEquals("2", h.get(ForwardContract.HEADER_VERSION));
                     JsonObject status = process.status();
                     assertEquals(1L, status.getLong("forwarded"));
                     assertEquals(address, status.getString("forwardTo"));
-                    assertEquals(0L, status.getLong("datagramsOut"));
+                    assertEquals(64, status.getInteger("maxInFlight"));
+                    assertEquals(1L, status.getLong("datagramsOut"));
+                    assertEquals(4096L, status.getLong("bytesOut"));
                     test.completeNow();
                 })));
     }
 
     @Test
-    void forward_without_a_consumer_counts_the_datagram_and_keeps_running(Vertx vertx, VertxTestContext test) {
+    void forward_without_a_consumer_counts_each_failed_forward_and_keeps_running(Vertx vertx,
+                                                                                  VertxTestContext test) {
         client = UdpTestClient.bound(LOOPBACK);
         deploy(vertx, builder(LOOPBACK).handler(UdpServerConfig.Handler.FORWARD).forwardTo("nobody").build(), 1)
                 .compose(id -> vertx.executeBlocking(() -> {
@@ -215,6 +230,7 @@ class UdpServerVerticleTest {
                 .onComplete(test.succeeding(nothing -> test.verify(() -> {
                     assertNull(nothing);
                     assertEquals(2L, process.status().getLong("forwarded"));
+                    assertEquals(2L, process.status().getLong("forwardFailed"));
                     assertEquals(0L, process.status().getLong("errors"));
                     test.completeNow();
                 })));

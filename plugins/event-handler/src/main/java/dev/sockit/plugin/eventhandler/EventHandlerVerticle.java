@@ -1,0 +1,209 @@
+package dev.sockit.plugin.eventhandler;
+
+import dev.sockit.api.Journal;
+import dev.sockit.api.Protocol;
+import dev.sockit.api.frame.FrameAction;
+import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.contracts.ForwardContract;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One instance of an {@code event-handler}: a consumer of {@code sockit.<id>.connection} (a {@code tcp-server}'s
+ * {@code opened}, {@code data} and {@code closed}) and of {@code sockit.<id>.datagram} (a {@code udp-server}'s
+ * datagrams), speaking the forward contract v2. Each {@code data} frame and each datagram runs through the chain;
+ * nothing is queued here: the server bounds what is outstanding per connection ({@code maxInFlight}).
+ */
+final class EventHandlerVerticle extends VerticleBase {
+
+    private static final DeliveryOptions CLOSE = new DeliveryOptions().addHeader(ForwardV2.HEADER_CLOSE, "true");
+
+    private final EventHandlerProcess process;
+    private final ProcessContext<EventHandlerConfig> context;
+    private final EventHandlerConfig.OnError onError;
+    private final Journal tcpJournal;
+    private final Journal udpJournal;
+
+    EventHandlerVerticle(EventHandlerProcess process) {
+        this.process = process;
+        this.context = process.context();
+        this.onError = context.config().onError();
+        this.tcpJournal = context.journal().on(Protocol.TCP);
+        this.udpJournal = context.journal().on(Protocol.UDP);
+    }
+
+    @Override
+    public Future<?> start() {
+        MessageConsumer<Object> connections = vertx.eventBus().consumer(ForwardContract.connection(context.id()),
+                this::onConnectionMessage);
+        MessageConsumer<Object> datagrams = vertx.eventBus().consumer(ForwardContract.datagram(context.id()),
+                this::onDatagram);
+        return Future.all(connections.completion(), datagrams.completion());
+    }
+
+    private void onConnectionMessage(Message<Object> msg) {
+        MultiMap h = msg.headers();
+        if (!versionOk(msg)) {
+            return;
+        }
+        String type = h.get(ForwardV2.HEADER_TYPE);
+        String source = h.get(ForwardV2.HEADER_PROCESS);
+        long id = connectionId(h.get(ForwardV2.HEADER_CONNECTION_ID));
+        if (source == null || id < 0) {
+            refuse(msg, "headers process and connectionId (a number) are required, got process=" + source
+                    + " connectionId=" + h.get(ForwardV2.HEADER_CONNECTION_ID));
+            return;
+        }
+        if (ForwardV2.TYPE_DATA.equals(type)) {
+            onData(msg, source, id);
+        } else if (ForwardV2.TYPE_OPENED.equals(type)) {
+            onOpened(msg, source, id);
+        } else if (ForwardV2.TYPE_CLOSED.equals(type)) {
+            process.connections.closed(source, id);
+        } else {
+            refuse(msg, "type " + type + " (expected: opened, data or closed)");
+        }
+    }
+
+    private void onOpened(Message<Object> msg, String source, long id) {
+        JsonObject body;
+        try {
+            Buffer b = body(msg);
+            body = b == null || b.length() == 0 ? new JsonObject() : new JsonObject(b);
+        } catch (DecodeException | ClassCastException e) {
+            refuse(msg, "the opened body is not a JSON object: " + e.getMessage());
+            return;
+        }
+        process.connections.opened(source, id, body.getString("local", ""), body.getString("remote", ""));
+        msg.reply(process.openedReply());
+    }
+
+    private void onData(Message<Object> msg, String source, long id) {
+        Buffer payload = body(msg);
+        if (payload == null) {
+            refuse(msg, "a data message without a Buffer body");
+            return;
+        }
+        Connections.Connection c = process.connections.get(source, id);
+        Frame frame = new Frame(context.id(), source, id, c == null ? "" : c.remote(), c == null ? "" : c.local(),
+                Protocol.TCP, vertx, context.logger(), tcpJournal);
+        run(msg, frame, payload);
+    }
+
+    private void onDatagram(Message<Object> msg) {
+        if (!versionOk(msg)) {
+            return;
+        }
+        MultiMap h = msg.headers();
+        Buffer payload = body(msg);
+        String source = h.get(ForwardV2.HEADER_PROCESS);
+        if (payload == null || source == null) {
+            refuse(msg, "a datagram needs a Buffer body and the header process");
+            return;
+        }
+        process.datagrams.increment();
+        String peer = h.get(ForwardV2.HEADER_PEER);
+        String local = h.get(ForwardV2.HEADER_LOCAL);
+        Frame frame = new Frame(context.id(), source, 0, peer == null ? "" : peer, local == null ? "" : local,
+                Protocol.UDP, vertx, context.logger(), udpJournal);
+        run(msg, frame, payload);
+    }
+
+    private void run(Message<Object> msg, Frame frame, Buffer payload) {
+        process.frames.increment();
+        process.bytesIn.add(payload.length());
+        process.chain().run(frame, payload).onComplete(ar -> {
+            if (ar.succeeded()) {
+                answer(msg, ar.result());
+            } else {
+                failed(msg, frame, ar.cause());
+            }
+        });
+    }
+
+    private void answer(Message<Object> msg, FrameAction action) {
+        Buffer out = action.step() == FrameAction.Step.CONTINUE ? null : action.payload();
+        if (out != null && out.length() > 0) {
+            process.replies.increment();
+            process.bytesOut.add(out.length());
+        } else {
+            out = null;
+        }
+        if (action.step() == FrameAction.Step.CLOSE) {
+            process.closes.increment();
+            msg.reply(out, CLOSE);
+        } else {
+            msg.reply(out);
+        }
+    }
+
+    private void failed(Message<Object> msg, Frame frame, Throwable cause) {
+        process.errors.increment();
+        String reason = oneLine(String.valueOf(cause.getMessage()));
+        frame.journal().error(frame.connectionId(), frame.local(), frame.peer(), 0, 0,
+                "frame from '" + frame.sourceProcess() + "' failed: " + reason);
+        if (onError == EventHandlerConfig.OnError.REPLY) {
+            Buffer error = Buffer.buffer(("error: " + reason).getBytes(StandardCharsets.UTF_8));
+            process.replies.increment();
+            process.bytesOut.add(error.length());
+            msg.reply(error);
+        } else {
+            msg.fail(ForwardV2.FAILURE_HANDLER, reason);
+        }
+    }
+
+    private boolean versionOk(Message<Object> msg) {
+        String version = msg.headers().get(ForwardV2.HEADER_VERSION);
+        if (ForwardV2.VERSION.equals(version)) {
+            return true;
+        }
+        refuse(msg, "forward contract version " + version + " (expected: " + ForwardV2.VERSION + ")");
+        return false;
+    }
+
+    /** Counts and, for a request, fails a message this consumer cannot read; logs it at most once a message. */
+    private void refuse(Message<Object> msg, String problem) {
+        process.badMessages.increment();
+        String text = "'" + context.id() + "' cannot serve a message on " + msg.address() + ": " + problem;
+        context.logger().log(System.Logger.Level.DEBUG, text);
+        if (msg.replyAddress() != null) {
+            msg.fail(ForwardV2.FAILURE_BAD_MESSAGE, text);
+        }
+    }
+
+    private static Buffer body(Message<Object> msg) {
+        Object o = msg.body();
+        if (o instanceof Buffer b) {
+            return b;
+        }
+        if (o instanceof byte[] bytes) {
+            return Buffer.buffer(bytes);
+        }
+        return null;
+    }
+
+    private static long connectionId(String text) {
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String oneLine(String s) {
+        String t = s.replace('\n', ' ').replace('\r', ' ');
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+}

@@ -82,12 +82,13 @@ public record ConnectionPoolConfig(
     /** HikariCP has no bound (a thread waits per borrow); on an event loop the queue must have one. */
     public static final int DEFAULT_MAX_WAITERS = 1024;
     /**
-     * 5s, not HikariCP's 30s {@code connectionTimeout}: the 503 must reach the sender before its own event-bus
-     * timeout (an event-handler's {@code routeTimeout}), or the clear reason is lost to a bare timeout.
+     * 2s, not HikariCP's 30s {@code connectionTimeout}: the 503 must reach the sender before its own timeout, or
+     * the clear reason is lost to a bare timeout; acquire and response together (2s + 2s) stay within an
+     * event-handler's default {@code routeTimeout} of 5s.
      */
-    public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
-    /** HikariCP has none of its own (JDBC's login timeout); 2s, so a send's wait sees two attempts at least. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(2);
+    /** HikariCP has none of its own (JDBC's login timeout); 1s, half of acquireTimeout, so a retry fits in. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** HikariCP's {@code idleTimeout}, 10 minutes. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
     /** HikariCP's {@code maxLifetime}, 30 minutes. */
@@ -98,8 +99,8 @@ public record ConnectionPoolConfig(
     public static final Duration DEFAULT_LEAK_DETECTION_THRESHOLD = Duration.ZERO;
     /** Bytes as they come: every read is a response. A request/response protocol wants a real codec. */
     public static final CodecSpec DEFAULT_CODEC = CodecSpec.of(CodecSpec.RAW);
-    /** 5s: within a sender's usual event-bus timeout, as {@link #DEFAULT_ACQUIRE_TIMEOUT}. */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** 2s: with acquireTimeout, within an event-handler's default routeTimeout (5s), so the 504 arrives. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     /** The first wait after a failed connect. */
     public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofMillis(100);
     /** The longest wait between connects to a target that keeps failing. */

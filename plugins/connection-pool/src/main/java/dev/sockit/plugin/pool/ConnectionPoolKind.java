@@ -1,5 +1,6 @@
 package dev.sockit.plugin.pool;
 
+import dev.sockit.api.frame.CodecSpec;
 import dev.sockit.api.spi.BasicProcessKind;
 import dev.sockit.contracts.PoolContract;
 import org.pf4j.Extension;
@@ -15,6 +16,12 @@ public final class ConnectionPoolKind extends BasicProcessKind<ConnectionPoolCon
         super(PoolContract.KIND, ConnectionPoolConfig.class,
                 "A pool of client connections: one framed request out, one framed response back (send, stats)",
                 ConnectionPoolProcess::new);
+    }
+
+    /** {@code codec}: created by the runtime when it loads the config, so a bad one is a config error there. */
+    @Override
+    public Map<String, CodecSpec> codecs(ConnectionPoolConfig config) {
+        return Map.of("codec", config.codec());
     }
 
     /** {@code explainWith}: the analyzer whose explain verb words connect errors. */

@@ -7,13 +7,11 @@ import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.Result;
 import dev.sockit.api.Units;
-import dev.sockit.api.frame.Codecs;
 import dev.sockit.api.frame.FrameCodec;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.contracts.PoolContract;
-import dev.sockit.net.codec.BuiltInCodecs;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -62,21 +60,12 @@ final class ConnectionPoolProcess implements SockitProcess {
                     + " event loop: raise maxSize instead)");
         }
         try {
-            this.codec = codecs(ctx).create(cfg.codec());
+            this.codec = ctx.codecs().create(cfg.codec());
         } catch (ConfigException e) {
             throw e.under("codec");
         }
         this.journal = ctx.journal().on(Protocol.TCP);
         this.mapping = ClientOptionsMapper.map(cfg.options(), ctx.transport());
-    }
-
-    /** The runtime's codecs; the built-in ones where the context has no registry (a runtime before issue 11). */
-    private static Codecs codecs(ProcessContext<?> ctx) {
-        try {
-            return ctx.codecs();
-        } catch (UnsupportedOperationException e) {
-            return BuiltInCodecs.codecs();
-        }
     }
 
     @Override

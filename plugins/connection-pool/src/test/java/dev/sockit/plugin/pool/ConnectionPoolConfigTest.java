@@ -45,12 +45,12 @@ class ConnectionPoolConfigTest {
         assertEquals(Balance.ROUND_ROBIN, c.balance());
         assertEquals(1, c.minIdle());
         assertEquals(1024, c.maxWaiters());
-        assertEquals(Duration.ofSeconds(2), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(1), c.connectTimeout());
         assertEquals(Duration.ofMinutes(10), c.idleTimeout());
         assertEquals(Duration.ofMinutes(30), c.maxLifetime());
         assertEquals(Duration.ofMinutes(2), c.keepalive());
         assertEquals(Duration.ZERO, c.leakDetectionThreshold());
-        assertEquals(Duration.ofSeconds(5), c.requestTimeout());
+        assertEquals(Duration.ofSeconds(2), c.requestTimeout());
         assertNull(c.tls());
         assertNull(c.explainWith());
     }

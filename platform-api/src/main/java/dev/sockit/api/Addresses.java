@@ -1,7 +1,5 @@
 package dev.sockit.api;
 
-import java.util.regex.Pattern;
-
 /**
  * Event-bus addresses, and the rule that keeps them meaningful once several runtimes share a clustered bus.
  *
@@ -42,8 +40,6 @@ public final class Addresses {
     public static final int FAILURE_NOT_FOUND = 404;
     /** Failure code of a request that failed inside its handler. */
     public static final int FAILURE_INTERNAL = 500;
-
-    private static final Pattern NODE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private Addresses() {
     }
@@ -88,7 +84,7 @@ public final class Addresses {
      * @throws IllegalArgumentException otherwise
      */
     public static String checkNodeId(String nodeId) {
-        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+        if (!Checks.isProcessId(nodeId)) {
             throw new IllegalArgumentException("node id " + Quote.of(nodeId) + " (expected: 1-64 of a-z, 0-9, - "
                     + "and _, starting with a letter or digit)");
         }

@@ -143,11 +143,20 @@ public final class Checks {
      * digits, '-' and '_', starting with a letter or digit, at most 64 characters.
      */
     public static String processId(String value, String name) {
-        if (!PROCESS_ID.matcher(value).matches()) {
+        if (!isProcessId(value)) {
             throw new ConfigException(name, quote(value) + " is not a process id (expected: lower-case letters,"
                     + " digits, '-' and '_', starting with a letter or digit, at most 64)");
         }
         return value;
+    }
+
+    /**
+     * Whether {@code value} can be a process id: lower-case letters, digits, '-' and '_', starting with a letter
+     * or digit, at most 64 characters. Node ids are spelled the same way, since both are parts of event-bus
+     * addresses ({@code sockit.@<node>.<process>.<verb>}).
+     */
+    public static boolean isProcessId(String value) {
+        return value != null && PROCESS_ID.matcher(value).matches();
     }
 
     /** Returns {@code value} if it is not {@code null}. */

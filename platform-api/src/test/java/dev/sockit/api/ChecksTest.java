@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each check passes its value through or names the field, the value and what was expected. */
 class ChecksTest {
@@ -22,6 +24,16 @@ class ChecksTest {
                 + " digits, '-' and '_', starting with a letter or digit, at most 64)", upper.getMessage());
         assertThrows(ConfigException.class, () -> Checks.processId("a".repeat(65), "forwardTo"));
         assertThrows(ConfigException.class, () -> Checks.processId("-echo", "forwardTo"));
+    }
+
+    @Test
+    void isProcessId_is_the_one_rule_for_process_and_node_ids() {
+        for (String good : new String[] {"echo", "e", "0", "node_1", "relay-2", "a".repeat(64)}) {
+            assertTrue(Checks.isProcessId(good), good);
+        }
+        for (String bad : new String[] {null, "", "Echo", "-echo", "_echo", "a.b", "a b", "a".repeat(65)}) {
+            assertFalse(Checks.isProcessId(bad), String.valueOf(bad));
+        }
     }
 
     @Test

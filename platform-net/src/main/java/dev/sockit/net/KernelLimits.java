@@ -115,14 +115,7 @@ public record KernelLimits(Integer rmemMax, Integer wmemMax, Integer somaxconn, 
     }
 
     private static Integer integer(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return integer(Sysctl.parseNumber(text));
     }
 
     /**
@@ -136,19 +129,7 @@ public record KernelLimits(Integer rmemMax, Integer wmemMax, Integer somaxconn, 
 
         /** Parses {@code "4096 131072 6291456"}; {@code null} for anything else. */
         public static TcpMem parse(String text) {
-            if (text == null) {
-                return null;
-            }
-            String[] parts = text.trim().split("\\s+");
-            if (parts.length != 3) {
-                return null;
-            }
-            try {
-                return new TcpMem(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                        Integer.parseInt(parts[2]));
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return of(Sysctl.parseNumbers(text));
         }
 
         private static TcpMem of(long[] values) {

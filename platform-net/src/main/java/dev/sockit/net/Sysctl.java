@@ -60,15 +60,7 @@ public final class Sysctl {
 
     /** The value of {@code name} as one number; empty if it cannot be read or is not one number. */
     public OptionalLong number(String name) {
-        String text = text(name);
-        if (text == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return parseNumber(text(name));
     }
 
     /**
@@ -76,11 +68,27 @@ public final class Sysctl {
      * {@code 4096 131072 6291456}); {@code null} if it cannot be read or a part is not a number.
      */
     public long[] numbers(String name) {
-        String text = text(name);
-        if (text == null || text.isEmpty()) {
+        return parseNumbers(text(name));
+    }
+
+    /**
+     * A sysctl value as the kernel prints it ({@code "4096"}), read here or elsewhere (a report of another host),
+     * as one number; empty for {@code null} or anything but one number.
+     */
+    public static OptionalLong parseNumber(String text) {
+        long[] values = parseNumbers(text);
+        return values == null || values.length != 1 ? OptionalLong.empty() : OptionalLong.of(values[0]);
+    }
+
+    /**
+     * A sysctl value as the kernel prints it ({@code "4096\t131072\t6291456"}), read here or elsewhere, as its
+     * whitespace-separated numbers; {@code null} for {@code null}, an empty value or a part that is not a number.
+     */
+    public static long[] parseNumbers(String text) {
+        if (text == null || text.isBlank()) {
             return null;
         }
-        String[] parts = text.split("\\s+");
+        String[] parts = text.trim().split("\\s+");
         long[] values = new long[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {

@@ -41,6 +41,19 @@ class SysctlTest {
     }
 
     @Test
+    void parsesValuesReadElsewhereAsTheKernelPrintsThem() {
+        assertEquals(OptionalLong.of(4096), Sysctl.parseNumber(" 4096\n"));
+        assertEquals(OptionalLong.empty(), Sysctl.parseNumber("4096 1"));
+        assertEquals(OptionalLong.empty(), Sysctl.parseNumber("lots"));
+        assertEquals(OptionalLong.empty(), Sysctl.parseNumber(null));
+        assertArrayEquals(new long[] {4096, 131072, 6291456}, Sysctl.parseNumbers("4096\t131072\t6291456"));
+        assertArrayEquals(new long[] {32768, 60999}, Sysctl.parseNumbers("32768 60999"));
+        assertNull(Sysctl.parseNumbers("4096 x 1"));
+        assertNull(Sysctl.parseNumbers("  "));
+        assertNull(Sysctl.parseNumbers(null));
+    }
+
+    @Test
     void refusesNamesThatAreNotSysctlNames() {
         Sysctl sysctl = Sysctl.at(root);
         assertThrows(IllegalArgumentException.class, () -> sysctl.file("net/../../etc/passwd"));

@@ -3,7 +3,6 @@ package dev.sockit.runtime.config;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 
-import java.util.regex.Pattern;
 
 /**
  * One entry under {@code processes}: which kind of process to run, how many instances, and its config,
@@ -21,8 +20,6 @@ public record ProcessSpec(String id, String kind, int instances, ConfigTree conf
     /** The largest instance count a process may ask for. */
     static final int MAX_INSTANCES = 1024;
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-
     /**
      * Validates every component. Paths in the exceptions are relative to {@code processes.<id>}, except for a
      * bad id (see {@link #checkId(String)}).
@@ -39,7 +36,7 @@ public record ProcessSpec(String id, String kind, int instances, ConfigTree conf
      * the id itself, relative to {@code processes}.
      */
     static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!Checks.isProcessId(id)) {
             throw new ConfigException(String.valueOf(id), "invalid process id (expected: lower-case letters,"
                     + " digits, '-' and '_', starting with a letter or digit, at most 64)");
         }

@@ -5,10 +5,12 @@ import dev.sockit.api.Units;
 import dev.sockit.api.frame.FrameHandlerKind;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.plugin.eventhandler.handlers.RouteKind;
 import io.vertx.core.Deployable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,6 +23,8 @@ public final class EventHandlerProcess implements SockitProcess {
 
     /** The most connections remembered at once; further ones are served, not remembered. */
     public static final int CONNECTIONS_CAP = 65_536;
+    /** Time for the route's failure to travel back before the server gives up on the answer. */
+    static final Duration REPLY_MARGIN = Duration.ofSeconds(1);
 
     private final ProcessContext<EventHandlerConfig> context;
     private final FrameChain chain;
@@ -56,10 +60,24 @@ public final class EventHandlerProcess implements SockitProcess {
         this.context = context;
         EventHandlerConfig config = context.config();
         this.chain = Chains.build(config, kinds, context);
-        this.openedReply = new JsonObject()
+        JsonObject reply = new JsonObject()
                 .put(ForwardV2.REPLY_CODEC, new JsonObject(config.codec().toJson().toString()))
-                .put(ForwardV2.REPLY_MAX_IN_FLIGHT, config.maxInFlight())
-                .toBuffer();
+                .put(ForwardV2.REPLY_MAX_IN_FLIGHT, config.maxInFlight());
+        long replyTimeout = replyTimeoutMillis(chain);
+        if (replyTimeout > 0) {
+            reply.put(ForwardV2.REPLY_TIMEOUT, replyTimeout);
+        }
+        this.openedReply = reply.toBuffer();
+    }
+
+    /**
+     * How long the server should wait for a frame's answer, in milliseconds, when the chain routes: its routes'
+     * timeouts added up, plus {@link #REPLY_MARGIN}, so that a route's own timeout (which names the address) comes
+     * first; at most {@link ForwardV2#MAX_REPLY_TIMEOUT_MS}. 0 for a chain without routes: the server's default.
+     */
+    static long replyTimeoutMillis(FrameChain chain) {
+        Duration routes = chain.handlers().stream().map(RouteKind::timeoutOf).reduce(Duration.ZERO, Duration::plus);
+        return routes.isZero() ? 0 : Math.min(ForwardV2.MAX_REPLY_TIMEOUT_MS, routes.plus(REPLY_MARGIN).toMillis());
     }
 
     @Override

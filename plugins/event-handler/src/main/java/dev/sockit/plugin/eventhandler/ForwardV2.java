@@ -24,6 +24,10 @@ final class ForwardV2 {
 
     static final String REPLY_CODEC = "codec";
     static final String REPLY_MAX_IN_FLIGHT = "maxInFlight";
+    /** How long the server waits for a {@code data} answer, in milliseconds (default 30 s). */
+    static final String REPLY_TIMEOUT = "replyTimeout";
+    /** The largest {@link #REPLY_TIMEOUT} a server accepts. */
+    static final long MAX_REPLY_TIMEOUT_MS = 600_000;
 
     /** The failure code of a message this consumer cannot read (wrong version, missing header). */
     static final int FAILURE_BAD_MESSAGE = 400;

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -79,9 +80,14 @@ public final class FrameChain {
                 : Future.succeededFuture(action);
     }
 
+    /** The handlers of the steps, in order. */
+    public List<FrameHandler> handlers() {
+        return Arrays.stream(steps).map(Step::handler).toList();
+    }
+
     /** The names of the steps, in order. */
     public List<String> names() {
-        return java.util.Arrays.stream(steps).map(Step::name).toList();
+        return Arrays.stream(steps).map(Step::name).toList();
     }
 
     /** Each step's name and, where its handler keeps statistics, its status. */

@@ -6,19 +6,26 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.Units;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
- * Binds a chain entry's value to its handler kind's config type, as the runtime binds a process config: unknown
- * keys, wrong types and the {@link ConfigException}s of the type's constructor become a {@link ConfigException}
- * whose path starts at the entry ({@code chain[1].route.timeout}).
+ * Binds a chain entry's value to its handler kind's config type with the rules the runtime binds a process config
+ * with (its mapper is internal to the runtime): no coercion of strings to numbers or booleans, durations in
+ * {@link Units#DURATION_FORMS}. Unknown keys, wrong types and the {@link ConfigException}s of the type's
+ * constructor become a {@link ConfigException} whose path starts at the entry ({@code chain[1].route.timeout}).
  */
 final class HandlerConfigBinder {
 
@@ -27,6 +34,16 @@ final class HandlerConfigBinder {
                     DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                     DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .withCoercionConfig(LogicalType.Integer, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            .addModule(new SimpleModule("sockit-units")
+                    .addDeserializer(Duration.class, new Units.DurationDeserializer()))
             .build();
 
     private HandlerConfigBinder() {

@@ -139,4 +139,38 @@ class ChainsTest {
                 + " 'chain': [{'echo': {}}]}");
         assertEquals(Map.of("codec", config.codec()), new EventHandlerKind().codecs(config));
     }
+
+    /** A plugin's kind whose config has a plain Duration, as a plugin author writes it. */
+    static final class DelayKind implements FrameHandlerKind<DelayKind.Config> {
+        record Config(java.time.Duration delay) {
+        }
+
+        static java.time.Duration seen;
+
+        @Override
+        public String name() {
+            return "delay";
+        }
+
+        @Override
+        public Class<Config> configType() {
+            return Config.class;
+        }
+
+        @Override
+        public FrameHandler create(Config config, ProcessContext<?> process) {
+            seen = config.delay();
+            return (f, p) -> Future.succeededFuture(FrameAction.next(p));
+        }
+    }
+
+    @Test
+    void handler_configs_bind_durations_in_config_form_and_do_not_coerce_strings_to_numbers() {
+        TestProcessContext ctx = new TestProcessContext(vertx, "frames", "{'chain': [{'delay': {'delay': '250ms'}}]}")
+                .with(FrameHandlerKind.class, new DelayKind());
+        Chains.build(ctx.config(), Chains.kinds(ctx), ctx);
+        assertEquals(java.time.Duration.ofMillis(250), DelayKind.seen);
+        String problem = problem("{'chain': [{'log': {'perSecond': '5'}}]}");
+        assertTrue(problem.startsWith("chain[0].log.perSecond: "), problem);
+    }
 }

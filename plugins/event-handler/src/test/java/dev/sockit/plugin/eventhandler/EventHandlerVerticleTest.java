@@ -234,4 +234,14 @@ class EventHandlerVerticleTest {
         assertEquals(connections, process.status().getInteger("connections"));
         assertEquals((long) connections * frames, process.status().getLong("frames"));
     }
+
+    @Test
+    void a_chain_that_routes_asks_the_server_to_wait_for_its_routes_timeouts_and_a_margin() {
+        deploy(context("{'chain': [{'route': 'pool'}, {'route': {'address': 'x.y', 'timeout': '2s'}}]}"));
+        JsonObject body = new JsonObject((Buffer) opened(1).body());
+        assertEquals(8_000L, body.getLong("replyTimeout"), body.encode());
+        EventHandlerProcess long1 = new EventHandlerProcess(context("{'routeTimeout': '10m', 'chain': [{'route':"
+                + " 'a'}, {'route': 'b'}]}"), Chains.kinds(context("{'chain': [{'echo': {}}]}")));
+        assertEquals(600_000L, new JsonObject(long1.openedReply()).getLong("replyTimeout"), "capped at 10 minutes");
+    }
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.ConfigPathDeserializer;
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
+import dev.sockit.api.spi.ServerConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +19,13 @@ import java.util.Locale;
  * The config of a {@code tcp-server} process ({@code processes.<id>.config}). Every key but {@code port} (or
  * {@code path} instead) is optional; the defaults are the {@code DEFAULT_*} constants.
  *
- * @param host           the address to listen on, an IP literal or a name ({@link #DEFAULT_HOST}); not used
- *                       with {@code path}
+ * @param host           the address to listen on, an IP literal or a name ({@link ServerConfig#DEFAULT_HOST}); not
+ *                       used with {@code path}
  * @param port           the port to listen on, 0-65535; 0 picks a free port. Required unless {@code path} is
  *                       set, and 0 (unused) when it is
  * @param handler        what the server does with the bytes it receives ({@link #DEFAULT_HANDLER})
- * @param options        the socket options of the listener and its connections ({@link #DEFAULT_OPTIONS})
+ * @param options        the socket options of the listener and its connections
+ *                       ({@link ServerConfig#DEFAULT_OPTIONS})
  * @param idleTimeout    how long a connection may be idle, reading and writing nothing, before the server
  *                       closes it, 1ms-24h; {@code null} for never ({@link #DEFAULT_IDLE_TIMEOUT})
  * @param maxConnections how many connections may be open at once, 1-10000000; {@code null} for no limit
@@ -42,23 +45,16 @@ public record TcpServerConfig(
         int port,
         Handler handler,
         SocketOptions options,
-        @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
+        Duration idleTimeout,
         Integer maxConnections,
         String path,
-        @JsonDeserialize(using = Units.DurationDeserializer.class) Duration readTimeout,
+        Duration readTimeout,
         String forwardTo,
         TrafficShapingConfig trafficShaping,
-        TlsConfig tls) {
+        TlsConfig tls) implements ServerConfig {
 
-    /** Listen on the IPv4 loopback only, so that nothing is exposed unless the config says so. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
     /** Echo what is received. */
     public static final Handler DEFAULT_HANDLER = Handler.ECHO;
-    /**
-     * No socket option set: Vert.x's defaults apply, which are the operating system's except that SO_REUSEADDR
-     * and TCP_NODELAY are on.
-     */
-    public static final SocketOptions DEFAULT_OPTIONS = SocketOptions.NONE;
     /** Connections are never closed for being idle. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = null;
     /** No limit on open connections. */
@@ -115,11 +111,13 @@ public record TcpServerConfig(
                                      @JsonProperty("port") Integer port,
                                      @JsonProperty("handler") Handler handler,
                                      @JsonProperty("options") SocketOptions options,
-                                     @JsonProperty("idleTimeout") Duration idleTimeout,
+                                     @JsonProperty("idleTimeout")
+                                     @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
                                      @JsonProperty("maxConnections") Integer maxConnections,
                                      @JsonProperty("path")
                                      @JsonDeserialize(using = ConfigPathDeserializer.class) String path,
-                                     @JsonProperty("readTimeout") Duration readTimeout,
+                                     @JsonProperty("readTimeout")
+                                     @JsonDeserialize(using = Units.DurationDeserializer.class) Duration readTimeout,
                                      @JsonProperty("forwardTo") String forwardTo,
                                      @JsonProperty("trafficShaping") TrafficShapingConfig trafficShaping,
                                      @JsonProperty("tls") TlsConfig tls) {
@@ -140,6 +138,12 @@ public record TcpServerConfig(
     /** A config with every default and the given port. */
     public static TcpServerConfig ofPort(int port) {
         return new TcpServerConfig(null, port, null, null, null, null);
+    }
+
+    /** The listener: {@code host:port}, or the unix socket at {@code path}. */
+    @Override
+    public Endpoint endpoint() {
+        return isUnixSocket() ? Endpoint.unix(path) : Endpoint.tcp(host, port);
     }
 
     /** Whether the server listens on a unix domain socket ({@code path}) rather than on a host and port. */

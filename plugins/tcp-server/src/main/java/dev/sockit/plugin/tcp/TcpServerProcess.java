@@ -6,9 +6,9 @@ import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Transport;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
-import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.net.BindOrJoin;
-import io.vertx.core.AsyncResult;
+import dev.sockit.net.OptionReport;
+import dev.sockit.net.ServerProcess;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,12 +21,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,10 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * than one instance, each instance binds a listening socket of its own instead, and the kernel spreads the
  * connections over them ({@link #ownListeners()}). Counters are safe to read from any thread.
  */
-public final class TcpServerProcess implements SockitProcess {
+public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integer> {
 
-    private final ProcessContext<TcpServerConfig> context;
-    private final Transport transport;
     private final TcpOptionsMapper.Mapping mapping;
     /** Where the instances listen; for a port other than 0, known once the first instance has resolved it. */
     private volatile SocketAddress listenAddress;
@@ -52,25 +48,21 @@ public final class TcpServerProcess implements SockitProcess {
 
     private final AtomicLong connectionIds = new AtomicLong();
     /** Connections open now; also what {@code maxConnections} is enforced against. */
-    final AtomicLong open = new AtomicLong();
-    final LongAdder accepted = new LongAdder();
-    final LongAdder rejected = new LongAdder();
-    final LongAdder closed = new LongAdder();
-    /** Connections closed by {@code readTimeout}. */
+    final AtomicLong open = counters.add("open", new AtomicLong());
+    final LongAdder accepted = counters.add("accepted", new LongAdder());
+    final LongAdder rejected = counters.add("rejected", new LongAdder());
+    final LongAdder closed = counters.add("closed", new LongAdder());
+    /** Connections closed by {@code readTimeout}; reported after the timeouts, not among the counters. */
     final LongAdder timedOut = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
-
-    private final BindOrJoin<Integer> instancesBind = new BindOrJoin<>();
-    private final AtomicInteger listening = new AtomicInteger();
-    private volatile String boundAddress = "";
+    final LongAdder bytesIn = counters.add("bytesIn", new LongAdder());
+    final LongAdder bytesOut = counters.add("bytesOut", new LongAdder());
     /** The key and certificate with {@code tls}, loaded by the first instance before it binds. */
     private volatile PemKeyCertOptions keyCert;
 
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
-        this.context = context;
-        this.transport = context.transport();
+        super(context);
+        Transport transport = transport();
         this.mapping = TcpOptionsMapper.map(context.config().options(), transport, context.config().isUnixSocket());
         this.readback = new OptionReadback(context, mapping, transport);
         TcpServerConfig config = context.config();
@@ -94,22 +86,13 @@ public final class TcpServerProcess implements SockitProcess {
 
     @Override
     public JsonObject status() {
-        TcpServerConfig config = context.config();
-        return new JsonObject()
-                .put("handler", config.handler().json())
-                .put("configuredAddress", configuredAddress())
-                .put("address", boundAddress)
-                .put("transport", transport.json())
-                .put("instances", context.instances())
-                .put("listening", listening.get())
-                .put("listeners", ownListeners ? listening.get() : Math.min(1, listening.get()))
-                .put("acceptedByInstance", acceptedByInstance.stream().map(AtomicLong::get).toList())
-                .put("open", open.get())
-                .put("accepted", accepted.sum())
-                .put("rejected", rejected.sum())
-                .put("closed", closed.sum())
-                .put("bytesIn", bytesIn.sum())
-                .put("bytesOut", bytesOut.sum())
+        int listening = instancesUp();
+        TcpServerConfig config = config();
+        JsonObject status = putAddresses(new JsonObject().put("handler", config.handler().json()))
+                .put("listening", listening)
+                .put("listeners", ownListeners ? listening : Math.min(1, listening))
+                .put("acceptedByInstance", acceptedByInstance.stream().map(AtomicLong::get).toList());
+        counters.putInto(status)
                 .put("maxConnections", config.maxConnections())
                 .put("idleTimeout", config.idleTimeout() == null ? null : Units.format(config.idleTimeout()))
                 .put("readTimeout", config.readTimeout() == null ? null : Units.format(config.readTimeout()))
@@ -118,25 +101,14 @@ public final class TcpServerProcess implements SockitProcess {
                 .put("forwardTo", config.forwardTo())
                 .put("trafficShaping", config.trafficShaping() == null ? null : config.trafficShaping().toJson())
                 .put("tls", config.tls() == null ? null : config.tls().toJson())
-                .put("options", config.options().toJson())
-                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.report().applied())))
-                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.report().ignored())))
-                .put("effectiveOptions", readback.effectiveOptions())
-                .put("recommendations", readback.recommendations())
+                .put("options", config.options().toJson());
+        return putOptions(status, readback.effectiveOptions(), readback.recommendations())
                 .put("kernelLimits", readback.kernelLimits());
     }
 
     @Override
-    public String address() {
-        return boundAddress;
-    }
-
-    ProcessContext<TcpServerConfig> context() {
-        return context;
-    }
-
-    Transport transport() {
-        return transport;
+    protected OptionReport optionReport() {
+        return mapping.report();
     }
 
     /** What the kernel made of the socket options, read back once bound and from the first connection. */
@@ -167,6 +139,7 @@ public final class TcpServerProcess implements SockitProcess {
         if (listenAddress != null) {
             return Future.succeededFuture(listenAddress);
         }
+        ProcessContext<TcpServerConfig> context = context();
         TcpServerConfig config = context.config();
         return context.vertx().<SocketAddress>executeBlocking(() -> named("sockit.process." + context.id(),
                 config.host(), config.port())).onSuccess(address -> listenAddress = address);
@@ -187,11 +160,12 @@ public final class TcpServerProcess implements SockitProcess {
      */
     NetServerOptions serverOptions() {
         NetServerOptions options = mapping.server();
-        Duration idleTimeout = context.config().idleTimeout();
+        TcpServerConfig config = config();
+        Duration idleTimeout = config.idleTimeout();
         if (idleTimeout != null) {
             options.setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         }
-        TrafficShapingConfig shaping = context.config().trafficShaping();
+        TrafficShapingConfig shaping = config.trafficShaping();
         if (shaping != null) {
             options.setTrafficShapingOptions(shaping.toOptions());
         }
@@ -218,9 +192,9 @@ public final class TcpServerProcess implements SockitProcess {
      * (SO_REUSEPORT allows it) as a listener of its own.
      */
     Future<SocketAddress> ownListenerAddress(int port) {
-        String label = "sockit.process." + context.id() + ".listener." + listenerLabels.incrementAndGet();
-        String host = context.config().host();
-        return context.vertx().executeBlocking(() -> named(label, host, port));
+        String label = "sockit.process." + context().id() + ".listener." + listenerLabels.incrementAndGet();
+        String host = config().host();
+        return context().vertx().executeBlocking(() -> named(label, host, port));
     }
 
     /** Reports {@code counter}, the connections one listening instance accepts, in {@code acceptedByInstance}. */
@@ -230,40 +204,31 @@ public final class TcpServerProcess implements SockitProcess {
 
     /** Loads the key and certificate when the config asks for TLS; called by the first instance before it binds. */
     Future<Void> loadKeyCert() {
-        TlsConfig tls = context.config().tls();
+        TlsConfig tls = config().tls();
         if (tls == null) {
             return Future.succeededFuture();
         }
-        return PemKeyCertLoader.load(context.vertx(), tls).onSuccess(loaded -> keyCert = loaded).mapEmpty();
+        return PemKeyCertLoader.load(context().vertx(), tls).onSuccess(loaded -> keyCert = loaded).mapEmpty();
     }
 
     /** The address as configured: {@code host:port}, or {@code unix:<path>}. */
-    String configuredAddress() {
-        TcpServerConfig config = context.config();
+    @Override
+    public String configuredAddress() {
+        TcpServerConfig config = config();
         return config.isUnixSocket() ? unix(config.path()) : format(config.host(), config.port());
     }
 
-    /**
-     * The shared state of the instances deployed under {@code deploymentId}: the first binds the port, the others
-     * join it (the bound port is what they join).
-     */
-    BindOrJoin.Deployment<Integer> deployment(String deploymentId) {
-        return instancesBind.deployment(deploymentId);
-    }
-
-    /** Called by the first instance with the outcome of its bind, before the others join. */
-    void firstBound(AsyncResult<Integer> result) {
-        if (result.succeeded()) {
-            boundAddress = context.config().isUnixSocket() ? unix(context.config().path())
-                    : format(context.config().host(), result.result());
-        }
+    /** The bound port, with the configured host; the unix socket's path for a unix socket. */
+    @Override
+    protected String addressOf(Integer port) {
+        TcpServerConfig config = config();
+        return config.isUnixSocket() ? unix(config.path()) : format(config.host(), port);
     }
 
     /** Called by each instance once it listens. */
     void instanceListening(BindOrJoin.Deployment<Integer> deployment) {
-        deployment.up();
+        instanceUp(deployment);
         deployment.opened();
-        listening.incrementAndGet();
     }
 
     /**
@@ -272,7 +237,8 @@ public final class TcpServerProcess implements SockitProcess {
      */
     void listenerClosed(BindOrJoin.Deployment<Integer> deployment) {
         if (deployment.closed()) {
-            String local = boundAddress;
+            ProcessContext<TcpServerConfig> context = context();
+            String local = address();
             context.journal().on(Protocol.TCP).listenerClosed(local,
                     "accepted=" + accepted.sum() + " rejected=" + rejected.sum());
             context.logger().log(System.Logger.Level.INFO, () -> "'" + context.id() + "' stopped listening on "
@@ -282,9 +248,8 @@ public final class TcpServerProcess implements SockitProcess {
 
     /** Called by each instance that listened once it has stopped, connections drained; the last one says so. */
     void instanceStopped(BindOrJoin.Deployment<Integer> deployment) {
-        listening.decrementAndGet();
-        if (deployment.down()) {
-            context.journal().on(Protocol.TCP).stopped(boundAddress, bytesIn.sum(), bytesOut.sum());
+        if (instanceDown(deployment)) {
+            context().journal().on(Protocol.TCP).stopped(address(), bytesIn.sum(), bytesOut.sum());
         }
     }
 

@@ -54,6 +54,22 @@ class TcpServerKindTest {
     }
 
     @Test
+    void status_writes_its_keys_in_the_order_users_see_them(Vertx vertx) {
+        TcpServerProcess process = (TcpServerProcess) new TcpServerKind().create(new TestProcessContext<>(vertx,
+                "echo", TcpServerConfig.ofPort(0), 1, Duration.ofSeconds(1)));
+        process.accepted.add(3);
+        process.bytesOut.add(10);
+        assertEquals(List.of("handler", "configuredAddress", "address", "transport", "instances", "listening",
+                "listeners", "acceptedByInstance", "open", "accepted", "rejected", "closed", "bytesIn", "bytesOut",
+                "maxConnections", "idleTimeout", "readTimeout", "timedOut", "path", "forwardTo", "trafficShaping",
+                "tls", "options", "appliedOptions", "ignoredOptions", "effectiveOptions", "recommendations",
+                "kernelLimits"), List.copyOf(process.status().fieldNames()));
+        assertEquals(3L, process.status().getLong("accepted"));
+        assertEquals(10L, process.status().getLong("bytesOut"));
+        assertEquals(0L, process.status().getLong("open"));
+    }
+
+    @Test
     void is_listed_in_the_PF4J_extension_index() throws IOException {
         // The test classes have an index of their own, without extensions: look at every one.
         List<String> indexed = new ArrayList<>();

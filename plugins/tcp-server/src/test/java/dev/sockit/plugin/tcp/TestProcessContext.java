@@ -9,7 +9,7 @@ import java.time.Duration;
 final class TestProcessContext<C> extends RecordingProcessContext<C> {
 
     TestProcessContext(Vertx vertx, String id, C config, int instances, Duration shutdownTimeout) {
-        super(vertx, id, TcpServerKind.NAME, config, instances, shutdownTimeout);
+        super(vertx, id, new TcpServerKind().name(), config, instances, shutdownTimeout);
     }
 
     @Override

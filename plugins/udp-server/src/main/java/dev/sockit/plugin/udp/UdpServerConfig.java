@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
+import dev.sockit.api.Endpoint;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Units;
+import dev.sockit.api.spi.ServerConfig;
 import dev.sockit.contracts.ForwardContract;
 
 import java.net.Inet4Address;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * The config of a {@code udp-server} process ({@code processes.<id>.config}). Every key but {@code port} is
  * optional; the defaults are the {@code DEFAULT_*} constants.
  *
- * @param host              the address to bind, an IP literal or a name ({@link #DEFAULT_HOST}); with
+ * @param host              the address to bind, an IP literal or a name ({@link ServerConfig#DEFAULT_HOST}); with
  *                          {@code multicast} it must be a wildcard ({@code 0.0.0.0}, {@code ::}) or a group, since
  *                          a socket bound to a unicast address never sees a datagram sent to a group
  * @param port              the port to bind, 0-65535; 0 picks a free port. Required
@@ -29,8 +31,8 @@ import java.util.regex.Pattern;
  * @param forwardTo         with {@code handler: forward}, the id of the process whose
  *                          {@code sockit.<forwardTo>.datagram} address receives each datagram; required then and
  *                          refused otherwise
- * @param options           the socket options ({@link #DEFAULT_OPTIONS}); TCP-only options are warned about and
- *                          ignored
+ * @param options           the socket options ({@link ServerConfig#DEFAULT_OPTIONS}); TCP-only options are warned
+ *                          about and ignored
  * @param multicast         the multicast groups to join ({@link #DEFAULT_MULTICAST})
  * @param multicastTtl      IP_MULTICAST_TTL, 0-255, for datagrams the socket sends to a group; {@code null} keeps
  *                          the operating system's default of 1 ({@link #DEFAULT_MULTICAST_TTL})
@@ -53,14 +55,10 @@ public record UdpServerConfig(
         Integer multicastTtl,
         Boolean multicastLoopback,
         int maxDatagramSize,
-        int maxInFlight) {
+        int maxInFlight) implements ServerConfig {
 
-    /** Bind the IPv4 loopback only, so that nothing is exposed unless the config says so. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
     /** Echo each datagram to its sender. */
     public static final Handler DEFAULT_HANDLER = Handler.ECHO;
-    /** No socket option set: the operating system's defaults apply. */
-    public static final SocketOptions DEFAULT_OPTIONS = SocketOptions.NONE;
     /** No multicast group joined. */
     public static final List<MulticastGroup> DEFAULT_MULTICAST = List.of();
     /** The operating system's multicast TTL (1 on Linux). */
@@ -129,6 +127,12 @@ public record UdpServerConfig(
     /** A config with every default and the given port. */
     public static UdpServerConfig ofPort(int port) {
         return new UdpServerConfig(null, port, null, null, null, null, null, null, DEFAULT_MAX_DATAGRAM_SIZE);
+    }
+
+    /** The socket: {@code host:port}. */
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.udp(host, port);
     }
 
     private static String checkForwardTo(Handler handler, String forwardTo) {

@@ -8,11 +8,11 @@ import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Transport;
 import dev.sockit.api.spi.ProcessContext;
-import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.contracts.ForwardContract;
 import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.OptionReport;
+import dev.sockit.net.ServerProcess;
 import io.netty.util.NetUtil;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +25,6 @@ import java.net.NetworkInterface;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,47 +41,42 @@ import java.util.stream.Collectors;
  * the config. The first instance checks the port, resolves the addresses and binds; the others bind the port it
  * got. Counters are safe to read from any thread.
  */
-public final class UdpServerProcess implements SockitProcess {
+public final class UdpServerProcess extends ServerProcess<UdpServerConfig, UdpServerProcess.Bound> {
 
     /** The most distinct peers remembered; datagrams from further peers are counted, not remembered. */
     public static final int PEERS_CAP = 65_536;
     /** How often the receive-buffer drops are read from {@code /proc/net/udp*}. */
     static final Duration DROPS_INTERVAL = Duration.ofSeconds(1);
 
-    private final ProcessContext<UdpServerConfig> context;
-    private final Transport transport;
     private final UdpOptionsMapper.Mapping mapping;
     private final String forwardAddress;
 
     /** Datagrams served (within {@code maxDatagramSize}) and their bytes. */
-    final LongAdder datagramsIn = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
+    final LongAdder datagramsIn = counters.add("datagramsIn", new LongAdder());
+    final LongAdder bytesIn = counters.add("bytesIn", new LongAdder());
     /** Echoes written to the socket and their bytes; those the kernel then refused are also in sendFailures. */
-    final LongAdder datagramsOut = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
+    final LongAdder datagramsOut = counters.add("datagramsOut", new LongAdder());
+    final LongAdder bytesOut = counters.add("bytesOut", new LongAdder());
     /** Datagrams sent on the event bus by the forward handler. */
-    final LongAdder forwarded = new LongAdder();
+    final LongAdder forwarded = counters.add("forwarded", new LongAdder());
     /** Forwarded datagrams whose reply failed or timed out. */
-    final LongAdder forwardFailed = new LongAdder();
+    final LongAdder forwardFailed = counters.add("forwardFailed", new LongAdder());
     /** Datagrams larger than maxDatagramSize, dropped. */
-    final LongAdder oversize = new LongAdder();
+    final LongAdder oversize = counters.add("oversize", new LongAdder());
     /** Datagrams without a sender to answer (no address, port 0) or in a form the transport should not deliver. */
-    final LongAdder malformed = new LongAdder();
+    final LongAdder malformed = counters.add("malformed", new LongAdder());
     /** Echoes not written: the socket's send queue was full, or the datagram was empty (Netty sends none). */
-    final LongAdder dropped = new LongAdder();
+    final LongAdder dropped = counters.add("dropped", new LongAdder());
     /** Echoes the kernel refused to send. */
-    final LongAdder sendFailures = new LongAdder();
+    final LongAdder sendFailures = counters.add("sendFailures", new LongAdder());
     /** Errors the transport reported on the socket. */
-    final LongAdder errors = new LongAdder();
-    /** Datagrams from peers not remembered because {@link #PEERS_CAP} was reached. */
+    final LongAdder errors = counters.add("errors", new LongAdder());
+    /** Datagrams from peers not remembered because {@link #PEERS_CAP} was reached; reported after the peers. */
     final LongAdder untrackedPeerDatagrams = new LongAdder();
     private final Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger peerCount = new AtomicInteger();
 
-    private final BindOrJoin<Bound> instancesBind = new BindOrJoin<>();
-    private final AtomicInteger boundSockets = new AtomicInteger();
     private final Map<String, JsonObject> groups = new ConcurrentHashMap<>();
-    private volatile String boundAddress = "";
     private volatile JsonObject effectiveOptions = new JsonObject();
     private volatile List<String> recommendations = List.of();
 
@@ -97,8 +91,8 @@ public final class UdpServerProcess implements SockitProcess {
      * @throws ConfigException when several instances are configured but cannot share the port
      */
     public UdpServerProcess(ProcessContext<UdpServerConfig> context) {
-        this.context = context;
-        this.transport = context.transport();
+        super(context);
+        Transport transport = transport();
         this.mapping = UdpOptionsMapper.map(context.config(), transport);
         UdpServerConfig config = context.config();
         this.forwardAddress = config.forwardTo() == null ? null
@@ -129,30 +123,16 @@ public final class UdpServerProcess implements SockitProcess {
 
     @Override
     public JsonObject status() {
-        UdpServerConfig config = context.config();
         ProcNetUdp.Sample sample = drops;
         Instant sampledAt = dropsSampledAt;
-        return new JsonObject()
+        UdpServerConfig config = config();
+        JsonObject status = putAddresses(new JsonObject()
                 .put("handler", config.handler().json())
-                .put("forwardTo", forwardAddress)
-                .put("configuredAddress", format(config.host(), config.port()))
-                .put("address", boundAddress)
-                .put("transport", transport.json())
-                .put("instances", context.instances())
-                .put("bound", boundSockets.get())
+                .put("forwardTo", forwardAddress))
+                .put("bound", instancesUp())
                 .put("maxDatagramSize", config.maxDatagramSize())
-                .put("datagramsIn", datagramsIn.sum())
-                .put("bytesIn", bytesIn.sum())
-                .put("datagramsOut", datagramsOut.sum())
-                .put("bytesOut", bytesOut.sum())
-                .put("forwarded", forwarded.sum())
-                .put("forwardFailed", forwardFailed.sum())
-                .put("maxInFlight", forwardAddress == null ? null : config.maxInFlight())
-                .put("oversize", oversize.sum())
-                .put("malformed", malformed.sum())
-                .put("dropped", dropped.sum())
-                .put("sendFailures", sendFailures.sum())
-                .put("errors", errors.sum())
+                .put("maxInFlight", forwardAddress == null ? null : config.maxInFlight());
+        counters.putInto(status)
                 .put("peers", peerCount.get())
                 .put("peersCap", PEERS_CAP)
                 .put("untrackedPeerDatagrams", untrackedPeerDatagrams.sum())
@@ -161,26 +141,28 @@ public final class UdpServerProcess implements SockitProcess {
                 .put("dropsSampledAt", sampledAt == null ? null : sampledAt.toString())
                 .put("options", config.options().toJson())
                 .put("multicastTtl", config.multicastTtl())
-                .put("multicastLoopback", config.multicastLoopback())
-                .put("appliedOptions", new JsonObject(new LinkedHashMap<>(mapping.report().applied())))
-                .put("ignoredOptions", new JsonObject(new LinkedHashMap<>(mapping.report().ignored())))
-                .put("effectiveOptions", effectiveOptions.copy())
-                .put("recommendations", new JsonArray(new ArrayList<>(recommendations)))
+                .put("multicastLoopback", config.multicastLoopback());
+        return putOptions(status, effectiveOptions.copy(), new JsonArray(new ArrayList<>(recommendations)))
                 .put("multicastGroups", new JsonArray(config.multicast().stream()
                         .map(g -> groups.get(g.toString()).copy()).collect(Collectors.toList())));
     }
 
+    /** The address as configured: {@code host:port}. */
     @Override
-    public String address() {
-        return boundAddress;
+    public String configuredAddress() {
+        UdpServerConfig config = config();
+        return format(config.host(), config.port());
     }
 
-    ProcessContext<UdpServerConfig> context() {
-        return context;
+    @Override
+    protected OptionReport optionReport() {
+        return mapping.report();
     }
 
-    Transport transport() {
-        return transport;
+    /** The address the first instance bound, with the port the others bind too. */
+    @Override
+    protected String addressOf(Bound bound) {
+        return format(bound.local());
     }
 
     UdpOptionsMapper.Mapping mapping() {
@@ -216,33 +198,17 @@ public final class UdpServerProcess implements SockitProcess {
         groups.put(group.toString(), groupJson(group, networkInterface, joined));
     }
 
-    /**
-     * The shared state of the instances deployed under {@code deploymentId}: the first checks, resolves and binds,
-     * the others bind the port it got.
-     */
-    BindOrJoin.Deployment<Bound> deployment(String deploymentId) {
-        return instancesBind.deployment(deploymentId);
-    }
-
-    /** Called by the first instance with the outcome of its bind, before the others join. */
-    void firstBound(AsyncResult<Bound> result) {
-        if (result.succeeded()) {
-            boundAddress = format(result.result().local());
-        }
-    }
-
     /** Called by each instance once its socket is bound. */
     void instanceBound(BindOrJoin.Deployment<Bound> deployment) {
-        deployment.up();
-        boundSockets.incrementAndGet();
+        instanceUp(deployment);
     }
 
     /** Called by each instance that was bound once its socket is closed; the last one reports the stop. */
     void instanceStopped(BindOrJoin.Deployment<Bound> deployment) {
-        boundSockets.decrementAndGet();
-        if (deployment.down()) {
+        if (instanceDown(deployment)) {
             stopSampling();
-            String local = boundAddress;
+            ProcessContext<UdpServerConfig> context = context();
+            String local = address();
             Journal journal = context.journal().on(Protocol.UDP);
             journal.listenerClosed(local,
                     "datagramsIn=" + datagramsIn.sum() + " datagramsOut=" + datagramsOut.sum());
@@ -253,7 +219,7 @@ public final class UdpServerProcess implements SockitProcess {
 
     /** Reads the receive-buffer drops of the bound socket(s) now, then every {@link #DROPS_INTERVAL}. */
     void startSampling(InetSocketAddress local) {
-        Vertx vertx = context.vertx();
+        Vertx vertx = context().vertx();
         sampleDrops(local);
         samplerTimer = vertx.setPeriodic(DROPS_INTERVAL.toMillis(), id -> sampleDrops(local));
     }
@@ -267,7 +233,7 @@ public final class UdpServerProcess implements SockitProcess {
         if (running != null && !running.isComplete()) {
             return running;
         }
-        sample = context.vertx().executeBlocking(() -> ProcNetUdp.read(ProcNetUdp.PROC, local.getAddress(),
+        sample = context().vertx().executeBlocking(() -> ProcNetUdp.read(ProcNetUdp.PROC, local.getAddress(),
                         local.getPort()), false)
                 .andThen(ar -> {
                     if (ar.succeeded()) {
@@ -281,7 +247,7 @@ public final class UdpServerProcess implements SockitProcess {
     private void stopSampling() {
         long timer = samplerTimer;
         if (timer >= 0) {
-            context.vertx().cancelTimer(timer);
+            context().vertx().cancelTimer(timer);
             samplerTimer = -1;
         }
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 final class TestProcessContext<C> extends RecordingProcessContext<C> {
 
     TestProcessContext(Vertx vertx, String id, C config, int instances) {
-        super(vertx, id, UdpServerKind.NAME, config, instances, Duration.ofSeconds(5));
+        super(vertx, id, new UdpServerKind().name(), config, instances, Duration.ofSeconds(5));
     }
 
     @Override

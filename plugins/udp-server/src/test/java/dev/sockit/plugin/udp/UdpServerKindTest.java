@@ -57,6 +57,22 @@ class UdpServerKindTest {
     }
 
     @Test
+    void status_writes_its_keys_in_the_order_users_see_them(Vertx vertx) {
+        UdpServerProcess process = (UdpServerProcess) new UdpServerKind().create(
+                new TestProcessContext<>(vertx, "echo", UdpServerConfig.ofPort(0), 1));
+        process.datagramsIn.add(2);
+        process.bytesIn.add(7);
+        assertEquals(List.of("handler", "forwardTo", "configuredAddress", "address", "transport", "instances",
+                "bound", "maxDatagramSize", "maxInFlight", "datagramsIn", "bytesIn", "datagramsOut", "bytesOut",
+                "forwarded", "forwardFailed", "oversize", "malformed", "dropped", "sendFailures", "errors", "peers", "peersCap",
+                "untrackedPeerDatagrams", "receiveBufferDrops", "receiveQueueBytes", "dropsSampledAt", "options",
+                "multicastTtl", "multicastLoopback", "appliedOptions", "ignoredOptions", "effectiveOptions",
+                "recommendations", "multicastGroups"), List.copyOf(process.status().fieldNames()));
+        assertEquals(2L, process.status().getLong("datagramsIn"));
+        assertEquals(7L, process.status().getLong("bytesIn"));
+    }
+
+    @Test
     void refuses_several_instances_without_reusePort(Vertx vertx) {
         ConfigException e = assertThrows(ConfigException.class, () -> new UdpServerKind().create(
                 new TestProcessContext<>(vertx, "echo", UdpServerConfig.ofPort(7007), 2)));

@@ -3,6 +3,7 @@ package dev.sockit.plugin.analyzer.rules;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Severity;
+import dev.sockit.net.KernelLimits;
 import dev.sockit.plugin.analyzer.model.TcpState;
 
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class ListenerRules {
     }
 
     private static void listenBacklog(RuleContext c, FindingSink out) {
-        long somaxconn = c.sysctlLong("net.core.somaxconn");
+        long somaxconn = c.sysctlLong(KernelLimits.SOMAXCONN);
         int emitted = 0;
         for (Listener l : c.stats.listeners) {
             if (!"tcp".equals(l.proto()) || l.recvQ() <= 0 || l.sendQ() <= 0 || emitted >= MAX_FINDINGS_PER_RULE) {
@@ -63,7 +64,7 @@ final class ListenerRules {
             e.put("percent", pct);
             c.putOwner(e, l.pid(), l.program());
             if (somaxconn > 0) {
-                e.put("net.core.somaxconn", somaxconn);
+                e.put(KernelLimits.SOMAXCONN, somaxconn);
             }
             e.put("line", l.line());
             String capped = somaxconn > 0 && l.sendQ() == somaxconn
@@ -91,7 +92,7 @@ final class ListenerRules {
         c.putCounter(e, RATE + "TcpExt.ListenOverflows");
         c.putCounter(e, RATE + "TcpExt.ListenDrops");
         if (somaxconn > 0) {
-            e.put("net.core.somaxconn", somaxconn);
+            e.put(KernelLimits.SOMAXCONN, somaxconn);
         }
         if (nowRate > 0) {
             Severity severity = nowRate >= Thresholds.LISTEN_OVERFLOW_RATE_CRITICAL ? Severity.CRITICAL

@@ -2,12 +2,14 @@ package dev.sockit.plugin.analyzer.rules;
 
 import dev.sockit.api.Quote;
 import dev.sockit.api.Severity;
+import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketRow;
 import dev.sockit.plugin.analyzer.model.TcpState;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,8 +241,7 @@ final class RuleContext {
 
     /** The sysctl as a number, or -1. */
     long sysctlLong(String key) {
-        long[] v = numbers(facts.sysctl(key), 1);
-        return v == null ? -1 : v[0];
+        return Sysctl.parseNumber(facts.sysctl(key)).orElse(-1);
     }
 
     /** The three numbers of a sysctl such as {@code tcp_mem}, or {@code null}. */
@@ -257,23 +258,12 @@ final class RuleContext {
         return new int[] {(int) v[0], (int) v[1]};
     }
 
-    /** The first {@code n} whitespace-separated numbers of {@code value}, or {@code null}. */
+    /**
+     * The first {@code n} numbers of sysctl value {@code value} as the kernel prints it, or {@code null} when it
+     * has fewer or is not numbers.
+     */
     static long[] numbers(String value, int n) {
-        if (value == null) {
-            return null;
-        }
-        String[] parts = value.trim().split("\\s+");
-        if (parts.length < n) {
-            return null;
-        }
-        long[] out = new long[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                out[i] = Long.parseLong(parts[i]);
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return out;
+        long[] all = Sysctl.parseNumbers(value);
+        return all == null || all.length < n ? null : Arrays.copyOf(all, n);
     }
 }

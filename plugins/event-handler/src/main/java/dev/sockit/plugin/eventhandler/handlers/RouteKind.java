@@ -107,6 +107,11 @@ public final class RouteKind implements FrameHandlerKind<RouteKind.Config> {
         }
     }
 
+    /** How long {@code handler} may wait for its reply if it is a route's; {@link Duration#ZERO} otherwise. */
+    public static Duration timeoutOf(FrameHandler handler) {
+        return handler instanceof Router r ? r.timeout : Duration.ZERO;
+    }
+
     /** The handler: one request per frame, with the timeout set on it; nothing is queued here. */
     static final class Router implements FrameHandler {
         private final String address;

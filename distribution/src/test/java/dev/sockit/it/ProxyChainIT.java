@@ -255,6 +255,21 @@ class ProxyChainIT {
         assertPoolWithinMaxSize(chain);
         String audit = Files.readString(dist.home().resolve("logs").resolve("socket-audit.jsonl"));
         assertTrue(audit.contains("\"op\":\"error\""), "no error line in the audit journal");
+        long heapKiB = committedHeapKiB(chain.pid());
+        assertTrue(heapKiB > 0 && heapKiB <= 64 * 1024, "the proxy's heap is " + heapKiB + " KiB (expected: at most "
+                + SMALL_HEAP + ", from SOCKIT_JAVA_OPTS)");
+    }
+
+    /** The heap the JVM {@code pid} has committed, from {@code jcmd PID GC.heap_info} (its first "total N K"). */
+    private static long committedHeapKiB(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
+                .start();
+        String out = new String(readWithin(p.getInputStream(), 1 << 16, 30), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jcmd did not end");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total (\\d+)K").matcher(out);
+        assertTrue(m.find(), "no heap total in jcmd's answer: " + out);
+        return Long.parseLong(m.group(1));
     }
 
     /**
@@ -330,7 +345,9 @@ class ProxyChainIT {
                     "a new request with the backend down closed its connection after " + closedAfter + " ms");
         }
         String audit = Files.readString(dist.home().resolve("logs").resolve("socket-audit.jsonl"));
-        assertTrue(audit.contains("127.0.0.1:" + backendPort), "the audit journal does not name the backend");
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"op\":\"error\"") && l.contains("\"process\":\"front\"")
+                        && l.contains("pool 'pool'") && l.contains("127.0.0.1:" + backendPort)),
+                "no error line of the front connection naming the pool and its backend: " + auditErrors());
         assertPoolWithinMaxSize(chain);
 
         // the backend is back on the same port: the same pool carries frames again, sockit not restarted

@@ -3,6 +3,7 @@ package dev.sockit.bench.pool;
 import dev.sockit.api.HostPort;
 import dev.sockit.plugin.pool.Balance;
 import dev.sockit.plugin.pool.Lease;
+import dev.sockit.plugin.pool.AcquireCallback;
 import dev.sockit.plugin.pool.Pool;
 import dev.sockit.plugin.pool.PoolEnv;
 import dev.sockit.plugin.pool.PoolSettings;
@@ -67,7 +68,7 @@ public class PoolAcquireBench {
         FixedChannelPool netty;
         Channel server;
         Lease<Object> lease;
-        final Pool.AcquireCallback<Object> keep = (l, failure) -> lease = l;
+        final AcquireCallback<Object> keep = (l, failure) -> lease = l;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {

@@ -84,23 +84,20 @@ public final class Pool<C> {
         Waiter<C> waiter = new Waiter<>(done, now,
                 captureStacks ? new Throwable("lease taken here (acquire called)") : null);
         if (closed) {
-            fail(waiter, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
-                    connecting));
+            fail(waiter, AcquireException.closed(connecting));
             return waiter;
         }
         PoolSlot<C> slot = waiters.isEmpty() ? takeIdle(now) : null;
         if (slot != null) {
             lease(slot, waiter, now);
-            if (idle < settings.minIdle() && connecting + idle + leased + probing < settings.maxSize()) {
+            if (idle + probing < settings.minIdle() && connecting + idle + leased + probing < settings.maxSize()) {
                 fill();
             }
             return waiter;
         }
         if (waiters.size() >= settings.maxWaiters()) {
             counters.rejected++;
-            fail(waiter, new AcquireException(AcquireException.Reason.TOO_MANY_WAITERS, waiters.size()
-                    + " acquires are already waiting (maxWaiters " + settings.maxWaiters() + ")", null, null,
-                    connecting));
+            fail(waiter, AcquireException.tooManyWaiters(waiters.size(), settings.maxWaiters(), connecting));
             return waiter;
         }
         waiters.addLast(waiter);
@@ -126,11 +123,8 @@ public final class Pool<C> {
         }
         counters.timeouts++;
         PoolTarget failed = lastFailed != null && lastFailed.failures > 0 ? lastFailed : null;
-        String because = failed == null ? "" : "; the last connect to " + failed.address() + " failed";
-        fail(waiter, new AcquireException(AcquireException.Reason.TIMEOUT, "no connection within acquireTimeout "
-                + millis(settings.acquireTimeout()) + " (" + leased + " of maxSize " + settings.maxSize()
-                + " in use, " + connecting + " connecting)" + because, failed,
-                failed == null ? null : failed.lastError, connecting));
+        fail(waiter, AcquireException.timeout(settings.acquireTimeout(), leased, settings.maxSize(), connecting,
+                failed));
     }
 
     boolean release(Lease<C> lease, String brokenReason) {
@@ -188,15 +182,10 @@ public final class Pool<C> {
         connecting--;
         slot.state = PoolSlot.State.CLOSED;
         slots.remove(slot);
-        PoolTarget t = slot.target;
-        t.slots--;
-        t.failures++;
-        t.lastError = cause;
-        lastFailed = t;
+        slot.target.slots--;
+        slot.target.failed(cause, env.nanoTime(), settings, env.random());
+        lastFailed = slot.target;
         counters.connectFailures++;
-        long delay = Math.min(settings.reconnectMaxDelay(),
-                settings.reconnectDelay() << Math.min(20, t.failures - 1));
-        t.nextAttemptAt = env.nanoTime() + (long) (delay * (0.8 + 0.4 * env.random()));
         if (!closed) {
             fill();
         }
@@ -235,8 +224,7 @@ public final class Pool<C> {
         }
         while (!waiters.isEmpty()) {
             Waiter<C> w = waiters.pollFirst();
-            fail(w, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
-                    connecting));
+            fail(w, AcquireException.closed(connecting));
         }
         for (PoolSlot<C> slot : List.copyOf(slots)) {
             if (slot.state == PoolSlot.State.IDLE) {
@@ -325,7 +313,7 @@ public final class Pool<C> {
             return;
         }
         long now = env.nanoTime();
-        int need = Math.max(waiters.size() - connecting, settings.minIdle() - idle - connecting);
+        int need = Math.max(waiters.size() - connecting, settings.minIdle() - idle - probing - connecting);
         int room = settings.maxSize() - (connecting + idle + leased + probing);
         for (int i = 0; i < Math.min(need, room); i++) {
             PoolTarget t = targetForConnect(now);
@@ -447,7 +435,4 @@ public final class Pool<C> {
         waiter.callback.acquired(null, e);
     }
 
-    private static String millis(long nanos) {
-        return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + "s" : nanos / 1_000_000L + "ms";
-    }
 }

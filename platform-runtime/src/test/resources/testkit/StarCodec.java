@@ -23,17 +23,9 @@ public final class StarCodec implements CodecKind<StarCodec.Settings> {
     public record Settings(Integer maxLength) {
     }
 
-    @Override
-    public String name() {
-        return "test-star";
-    }
+    public String name() { return "test-star"; }
+    public Class<Settings> configType() { return Settings.class; }
 
-    @Override
-    public Class<Settings> configType() {
-        return Settings.class;
-    }
-
-    @Override
     public FrameCodec create(Settings settings) {
         int maxLength = settings.maxLength() == null ? 16
                 : Checks.inRange(settings.maxLength(), 1, 1024, "maxLength"); // ...maxLength: 0 (expected: 1-1024)

@@ -156,6 +156,16 @@ class PluginExtensionsTest {
     }
 
     @Test
+    void the_plugin_guide_shows_the_codec_these_tests_build() throws java.io.IOException {
+        String source = new String(java.util.Objects.requireNonNull(
+                Testkit.class.getResourceAsStream("/testkit/StarCodec.java")).readAllBytes(), StandardCharsets.UTF_8);
+        String guide = java.nio.file.Files.readString(Path.of("..", "docs", "plugin-guide.md"));
+        String code = source.substring(source.indexOf("@Extension"));
+        assertTrue(guide.contains("```java\n" + code + "```"),
+                "docs/plugin-guide.md section 4 should show testkit/StarCodec.java from @Extension on");
+    }
+
+    @Test
     void names_extension_interfaces_in_messages_and_finds_them_above_a_class() {
         assertEquals("codec", ExtensionCatalog.noun(CodecKind.class));
         assertEquals("process", ExtensionCatalog.noun(ProcessKind.class));

@@ -39,7 +39,9 @@ import java.io.IOException;
  * {@code maxInFlight}, and the codec's decoder and encoder go into the connection's pipeline, after the byte
  * counter, with a {@link ForwardChannelHandler} after them that sends the frames and writes the replies. A failed
  * reply refuses the connection, no consumer or no reply within {@value ForwardContract#OPENED_REPLY_TIMEOUT_MS} ms
- * closes it; either way it is closed at once, with the reason journalled.
+ * closes it; either way it is closed at once, with the reason in its {@code close} line and {@code closed} event
+ * (no reply, or a reply that asks for what cannot be, is also its {@code error}). A failed or timed-out data reply
+ * and a frame the codec refuses are the connection's {@code error} too.
  */
 final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.Consumer {
 
@@ -160,8 +162,11 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
             return;
         }
         if (answer.failed()) {
+            // A refusal and a missing consumer are answers, journalled as the close's reason; no answer is an error.
             if (answer.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                connection.fail("forward: refused by " + target + ": " + e.getMessage());
+                connection.close("forward: refused by " + target + ": " + e.getMessage());
+            } else if (answer.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS) {
+                connection.close("forward: no handler for " + target);
             } else {
                 connection.fail(replyFailure(answer.cause(), ForwardContract.OPENED_REPLY_TIMEOUT_MS)
                         .replace("no reply", "no reply to opened"));

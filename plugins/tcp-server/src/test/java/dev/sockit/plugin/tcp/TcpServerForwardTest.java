@@ -150,6 +150,8 @@ class TcpServerForwardTest {
                             assertEquals(reason, events.get(0).detail());
                             AuditEvent close = server.ctx().audited(AuditOp.CLOSE).get(0);
                             assertEquals(reason + " bytesIn=0 bytesOut=0", close.detail());
+                            assertEquals(List.of(), server.ctx().audited(AuditOp.ERROR),
+                                    "a missing consumer is an answer, not an error");
                             test.completeNow();
                         }))));
     }

@@ -98,7 +98,7 @@ final class UdpInboundHandler extends ChannelInboundHandlerAdapter {
                 ForwardContract.DEFAULT_REPLY_TIMEOUT_MS), journal);
     }
 
-    /** The handler of one socket of {@code process}, forwarding (with {@code handler: forward}) to {@code forwarder}. */
+    /** The handler of one socket of {@code process}; with {@code handler: forward} it forwards to {@code forwarder}. */
     UdpInboundHandler(UdpServerProcess process, Forwarder forwarder, Journal journal) {
         this.process = process;
         UdpServerConfig config = process.context().config();

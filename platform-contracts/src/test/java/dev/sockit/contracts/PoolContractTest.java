@@ -1,0 +1,26 @@
+package dev.sockit.contracts;
+
+import dev.sockit.api.BadRequestException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The pool's addresses and its stats request on the wire. */
+class PoolContractTest {
+
+    @Test
+    void send_and_stats_are_verbs_of_the_pool_s_own_address() {
+        assertEquals("sockit.pool.send", PoolContract.send("pool"));
+        assertEquals("sockit.pool.stats", PoolContract.STATS.address("pool"));
+    }
+
+    @Test
+    void a_stats_request_is_an_empty_object_and_refuses_any_key() {
+        assertEquals(new PoolContract.StatsRequest(), PoolContract.STATS.bind(new JsonObject()));
+        assertEquals(new PoolContract.StatsRequest(), PoolContract.STATS.bind(null));
+        assertEquals("{}", PoolContract.STATS.body(new PoolContract.StatsRequest()).encode());
+        assertThrows(BadRequestException.class, () -> PoolContract.STATS.bind(new JsonObject().put("all", true)));
+    }
+}

@@ -19,13 +19,17 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -255,6 +259,64 @@ class EventHandlerIT {
             assertEquals(0, socat.exit(), socat.stderr());
             assertEquals(lines, socat.stdoutText());
         } finally {
+            runtime.stop();
+        }
+    }
+
+    @Test
+    void the_issues_proxy_from_config_alone_echoes_length_field_frames_byte_exact_and_in_order() throws Exception {
+        int backendPort;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            backendPort = probe.getLocalPort();
+        }
+        String yaml = "runtime:\n  audit: " + work.resolve("proxy.jsonl") + "\n  shutdownTimeout: 2s\n"
+                + "processes:\n"
+                + "  backend:\n    kind: tcp-server\n    config: { host: 127.0.0.1, port: " + backendPort
+                + ", handler: echo }\n"
+                + "  pool:\n    kind: connection-pool\n    config:\n"
+                + "      targets: [ \"127.0.0.1:" + backendPort + "\" ]\n      maxSize: 8\n      acquireTimeout: 2s\n"
+                + "      codec: { type: length-field, length: 4 }\n"
+                + "  frames:\n    kind: event-handler\n    config:\n"
+                + "      codec: { type: length-field, length: 4, maxFrame: 1MiB }\n"
+                + "      chain: [ { route: pool } ]\n      onError: close\n"
+                + "  front:\n    kind: tcp-server\n"
+                + "    config: { host: 127.0.0.1, port: 0, handler: forward, forwardTo: frames }\n";
+        SockitRuntime runtime = SockitRuntime.start(ConfigLoader.parse(yaml, "proxy.yaml"),
+                new SockitHome(dist.home()));
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            assertEquals("success", runtime.startResult().status().json(), runtime.startResult().toJson().encode());
+            int front = portOf(runtime, "front");
+            List<Future<String>> results = new ArrayList<>();
+            for (int c = 0; c < 40; c++) {
+                long seed = c;
+                results.add(clients.submit(() -> {
+                    Random random = new Random(seed);
+                    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+                    for (int i = 0; i < 50; i++) {
+                        // 1+: an empty payload is "nothing to write" in forward v2, so a 0-length frame gets no answer.
+                        byte[] payload = new byte[1 + random.nextInt(2048)];
+                        random.nextBytes(payload);
+                        sent.write(ByteBuffer.allocate(4).putInt(payload.length).array());
+                        sent.write(payload);
+                    }
+                    byte[] bytes = sent.toByteArray();
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", front), 5000);
+                        s.setSoTimeout(20_000);
+                        s.getOutputStream().write(bytes);
+                        byte[] back = s.getInputStream().readNBytes(bytes.length);
+                        return Arrays.equals(bytes, back) ? "ok" : "client " + seed + ": " + back.length
+                                + " bytes back of " + bytes.length + ", or different";
+                    }
+                }));
+            }
+            for (Future<String> r : results) {
+                assertEquals("ok", r.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
             runtime.stop();
         }
     }

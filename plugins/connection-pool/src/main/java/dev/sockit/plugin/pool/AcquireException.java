@@ -36,6 +36,25 @@ public final class AcquireException extends SockitException {
         return connecting;
     }
 
+    static AcquireException closed(int connecting) {
+        return new AcquireException(Reason.CLOSED, "the pool is closed", null, null, connecting);
+    }
+
+    static AcquireException tooManyWaiters(int waiting, int maxWaiters, int connecting) {
+        return new AcquireException(Reason.TOO_MANY_WAITERS, waiting + " acquires are already waiting (maxWaiters "
+                + maxWaiters + ")", null, null, connecting);
+    }
+
+    /** No connection within {@code acquireTimeout}; {@code failed}: the target whose last connect failed, or null. */
+    static AcquireException timeout(long acquireTimeout, int inUse, int maxSize, int connecting, PoolTarget failed) {
+        String millis = acquireTimeout % 1_000_000_000L == 0 ? acquireTimeout / 1_000_000_000L + "s"
+                : acquireTimeout / 1_000_000L + "ms";
+        return new AcquireException(Reason.TIMEOUT, "no connection within acquireTimeout " + millis + " (" + inUse
+                + " of maxSize " + maxSize + " in use, " + connecting + " connecting)"
+                + (failed == null ? "" : "; the last connect to " + failed.address() + " failed"), failed,
+                failed == null ? null : failed.lastError, connecting);
+    }
+
     /** Why no connection was handed out. */
     public Reason reason() {
         return reason;

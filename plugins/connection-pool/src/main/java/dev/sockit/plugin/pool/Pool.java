@@ -5,6 +5,10 @@ import dev.sockit.api.HostPort;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * A connection pool's accounting, with no I/O of its own: slots bounded by {@code maxSize}, {@code minIdle}
@@ -31,6 +35,12 @@ public final class Pool<C> {
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
     private final PoolCounters counters = new PoolCounters();
     private final boolean captureStacks;
+    // Made once, so that choosing a target allocates nothing per acquire.
+    private final IntSupplier rotate = this::rotate;
+    private final DoubleSupplier random;
+    private final ToIntFunction<PoolTarget> inUse = t -> t.inUse;
+    private final ToIntFunction<PoolTarget> held = t -> t.slots;
+    private final Predicate<PoolTarget> hasIdle = t -> !t.idle.isEmpty();
     private PoolEnv.Cancellable housekeeper;
     private PoolEnv.Cancellable retry;
     private long nextSlotId = 1;
@@ -55,6 +65,7 @@ public final class Pool<C> {
         }
         this.targets = List.copyOf(list);
         this.captureStacks = settings.leakThreshold() > 0;
+        this.random = env::random;
     }
 
     /** Makes the {@code minIdle} connections and starts the housekeeper. */
@@ -73,23 +84,20 @@ public final class Pool<C> {
         Waiter<C> waiter = new Waiter<>(done, now,
                 captureStacks ? new Throwable("lease taken here (acquire called)") : null);
         if (closed) {
-            fail(waiter, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
-                    connecting));
+            fail(waiter, AcquireException.closed(connecting));
             return waiter;
         }
         PoolSlot<C> slot = waiters.isEmpty() ? takeIdle(now) : null;
         if (slot != null) {
             lease(slot, waiter, now);
-            if (idle < settings.minIdle()) {
+            if (idle + probing < settings.minIdle() && connecting + idle + leased + probing < settings.maxSize()) {
                 fill();
             }
             return waiter;
         }
         if (waiters.size() >= settings.maxWaiters()) {
             counters.rejected++;
-            fail(waiter, new AcquireException(AcquireException.Reason.TOO_MANY_WAITERS, waiters.size()
-                    + " acquires are already waiting (maxWaiters " + settings.maxWaiters() + ")", null, null,
-                    connecting));
+            fail(waiter, AcquireException.tooManyWaiters(waiters.size(), settings.maxWaiters(), connecting));
             return waiter;
         }
         waiters.addLast(waiter);
@@ -115,11 +123,8 @@ public final class Pool<C> {
         }
         counters.timeouts++;
         PoolTarget failed = lastFailed != null && lastFailed.failures > 0 ? lastFailed : null;
-        String because = failed == null ? "" : "; the last connect to " + failed.address() + " failed";
-        fail(waiter, new AcquireException(AcquireException.Reason.TIMEOUT, "no connection within acquireTimeout "
-                + millis(settings.acquireTimeout()) + " (" + leased + " of maxSize " + settings.maxSize()
-                + " in use, " + connecting + " connecting)" + because, failed,
-                failed == null ? null : failed.lastError, connecting));
+        fail(waiter, AcquireException.timeout(settings.acquireTimeout(), leased, settings.maxSize(), connecting,
+                failed));
     }
 
     boolean release(Lease<C> lease, String brokenReason) {
@@ -177,15 +182,10 @@ public final class Pool<C> {
         connecting--;
         slot.state = PoolSlot.State.CLOSED;
         slots.remove(slot);
-        PoolTarget t = slot.target;
-        t.slots--;
-        t.failures++;
-        t.lastError = cause;
-        lastFailed = t;
+        slot.target.slots--;
+        slot.target.failed(cause, env.nanoTime(), settings, env.random());
+        lastFailed = slot.target;
         counters.connectFailures++;
-        long delay = Math.min(settings.reconnectMaxDelay(),
-                settings.reconnectDelay() << Math.min(20, t.failures - 1));
-        t.nextAttemptAt = env.nanoTime() + (long) (delay * (0.8 + 0.4 * env.random()));
         if (!closed) {
             fill();
         }
@@ -224,8 +224,7 @@ public final class Pool<C> {
         }
         while (!waiters.isEmpty()) {
             Waiter<C> w = waiters.pollFirst();
-            fail(w, new AcquireException(AcquireException.Reason.CLOSED, "the pool is closed", null, null,
-                    connecting));
+            fail(w, AcquireException.closed(connecting));
         }
         for (PoolSlot<C> slot : List.copyOf(slots)) {
             if (slot.state == PoolSlot.State.IDLE) {
@@ -314,7 +313,7 @@ public final class Pool<C> {
             return;
         }
         long now = env.nanoTime();
-        int need = Math.max(waiters.size() - connecting, settings.minIdle() - idle - connecting);
+        int need = Math.max(waiters.size() - connecting, settings.minIdle() - idle - probing - connecting);
         int room = settings.maxSize() - (connecting + idle + leased + probing);
         for (int i = 0; i < Math.min(need, room); i++) {
             PoolTarget t = targetForConnect(now);
@@ -389,14 +388,15 @@ public final class Pool<C> {
     }
 
     private PoolTarget targetForLease() {
-        return Balancing.pick(settings.balance(), targets, t -> !t.idle.isEmpty(), t -> t.inUse, this::rotate,
-                env::random);
+        if (targets.size() == 1) {
+            return targets.get(0);
+        }
+        return Balancing.pick(settings.balance(), targets, hasIdle, inUse, rotate, random);
     }
 
     private PoolTarget targetForConnect(long now) {
         return Balancing.pick(settings.balance(), targets, t -> t.available(now),
-                settings.balance() == Balance.LEAST_IN_USE ? t -> t.slots : t -> t.inUse, this::rotate,
-                env::random);
+                settings.balance() == Balance.LEAST_IN_USE ? held : inUse, rotate, random);
     }
 
     private int rotate() {
@@ -435,50 +435,4 @@ public final class Pool<C> {
         waiter.callback.acquired(null, e);
     }
 
-    private static String millis(long nanos) {
-        return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + "s" : nanos / 1_000_000L + "ms";
-    }
-
-    /** What an acquire calls back with: a lease, or the reason there is none. */
-    @FunctionalInterface
-    public interface AcquireCallback<C> {
-
-        /** Exactly one of {@code lease} and {@code failure} is {@code null}. */
-        void acquired(Lease<C> lease, AcquireException failure);
-    }
-
-    /** An acquire in progress. */
-    public static final class Waiter<C> {
-        final AcquireCallback<C> callback;
-        final long since;
-        final Throwable acquiredAt;
-        PoolEnv.Cancellable timer;
-        boolean done;
-
-        Waiter(AcquireCallback<C> callback, long since, Throwable acquiredAt) {
-            this.callback = callback;
-            this.since = since;
-            this.acquiredAt = acquiredAt;
-        }
-
-        /** Whether the acquire has been answered or cancelled. */
-        public boolean done() {
-            return done;
-        }
-    }
-
-    /** The pool's counters, kept apart so that {@link #stats()} reads them in one place. */
-    private static final class PoolCounters {
-        long created;
-        long destroyed;
-        long timeouts;
-        long rejected;
-        long cancelled;
-        long connectFailures;
-        long acquired;
-        long released;
-        long doubleReleases;
-        long leaks;
-        final LatencyHistogram latency = new LatencyHistogram();
-    }
 }

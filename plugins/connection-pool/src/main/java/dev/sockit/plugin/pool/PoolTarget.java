@@ -40,6 +40,14 @@ public final class PoolTarget {
         return lastError;
     }
 
+    /** A connect failed with {@code cause} at {@code now}: wait longer before the next, jittered by ±20%. */
+    void failed(Throwable cause, long now, PoolSettings settings, double random) {
+        failures++;
+        lastError = cause;
+        long delay = Math.min(settings.reconnectMaxDelay(), settings.reconnectDelay() << Math.min(20, failures - 1));
+        nextAttemptAt = now + (long) (delay * (0.8 + 0.4 * random));
+    }
+
     boolean available(long now) {
         return failures == 0 || now - nextAttemptAt >= 0;
     }

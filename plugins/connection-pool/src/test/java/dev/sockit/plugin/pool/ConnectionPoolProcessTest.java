@@ -118,10 +118,12 @@ class ConnectionPoolProcessTest {
         return server.actualPort();
     }
 
+    private ConnectionPoolProcess process;
+
     private void start(String configJson) throws Exception {
         ConnectionPoolConfig config = MAPPER.readValue(configJson, ConnectionPoolConfig.class);
         ctx = new PoolContext(vertx, "pool", config);
-        ConnectionPoolProcess process = new ConnectionPoolProcess(ctx);
+        process = new ConnectionPoolProcess(ctx);
         await(vertx.deployVerticle(process.newInstance()));
     }
 
@@ -160,6 +162,28 @@ class ConnectionPoolProcessTest {
         assertTrue(s.getJsonObject(PoolContract.STAT_ACQUIRE_LATENCY).getDouble("max") > 0, s.encode());
         assertTrue(ctx.audited(AuditOp.CONNECT).size() >= 1, "connects are journalled");
         assertEquals(ctx.config().targets().get(0), ctx.audited(AuditOp.CONNECT).get(0).remote());
+    }
+
+    @Test
+    void the_keepalive_probe_sends_its_payload_on_idle_connections_and_keeps_those_that_answer() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        int port = backend(s -> s.handler(b -> {
+            seen.add(b.toString());
+            s.write(b);
+        }));
+        start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"codec\": \"line\", \"keepalive\": \"100ms\","
+                + " \"keepaliveProbe\": \"ping\"}");
+        for (int i = 0; i < 100 && seen.size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(seen.size() >= 2, "probes seen by the backend: " + seen);
+        assertEquals("ping\n", seen.get(0));
+        JsonObject s = stats();
+        assertEquals(0, s.getLong("destroyed"), "a connection that answers its probe stays: " + s);
+        assertEquals(1, s.getInteger("idle"), s.encode());
+        assertTrue(process.status().getJsonObject("stats").containsKey(PoolContract.STAT_TOTAL),
+                "status() shows the figures: " + process.status().encode());
+        assertEquals(List.of("127.0.0.1:" + port), process.status().getJsonArray("targets").getList());
     }
 
     @Test

@@ -36,8 +36,8 @@ class PoolPropertyTest {
         final Random r;
         final List<Lease<VirtualEnv.Conn>> held = new ArrayList<>();
         final List<Lease<VirtualEnv.Conn>> released = new ArrayList<>();
-        final List<Pool.Waiter<VirtualEnv.Conn>> waiting = new ArrayList<>();
-        final Map<Pool.Waiter<VirtualEnv.Conn>, Integer> answers = new IdentityHashMap<>();
+        final List<Waiter<VirtualEnv.Conn>> waiting = new ArrayList<>();
+        final Map<Waiter<VirtualEnv.Conn>, Integer> answers = new IdentityHashMap<>();
         boolean up = true;
         long handedOut;
         long failures;
@@ -60,9 +60,9 @@ class PoolPropertyTest {
         }
 
         void acquire() {
-            AtomicReference<Pool.Waiter<VirtualEnv.Conn>> self = new AtomicReference<>();
+            AtomicReference<Waiter<VirtualEnv.Conn>> self = new AtomicReference<>();
             self.set(pool.acquire((lease, failure) -> {
-                Pool.Waiter<VirtualEnv.Conn> w = self.get();
+                Waiter<VirtualEnv.Conn> w = self.get();
                 if (w != null) {
                     answers.merge(w, 1, Integer::sum);
                     waiting.remove(w);
@@ -78,7 +78,7 @@ class PoolPropertyTest {
                     failures++;
                 }
             }));
-            Pool.Waiter<VirtualEnv.Conn> w = self.get();
+            Waiter<VirtualEnv.Conn> w = self.get();
             if (!w.done()) {
                 waiting.add(w);
             } else {
@@ -97,7 +97,7 @@ class PoolPropertyTest {
             } else if (e < 48 && !released.isEmpty()) {
                 assertFalse(released.get(r.nextInt(released.size())).release(), "a second release was taken");
             } else if (e < 53 && !waiting.isEmpty()) {
-                Pool.Waiter<VirtualEnv.Conn> w = waiting.remove(r.nextInt(waiting.size()));
+                Waiter<VirtualEnv.Conn> w = waiting.remove(r.nextInt(waiting.size()));
                 assertTrue(pool.cancel(w), "a waiting acquire could not be cancelled");
                 answers.merge(w, 1, Integer::sum);
             } else if (e < 70 && !env.connects.isEmpty()) {

@@ -218,4 +218,19 @@ class PoolTest {
         assertEquals(1, leases.size());
         assertEquals(1, pool.stats().connectFailures());
     }
+
+    @Test
+    void a_connection_being_probed_counts_toward_min_idle_so_a_probe_opens_no_other() {
+        VirtualEnv env = new VirtualEnv(1);
+        PoolSettings s = new PoolSettings(4, 1, 8, 100 * MS, 0, 0, 50 * MS, 0, 10 * MS, 80 * MS,
+                Balance.ROUND_ROBIN);
+        Pool<VirtualEnv.Conn> pool = pool(env, s, 1);
+        env.completeConnects(true);
+        env.advance(300 * MS);
+        assertEquals(1, env.probes.size(), "the idle connection is probed");
+        assertTrue(env.connects.isEmpty(), "and no connection is opened beside it");
+        env.probes.remove(0).done().accept(true);
+        assertEquals(1, pool.stats().idle());
+        assertEquals(1, pool.stats().created());
+    }
 }

@@ -8,6 +8,7 @@ import dev.sockit.api.Checks;
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.Units;
 import dev.sockit.api.frame.CodecSpec;
+import dev.sockit.contracts.ForwardContract;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ public record EventHandlerConfig(
     /** A failed handler closes its connection. */
     public static final OnError DEFAULT_ON_ERROR = OnError.CLOSE;
     /** The forward contract's default. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    public static final int DEFAULT_MAX_IN_FLIGHT = ForwardContract.DEFAULT_MAX_IN_FLIGHT;
     /** The forward contract's bound. */
-    public static final int MAX_IN_FLIGHT_LIMIT = 1024;
+    public static final int MAX_IN_FLIGHT_LIMIT = ForwardContract.MAX_MAX_IN_FLIGHT;
     /** Long enough for a pool's default acquire and a response; short enough that a stuck route shows. */
     public static final Duration DEFAULT_ROUTE_TIMEOUT = Duration.ofSeconds(5);
     /** The most handlers a chain may have. */

@@ -5,6 +5,7 @@ import dev.sockit.api.Units;
 import dev.sockit.api.frame.FrameHandlerKind;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
+import dev.sockit.contracts.ForwardContract;
 import dev.sockit.plugin.eventhandler.handlers.RouteKind;
 import io.vertx.core.Deployable;
 import io.vertx.core.buffer.Buffer;
@@ -61,11 +62,11 @@ public final class EventHandlerProcess implements SockitProcess {
         EventHandlerConfig config = context.config();
         this.chain = Chains.build(config, kinds, context);
         JsonObject reply = new JsonObject()
-                .put(ForwardV2.REPLY_CODEC, new JsonObject(config.codec().toJson().toString()))
-                .put(ForwardV2.REPLY_MAX_IN_FLIGHT, config.maxInFlight());
+                .put(ForwardContract.OPENED_CODEC, new JsonObject(config.codec().toJson().toString()))
+                .put(ForwardContract.OPENED_MAX_IN_FLIGHT, config.maxInFlight());
         long replyTimeout = replyTimeoutMillis(chain);
         if (replyTimeout > 0) {
-            reply.put(ForwardV2.REPLY_TIMEOUT, replyTimeout);
+            reply.put(ForwardContract.OPENED_REPLY_TIMEOUT, replyTimeout);
         }
         this.openedReply = reply.toBuffer();
     }
@@ -73,11 +74,11 @@ public final class EventHandlerProcess implements SockitProcess {
     /**
      * How long the server should wait for a frame's answer, in milliseconds, when the chain routes: its routes'
      * timeouts added up, plus {@link #REPLY_MARGIN}, so that a route's own timeout (which names the address) comes
-     * first; at most {@link ForwardV2#MAX_REPLY_TIMEOUT_MS}. 0 for a chain without routes: the server's default.
+     * first; at most {@link ForwardContract#MAX_REPLY_TIMEOUT_MS}. 0 for a chain without routes: the server's default.
      */
     static long replyTimeoutMillis(FrameChain chain) {
         Duration routes = chain.handlers().stream().map(RouteKind::timeoutOf).reduce(Duration.ZERO, Duration::plus);
-        return routes.isZero() ? 0 : Math.min(ForwardV2.MAX_REPLY_TIMEOUT_MS, routes.plus(REPLY_MARGIN).toMillis());
+        return routes.isZero() ? 0 : Math.min(ForwardContract.MAX_REPLY_TIMEOUT_MS, routes.plus(REPLY_MARGIN).toMillis());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sockit.plugin.eventhandler;
 
+import dev.sockit.api.Addresses;
 import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.frame.FrameAction;
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventHandlerVerticle extends VerticleBase {
 
-    private static final DeliveryOptions CLOSE = new DeliveryOptions().addHeader(ForwardV2.HEADER_CLOSE, "true");
+    /** The {@code version} header this consumer speaks. */
+    private static final String VERSION = Integer.toString(ForwardContract.VERSION);
+    private static final DeliveryOptions CLOSE = new DeliveryOptions().addHeader(ForwardContract.HEADER_CLOSE, "true");
 
     private final EventHandlerProcess process;
     private final ProcessContext<EventHandlerConfig> context;
@@ -55,19 +58,19 @@ final class EventHandlerVerticle extends VerticleBase {
         if (!versionOk(msg)) {
             return;
         }
-        String type = h.get(ForwardV2.HEADER_TYPE);
-        String source = h.get(ForwardV2.HEADER_PROCESS);
-        long id = connectionId(h.get(ForwardV2.HEADER_CONNECTION_ID));
+        String type = h.get(ForwardContract.HEADER_TYPE);
+        String source = h.get(ForwardContract.HEADER_PROCESS);
+        long id = connectionId(h.get(ForwardContract.HEADER_CONNECTION_ID));
         if (source == null || id < 0) {
             refuse(msg, "headers process and connectionId (a number) are required, got process=" + source
-                    + " connectionId=" + h.get(ForwardV2.HEADER_CONNECTION_ID));
+                    + " connectionId=" + h.get(ForwardContract.HEADER_CONNECTION_ID));
             return;
         }
-        if (ForwardV2.TYPE_DATA.equals(type)) {
+        if (ForwardContract.TYPE_DATA.equals(type)) {
             onData(msg, source, id);
-        } else if (ForwardV2.TYPE_OPENED.equals(type)) {
+        } else if (ForwardContract.TYPE_OPENED.equals(type)) {
             onOpened(msg, source, id);
-        } else if (ForwardV2.TYPE_CLOSED.equals(type)) {
+        } else if (ForwardContract.TYPE_CLOSED.equals(type)) {
             process.connections.closed(source, id);
         } else {
             refuse(msg, "type " + type + " (expected: opened, data or closed)");
@@ -83,7 +86,8 @@ final class EventHandlerVerticle extends VerticleBase {
             refuse(msg, "the opened body is not a JSON object: " + e.getMessage());
             return;
         }
-        process.connections.opened(source, id, body.getString("local", ""), body.getString("remote", ""));
+        process.connections.opened(source, id, body.getString(ForwardContract.OPENED_LOCAL, ""),
+                body.getString(ForwardContract.OPENED_REMOTE, ""));
         msg.reply(process.openedReply());
     }
 
@@ -105,14 +109,14 @@ final class EventHandlerVerticle extends VerticleBase {
         }
         MultiMap h = msg.headers();
         Buffer payload = body(msg);
-        String source = h.get(ForwardV2.HEADER_PROCESS);
+        String source = h.get(ForwardContract.HEADER_PROCESS);
         if (payload == null || source == null) {
             refuse(msg, "a datagram needs a Buffer body and the header process");
             return;
         }
         process.datagrams.increment();
-        String peer = h.get(ForwardV2.HEADER_PEER);
-        String local = h.get(ForwardV2.HEADER_LOCAL);
+        String peer = h.get(ForwardContract.HEADER_PEER);
+        String local = h.get(ForwardContract.HEADER_LOCAL);
         Frame frame = new Frame(context.id(), source, 0, peer == null ? "" : peer, local == null ? "" : local,
                 Protocol.UDP, vertx, context.logger(), udpJournal);
         run(msg, frame, payload);
@@ -157,16 +161,16 @@ final class EventHandlerVerticle extends VerticleBase {
             process.bytesOut.add(error.length());
             msg.reply(error);
         } else {
-            msg.fail(ForwardV2.FAILURE_HANDLER, reason);
+            msg.fail(Addresses.FAILURE_INTERNAL, reason);
         }
     }
 
     private boolean versionOk(Message<Object> msg) {
-        String version = msg.headers().get(ForwardV2.HEADER_VERSION);
-        if (ForwardV2.VERSION.equals(version)) {
+        String version = msg.headers().get(ForwardContract.HEADER_VERSION);
+        if (VERSION.equals(version)) {
             return true;
         }
-        refuse(msg, "forward contract version " + version + " (expected: " + ForwardV2.VERSION + ")");
+        refuse(msg, "forward contract version " + version + " (expected: " + VERSION + ")");
         return false;
     }
 
@@ -176,7 +180,7 @@ final class EventHandlerVerticle extends VerticleBase {
         String text = "'" + context.id() + "' cannot serve a message on " + msg.address() + ": " + problem;
         context.logger().log(System.Logger.Level.DEBUG, text);
         if (msg.replyAddress() != null) {
-            msg.fail(ForwardV2.FAILURE_BAD_MESSAGE, text);
+            msg.fail(Addresses.FAILURE_BAD_REQUEST, text);
         }
     }
 

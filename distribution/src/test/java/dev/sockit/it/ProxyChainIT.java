@@ -114,7 +114,12 @@ class ProxyChainIT {
             assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS), "client threads did not end");
         }
         assertPoolWithinMaxSize(chain);
+        // the status file is rewritten every second: wait (at most 5 s) for the one that counts every send
         JsonObject pool = chain.status("pool");
+        for (int i = 0; i < 50 && pool.getLong("sent") < 50_000L; i++) {
+            Thread.sleep(100);
+            pool = chain.status("pool");
+        }
         assertTrue(pool.getLong("sent") >= 50_000L, pool.encode());
         assertTrue(chain.run().process().isAlive(), chain.run().stderr());
     }

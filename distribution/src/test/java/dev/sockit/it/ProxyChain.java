@@ -158,7 +158,7 @@ final class ProxyChain {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             for (int i = 0; i < requests; i++) {
-                byte[] payload = new byte[1 + random.nextInt(512)];
+                byte[] payload = new byte[random.nextInt(513)];
                 random.nextBytes(payload);
                 byte[] request = frame(payload);
                 out.write(request);

@@ -23,8 +23,8 @@ import dev.sockit.api.Addresses;
  *           reply refuses the connection; no consumer, or no reply within {@value #OPENED_REPLY_TIMEOUT_MS} ms,
  *           closes it.</li>
  *       <li>{@link #TYPE_DATA}, a request per whole frame the codec decoded in the connection's pipeline; body =
- *           the frame's payload. The reply's body is written back through the codec's encoder (none or empty:
- *           nothing); a reply header {@link #HEADER_CLOSE close: true} closes the connection after the write.
+ *           the frame's payload. The reply's body is written back through the codec's encoder (no body:
+ *           nothing; an empty body: an empty frame); a reply header {@link #HEADER_CLOSE close: true} closes the connection after the write.
  *           A failed or timed-out reply closes the connection. At most {@code maxInFlight} requests are
  *           outstanding per connection (the socket stops reading at the bound); replies are written in request
  *           order.</li>

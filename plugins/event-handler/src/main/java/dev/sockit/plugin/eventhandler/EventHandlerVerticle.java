@@ -135,12 +135,11 @@ final class EventHandlerVerticle extends VerticleBase {
     }
 
     private void answer(Message<Object> msg, FrameAction action) {
+        // No body writes nothing; an empty one is an empty frame (echo answers an empty line with an empty line).
         Buffer out = action.step() == FrameAction.Step.CONTINUE ? null : action.payload();
-        if (out != null && out.length() > 0) {
+        if (out != null) {
             process.replies.increment();
             process.bytesOut.add(out.length());
-        } else {
-            out = null;
         }
         if (action.step() == FrameAction.Step.CLOSE) {
             process.closes.increment();

@@ -7,7 +7,9 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +35,7 @@ import java.util.ArrayDeque;
  * Used on the channel's event loop only; the consumer's futures complete there.
  *
  * <p>Empty writes from behind it (Vert.x writes one before it closes, as a flush marker) go past the codec's
- * encoder, which would frame them: nothing the contract writes is empty.
+ * encoder, which would frame them; an empty reply body is an empty frame and goes through it.
  */
 final class ForwardChannelHandler extends ChannelDuplexHandler {
 
@@ -51,12 +53,19 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
 
         /** The consumer asked to close the connection, and everything before is written. */
         void close();
+
+        /**
+         * The peer sent everything it will send (a FIN, or TLS {@code close_notify}), and every reply to it is
+         * written: the connection closes as a peer's close.
+         */
+        void ended();
     }
 
     /**
      * A reply to one frame.
      *
-     * @param body  what to write back, through the encoder; {@code null} or empty for nothing
+     * @param body  what to write back, through the encoder; {@code null} for nothing, an empty buffer for an empty
+     *              frame (a {@code line} codec writes the line end alone)
      * @param close whether to close the connection once the body is written
      */
     record Reply(Buffer body, boolean close) {
@@ -77,6 +86,8 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean done;
+    /** Whether the peer has sent everything it will send: the connection ends once every reply is written. */
+    private boolean inputEnded;
     private boolean draining;
     private boolean again;
 
@@ -154,6 +165,26 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+            // The decoder has passed on every whole frame before this event; a partial one is dropped.
+            inputEnded = true;
+            endIfAnswered();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** After a half-close: once no frame waits and no reply is owed, flushes what is written and ends. */
+    private void endIfAnswered() {
+        if (inputEnded && !done && inFlight.isEmpty() && waiting.isEmpty()) {
+            finish();
+            // Past the encoder, which would frame an empty write; the listener runs once everything before is out.
+            pastEncoder.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> consumer.ended());
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         finish();
         ctx.fireChannelInactive();
@@ -207,6 +238,7 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
             draining = false;
         }
         updateReading();
+        endIfAnswered();
     }
 
     private void writeReplies() {
@@ -222,7 +254,7 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
             }
             Reply reply = result.result();
             Buffer body = reply == null ? null : reply.body();
-            if (body != null && body.length() != 0) {
+            if (body != null) {
                 ctx.write(((BufferInternal) body).getByteBuf(), ctx.voidPromise());
                 wrote = true;
             }

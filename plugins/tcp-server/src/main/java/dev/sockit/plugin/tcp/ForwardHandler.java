@@ -13,6 +13,7 @@ import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.contracts.ForwardContract;
 import dev.sockit.net.codec.BuiltInCodecs;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -150,6 +151,12 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
         connection.close("forward: closed by " + target);
     }
 
+    @Override
+    public void ended() {
+        // The peer half-closed and has every answer: closed as the peer's own close, with no reason.
+        connection.close("");
+    }
+
     private DeliveryOptions delivery(String type) {
         return new DeliveryOptions().addHeader(ForwardContract.HEADER_TYPE, type)
                 .addHeader(ForwardContract.HEADER_PROCESS, processId)
@@ -186,6 +193,8 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
         ChannelHandlerContext first = connection.addService(DECODER, accepted.codec().newDecoder());
         first.pipeline().addAfter(DECODER, ENCODER, encoder);
         first.pipeline().addAfter(ENCODER, ForwardChannelHandler.NAME, frames);
+        // A client that half-closes (socat or nc at the end of their input) still gets every answer.
+        first.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         frames.start();
     }
 

@@ -7,6 +7,7 @@ import dev.sockit.net.codec.BuiltInCodecs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -103,13 +104,46 @@ class ForwardChannelHandlerTest {
     }
 
     @Test
-    void an_empty_reply_writes_nothing_and_frees_its_slot() {
+    void no_reply_body_writes_nothing_and_frees_its_slot() {
         open(1, line(64));
         read("x\n");
         assertFalse(channel.config().isAutoRead());
         consumer.reply(0, null);
         assertEquals("", written());
         assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void a_half_close_ends_the_connection_once_every_reply_is_written() {
+        open(4, line(64));
+        read("a\nb\n");
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertTrue(channel.isOpen(), "two replies are owed");
+        consumer.reply(1, "B");
+        assertEquals(0, consumer.ends);
+        consumer.reply(0, "A");
+        assertEquals("A\nB\n", written());
+        assertEquals(1, consumer.ends);
+        assertEquals(0, consumer.closes);
+        assertFalse(channel.isOpen());
+        assertEquals(List.of(), consumer.failures);
+    }
+
+    @Test
+    void a_half_close_with_nothing_owed_ends_at_once() {
+        open(4, line(64));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertEquals(1, consumer.ends);
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void an_empty_reply_body_is_an_empty_frame() {
+        open(2, line(64));
+        read("\nx\n");
+        consumer.reply(0, "");
+        consumer.reply(1, "x");
+        assertEquals("\nx\n", written(), "an empty line answers the empty line");
     }
 
     @Test
@@ -197,6 +231,7 @@ class ForwardChannelHandlerTest {
         final List<Promise<ForwardChannelHandler.Reply>> requests = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         int closes;
+        int ends;
         EmbeddedChannel channel;
 
         @Override
@@ -216,6 +251,12 @@ class ForwardChannelHandlerTest {
         @Override
         public void close() {
             closes++;
+            channel.close();
+        }
+
+        @Override
+        public void ended() {
+            ends++;
             channel.close();
         }
 

@@ -89,14 +89,6 @@ public record UdpServerConfig(
                 "maxInFlight");
     }
 
-    /** A config with {@link #DEFAULT_MAX_IN_FLIGHT}: the components before {@code maxInFlight} existed. */
-    public UdpServerConfig(String host, int port, Handler handler, String forwardTo, SocketOptions options,
-                           List<MulticastGroup> multicast, Integer multicastTtl, Boolean multicastLoopback,
-                           int maxDatagramSize) {
-        this(host, port, handler, forwardTo, options, multicast, multicastTtl, multicastLoopback, maxDatagramSize,
-                DEFAULT_MAX_IN_FLIGHT);
-    }
-
     /**
      * Binds a config as written, where only {@code port} is required; the runtime's object mapper calls this.
      */
@@ -126,7 +118,8 @@ public record UdpServerConfig(
 
     /** A config with every default and the given port. */
     public static UdpServerConfig ofPort(int port) {
-        return new UdpServerConfig(null, port, null, null, null, null, null, null, DEFAULT_MAX_DATAGRAM_SIZE);
+        return new UdpServerConfig(null, port, null, null, null, null, null, null, DEFAULT_MAX_DATAGRAM_SIZE,
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** The socket: {@code host:port}. */

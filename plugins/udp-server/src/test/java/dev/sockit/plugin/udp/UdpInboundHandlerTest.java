@@ -54,7 +54,7 @@ class UdpInboundHandlerTest {
 
     private void start(UdpServerConfig.Handler handler, String forwardTo, int maxDatagramSize) {
         UdpServerConfig config = new UdpServerConfig("127.0.0.1", 0, handler, forwardTo, null, null, null, null,
-                maxDatagramSize);
+                maxDatagramSize, UdpServerConfig.DEFAULT_MAX_IN_FLIGHT);
         ctx = new TestProcessContext<>(vertx, "udp", config, 1);
         process = new UdpServerProcess(ctx);
         UdpInboundHandler inbound = new UdpInboundHandler(process, (ContextInternal) vertx.getOrCreateContext(),

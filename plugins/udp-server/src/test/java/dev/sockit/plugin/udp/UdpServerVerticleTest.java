@@ -542,7 +542,7 @@ class UdpServerVerticleTest {
 
         UdpServerConfig build() {
             return new UdpServerConfig(host, port, handler, forwardTo, options, multicast, multicastTtl,
-                    multicastLoopback, maxDatagramSize);
+                    multicastLoopback, maxDatagramSize, UdpServerConfig.DEFAULT_MAX_IN_FLIGHT);
         }
     }
 }

@@ -5,10 +5,6 @@ import dev.sockit.api.HostPort;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleSupplier;
-import java.util.function.IntSupplier;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
  * A connection pool's accounting, with no I/O of its own: slots bounded by {@code maxSize}, {@code minIdle}
@@ -35,16 +31,10 @@ public final class Pool<C> {
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
     private final PoolCounters counters = new PoolCounters();
     private final boolean captureStacks;
-    // Made once, so that choosing a target allocates nothing per acquire.
-    private final IntSupplier rotate = this::rotate;
-    private final DoubleSupplier random;
-    private final ToIntFunction<PoolTarget> inUse = t -> t.inUse;
-    private final ToIntFunction<PoolTarget> held = t -> t.slots;
-    private final Predicate<PoolTarget> hasIdle = t -> !t.idle.isEmpty();
+    private final TargetChooser choose;
     private PoolEnv.Cancellable housekeeper;
     private PoolEnv.Cancellable retry;
     private long nextSlotId = 1;
-    private int nextTarget;
     private int connecting;
     private int idle;
     private int leased;
@@ -65,7 +55,7 @@ public final class Pool<C> {
         }
         this.targets = List.copyOf(list);
         this.captureStacks = settings.leakThreshold() > 0;
-        this.random = env::random;
+        this.choose = new TargetChooser(settings.balance(), this.targets, env::random);
     }
 
     /** Makes the {@code minIdle} connections and starts the housekeeper. */
@@ -84,7 +74,7 @@ public final class Pool<C> {
         Waiter<C> waiter = new Waiter<>(done, now,
                 captureStacks ? new Throwable("lease taken here (acquire called)") : null);
         if (closed) {
-            fail(waiter, AcquireException.closed(connecting));
+            waiter.fail(AcquireException.closed(connecting));
             return waiter;
         }
         PoolSlot<C> slot = waiters.isEmpty() ? takeIdle(now) : null;
@@ -97,7 +87,7 @@ public final class Pool<C> {
         }
         if (waiters.size() >= settings.maxWaiters()) {
             counters.rejected++;
-            fail(waiter, AcquireException.tooManyWaiters(waiters.size(), settings.maxWaiters(), connecting));
+            waiter.fail(AcquireException.tooManyWaiters(waiters.size(), settings.maxWaiters(), connecting));
             return waiter;
         }
         waiters.addLast(waiter);
@@ -123,7 +113,7 @@ public final class Pool<C> {
         }
         counters.timeouts++;
         PoolTarget failed = lastFailed != null && lastFailed.failures > 0 ? lastFailed : null;
-        fail(waiter, AcquireException.timeout(settings.acquireTimeout(), leased, settings.maxSize(), connecting,
+        waiter.fail(AcquireException.timeout(settings.acquireTimeout(), leased, settings.maxSize(), connecting,
                 failed));
     }
 
@@ -142,7 +132,7 @@ public final class Pool<C> {
         String reason = brokenReason != null ? brokenReason : slot.brokenReason;
         if (reason == null && closed) {
             reason = "pool closed";
-        } else if (reason == null && expired(slot, now)) {
+        } else if (reason == null && slot.expired(now)) {
             reason = "maxLifetime";
         } else if (reason == null && !env.usable(slot.connection)) {
             reason = "not usable after release";
@@ -224,7 +214,7 @@ public final class Pool<C> {
         }
         while (!waiters.isEmpty()) {
             Waiter<C> w = waiters.pollFirst();
-            fail(w, AcquireException.closed(connecting));
+            w.fail(AcquireException.closed(connecting));
         }
         for (PoolSlot<C> slot : List.copyOf(slots)) {
             if (slot.state == PoolSlot.State.IDLE) {
@@ -260,7 +250,7 @@ public final class Pool<C> {
         for (PoolSlot<C> slot : List.copyOf(slots)) {
             if (slot.state == PoolSlot.State.IDLE) {
                 long idleFor = now - slot.idleSince;
-                String reason = expired(slot, now) ? "maxLifetime"
+                String reason = slot.expired(now) ? "maxLifetime"
                         : !env.usable(slot.connection) ? "not usable"
                         : settings.idleTimeout() > 0 && idleFor >= settings.idleTimeout() && spare > 0
                         ? "idleTimeout" : null;
@@ -316,7 +306,7 @@ public final class Pool<C> {
         int need = Math.max(waiters.size() - connecting, settings.minIdle() - idle - probing - connecting);
         int room = settings.maxSize() - (connecting + idle + leased + probing);
         for (int i = 0; i < Math.min(need, room); i++) {
-            PoolTarget t = targetForConnect(now);
+            PoolTarget t = choose.forConnect(now);
             if (t == null) {
                 scheduleRetry(now);
                 return;
@@ -333,11 +323,7 @@ public final class Pool<C> {
         if (retry != null) {
             return;
         }
-        long wait = Long.MAX_VALUE;
-        for (PoolTarget t : targets) {
-            wait = Math.min(wait, Math.max(0, t.nextAttemptAt - now));
-        }
-        retry = env.schedule(Math.max(1, wait), () -> {
+        retry = env.schedule(Math.max(1, choose.untilAvailable(now)), () -> {
             retry = null;
             fill();
         });
@@ -372,12 +358,12 @@ public final class Pool<C> {
     /** An idle connection that passes validation, from the target balance picks; broken ones are evicted. */
     private PoolSlot<C> takeIdle(long now) {
         while (idle > 0) {
-            PoolTarget t = targetForLease();
+            PoolTarget t = choose.forLease();
             @SuppressWarnings("unchecked")
             PoolSlot<C> slot = (PoolSlot<C>) t.idle.pollLast();
             idle--;
-            if (expired(slot, now) || slot.brokenReason != null || !env.usable(slot.connection)) {
-                destroy(slot, expired(slot, now) ? "maxLifetime"
+            if (slot.expired(now) || slot.brokenReason != null || !env.usable(slot.connection)) {
+                destroy(slot, slot.expired(now) ? "maxLifetime"
                         : slot.brokenReason != null ? slot.brokenReason : "failed validation");
                 continue;
             }
@@ -385,24 +371,6 @@ public final class Pool<C> {
         }
         fill();
         return null;
-    }
-
-    private PoolTarget targetForLease() {
-        if (targets.size() == 1) {
-            return targets.get(0);
-        }
-        return Balancing.pick(settings.balance(), targets, hasIdle, inUse, rotate, random);
-    }
-
-    private PoolTarget targetForConnect(long now) {
-        return Balancing.pick(settings.balance(), targets, t -> t.available(now),
-                settings.balance() == Balance.LEAST_IN_USE ? held : inUse, rotate, random);
-    }
-
-    private int rotate() {
-        int i = nextTarget;
-        nextTarget = (nextTarget + 1) % targets.size();
-        return i;
     }
 
     private void toIdle(PoolSlot<C> slot, long now) {
@@ -424,15 +392,6 @@ public final class Pool<C> {
         slot.target.slots--;
         counters.destroyed++;
         env.close(slot, slot.connection, reason);
-    }
-
-    private boolean expired(PoolSlot<C> slot, long now) {
-        return slot.expiresAt != Long.MAX_VALUE && now - slot.expiresAt >= 0;
-    }
-
-    private static <C> void fail(Waiter<C> waiter, AcquireException e) {
-        waiter.done = true;
-        waiter.callback.acquired(null, e);
     }
 
 }

@@ -73,4 +73,9 @@ public final class PoolSlot<C> {
     public String toString() {
         return "slot " + id + " " + state + " to " + target.address();
     }
+
+    /** Whether the slot's {@code maxLifetime} has passed at {@code now}. */
+    boolean expired(long now) {
+        return expiresAt != Long.MAX_VALUE && now - expiresAt >= 0;
+    }
 }

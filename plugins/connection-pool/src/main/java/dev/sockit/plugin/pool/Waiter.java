@@ -22,4 +22,10 @@ public final class Waiter<C> {
     public boolean done() {
         return done;
     }
+
+    /** Ends the wait with {@code e}: the callback gets no lease. */
+    void fail(AcquireException e) {
+        done = true;
+        callback.acquired(null, e);
+    }
 }

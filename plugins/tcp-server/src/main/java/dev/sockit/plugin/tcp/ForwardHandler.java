@@ -61,6 +61,7 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
     private MessageConsumer<Buffer> writes;
     private ForwardChannelHandler frames;
     /** Whether {@code opened} was sent, so that {@code closed} must follow. */
+    private final EarlyInput early = new EarlyInput();
     private boolean announced;
     private boolean closed;
 
@@ -88,8 +89,12 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
 
     @Override
     public void start() {
-        // Nothing is read until the consumer has answered opened and the codec is in place.
+        // Nothing is read until the consumer has answered opened and the codec is in place; what the transport
+        // reads anyway (a request sent with a FIN) waits in EarlyInput. A client that half-closes (socat or nc at
+        // the end of their input) still gets every answer.
         connection.vertxContext().channel().config().setAutoRead(false);
+        connection.vertxContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        connection.addService(EarlyInput.NAME, early);
         writes = bus.localConsumer(writeAddress, this::write);
         writes.completion().onComplete(ar -> {
             if (closed) {
@@ -193,9 +198,8 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
         ChannelHandlerContext first = connection.addService(DECODER, accepted.codec().newDecoder());
         first.pipeline().addAfter(DECODER, ENCODER, encoder);
         first.pipeline().addAfter(ENCODER, ForwardChannelHandler.NAME, frames);
-        // A client that half-closes (socat or nc at the end of their input) still gets every answer.
-        first.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         frames.start();
+        early.replay();
     }
 
     /** What the consumer's reply to {@code opened} asks for. */

@@ -194,6 +194,14 @@ class UdpServerVerticleTest {
         deploy(vertx, builder(LOOPBACK).handler(UdpServerConfig.Handler.FORWARD).forwardTo("sink").build(), 1)
                 .compose(id -> vertx.executeBlocking(() -> client.exchange(payload, LOOPBACK, port(), 10_000)))
                 .compose(answer -> headers.future().map(h -> Map.entry(h, answer)))
+                // The server counts a datagram once its send completes, which may be after the peer has it.
+                .compose(got -> vertx.executeBlocking(() -> {
+                    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                    while (process.status().getLong("datagramsOut", 0L) < 1L && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    return got;
+                }))
                 .onComplete(test.succeeding(got -> test.verify(() -> {
                     byte[] answer = got.getValue();
                     assertNotNull(answer, "the reply came back to the peer");

@@ -50,12 +50,26 @@ public final class Thresholds {
     /** Accept-queue overflows per second (the {@code rate.} keys of a watch): critical from this rate up. */
     public static final double LISTEN_OVERFLOW_RATE_CRITICAL = 10;
 
+    /**
+     * Accept-queue overflows since boot (no rate) as a share of the connections accepted
+     * ({@code TcpExt.ListenOverflows / (Tcp.PassiveOpens + overflows)}), in per cent: warning from this share.
+     */
+    public static final double LISTEN_OVERFLOW_SHARE_WARNING_PCT = 1;
+    /** Accept-queue overflows since boot when {@code Tcp.PassiveOpens} is unknown: warning from this many. */
+    public static final long LISTEN_OVERFLOW_WARNING = 10_000;
+
     /** SYN_RECV sockets per listening port: info, warning, critical. */
     public static final long SYN_RECV_INFO = 10;
     /** See {@link #SYN_RECV_INFO}. */
     public static final long SYN_RECV_WARNING = 100;
     /** See {@link #SYN_RECV_INFO}. */
     public static final long SYN_RECV_CRITICAL = 1000;
+
+    /**
+     * SYN_RECV sockets on a port as a share of its listeners' backlog (which bounds the SYN queue too): warning
+     * from this share, critical when the queue is full.
+     */
+    public static final int SYN_QUEUE_WARNING_PCT = 50;
 
     /** SYN_SENT sockets per destination: info, warning. */
     public static final long SYN_SENT_INFO = 1;
@@ -99,6 +113,14 @@ public final class Thresholds {
 
     /** Packets dropped by TCP sockets (skmem {@code d}) in total: warning from this many (info from one). */
     public static final long TCP_DROPS_WARNING = 1000;
+
+    /**
+     * {@code Udp.RcvbufErrors} since boot (no rate) as a share of the datagrams that arrived
+     * ({@code InDatagrams + RcvbufErrors}), in per cent: warning from this share.
+     */
+    public static final double UDP_DROP_SHARE_WARNING_PCT = 0.1;
+    /** {@code Udp.RcvbufErrors} since boot when {@code Udp.InDatagrams} is unknown: warning from this many. */
+    public static final long UDP_DROPS_WARNING = 10_000;
 
     /** UDP drops per second (the {@code rate.} keys of a watch): critical from this rate up. */
     public static final double UDP_DROP_RATE_CRITICAL = 100;

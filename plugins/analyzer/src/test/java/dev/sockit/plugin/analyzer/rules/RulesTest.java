@@ -226,12 +226,25 @@ class RulesTest {
     }
 
     @Test
-    void listen_overflow_counters_are_info_since_boot_and_their_rate_a_warning_or_critical_from_10_per_second() {
+    void listen_overflow_totals_are_judged_by_their_share_of_accepts_and_a_rate_is_critical_from_10_per_second() {
         facts.counter("TcpExt.ListenOverflows", 532);
         facts.counter("TcpExt.ListenDrops", 532);
         Finding f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
-        assertEquals(Severity.INFO, f.severity());
+        assertEquals(Severity.INFO, f.severity(), "532 and nothing to compare them with");
         assertTrue(f.message().contains("totals since boot"), f.message());
+        facts.counter("Tcp.PassiveOpens", 100_000);
+        f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
+        assertEquals(Severity.INFO, f.severity(), "0.53 % of accepts");
+        assertEquals(100_000L, f.evidence().get("Tcp.PassiveOpens"));
+        assertEquals(0.53, f.evidence().get("overflowPercent"));
+        facts.counter("TcpExt.ListenOverflows", 5_000_000);
+        facts.counter("TcpExt.ListenDrops", 5_000_000);
+        f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
+        assertEquals(Severity.WARNING, f.severity(), "5 million overflows against 100,000 accepts");
+        assertTrue(f.message().contains("(98.04 % of the 100000 connections accepted)"), f.message());
+        facts.counter("Tcp.PassiveOpens", -1);
+        facts.counter("TcpExt.ListenOverflows", 532);
+        facts.counter("TcpExt.ListenDrops", 532);
         facts.counter("rate.TcpExt.ListenOverflows", 0);
         assertEquals(Severity.INFO, only(FindingCode.LISTEN_BACKLOG_OVERFLOW).severity());
         facts.counter("rate.TcpExt.ListenOverflows", 9);
@@ -257,6 +270,27 @@ class RulesTest {
     }
 
     // ---- syn_recv_flood, syn_sent_unanswered
+
+    @Test
+    void syn_recv_is_judged_against_the_listeners_backlog_when_ss_shows_it() {
+        ss.tcp("LISTEN 0 32 0.0.0.0:8443 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp(33, "SYN-RECV 0 0 10.0.0.1:8443 198.51.100.7:%d");
+        facts.sysctl("net.ipv4.tcp_syncookies", "1");
+        Finding f = only(FindingCode.SYN_RECV_FLOOD);
+        assertEquals(Severity.CRITICAL, f.severity(), "33 half-open on a backlog of 32: the SYN queue is full");
+        assertEquals(32L, f.evidence().get("backlog"));
+        assertEquals(33L, f.evidence().get("synRecv"));
+        assertTrue(f.message().contains("the SYN queue is full (backlog 32), so new SYNs are answered with syncookies"),
+                f.message());
+        SocketStats half = new SocketStats();
+        new SsLines(half).tcp("LISTEN 0 32 0.0.0.0:8443 0.0.0.0:*");
+        new SsLines(half).tcp(16, "SYN-RECV 0 0 10.0.0.1:8443 198.51.100.7:%d");
+        List<Finding> h = Rules.evaluate(half, facts, report).stream()
+                .filter(x -> x.code().equals(FindingCode.SYN_RECV_FLOOD)).toList();
+        assertEquals(Severity.WARNING, h.get(0).severity(), "half the backlog");
+        assertTrue(h.get(0).message().endsWith(": the SYN queue holds 50 % of its bound (backlog 32)"),
+                h.get(0).message());
+    }
 
     @Test
     void syn_recv_per_listening_port_turns_info_at_10_warning_at_100_and_critical_at_1000() {
@@ -385,7 +419,7 @@ class RulesTest {
     }
 
     @Test
-    void the_retransmitted_share_of_segments_turns_info_at_0_1_warning_at_1_and_critical_at_5_percent() {
+    void the_retransmitted_share_turns_info_at_0_1_warning_at_1_and_critical_at_5_percent_only_in_an_interval() {
         facts.counter("Tcp.OutSegs", 100000);
         facts.counter("Tcp.RetransSegs", 99);
         assertTrue(findings(FindingCode.RETRANSMISSIONS).isEmpty());
@@ -393,11 +427,13 @@ class RulesTest {
         assertEquals(Severity.INFO, only(FindingCode.RETRANSMISSIONS).severity());
         facts.counter("Tcp.RetransSegs", 1000);
         assertEquals(Severity.WARNING, only(FindingCode.RETRANSMISSIONS).severity());
-        facts.counter("Tcp.RetransSegs", 5000);
+        facts.counter("Tcp.RetransSegs", 6800);
         Finding f = only(FindingCode.RETRANSMISSIONS);
-        assertEquals(Severity.CRITICAL, f.severity());
-        assertTrue(f.message().startsWith("5.00 % of segments sent were retransmissions since boot"), f.message());
+        assertEquals(Severity.WARNING, f.severity(), "a share over the whole uptime is at most a warning");
+        assertTrue(f.message().startsWith("6.80 % of segments sent were retransmissions since boot"), f.message());
         facts.counter("rate.Tcp.OutSegs", 1000);
+        facts.counter("rate.Tcp.RetransSegs", 50);
+        assertEquals(Severity.CRITICAL, only(FindingCode.RETRANSMISSIONS).severity(), "5 % in the last interval");
         facts.counter("rate.Tcp.RetransSegs", 2);
         f = only(FindingCode.RETRANSMISSIONS);
         assertEquals(Severity.INFO, f.severity(), "the rate wins over the totals");
@@ -499,9 +535,17 @@ class RulesTest {
     }
 
     @Test
-    void udp_sockets_that_drop_name_port_and_pid_and_the_counter_since_boot_is_info() {
+    void udp_sockets_that_drop_name_port_and_pid_and_the_counter_since_boot_is_judged_by_its_share() {
         facts.counter("Udp.RcvbufErrors", 12);
         assertEquals(Severity.INFO, only(FindingCode.UDP_RECEIVE_BUFFER_DROPS).severity());
+        facts.counter("Udp.InDatagrams", 1_000_000);
+        assertEquals(Severity.INFO, only(FindingCode.UDP_RECEIVE_BUFFER_DROPS).severity(), "12 of a million");
+        facts.counter("Udp.RcvbufErrors", 300_000);
+        Finding big = only(FindingCode.UDP_RECEIVE_BUFFER_DROPS);
+        assertEquals(Severity.WARNING, big.severity(), "hundreds of thousands lost, 23 % of what arrived");
+        assertEquals(23.077, big.evidence().get("dropPercent"));
+        assertTrue(big.message().contains("(23.077 % of 1300000 datagrams received)"), big.message());
+        facts.counter("Udp.RcvbufErrors", 12);
         ss.udp("UNCONN 0 0 0.0.0.0:514 0.0.0.0:* users:((\"rsyslogd\",pid=900,fd=6)) skmem:(r0,rb212992,t0,tb212992,"
                 + "f0,w0,o0,bl0,d5000)");
         ss.udp("UNCONN 0 0 127.0.0.1:8125 0.0.0.0:* users:((\"statsd\",pid=901,fd=6)) skmem:(r0,rb212992,d123)");

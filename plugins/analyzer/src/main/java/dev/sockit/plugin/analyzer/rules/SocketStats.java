@@ -98,6 +98,15 @@ public final class SocketStats implements SocketSink {
     /** FIN_WAIT2 loopback 4-tuples, and CLOSE_WAIT loopback 4-tuples seen from the other end. */
     final LongCounts finWait2Tuples = new LongCounts(MAX_KEYS);
     final LongCounts closeWaitTuples = new LongCounts(MAX_KEYS);
+    /**
+     * CLOSE_WAIT sockets per (pid, remote address, remote port): a client's leak toward one server adds up here,
+     * where its ephemeral local ports scatter it over {@link #statePortPid}. The pid is the key's "local" part.
+     */
+    final TopPeers closeWaitByOwner = new TopPeers(PEER_CAPACITY / 2);
+    /** Of those, the sockets that hold unread data (Recv-Q above the FIN's 1). */
+    final TopPeers closeWaitUnreadByOwner = new TopPeers(PEER_CAPACITY / 2);
+    /** CLOSE_WAIT sockets with unread data per (local port, pid), keyed as {@link #statePortPid} without state. */
+    final LongCounts closeWaitUnread = new LongCounts(MAX_KEYS);
 
     /** An empty aggregate. */
     public SocketStats() {
@@ -147,6 +156,15 @@ public final class SocketStats implements SocketSink {
             finWait2Tuples.add(tuple(row.localAddress, row.localPort, row.remoteAddress, row.remotePort), 1);
         } else if (state == TcpState.CLOSE_WAIT && loopback(row)) {
             closeWaitTuples.add(tuple(row.remoteAddress, row.remotePort, row.localAddress, row.localPort), 1);
+        }
+        if (state == TcpState.CLOSE_WAIT) {
+            String owner = Long.toString(row.pid);
+            closeWaitByOwner.add(owner, row.remoteAddress, row.remotePort, 1);
+            // Linux counts the peer's FIN as one byte of Recv-Q until the application reads the EOF
+            if (row.recvQ > 1) {
+                closeWaitUnreadByOwner.add(owner, row.remoteAddress, row.remotePort, 1);
+                closeWaitUnread.add((long) row.localPort << 40 | pidKey, 1);
+            }
         }
         if (state == TcpState.ESTABLISHED) {
             established(row);

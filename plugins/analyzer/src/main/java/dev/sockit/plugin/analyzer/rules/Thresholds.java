@@ -42,6 +42,10 @@ public final class Thresholds {
     public static final int EPHEMERAL_DEFAULT_LOW = 32768;
     /** See {@link #EPHEMERAL_DEFAULT_LOW}. */
     public static final int EPHEMERAL_DEFAULT_HIGH = 60999;
+    /** The dynamic port range of IANA, which macOS, FreeBSD and Windows draw ephemeral ports from. */
+    public static final int EPHEMERAL_IANA_LOW = 49152;
+    /** See {@link #EPHEMERAL_IANA_LOW}. */
+    public static final int EPHEMERAL_IANA_HIGH = 65535;
 
     /** A listener's accept queue as a share of its backlog: warning, critical. */
     public static final int BACKLOG_WARNING_PCT = 50;

@@ -60,6 +60,40 @@ class RulesTest {
     }
 
     @Test
+    void a_client_leaking_close_wait_toward_one_server_is_one_finding_naming_the_client_not_the_server() {
+        ss.tcp("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        // a Java service's pool toward PostgreSQL: one ephemeral port each, all toward 10.0.0.9:5432
+        ss.tcp(33068, 33080, "CLOSE-WAIT 1 0 10.0.0.5:%d 10.0.0.9:5432 users:((\"java\",pid=4711,fd=60))");
+        ss.tcp(20, "ESTAB 0 0 10.0.0.5:8080 10.0.0.3:%d users:((\"java\",pid=4711,fd=41))");
+        Finding f = only(FindingCode.CLOSE_WAIT_LEAK);
+        assertEquals(Severity.WARNING, f.severity(), "12 sockets toward one server");
+        assertEquals("12 sockets in CLOSE_WAIT toward 10.0.0.9:5432 held by pid 4711 (java): 10.0.0.9:5432 closed"
+                + " these connections and this client never closed its end (the leak is in the client, not in the"
+                + " server)", f.message());
+        assertEquals("client", f.evidence().get("side"));
+        assertEquals("10.0.0.9", f.evidence().get("remote"));
+        assertEquals(5432, f.evidence().get("remotePort"));
+        assertEquals(4711L, f.evidence().get("pid"));
+        assertEquals(12L, f.evidence().get("count"));
+        assertEquals(SocketStats.SAMPLES, ((List<?>) f.evidence().get("samples")).size());
+    }
+
+    @Test
+    void close_wait_with_unread_requests_on_a_server_is_worth_a_warning_even_when_few() {
+        ss.tcp("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp("CLOSE-WAIT 1 0 10.0.0.1:8080 10.0.0.2:40001 users:((\"java\",pid=4711,fd=40))");
+        assertEquals(Severity.INFO, only(FindingCode.CLOSE_WAIT_LEAK).severity(), "Recv-Q 1 is the FIN alone");
+        ss.tcp("CLOSE-WAIT 517 0 10.0.0.1:8080 10.0.0.2:40002 users:((\"java\",pid=4711,fd=41))");
+        Finding f = only(FindingCode.CLOSE_WAIT_LEAK);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("2 sockets in CLOSE_WAIT on :8080 held by pid 4711 (java) (1 holds unread data: requests that"
+                + " were never read): the application does not close sockets after the peer closed them",
+                f.message());
+        assertEquals(1L, f.evidence().get("unread"));
+        assertEquals("server", f.evidence().get("side"));
+    }
+
+    @Test
     void close_wait_severity_turns_at_1_10_and_100_per_port_and_pid() {
         int[] counts = {1, 9, 10, 99, 100};
         Severity[] expected = {Severity.INFO, Severity.INFO, Severity.WARNING, Severity.WARNING, Severity.CRITICAL};

@@ -48,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Long pid;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "auto (default), ss, ss-summary, netstat-linux, netstat-s, netstat-bsd, netstat-windows, "
+            description = "auto (default), ss, ss-summary, netstat-linux, netstat-s, nstat, netstat-bsd, netstat-windows, "
                 + "lsof, proc-tcp, proc-udp, proc-unix, proc-sockstat, proc-snmp.")
     String format;
 

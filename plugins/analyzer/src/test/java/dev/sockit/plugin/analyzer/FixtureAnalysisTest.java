@@ -77,6 +77,30 @@ class FixtureAnalysisTest {
         assertTrue(all.encode().contains("sshd"), "sshd listens on *:ssh: " + all.encode());
     }
 
+    @Test
+    void nstat_totals_are_detected_and_the_findings_do_not_call_them_totals_since_boot() throws Exception {
+        Result r = analyze("nstat/nstat-as.txt");
+        assertInput(r, "nstat");
+        // TcpExtListenOverflows 240 and UdpRcvbufErrors 70886 in this capture
+        JsonObject overflow = ScenarioAnalysisTest.finding(r, "listen_backlog_overflow", -1);
+        assertTrue(overflow.getString("message").contains("increases since its previous run, or totals since boot"),
+                overflow.encode());
+        JsonObject udp = ScenarioAnalysisTest.finding(r, "udp_receive_buffer_drops", -1);
+        assertTrue(udp.getString("message").contains("70886"), udp.encode());
+        assertTrue(udp.getString("message").contains("as nstat printed them"), udp.encode());
+    }
+
+    @Test
+    void lsof_with_service_names_finds_the_listener_on_its_port() throws Exception {
+        Result r = analyze("lsof/lsof-i-names.txt");
+        assertInput(r, "lsof");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(3, tcp.getInteger("LISTEN"), tcp.encode());
+        assertEquals(4, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertTrue(r.toJson().encode().contains("localhost:443"), r.toJson().encode());
+        assertTrue(!r.toJson().encode().contains("localhost:0\""), r.toJson().encode());
+    }
+
     private Result analyze(String fixture) throws URISyntaxException {
         Path file = Path.of(getClass().getResource("/fixtures/" + fixture).toURI());
         return services.analyze(new AnalyzeRequest(file.toString(), fixture, "auto", false, null, null, 1, 1000));

@@ -58,6 +58,11 @@ public final class FormatDetector {
     }
 
     private static Format byHeader(LineReader r, int n) {
+        if (r.lineStarts("#kernel") || r.lineStarts("#") && r.contains(" sampling_interval=")
+                || r.lineStarts("{\"kernel\":") || r.is(0, "\"kernel\":")) {
+            // nstat: "#kernel" (or a running "nstat -d"'s header), or its JSON, on one line or pretty-printed
+            return Format.NSTAT;
+        }
         if (r.is(0, "sl") && r.is(1, "local_address")) {
             return r.contains(" drops") || r.contains(" ref ") ? Format.PROC_UDP : Format.PROC_TCP;
         }

@@ -84,8 +84,8 @@ final class BufferRules {
         } else if (errorRate > 0) {
             message = "UDP drops " + errorRate + " datagrams per second (Udp.RcvbufErrors): receive buffers are full";
         } else {
-            message = "Udp.RcvbufErrors is " + errors + ": UDP receive buffers overflowed at some time (a total since"
-                    + " boot)";
+            message = "Udp.RcvbufErrors is " + errors + ": UDP receive buffers overflowed at some time (counters "
+                    + c.facts.counterSpan() + ")";
         }
         out.add(FindingCode.UDP_RECEIVE_BUFFER_DROPS, severity, message,
                 "Read faster (more reader threads, several sockets with SO_REUSEPORT) and give the socket a larger"

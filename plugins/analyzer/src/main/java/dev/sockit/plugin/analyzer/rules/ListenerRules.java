@@ -104,8 +104,8 @@ final class ListenerRules {
         } else {
             out.add(FindingCode.LISTEN_BACKLOG_OVERFLOW, Severity.INFO,
                     "TcpExt.ListenOverflows is " + Math.max(overflows, 0) + " and TcpExt.ListenDrops "
-                            + Math.max(drops, 0) + ": an accept queue overflowed at some time (these counters are"
-                            + " totals since boot; watch them to see whether they still grow)",
+                            + Math.max(drops, 0) + ": an accept queue overflowed at some time (counters "
+                            + c.facts.counterSpan() + "; watch them to see whether they still grow)",
                     backlogAdvice(somaxconn), e);
         }
     }

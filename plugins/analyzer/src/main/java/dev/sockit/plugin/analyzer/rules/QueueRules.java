@@ -2,6 +2,7 @@ package dev.sockit.plugin.analyzer.rules;
 
 import dev.sockit.api.Quote;
 import dev.sockit.api.Severity;
+import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.TcpState;
 
 import java.util.ArrayList;
@@ -147,7 +148,9 @@ final class QueueRules {
             if (byRatio != null) {
                 severity = worst(severity, byRatio);
                 parts.add(String.format(Locale.ROOT, "%.2f %% of segments sent were retransmissions%s", ratio,
-                        c.facts.hasCounter(RATE + "Tcp.OutSegs") ? " in the last interval" : " since boot"));
+                        c.facts.hasCounter(RATE + "Tcp.OutSegs") ? " in the last interval"
+                                : HostFacts.BOOT_SPAN.equals(c.facts.counterSpan()) ? " since boot"
+                                : " (" + c.facts.counterSpan() + ")"));
             }
         }
         if (severity == null) {

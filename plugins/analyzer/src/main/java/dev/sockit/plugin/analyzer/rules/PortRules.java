@@ -67,6 +67,16 @@ final class PortRules {
         if (projectedPct >= Thresholds.TIME_WAIT_PROJECTED_CRITICAL_PCT) {
             severity = Severity.CRITICAL;
         }
+        // TIME_WAIT toward one destination holds local ports a client needs for that destination only: judged
+        // against the ephemeral port range (each (local address, destination) pair has the whole range).
+        List<TopPeers.Peer> top = c.stats.peersByState.get(TcpState.TIME_WAIT).top(5);
+        long toTop = top.isEmpty() ? 0 : top.get(0).guaranteed();
+        long topPct = toTop >= 2 ? toTop * 100 / rangeSize : -1;
+        if (topPct >= Thresholds.TIME_WAIT_DESTINATION_CRITICAL_PCT) {
+            severity = Severity.CRITICAL;
+        } else if (topPct >= Thresholds.TIME_WAIT_DESTINATION_WARNING_PCT && severity != Severity.CRITICAL) {
+            severity = Severity.WARNING;
+        }
         if (severity == null || n == 0 && projectedPct < Thresholds.TIME_WAIT_PROJECTED_WARNING_PCT) {
             return;
         }
@@ -89,8 +99,13 @@ final class PortRules {
         }
         List<long[]> ports = c.portsOf(TcpState.TIME_WAIT);
         e.put("topLocalPorts", portList(ports, 5));
-        List<TopPeers.Peer> top = c.stats.peersByState.get(TcpState.TIME_WAIT).top(5);
         e.put("topRemotes", peers(top));
+        if (topPct >= 0) {
+            e.put("destination", endpoint(top.get(0)));
+            e.put("destinationTimeWait", toTop);
+            e.put("portRangeSize", rangeSize);
+            e.put("percentOfRange", topPct);
+        }
         StringBuilder m = new StringBuilder().append(sockets(n)).append(" in TIME_WAIT");
         if (buckets > 0) {
             m.append(" (").append(pct).append(" % of net.ipv4.tcp_max_tw_buckets ").append(buckets).append(')');
@@ -98,6 +113,10 @@ final class PortRules {
         if (!ports.isEmpty() && ports.get(0)[1] * 2 > rowsTw && c.isListening(ports.get(0)[0])) {
             m.append(", most on local :").append(ports.get(0)[0]).append(" (").append(ports.get(0)[1])
                     .append("): this server closes first");
+        } else if (topPct >= 0) {
+            m.append(", most to ").append(endpoint(top.get(0))).append(" (").append(toTop).append(", ")
+                    .append(topPct).append(" % of the ").append(rangeSize)
+                    .append(" ephemeral ports a client has toward it)");
         } else if (!top.isEmpty()) {
             m.append(", most to ").append(endpoint(top.get(0))).append(" (").append(top.get(0).count()).append(')');
         }

@@ -124,17 +124,28 @@ class RulesTest {
     // ---- time_wait_storm, ephemeral_port_exhaustion, many_short_connections
 
     @Test
-    void time_wait_turns_info_at_1000_and_warning_at_5000() {
+    void time_wait_turns_info_at_1000_and_warning_at_5000_or_at_5_percent_of_the_ports_toward_one_destination() {
         ss.tcp(30000, 30999, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.5:80");
         assertTrue(findings(FindingCode.TIME_WAIT_STORM).isEmpty());
         ss.tcp("TIME-WAIT 0 0 10.0.0.1:39999 10.0.0.5:80");
-        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity());
-        ss.tcp(40000, 43999, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.6:443");
-        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity());
+        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity(), "1000 toward :80, 3 % of the range");
+        ss.tcp(40000, 41411, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.6:443");
+        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity(), "1411 toward :443, 4 %");
         ss.tcp("TIME-WAIT 0 0 10.0.0.1:50000 10.0.0.6:443");
         Finding f = only(FindingCode.TIME_WAIT_STORM);
-        assertEquals(Severity.WARNING, f.severity());
-        assertEquals("5000 sockets in TIME_WAIT, most to 10.0.0.6:443 (4000)", f.message());
+        assertEquals(Severity.WARNING, f.severity(), "1412 toward :443, 5 % of the ports toward it");
+        assertEquals("2412 sockets in TIME_WAIT, most to 10.0.0.6:443 (1412, 5 % of the 28232 ephemeral ports a"
+                + " client has toward it)", f.message());
+        assertEquals("10.0.0.6:443", f.evidence().get("destination"));
+        assertEquals(1412L, f.evidence().get("destinationTimeWait"));
+        assertEquals(5L, f.evidence().get("percentOfRange"));
+        // spread over many destinations, 5000 on the host is a warning by itself
+        SocketStats spread = new SocketStats();
+        for (int d = 0; d < 50; d++) {
+            new SsLines(spread).tcp(30000, 30100, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.1." + d + ":80");
+        }
+        assertEquals(Severity.WARNING, Rules.evaluate(spread, facts, report).stream()
+                .filter(x -> x.code().equals(FindingCode.TIME_WAIT_STORM)).findFirst().orElseThrow().severity());
         assertTrue(f.recommendation().contains("tcp_tw_recycle was removed in Linux 4.12"), f.recommendation());
         assertTrue(f.recommendation().contains("net.ipv4.tcp_tw_reuse=1 helps outgoing connections only"));
         assertTrue(f.recommendation().contains("SO_LINGER"));
@@ -175,7 +186,8 @@ class RulesTest {
         facts.counter("rate.TimeWait.new", 236);
         Finding f = only(FindingCode.TIME_WAIT_STORM);
         assertEquals(Severity.WARNING, f.severity());
-        assertEquals("300 sockets in TIME_WAIT, most to 10.0.0.5:80 (300); during the watch 236 sockets/s entered"
+        assertEquals("300 sockets in TIME_WAIT, most to 10.0.0.5:80 (300, 1 % of the 28232 ephemeral ports a client"
+                + " has toward it); during the watch 236 sockets/s entered"
                 + " TIME_WAIT, so it settles near 14160 (60 s each), 50 % of the 28232 ephemeral ports one"
                 + " destination can use", f.message());
         assertEquals(14160L, f.evidence().get("projected"));

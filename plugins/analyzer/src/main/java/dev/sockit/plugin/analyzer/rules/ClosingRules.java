@@ -38,8 +38,11 @@ final class ClosingRules {
     /** {@link FindingCode#HALF_CLOSED_CONNECTIONS}. */
     static final Rule HALF_CLOSED = ClosingRules::halfClosed;
 
+    /** {@link FindingCode#FIN_WAIT1_PILEUP}. */
+    static final Rule FIN_WAIT1 = ClosingRules::finWait1;
+
     /** This family's rules, in the order {@link Rules#ALL} runs them. */
-    static final List<Rule> ALL = List.of(CLOSE_WAIT, FIN_WAIT2, LAST_ACK, HALF_CLOSED);
+    static final List<Rule> ALL = List.of(CLOSE_WAIT, FIN_WAIT2, LAST_ACK, HALF_CLOSED, FIN_WAIT1);
 
     private ClosingRules() {
     }
@@ -71,7 +74,7 @@ final class ClosingRules {
             if (emitted >= MAX_FINDINGS_PER_RULE) {
                 continue;
             }
-            long unread = c.stats.closeWaitUnread.get((long) port << 40 | (pid < 0 ? 0xFFFFFFFFFFL : pid));
+            long unread = c.stats.piles.closeWaitUnread.get((long) port << 40 | (pid < 0 ? 0xFFFFFFFFFFL : pid));
             Severity severity = closeWaitSeverity(n, unread, true);
             if (severity == null) {
                 continue;
@@ -91,7 +94,7 @@ final class ClosingRules {
         }
         // Client side: sockets toward one remote endpoint, held by one process: that server closed them, and this
         // client never closed its end. The leak is in the client; the server it talks to is only named.
-        for (TopPeers.Peer p : c.stats.closeWaitByOwner.top(MAX_FINDINGS_PER_RULE * 4)) {
+        for (TopPeers.Peer p : c.stats.piles.closeWaitByOwner.top(MAX_FINDINGS_PER_RULE * 4)) {
             long n = p.guaranteed();
             long pid = Long.parseLong(p.local());
             long budget = clientSide.getOrDefault(pid, 0L);
@@ -99,7 +102,7 @@ final class ClosingRules {
                 continue;
             }
             clientSide.put(pid, budget - n);
-            long unread = c.stats.closeWaitUnreadByOwner.count(p.local(), p.remote(), p.port());
+            long unread = c.stats.piles.closeWaitUnreadByOwner.count(p.local(), p.remote(), p.port());
             Severity severity = closeWaitSeverity(n, unread, false);
             if (severity == null) {
                 continue;
@@ -147,6 +150,45 @@ final class ClosingRules {
         }
         return " (" + unread + (unread == 1 ? " holds" : " hold") + " unread data: "
                 + (server ? "requests" : "answers") + " that were never read)";
+    }
+
+    private static void finWait1(RuleContext c, FindingSink out) {
+        int emitted = 0;
+        for (TopPeers.Peer p : c.stats.peersByState.get(TcpState.FIN_WAIT1).top(MAX_FINDINGS_PER_RULE)) {
+            long n = p.guaranteed();
+            Severity severity = bySize(n, Thresholds.FIN_WAIT1_INFO, Thresholds.FIN_WAIT1_WARNING,
+                    Thresholds.FIN_WAIT1_CRITICAL);
+            if (severity == null || emitted++ >= MAX_FINDINGS_PER_RULE) {
+                continue;
+            }
+            long pending = c.stats.piles.finWait1Pending.count(null, p.remote(), -1);
+            Map<String, Object> e = evidence(TcpState.FIN_WAIT1, n);
+            e.put("remote", p.remote());
+            e.put("pending", pending);
+            c.putSysctl(e, "net.ipv4.tcp_orphan_retries");
+            c.putSysctl(e, "net.ipv4.tcp_max_orphans");
+            List<Map<String, Object>> samples = new ArrayList<>();
+            for (SampleRow r : c.stats.samples.get(TcpState.FIN_WAIT1)) {
+                if (r.remote() != null && (r.remote().startsWith(p.remote() + ":")
+                        || r.remote().startsWith("[" + p.remote() + "]:"))) {
+                    samples.add(r.toMap());
+                }
+            }
+            e.put("samples", samples);
+            String why = pending > 0
+                    ? " (" + pending + " with data still queued behind the FIN: " + p.remote()
+                            + " does not read what it was sent)"
+                    : ": the FIN is sent and not acknowledged (the peer is gone, or the path drops it)";
+            out.add(FindingCode.FIN_WAIT1_PILEUP, severity,
+                    sockets(n) + " in FIN_WAIT1 toward " + p.remote() + why
+                            + (pending > 0 ? ": this host closed and the peer does not take the rest" : ""),
+                    "Check the peer " + p.remote() + ": a reader that stopped keeps its window closed, so the data"
+                            + " and the FIN behind it never leave; a vanished peer is retried "
+                            + "net.ipv4.tcp_orphan_retries times. Closed sockets count against net.ipv4.tcp_max_orphans;"
+                            + " an application that must not wait can bound its close (shutdown, then a timeout) or"
+                            + " set TCP_USER_TIMEOUT.",
+                    e);
+        }
     }
 
     private static void finWait2(RuleContext c, FindingSink out) {

@@ -35,7 +35,8 @@ public final class SocketStats implements SocketSink {
 
     private static final TcpState[] STATES = TcpState.values();
     private static final Proto[] PROTOS = Proto.values();
-    private static final TcpState[] PEER_STATES = {TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2,
+    private static final TcpState[] PEER_STATES = {TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1,
+            TcpState.FIN_WAIT2,
             TcpState.LAST_ACK, TcpState.SYN_RECV, TcpState.SYN_SENT};
 
     long rows;
@@ -98,15 +99,8 @@ public final class SocketStats implements SocketSink {
     /** FIN_WAIT2 loopback 4-tuples, and CLOSE_WAIT loopback 4-tuples seen from the other end. */
     final LongCounts finWait2Tuples = new LongCounts(MAX_KEYS);
     final LongCounts closeWaitTuples = new LongCounts(MAX_KEYS);
-    /**
-     * CLOSE_WAIT sockets per (pid, remote address, remote port): a client's leak toward one server adds up here,
-     * where its ephemeral local ports scatter it over {@link #statePortPid}. The pid is the key's "local" part.
-     */
-    final TopPeers closeWaitByOwner = new TopPeers(PEER_CAPACITY / 2);
-    /** Of those, the sockets that hold unread data (Recv-Q above the FIN's 1). */
-    final TopPeers closeWaitUnreadByOwner = new TopPeers(PEER_CAPACITY / 2);
-    /** CLOSE_WAIT sockets with unread data per (local port, pid), keyed as {@link #statePortPid} without state. */
-    final LongCounts closeWaitUnread = new LongCounts(MAX_KEYS);
+    /** Sockets per peer where the side or the peer matters: CLOSE_WAIT by owner, FIN_WAIT1, ESTABLISHED piles. */
+    final PeerPiles piles = new PeerPiles();
 
     /** An empty aggregate. */
     public SocketStats() {
@@ -157,15 +151,7 @@ public final class SocketStats implements SocketSink {
         } else if (state == TcpState.CLOSE_WAIT && loopback(row)) {
             closeWaitTuples.add(tuple(row.remoteAddress, row.remotePort, row.localAddress, row.localPort), 1);
         }
-        if (state == TcpState.CLOSE_WAIT) {
-            String owner = Long.toString(row.pid);
-            closeWaitByOwner.add(owner, row.remoteAddress, row.remotePort, 1);
-            // Linux counts the peer's FIN as one byte of Recv-Q until the application reads the EOF
-            if (row.recvQ > 1) {
-                closeWaitUnreadByOwner.add(owner, row.remoteAddress, row.remotePort, 1);
-                closeWaitUnread.add((long) row.localPort << 40 | pidKey, 1);
-            }
-        }
+        piles.accept(row, state, pidKey);
         if (state == TcpState.ESTABLISHED) {
             established(row);
         }

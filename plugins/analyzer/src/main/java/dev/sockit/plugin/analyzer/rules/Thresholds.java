@@ -147,6 +147,21 @@ public final class Thresholds {
     /** See {@link #SHORT_CONNECTIONS_INFO}. */
     public static final long SHORT_CONNECTIONS_WARNING = 1000;
 
+    /** FIN_WAIT1 sockets toward one remote address: info, warning, critical. */
+    public static final long FIN_WAIT1_INFO = 10;
+    /** See {@link #FIN_WAIT1_INFO}. */
+    public static final long FIN_WAIT1_WARNING = 100;
+    /** See {@link #FIN_WAIT1_INFO}. */
+    public static final long FIN_WAIT1_CRITICAL = 1000;
+
+    /**
+     * ESTABLISHED connections from one remote address on one local port: info, warning. Load balancers and proxies
+     * hold hundreds legitimately; thousands from one address is a client that opens and never closes.
+     */
+    public static final long ESTABLISHED_PILE_INFO = 500;
+    /** See {@link #ESTABLISHED_PILE_INFO}. */
+    public static final long ESTABLISHED_PILE_WARNING = 2000;
+
     /** FIN_WAIT2/CLOSE_WAIT pairs on this host: warning from this many (info from one). */
     public static final long HALF_CLOSED_WARNING = 10;
 

@@ -94,6 +94,47 @@ class RulesTest {
     }
 
     @Test
+    void fin_wait1_piling_up_toward_one_peer_says_whether_data_waits_behind_the_fin() {
+        ss.tcp(9, "FIN-WAIT-1 0 1 10.0.0.1:8080 10.0.0.9:%d");
+        assertTrue(findings(FindingCode.FIN_WAIT1_PILEUP).isEmpty());
+        ss.tcp(50, 51, "FIN-WAIT-1 0 1 10.0.0.1:8080 10.0.0.9:%d");
+        Finding f = only(FindingCode.FIN_WAIT1_PILEUP);
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals("10 sockets in FIN_WAIT1 toward 10.0.0.9: the FIN is sent and not acknowledged (the peer is"
+                + " gone, or the path drops it)", f.message());
+        ss.tcp(100, 190, "FIN-WAIT-1 0 65536 10.0.0.1:8080 10.0.0.9:%d");
+        f = only(FindingCode.FIN_WAIT1_PILEUP);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("100 sockets in FIN_WAIT1 toward 10.0.0.9 (90 with data still queued behind the FIN: 10.0.0.9"
+                + " does not read what it was sent): this host closed and the peer does not take the rest",
+                f.message());
+        assertEquals(90L, f.evidence().get("pending"));
+        assertEquals("10.0.0.9", f.evidence().get("remote"));
+        assertEquals(SocketStats.SAMPLES, ((List<?>) f.evidence().get("samples")).size());
+    }
+
+    @Test
+    void established_piling_up_from_one_peer_on_one_port_is_a_leak_that_state_counts_call_healthy() {
+        ss.tcp("LISTEN 0 4096 0.0.0.0:6379 0.0.0.0:* users:((\"redis-server\",pid=700,fd=6))");
+        ss.tcp(40000, 42500, "ESTAB 0 0 10.0.0.1:6379 10.0.0.7:%d");
+        ss.tcp(40000, 40100, "ESTAB 0 0 10.0.0.1:6379 10.0.0.8:%d");
+        ss.tcp(42500, 42510, "ESTAB 12 0 10.0.0.1:6379 10.0.0.7:%d");
+        Finding f = only(FindingCode.ESTABLISHED_PILEUP);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("2510 ESTABLISHED connections from 10.0.0.7 on :6379 (the listener is pid 700 (redis-server)),"
+                + " 2500 of them with nothing queued either way, of 2610 on that port: one peer holds connections"
+                + " open and does not close them (a connection leak in 10.0.0.7, or a pool without a maximum)",
+                f.message());
+        assertEquals(2500L, f.evidence().get("idle"));
+        assertEquals(2610L, f.evidence().get("onPort"));
+        assertEquals(700L, f.evidence().get("pid"));
+        SocketStats few = new SocketStats();
+        new SsLines(few).tcp(40000, 40499, "ESTAB 0 0 10.0.0.1:6379 10.0.0.7:%d");
+        assertTrue(Rules.evaluate(few, facts, report).stream()
+                .noneMatch(x -> x.code().equals(FindingCode.ESTABLISHED_PILEUP)), "499 from a proxy is normal");
+    }
+
+    @Test
     void close_wait_severity_turns_at_1_10_and_100_per_port_and_pid() {
         int[] counts = {1, 9, 10, 99, 100};
         Severity[] expected = {Severity.INFO, Severity.INFO, Severity.WARNING, Severity.WARNING, Severity.CRITICAL};

@@ -30,6 +30,8 @@ public final class AnalyzerContract {
     public static final Verb<ExplainRequest> EXPLAIN = Verb.of("explain", ExplainRequest.class);
     /** Applies socket options to a real socket and reads back what the kernel made of them. */
     public static final Verb<OptionsRequest> OPTIONS = Verb.of("options", OptionsRequest.class);
+    /** Saves this host's socket state into a bundle for {@code analyze} later, anywhere. */
+    public static final Verb<CaptureRequest> CAPTURE = Verb.of("capture", CaptureRequest.class);
 
     private AnalyzerContract() {
     }
@@ -110,6 +112,37 @@ public final class AnalyzerContract {
         public OptionsRequest {
             protocol = protocol == null ? "tcp" : protocol;
             set = set == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(set));
+        }
+    }
+
+    /**
+     * What to capture.
+     *
+     * @param output         the bundle to write: a folder, or a {@code .tar.gz}/{@code .tgz} file; it must not exist
+     * @param intervalMillis the time between the two {@code nstat} samples (rates come from their difference),
+     *                       100 ms to 10 min
+     */
+    public record CaptureRequest(String output, long intervalMillis) {
+
+        /** The interval when none is given. */
+        public static final long DEFAULT_INTERVAL_MILLIS = 5000;
+
+        /** Checks the output is named and the interval in range. */
+        public CaptureRequest {
+            if (output == null || output.isBlank()) {
+                throw new dev.sockit.api.BadRequestException("capture: no output named (give -o FILE)");
+            }
+            if (intervalMillis < 100 || intervalMillis > 600_000) {
+                throw new dev.sockit.api.BadRequestException("capture: the interval must be 100ms-10m, not "
+                        + intervalMillis + " ms");
+            }
+        }
+
+        /** The request a body binds to: 5 s between the samples when {@code intervalMillis} is absent. */
+        @JsonCreator
+        static CaptureRequest bind(@JsonProperty("output") String output,
+                                   @JsonProperty("intervalMillis") Long intervalMillis) {
+            return new CaptureRequest(output, intervalMillis == null ? DEFAULT_INTERVAL_MILLIS : intervalMillis);
         }
     }
 }

@@ -104,7 +104,7 @@ class MainTest {
     void an_unknown_command_like_no_other_lists_the_commands() {
         Run r = run("probe");
         assertEquals(2, r.code());
-        assertEquals("sockit: unknown command 'probe' (commands: run, analyze, explain, options, plugins, status, "
+        assertEquals("sockit: unknown command 'probe' (commands: run, analyze, capture, explain, options, plugins, status, "
                 + "version, cds, help) (see 'sockit --help')", r.err().strip());
     }
 

@@ -59,6 +59,7 @@ final class AnalyzerProcess implements SockitProcess {
                         (address, interval) -> ctx.vertx().eventBus().send(address, interval.toJson())))));
                 verbs.add(ctx.serve(AnalyzerContract.EXPLAIN, workers, counted(services::explain)));
                 verbs.add(ctx.serve(AnalyzerContract.OPTIONS, workers, counted(services::options)));
+                verbs.add(ctx.serve(AnalyzerContract.CAPTURE, workers, counted(services::capture)));
                 return Future.all(verbs.stream().map(VerbConsumer::completion).toList());
             }
 

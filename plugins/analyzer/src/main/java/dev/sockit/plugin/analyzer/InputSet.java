@@ -77,6 +77,11 @@ final class InputSet {
     }
 
     Result analyze(AnalyzeRequest request, List<String> paths) {
+        return analyze(request, paths, paths.size() == 1 ? paths.get(0) : paths.size() + " inputs");
+    }
+
+    /** {@code paths} joined as one host, the Result's target being {@code name}. */
+    Result analyze(AnalyzeRequest request, List<String> paths, String name) {
         List<Input> inputs = new ArrayList<>();
         JsonObject manifest = null;
         for (String p : paths) {
@@ -175,7 +180,6 @@ final class InputSet {
         combined.format(socketFormat != null ? socketFormat.cliName() : "counters");
         rates(samples, manifest, facts, combined);
         List<Finding> findings = Rules.evaluate(stats, facts, combined);
-        String name = paths.size() == 1 ? paths.get(0) : paths.size() + " inputs";
         Result r = AnalysisReport.toResult(name, request.port() == null ? null : ":" + request.port(), stats, facts,
                 combined, findings);
         return r.withData(r.data().copy().put("inputs", new JsonArray(new ArrayList<>(described))));

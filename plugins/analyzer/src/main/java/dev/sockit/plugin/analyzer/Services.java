@@ -5,6 +5,7 @@ import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Finding;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
+import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import dev.sockit.contracts.AnalyzerContract.ExplainRequest;
 import dev.sockit.contracts.AnalyzerContract.OptionsRequest;
@@ -87,6 +88,9 @@ final class Services {
         }
         List<String> inputs = !request.files().isEmpty() ? request.files()
                 : request.file() != null ? List.of(request.file()) : List.of();
+        if (inputs.stream().anyMatch(f -> Capture.isTarball(Path.of(f)) && Files.isRegularFile(Path.of(f)))) {
+            return tarballs(request, inputs);
+        }
         if (inputs.size() > 1 || inputs.size() == 1 && Files.isDirectory(Path.of(inputs.get(0)))) {
             // several files, or a folder of them (a capture bundle): joined as one host
             return new InputSet(config).analyze(request, inputs);
@@ -330,6 +334,33 @@ final class Services {
 
     private static String address(AnalyzeRequest request) {
         return request.port() == null ? null : ":" + request.port();
+    }
+
+    /** Inputs among which are {@code .tar.gz} bundles: each unpacked into a temporary folder, analysed, removed. */
+    private Result tarballs(AnalyzeRequest request, List<String> inputs) {
+        List<Path> unpacked = new ArrayList<>();
+        try {
+            List<String> paths = new ArrayList<>();
+            for (String f : inputs) {
+                Path p = Path.of(f);
+                if (Capture.isTarball(p) && Files.isRegularFile(p)) {
+                    Path dir = Bundles.unpack(p, config.maxInputBytes());
+                    unpacked.add(dir);
+                    paths.add(Bundles.root(dir).toString());
+                } else {
+                    paths.add(f);
+                }
+            }
+            return new InputSet(config).analyze(request, paths,
+                    inputs.size() == 1 ? inputs.get(0) : inputs.size() + " inputs");
+        } finally {
+            unpacked.forEach(Bundles::deleteTree);
+        }
+    }
+
+    /** {@code capture}: this host's socket state into a bundle. */
+    Result capture(AnalyzerContract.CaptureRequest request) {
+        return new Capture(config).capture(request);
     }
 
     /** {@code explain}: an error name, number, message or exception. */

@@ -95,6 +95,23 @@ class AnalyzerCliIT {
     }
 
     @Test
+    void lab_says_what_it_built_holds_it_and_cleans_up_and_an_unknown_scenario_lists_the_known_ones()
+            throws Exception {
+        Dist.Launched lab = dist.run("lab", "close-wait-leak", "--duration", "2s", "--output", "ndjson");
+        assertEquals(0, lab.process().exitValue(), lab.stderr());
+        List<String> lines = lab.stdout().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(2, lines.size(), lab.stdout());
+        JsonObject built = new JsonObject(lines.get(0)).getJsonObject("data");
+        assertEquals("built", built.getString("phase"), lines.get(0));
+        assertEquals("close_wait_leak", built.getString("expect"));
+        assertTrue(built.getInteger("port") > 0, lines.get(0));
+        assertEquals("cleaned up", new JsonObject(lines.get(1)).getJsonObject("data").getString("phase"));
+        Dist.Launched unknown = dist.run("lab", "slow-loris");
+        assertEquals(2, unknown.process().exitValue(), unknown.stderr());
+        assertTrue(unknown.stderr().contains("scenarios: close-wait-leak, time-wait-storm"), unknown.stderr());
+    }
+
+    @Test
     void analyze_reads_standard_input_and_the_text_report_puts_the_worst_first() throws Exception {
         Path saved = capture("netstat.txt", "netstat", "-tanp");
         Dist.Launched run = dist.runWithInput(saved, "analyze", "-", "--port", Integer.toString(port),

@@ -30,6 +30,8 @@ public final class AnalyzerContract {
     public static final Verb<ExplainRequest> EXPLAIN = Verb.of("explain", ExplainRequest.class);
     /** Applies socket options to a real socket and reads back what the kernel made of them. */
     public static final Verb<OptionsRequest> OPTIONS = Verb.of("options", OptionsRequest.class);
+    /** Builds a socket pathology on the loopback for a while (training, testing alerts), then cleans up. */
+    public static final Verb<LabRequest> LAB = Verb.of("lab", LabRequest.class);
     /** Saves this host's socket state into a bundle for {@code analyze} later, anywhere. */
     public static final Verb<CaptureRequest> CAPTURE = Verb.of("capture", CaptureRequest.class);
 
@@ -143,6 +145,39 @@ public final class AnalyzerContract {
         static CaptureRequest bind(@JsonProperty("output") String output,
                                    @JsonProperty("intervalMillis") Long intervalMillis) {
             return new CaptureRequest(output, intervalMillis == null ? DEFAULT_INTERVAL_MILLIS : intervalMillis);
+        }
+    }
+
+    /**
+     * A lab scenario to build and hold.
+     *
+     * @param scenario       its name: {@code close-wait-leak}, {@code time-wait-storm}, {@code backlog-overflow},
+     *                       {@code receiver-not-reading}, {@code peer-not-reading}, {@code udp-rcvbuf-drops},
+     *                       {@code many-short-connections} or {@code healthy}
+     * @param durationMillis how long to hold it before cleaning up, 1 s to 1 h
+     * @param progress       an address to send the Result of what was built to, as soon as it stands; {@code null}:
+     *                       only the reply after the clean-up
+     */
+    public record LabRequest(String scenario, long durationMillis, String progress) {
+
+        /** How long a scenario is held when no duration is given. */
+        public static final long DEFAULT_DURATION_MILLIS = 60_000;
+
+        /** Checks the duration. */
+        public LabRequest {
+            if (durationMillis < 1000 || durationMillis > 3_600_000) {
+                throw new dev.sockit.api.BadRequestException("lab: the duration must be 1s-1h, not " + durationMillis
+                        + " ms");
+            }
+        }
+
+        /** The request a body binds to: 60 s when {@code durationMillis} is absent. */
+        @JsonCreator
+        static LabRequest bind(@JsonProperty("scenario") String scenario,
+                               @JsonProperty("durationMillis") Long durationMillis,
+                               @JsonProperty("progress") String progress) {
+            return new LabRequest(scenario, durationMillis == null ? DEFAULT_DURATION_MILLIS : durationMillis,
+                    progress);
         }
     }
 }

@@ -60,6 +60,8 @@ final class AnalyzerProcess implements SockitProcess {
                 verbs.add(ctx.serve(AnalyzerContract.EXPLAIN, workers, counted(services::explain)));
                 verbs.add(ctx.serve(AnalyzerContract.OPTIONS, workers, counted(services::options)));
                 verbs.add(ctx.serve(AnalyzerContract.CAPTURE, workers, counted(services::capture)));
+                verbs.add(ctx.serve(AnalyzerContract.LAB, workers, counted(request -> LabRun.run(request,
+                        (address, built) -> ctx.vertx().eventBus().send(address, built.toJson())))));
                 return Future.all(verbs.stream().map(VerbConsumer::completion).toList());
             }
 

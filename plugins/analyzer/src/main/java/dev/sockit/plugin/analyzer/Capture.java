@@ -4,6 +4,7 @@ import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.contracts.AnalyzerContract.CaptureRequest;
+import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.analyzer.proc.LiveHost;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -176,15 +177,16 @@ final class Capture {
     /** The sysctls the rules compare with, as {@code sysctl} prints them: {@code name = value}. */
     private void sysctls(Path dir, JsonArray files, JsonArray missing) throws IOException {
         Path sys = Path.of(config.procRoot()).resolve("sys");
+        // read as the live analysis reads them: procfs reports a size of 0, so a size-guided read gets too little
+        Sysctl sysctl = Sysctl.at(sys);
         StringBuilder text = new StringBuilder();
         for (String key : LiveHost.SYSCTLS) {
-            Path file = sys.resolve(key.replace('.', '/'));
-            try {
-                text.append(key).append(" = ").append(Files.readString(file).strip()).append('\n');
-            } catch (IOException e) {
-                missing.add(new JsonObject().put("what", file.toString()).put("why", e instanceof
-                        java.nio.file.NoSuchFileException ? "no such file" : Quote.escape(String.valueOf(
-                                e.getMessage()))));
+            String value = sysctl.text(key);
+            if (value == null) {
+                missing.add(new JsonObject().put("what", sys.resolve(key.replace('.', '/')).toString())
+                        .put("why", "not readable"));
+            } else {
+                text.append(key).append(" = ").append(value.strip()).append('\n');
             }
         }
         Files.writeString(dir.resolve("sysctl.txt"), text);

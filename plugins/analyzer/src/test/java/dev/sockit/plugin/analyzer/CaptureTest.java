@@ -61,7 +61,13 @@ class CaptureTest {
                         "proc/net/tcp", "proc/net/snmp", "sysctl.txt", "uname.txt", "versions.txt")) {
                     assertTrue(Files.size(bundle.resolve(f)) > 0, f + " in " + manifest.encodePrettily());
                 }
-                assertTrue(Files.readString(bundle.resolve("sysctl.txt")).contains("net.core.somaxconn = "));
+                // whole values, as /proc/sys has them (a size-guided read of procfs gets one byte)
+                String somaxconn;
+                try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+                    somaxconn = in.readLine().strip();
+                }
+                assertTrue(Files.readString(bundle.resolve("sysctl.txt")).contains("net.core.somaxconn = " + somaxconn
+                        + "\n"), Files.readString(bundle.resolve("sysctl.txt")));
                 assertEquals(bundle.toAbsolutePath().toString(), c.address());
                 assertEquals(List.of(bundle.toAbsolutePath().toString()), c.artifacts());
 

@@ -1,13 +1,9 @@
 package dev.sockit.plugin.analyzer;
 
+import dev.sockit.plugin.analyzer.lab.Lab;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Socket problems made for real on the loopback, in this JVM, for the analyzer to find: each scenario holds its
- * sockets until {@link #close()}, and {@link #capture} saves what {@code ss}, {@code netstat} and
- * {@code /proc/net/tcp} print while they exist. Every loop is bounded; only 127.0.0.0/8 is used.
+ * The lab's socket problems ({@link Lab}, made for real on the loopback in this JVM) for the analyzer's tests to
+ * find: each holds its sockets until {@link #close()}, and {@link #capture} saves what {@code ss}, {@code netstat}
+ * and {@code /proc/net/tcp} print while they exist.
  */
 final class Scenario implements AutoCloseable {
 
@@ -37,121 +33,40 @@ final class Scenario implements AutoCloseable {
         return ProcessHandle.current().pid();
     }
 
-    private static ServerSocketChannel listen(String host, int backlog) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0), backlog);
-        return listener;
-    }
-
-    private static int portOf(ServerSocketChannel listener) throws IOException {
-        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
-    }
-
-    /**
-     * {@code n} connections whose peers closed while the server never closes its side: {@code n} sockets in
-     * CLOSE_WAIT on the listener's port, held by this JVM.
-     */
-    static Scenario closeWaitLeak(int n) throws IOException, InterruptedException {
-        ServerSocketChannel listener = listen("127.0.0.1", n + 16);
-        Scenario s = new Scenario(portOf(listener));
-        s.held.add(listener);
-        for (int i = 0; i < n; i++) {
-            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-            s.held.add(listener.accept());
-            client.close();
-        }
-        s.awaitState("close-wait", n);
+    private static Scenario of(Lab.Scenario which) throws IOException, InterruptedException {
+        Lab lab = Lab.build(which);
+        Scenario s = new Scenario(lab.port());
+        s.held.add(lab);
         return s;
     }
 
-    /**
-     * {@code n} short connections to one server, each closed first by the client: {@code n} client sockets in
-     * TIME_WAIT towards the listener's port. The server side is closed too.
-     */
-    static Scenario timeWaitStorm(int n) throws IOException, InterruptedException {
-        ServerSocketChannel listener = listen("127.0.0.1", 1024);
-        Scenario s = new Scenario(portOf(listener));
-        s.held.add(listener);
-        for (int i = 0; i < n; i++) {
-            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-            try (SocketChannel server = listener.accept()) {
-                // The client closes first, so its end goes to TIME_WAIT; reading EOF lets the server close too.
-                client.close();
-                server.read(ByteBuffer.allocate(1));
-            }
-        }
-        s.awaitState("time-wait", n);
+    /** The lab's CLOSE_WAIT leak: 12 sockets in CLOSE_WAIT on the listener's port, held by this JVM. */
+    static Scenario closeWaitLeak() throws IOException, InterruptedException {
+        Scenario s = of(Lab.Scenario.CLOSE_WAIT_LEAK);
+        s.awaitState("close-wait", 12);
         return s;
     }
 
-    /**
-     * A listener with a backlog of {@code backlog} that never accepts, and {@code clients} connections to it: its
-     * accept queue fills (ss shows Recv-Q above the backlog) and later connections wait in SYN_SENT.
-     */
-    static Scenario listenerNeverAccepts(int backlog, int clients) throws IOException, InterruptedException {
-        ServerSocketChannel listener = listen("127.0.0.1", backlog);
-        Scenario s = new Scenario(portOf(listener));
-        s.held.add(listener);
-        for (int i = 0; i < clients; i++) {
-            SocketChannel client = SocketChannel.open();
-            client.configureBlocking(false);
-            client.connect(listener.getLocalAddress());
-            s.held.add(client);
-        }
-        // The kernel queues backlog + 1 connections; give the handshakes a moment to settle.
-        Thread.sleep(300);
+    /** The lab's short connections, each closed first by its client: TIME_WAIT toward the listener's port. */
+    static Scenario timeWaitStorm() throws IOException, InterruptedException {
+        Scenario s = of(Lab.Scenario.MANY_SHORT_CONNECTIONS);
+        s.awaitState("time-wait", 1200);
         return s;
     }
 
-    /**
-     * A connection whose receiver (the server's accepted socket) never reads while the client writes until its
-     * send buffer is full: the server's Recv-Q and the client's Send-Q fill up, and the window closes.
-     */
+    /** The lab's listener with a backlog of 4 that never accepts, and 10 clients. */
+    static Scenario listenerNeverAccepts() throws IOException, InterruptedException {
+        return of(Lab.Scenario.BACKLOG_OVERFLOW);
+    }
+
+    /** The lab's connection whose server never reads while its client writes until the buffers are full. */
     static Scenario receiverNeverReads() throws IOException, InterruptedException {
-        ServerSocketChannel listener = listen("127.0.0.1", 16);
-        Scenario s = new Scenario(portOf(listener));
-        s.held.add(listener);
-        SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-        s.held.add(client);
-        s.held.add(listener.accept());
-        client.configureBlocking(false);
-        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int idle = 0;
-        // Writes until the kernel takes nothing more several times in a row: both buffers are full then.
-        while (idle < 20 && System.nanoTime() < deadline) {
-            chunk.clear();
-            if (client.write(chunk) == 0) {
-                idle++;
-                Thread.sleep(20);
-            } else {
-                idle = 0;
-            }
-        }
-        return s;
+        return of(Lab.Scenario.RECEIVER_NOT_READING);
     }
 
-    /** A healthy mix: a listener and {@code n} open connections that echo a message each. */
-    static Scenario healthy(int n) throws IOException {
-        ServerSocketChannel listener = listen("127.0.0.1", 128);
-        Scenario s = new Scenario(portOf(listener));
-        s.held.add(listener);
-        for (int i = 0; i < n; i++) {
-            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-            SocketChannel server = listener.accept();
-            s.held.add(client);
-            s.held.add(server);
-            ByteBuffer hello = ByteBuffer.wrap(("hello " + i).getBytes(StandardCharsets.US_ASCII));
-            client.write(hello);
-            ByteBuffer in = ByteBuffer.allocate(64);
-            server.read(in);
-            in.flip();
-            server.write(in);
-            ByteBuffer back = ByteBuffer.allocate(64);
-            client.read(back);
-        }
-        return s;
+    /** The lab's healthy mix: a listener and 8 open connections that echoed a message each. */
+    static Scenario healthy() throws IOException, InterruptedException {
+        return of(Lab.Scenario.HEALTHY);
     }
 
     /** Waits (at most 5 s) until {@code ss} shows {@code n} sockets in {@code state} on this scenario's port. */

@@ -34,7 +34,7 @@ class ScenarioAnalysisTest {
     @Test
     void a_close_wait_leak_is_found_on_its_port_with_its_pid_and_count() throws Exception {
         assumeTrue(Scenario.has("ss"), "ss (iproute2) is not installed");
-        try (Scenario s = Scenario.closeWaitLeak(12)) {
+        try (Scenario s = Scenario.closeWaitLeak()) {
             for (Path capture : captures(s)) {
                 JsonObject f = finding(analyze(capture, s.port), "close_wait_leak", s.port);
                 assertEquals("warning", f.getString("severity"), capture + ": " + f.encode());
@@ -55,7 +55,7 @@ class ScenarioAnalysisTest {
     @Test
     void a_time_wait_storm_of_short_connections_is_found_against_its_server() throws Exception {
         assumeTrue(Scenario.has("ss"), "ss (iproute2) is not installed");
-        try (Scenario s = Scenario.timeWaitStorm(1200)) {
+        try (Scenario s = Scenario.timeWaitStorm()) {
             for (Path capture : captures(s)) {
                 Result r = analyze(capture, s.port);
                 JsonObject storm = finding(r, "time_wait_storm", -1);
@@ -74,7 +74,7 @@ class ScenarioAnalysisTest {
     @Test
     void a_listener_that_never_accepts_shows_its_accept_queue_overflowing() throws Exception {
         assumeTrue(Scenario.has("ss"), "ss (iproute2) is not installed");
-        try (Scenario s = Scenario.listenerNeverAccepts(4, 10)) {
+        try (Scenario s = Scenario.listenerNeverAccepts()) {
             // Only ss shows a listener's backlog (Send-Q); netstat shows 0 there.
             Path capture = Scenario.capture(dir.resolve("ss-tlnp.txt"), "ss", "-tanpmieo");
             JsonObject f = finding(analyze(capture, s.port), "listen_backlog_overflow", s.port);
@@ -106,7 +106,7 @@ class ScenarioAnalysisTest {
     @Test
     void a_healthy_mix_gives_no_warning_about_its_port() throws Exception {
         assumeTrue(Scenario.has("ss"), "ss (iproute2) is not installed");
-        try (Scenario s = Scenario.healthy(8)) {
+        try (Scenario s = Scenario.healthy()) {
             for (Path capture : captures(s)) {
                 Result r = analyze(capture, s.port);
                 JsonArray findings = r.toJson().getJsonObject("data").getJsonArray("findings");
@@ -128,7 +128,7 @@ class ScenarioAnalysisTest {
         Thread maker = new Thread(() -> {
             try {
                 Thread.sleep(100);
-                storm[0] = Scenario.timeWaitStorm(200);
+                storm[0] = Scenario.timeWaitStorm();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -7,6 +7,7 @@ import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketSink;
+import dev.sockit.plugin.analyzer.model.TcpState;
 import dev.sockit.plugin.analyzer.parse.InputParser;
 
 import java.io.File;
@@ -159,7 +160,15 @@ public final class LiveHost {
     public void readSockets(Query query, SocketSink sink, ParseReport report) throws IOException {
         Map<Long, SocketOwner> owners = query.owners() || query.pid() != Query.ANY_PID
                 ? socketOwners(query.pid(), query.maxFds(), report) : Map.of();
+        // the live kernel's listener backlogs, which /proc does not show, when this is the live kernel's /proc
+        Map<Integer, Long> backlogs = procRoot.equals(DEFAULT_PROC_ROOT) ? ListenBacklogs.read(report) : Map.of();
         SocketSink filtered = row -> {
+            if (row.state == TcpState.LISTEN && row.sendQ <= 0) {
+                Long backlog = backlogs.get(row.localPort);
+                if (backlog != null) {
+                    row.sendQ = backlog;
+                }
+            }
             if (!owners.isEmpty()) {
                 SocketOwner owner = owners.get(row.inode);
                 if (owner != null) {

@@ -182,6 +182,11 @@ public final class SocketStats implements SocketSink {
             rttMin = Math.min(rttMin, row.rttMs);
             rttMax = Math.max(rttMax, row.rttMs);
         }
+        if (loopback(row)) {
+            // the loopback has no path to fill: its "bandwidth-delay product" from a few bytes' delivery rate
+            // says nothing about buffers
+            return;
+        }
         long buffer = smallestKnown(row.rcvBuf, row.sndBuf);
         long rate = row.deliveryRateBps > 0 ? row.deliveryRateBps : row.sendRateBps;
         if (row.rttMs > 0 && rate > 0 && buffer > 0) {

@@ -21,7 +21,8 @@ public final class SharedBufferCodec implements MessageCodec<Buffer, Buffer> {
     /** The codec's name on the event bus. */
     public static final String NAME = "sockit-shared-buffer";
 
-    private static final SharedBufferCodec INSTANCE = new SharedBufferCodec();
+    /** The one instance: registered on every bus. */
+    static final SharedBufferCodec INSTANCE = new SharedBufferCodec();
 
     private SharedBufferCodec() {
     }

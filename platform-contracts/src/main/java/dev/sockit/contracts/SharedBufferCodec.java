@@ -5,6 +5,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /**
  * An event-bus codec for {@code Buffer} bodies that hands the sender's {@code Buffer} to a local consumer as it is,
  * instead of the copy Vert.x's built-in buffer codec makes for every local delivery. The sender gives the buffer
@@ -23,16 +26,27 @@ public final class SharedBufferCodec implements MessageCodec<Buffer, Buffer> {
 
     /** The one instance: registered on every bus. */
     static final SharedBufferCodec INSTANCE = new SharedBufferCodec();
+    /** The buses it is registered on; weak, so that a closed Vert.x is not kept. */
+    private static final Map<EventBus, Boolean> REGISTERED = new WeakHashMap<>();
 
     private SharedBufferCodec() {
     }
 
-    /** Registers the codec on {@code bus} unless it is registered already; safe to call from every process. */
-    public static synchronized void register(EventBus bus) {
-        try {
-            bus.registerCodec(INSTANCE);
-        } catch (IllegalStateException alreadyRegistered) {
-            // Another process (or an earlier start of this one) registered it: one codec serves them all.
+    /**
+     * Registers the codec on {@code bus} unless it is registered already; safe to call from every process and
+     * cheap to call again (once per connection, say).
+     */
+    public static void register(EventBus bus) {
+        synchronized (REGISTERED) {
+            if (REGISTERED.containsKey(bus)) {
+                return;
+            }
+            try {
+                bus.registerCodec(INSTANCE);
+            } catch (IllegalStateException alreadyRegistered) {
+                // Registered on this bus before this class knew of it: one codec serves every process.
+            }
+            REGISTERED.put(bus, Boolean.TRUE);
         }
     }
 

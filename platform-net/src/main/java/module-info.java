@@ -2,8 +2,8 @@
  * What every socket process needs from the host it runs on, written once for plugins and runtime alike: kernel
  * limits from {@code /proc/sys}, verdicts on what the kernel did to a requested socket option, the
  * {@code /proc/net} socket tables, port checks with a second look after a failed bind, the protocol by which the
- * first instance of a process binds and the others join, and the built-in frame codecs. Versioned with
- * {@code dev.sockit.api}.
+ * first instance of a process binds and the others join, the Vert.x setter of each socket option, and the built-in
+ * frame codecs. Versioned with {@code dev.sockit.api}.
  */
 module dev.sockit.net {
     requires transitive dev.sockit.api;

@@ -8,6 +8,7 @@ import dev.sockit.api.Verb;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,13 +47,22 @@ public final class AnalyzerContract {
      * @param interval with {@code watch}: milliseconds between samples
      * @param progress with {@code watch}: an address to send each interval's Result to as soon as it ends (one
      *                 Result per interval, before the reply); {@code null}: only the reply
+     * @param files    several inputs analysed as one host (files, or folders such as a {@code sockit capture}
+     *                 bundle): when given, {@code file} is ignored; empty: {@code file} alone
      */
     public record AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
-                                 int watch, long interval, String progress) {
+                                 int watch, long interval, String progress, List<String> files) {
 
-        /** {@code format} defaults to {@code auto}. */
+        /** {@code format} defaults to {@code auto}; {@code files} to none. */
         public AnalyzeRequest {
             format = format == null ? "auto" : format;
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        /** A request of one input (or the live host). */
+        public AnalyzeRequest(String file, String name, String format, boolean live, Integer port, Long pid,
+                              int watch, long interval, String progress) {
+            this(file, name, format, live, port, pid, watch, interval, progress, List.of());
         }
 
         /** A request without a progress address. */
@@ -67,9 +77,10 @@ public final class AnalyzerContract {
                                    @JsonProperty("format") String format, @JsonProperty("live") boolean live,
                                    @JsonProperty("port") Integer port, @JsonProperty("pid") Long pid,
                                    @JsonProperty("watch") Integer watch, @JsonProperty("interval") Long interval,
-                                   @JsonProperty("progress") String progress) {
+                                   @JsonProperty("progress") String progress,
+                                   @JsonProperty("files") List<String> files) {
             return new AnalyzeRequest(file, name, format, live, port, pid, watch == null ? 1 : watch,
-                    interval == null ? 1000L : interval, progress);
+                    interval == null ? 1000L : interval, progress, files);
         }
     }
 

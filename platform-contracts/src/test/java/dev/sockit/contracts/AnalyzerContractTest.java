@@ -23,12 +23,18 @@ class AnalyzerContractTest {
         JsonObject body = AnalyzerContract.ANALYZE.body(new AnalyzeRequest("/tmp/ss.txt", null, "auto", false, 443,
                 null, 1, 1000));
 
-        assertEquals(List.of("file", "name", "format", "live", "port", "pid", "watch", "interval", "progress"),
-                List.copyOf(body.fieldNames()));
+        assertEquals(List.of("file", "name", "format", "live", "port", "pid", "watch", "interval", "progress",
+                "files"), List.copyOf(body.fieldNames()));
         assertEquals("{\"file\":\"/tmp/ss.txt\",\"name\":null,\"format\":\"auto\",\"live\":false,\"port\":443,"
-                + "\"pid\":null,\"watch\":1,\"interval\":1000,\"progress\":null}", body.encode());
+                + "\"pid\":null,\"watch\":1,\"interval\":1000,\"progress\":null,\"files\":[]}", body.encode());
         assertEquals(new AnalyzeRequest("/tmp/ss.txt", null, "auto", false, 443, null, 1, 1000),
                 AnalyzerContract.ANALYZE.bind(body));
+        // several inputs: the list goes as it is, and a body without it binds to none
+        AnalyzeRequest several = new AnalyzeRequest(null, null, "auto", false, null, null, 1, 1000, null,
+                List.of("/tmp/ss.txt", "/tmp/capture"));
+        assertEquals(several, AnalyzerContract.ANALYZE.bind(AnalyzerContract.ANALYZE.body(several)));
+        body.remove("files");
+        assertEquals(List.of(), AnalyzerContract.ANALYZE.bind(body).files());
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.sockit.api.PortCheck;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.api.Transport;
+import dev.sockit.api.frame.Codecs;
+import dev.sockit.api.spi.NamedExtension;
 import dev.sockit.api.spi.ProcessContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,6 +28,8 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -48,6 +52,39 @@ public class RecordingProcessContext<C> implements ProcessContext<C>, AuditLog {
     private final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     private final AtomicInteger portChecks = new AtomicInteger();
     private final AtomicInteger checksToFake = new AtomicInteger();
+    private final Map<Class<?>, Map<String, Object>> extensions = new ConcurrentHashMap<>();
+    private volatile Codecs codecs;
+
+    /**
+     * Gives this context a codec registry (the runtime's is built from platform-net's built-ins plus the plugins'
+     * codec kinds; a test usually passes {@code BuiltInCodecs.codecs()}). Without one, {@link #codecs()} throws as
+     * the interface's default does.
+     */
+    public RecordingProcessContext<C> withCodecs(Codecs registry) {
+        this.codecs = registry;
+        return this;
+    }
+
+    /** Makes {@code extension} one of this context's extensions of {@code type}, found by its name. */
+    public <T extends NamedExtension> RecordingProcessContext<C> withExtension(Class<T> type, T extension) {
+        extensions.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).put(extension.name(), extension);
+        return this;
+    }
+
+    @Override
+    public Codecs codecs() {
+        Codecs registry = codecs;
+        if (registry == null) {
+            return ProcessContext.super.codecs();
+        }
+        return registry;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends NamedExtension> Map<String, T> extensions(Class<T> type) {
+        return (Map<String, T>) (Map<String, ?>) Map.copyOf(extensions.getOrDefault(type, Map.of()));
+    }
 
     /** A context for process {@code id} of {@code kind}. */
     public RecordingProcessContext(Vertx vertx, String id, String kind, C config, int instances,

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,13 +32,16 @@ import java.util.concurrent.Callable;
             + "and what to do; the finding codes are listed in docs/analyzer-findings.md."},
         footer = {"", "Examples:", "  ss -tanpmi | sockit analyze -", "  sockit analyze netstat.txt --port 8080",
             "  sockit analyze --live --watch 5 --interval 1s",
+            "  sockit analyze ss.txt nstat-1.txt nstat-2.txt sysctl.txt", "  sockit analyze capture-dir/",
             "", "Exit codes: 0 no critical finding; 1 a critical finding, or the analysis failed; 2 bad usage or an "
             + "input of no known format."})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to analyse (or anything readable: a "
-            + "FIFO, <(ss -tanp)); - for standard input, which must be a pipe or a file.")
-    String file;
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "The file to analyse (or anything readable: a "
+            + "FIFO, <(ss -tanp)); - for standard input, which must be a pipe or a file. Several files, or a folder "
+            + "(a sockit capture bundle), are analysed as one host: one listing of the sockets, the counters and "
+            + "sysctls of all, rates from two samples of the same counters.")
+    List<String> files = new ArrayList<>();
 
     @Option(names = "--live", description = "Analyse the live host: /proc/net/*, sysctls, process owners.")
     boolean live;
@@ -48,7 +53,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Long pid;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "auto (default), ss, ss-summary, netstat-linux, netstat-s, netstat-bsd, netstat-windows, "
+            description = "auto (default), ss, ss-summary, netstat-linux, netstat-s, nstat, netstat-bsd, netstat-windows, "
                 + "lsof, proc-tcp, proc-udp, proc-unix, proc-sockstat, proc-snmp.")
     String format;
 
@@ -71,8 +76,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path temp = null;
         try {
             String path = null;
+            String file = files.isEmpty() ? null : files.get(0);
             String name = file;
-            if (!live) {
+            List<String> several = List.of();
+            if (!live && files.size() > 1) {
+                several = files.stream().map(f -> readable(f).toString()).toList();
+                name = String.join(" ", files);
+            } else if (!live) {
                 if (file == null || file.equals("-")) {
                     StandardInput in = standardInput(StandardInput.current(), file == null);
                     if (in.path() != null) {
@@ -93,7 +103,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                             r -> output.print(r, System.out))
                     : null;
             AnalyzerContract.AnalyzeRequest request = new AnalyzerContract.AnalyzeRequest(path, name, format, live,
-                    port, pid, watch, every.toMillis(), progress == null ? null : progress.address());
+                    port, pid, watch, every.toMillis(), progress == null ? null : progress.address(), several);
             Duration timeout = Duration.ofMinutes(5).plus(every.multipliedBy(watch));
             Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND,
                     AnalyzerContract.DEFAULT_ID, AnalyzerContract.ANALYZE, request, timeout, progress);
@@ -116,8 +126,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new BadRequestException("--interval is the time between --watch samples: add --live --watch N "
                     + "(N of 2 or more), or leave --interval out");
         }
-        if (live && file != null) {
+        if (live && !files.isEmpty()) {
             throw new BadRequestException("give a FILE or --live, not both");
+        }
+        if (files.size() > 1 && files.contains("-")) {
+            throw new BadRequestException("- (standard input) is one input on its own: save it to a file to "
+                    + "analyse it beside others");
+        }
+        if (files.size() > 1 && !"auto".equalsIgnoreCase(format)) {
+            throw new BadRequestException("--format names the format of one input: several inputs are each "
+                    + "detected; leave --format out");
         }
         if (port != null && (port < 0 || port > 65535)) {
             throw new BadRequestException("--port must be 0-65535, not " + port);
@@ -160,7 +178,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         };
     }
 
-    /** {@code file} as an absolute path, if it names something readable: a file, a FIFO, a /dev/fd/N pipe. */
+    /**
+     * {@code file} as an absolute path, if it names something readable: a file, a FIFO, a /dev/fd/N pipe, or a
+     * folder of inputs (a capture bundle).
+     */
     static Path readable(String file) {
         Path p = Path.of(file);
         String name = Quote.escape(file);
@@ -168,7 +189,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new BadRequestException(name + ": no such file");
         }
         if (Files.isDirectory(p)) {
-            throw new BadRequestException(name + ": is a directory, not a file");
+            try (java.util.stream.Stream<Path> in = Files.list(p)) {
+                if (in.findAny().isEmpty()) {
+                    throw new BadRequestException(name + ": no file to analyse in it");
+                }
+            } catch (IOException e) {
+                throw new BadRequestException(name + ": cannot be listed (" + Quote.escape(String.valueOf(
+                        e.getMessage())) + ")");
+            }
         }
         if (!Files.isReadable(p)) {
             throw new BadRequestException(name + ": cannot be read (permission denied)");

@@ -166,7 +166,7 @@ class MainTest {
         assertEquals("sockit: " + dir.resolve("nope.txt") + ": no such file", missing.err().strip());
         Run directory = run("analyze", dir.toString());
         assertEquals(2, directory.code());
-        assertEquals("sockit: " + dir + ": is a directory, not a file", directory.err().strip());
+        assertEquals("sockit: " + dir + ": no file to analyse in it", directory.err().strip());
     }
 
     @Test

@@ -149,14 +149,16 @@ class StandardInputTest {
     }
 
     @Test
-    void analyze_accepts_a_fifo_and_a_dev_fd_path_but_not_a_directory() throws Exception {
+    void analyze_accepts_a_fifo_a_dev_fd_path_and_a_folder_of_inputs() throws Exception {
         Path fifo = dir.resolve("f");
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo failed");
         assertEquals(fifo.toAbsolutePath(), AnalyzeCommand.readable(fifo.toString()));
         // This JVM's own fd 1 or 2 through /dev/fd, as <(ss -tanp) gives bash's pipe: readable, not "no such file".
         assertEquals(Path.of("/dev/fd/2"), AnalyzeCommand.readable("/dev/fd/2"));
-        BadRequestException e = assertThrows(BadRequestException.class, () -> AnalyzeCommand.readable(dir.toString()));
-        assertEquals(dir + ": is a directory, not a file", e.getMessage());
+        assertEquals(dir.toAbsolutePath(), AnalyzeCommand.readable(dir.toString()), "a capture bundle is a folder");
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> AnalyzeCommand.readable(dir.resolve("missing").toString()));
+        assertEquals(dir.resolve("missing") + ": no such file", e.getMessage());
     }
 }

@@ -85,6 +85,16 @@ final class Services {
         if (request.live()) {
             return live(request, progress);
         }
+        List<String> inputs = !request.files().isEmpty() ? request.files()
+                : request.file() != null ? List.of(request.file()) : List.of();
+        if (inputs.size() > 1 || inputs.size() == 1 && Files.isDirectory(Path.of(inputs.get(0)))) {
+            // several files, or a folder of them (a capture bundle): joined as one host
+            return new InputSet(config).analyze(request, inputs);
+        }
+        if (!request.files().isEmpty()) {
+            request = new AnalyzeRequest(request.files().get(0), request.name(), request.format(), false,
+                    request.port(), request.pid(), request.watch(), request.interval(), request.progress());
+        }
         if (request.file() == null || request.file().isBlank()) {
             throw new BadRequestException("nothing to analyse: give a file, or live");
         }
@@ -102,9 +112,6 @@ final class Services {
         String label = "-".equals(name) ? "standard input" : Quote.escape(name);
         long max = config.maxInputBytes();
         try {
-            if (Files.isDirectory(path)) {
-                throw new BadRequestException(label + ": is a directory, not a file");
-            }
             if (Files.isRegularFile(path) && Files.size(path) > max) {
                 throw new BadRequestException(label + ": " + Files.size(path) + " bytes is more than "
                         + "maxInputBytes (" + max + ")");
@@ -219,7 +226,7 @@ final class Services {
         facts.counter("rate.TimeWait.new", perSecond(newTimeWait, seconds));
     }
 
-    private static long perSecond(long delta, double seconds) {
+    static long perSecond(long delta, double seconds) {
         return delta <= 0 ? 0 : Math.max(1, Math.round(delta / seconds));
     }
 

@@ -5,8 +5,10 @@ import dev.sockit.contracts.AnalyzerContract.AnalyzeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +77,59 @@ class FixtureAnalysisTest {
         assertEquals(2, tcp.getInteger("ESTABLISHED"), tcp.encode());
         JsonObject all = ScenarioAnalysisTest.finding(r, "listen_all_interfaces", -1);
         assertTrue(all.encode().contains("sshd"), "sshd listens on *:ssh: " + all.encode());
+    }
+
+    @Test
+    void nstat_totals_are_detected_and_the_findings_do_not_call_them_totals_since_boot() throws Exception {
+        Result r = analyze("nstat/nstat-as.txt");
+        assertInput(r, "nstat");
+        // TcpExtListenOverflows 240 and UdpRcvbufErrors 70886 in this capture
+        JsonObject overflow = ScenarioAnalysisTest.finding(r, "listen_backlog_overflow", -1);
+        assertTrue(overflow.getString("message").contains("increases since its previous run, or totals since boot"),
+                overflow.encode());
+        JsonObject udp = ScenarioAnalysisTest.finding(r, "udp_receive_buffer_drops", -1);
+        assertTrue(udp.getString("message").contains("70886"), udp.encode());
+        assertTrue(udp.getString("message").contains("as nstat printed them"), udp.encode());
+    }
+
+    @Test
+    void lsof_with_service_names_finds_the_listener_on_its_port() throws Exception {
+        Result r = analyze("lsof/lsof-i-names.txt");
+        assertInput(r, "lsof");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(3, tcp.getInteger("LISTEN"), tcp.encode());
+        assertEquals(4, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertTrue(r.toJson().encode().contains("localhost:443"), r.toJson().encode());
+        assertTrue(!r.toJson().encode().contains("localhost:0\""), r.toJson().encode());
+    }
+
+    @Test
+    void time_wait_toward_one_destination_is_found_in_macos_and_windows_netstat_too(@TempDir Path dir)
+            throws Exception {
+        StringBuilder mac = new StringBuilder("Active Internet connections (including servers)\n"
+                + "Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)\n");
+        StringBuilder win = new StringBuilder("\nActive Connections\n\n  Proto  Local Address          Foreign Address"
+                + "        State           PID\n");
+        for (int port = 50000; port < 51500; port++) {
+            mac.append("tcp4       0      0  192.168.1.20.").append(port).append("     10.0.0.5.443          TIME_WAIT\n");
+            win.append("  TCP    192.168.1.20:").append(port).append("    10.0.0.5:443         TIME_WAIT       0\n");
+        }
+        for (String[] input : new String[][] {{"macos.txt", mac.toString(), "netstat-bsd"},
+                {"windows.txt", win.toString().replace("\n", "\r\n"), "netstat-windows"}}) {
+            Path file = dir.resolve(input[0]);
+            Files.writeString(file, input[1]);
+            Result r = services.analyze(new AnalyzeRequest(file.toString(), input[0], "auto", false, null, null, 1,
+                    1000));
+            assertInput(r, input[2]);
+            JsonObject storm = ScenarioAnalysisTest.finding(r, "time_wait_storm", -1);
+            // 1500 of IANA's 16384 dynamic ports toward one destination: 9 %
+            assertEquals("warning", storm.getString("severity"), input[0] + ": " + storm.encode());
+            assertEquals("10.0.0.5:443", storm.getString("destination"), storm.encode());
+            assertEquals(16384L, storm.getLong("portRangeSize"), storm.encode());
+            JsonObject shortOnes = ScenarioAnalysisTest.finding(r, "many_short_connections", -1);
+            assertEquals("warning", shortOnes.getString("severity"), shortOnes.encode());
+            assertEquals(1500L, shortOnes.getLong("count"), shortOnes.encode());
+        }
     }
 
     private Result analyze(String fixture) throws URISyntaxException {

@@ -80,10 +80,10 @@ class ServicesInputTest {
     }
 
     @Test
-    void a_directory_is_refused_as_such() {
+    void an_empty_directory_is_refused_as_one_with_nothing_to_analyse() {
         Services services = new Services(AnalyzerConfig.defaults(), e -> { }, "analyzer");
         BadRequestException e = assertThrows(BadRequestException.class, () -> analyze(services, dir, "d"));
-        assertEquals("d: is a directory, not a file", e.getMessage());
+        assertEquals(dir + ": no file to analyse in it", e.getMessage());
     }
 
     @Test

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.Result;
-import dev.sockit.api.frame.Codecs;
 import dev.sockit.api.testing.RecordingProcessContext;
 import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.contracts.PoolContract;
@@ -56,11 +55,7 @@ class ConnectionPoolProcessTest {
 
         PoolContext(Vertx vertx, String id, ConnectionPoolConfig config) {
             super(vertx, id, PoolContract.KIND, config, 1, Duration.ofSeconds(5));
-        }
-
-        @Override
-        public Codecs codecs() {
-            return BuiltInCodecs.codecs();
+            withCodecs(BuiltInCodecs.codecs());
         }
 
         @Override

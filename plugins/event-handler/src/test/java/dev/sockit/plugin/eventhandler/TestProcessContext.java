@@ -1,9 +1,7 @@
 package dev.sockit.plugin.eventhandler;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sockit.api.ConfigMappers;
 import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.frame.FrameContext;
@@ -14,21 +12,14 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The platform-api test kit's {@link RecordingProcessContext} for an {@code event-handler}, with extensions a test
- * registers, and helpers to bind a config from JSON (as the runtime's mapper does) and to make a frame.
+ * registers, and helpers to bind a config from JSON (as the runtime's mapper does, with its rules) and to make a frame.
  */
 public final class TestProcessContext extends RecordingProcessContext<EventHandlerConfig> {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .build();
-
-    private final Map<Class<?>, Map<String, Object>> extensions = new HashMap<>();
+    private static final ObjectMapper MAPPER = ConfigMappers.strict().build();
 
     /** A context for process {@code id} with the config bound from {@code json}. */
     public TestProcessContext(Vertx vertx, String id, String json) {
@@ -46,14 +37,8 @@ public final class TestProcessContext extends RecordingProcessContext<EventHandl
 
     /** Makes {@code extension} one of this context's extensions of {@code type}. */
     public <T extends NamedExtension> TestProcessContext with(Class<T> type, T extension) {
-        extensions.computeIfAbsent(type, t -> new HashMap<>()).put(extension.name(), extension);
+        withExtension(type, extension);
         return this;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T extends NamedExtension> Map<String, T> extensions(Class<T> type) {
-        return (Map<String, T>) (Map<String, ?>) Map.copyOf(extensions.getOrDefault(type, Map.of()));
     }
 
     /** A TCP frame of connection {@code connectionId} of process {@code front} from {@code 127.0.0.1:5000}. */

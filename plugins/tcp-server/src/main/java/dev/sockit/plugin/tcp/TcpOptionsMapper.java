@@ -6,6 +6,7 @@ import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
 import dev.sockit.net.OptionReport;
+import dev.sockit.net.VertxOptionSetters;
 import io.vertx.core.net.NetServerOptions;
 
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * Maps {@link SocketOptions} onto Vert.x {@link NetServerOptions} for the transport in use. An option the
  * transport applies is set and listed as applied; one it cannot apply is listed as ignored with the reason, so
  * that the server can warn about it. Which transports apply an option, and whether it applies to TCP and to a unix
- * domain socket, is {@link SocketOptionTable}'s to say; the Vert.x setter of each is here. Opens no socket.
+ * domain socket, is {@link SocketOptionTable}'s to say; the Vert.x setter of each is {@link VertxOptionSetters}',
+ * but for the options only a listener has (the backlog, TCP_FASTOPEN), which are here. Opens no socket.
  *
  * <p>What each transport applies, as of Vert.x 5.2: every transport applies SO_REUSEADDR, TCP_NODELAY,
  * SO_KEEPALIVE, SO_LINGER, the buffer sizes, the backlog and IP_TOS; a native transport (epoll, io_uring,
@@ -53,20 +55,16 @@ final class TcpOptionsMapper {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(transport, "transport");
         NetServerOptions server = new NetServerOptions();
-        OptionReport.Builder report = new OptionReport.Builder();
-        for (OptionKey<?> key : options.keys()) {
-            String reason = reasonAgainst(key, transport, unixSocket);
-            if (reason != null) {
-                report.ignored(key.name(), reason);
-            } else {
-                report.applied(key.name(), apply(server, key, options));
-            }
-        }
-        return new Mapping(server, report.build());
+        OptionReport report = VertxOptionSetters.map(options, transport, server,
+                key -> reasonAgainst(key, unixSocket), TcpOptionsMapper::setListenerOption);
+        return new Mapping(server, report);
     }
 
-    /** Why {@code key} is not applied to a server on {@code transport}; {@code null} when it is. */
-    private static String reasonAgainst(OptionKey<?> key, Transport transport, boolean unixSocket) {
+    /**
+     * Why {@code key} is not applied to a server, before the transport is asked ({@link VertxOptionSetters#map});
+     * {@code null} when the server has no objection.
+     */
+    private static String reasonAgainst(OptionKey<?> key, boolean unixSocket) {
         if (!key.appliesTo(Protocol.TCP)) {
             return key.nativeName() + " applies to UDP sockets only";
         }
@@ -77,54 +75,23 @@ final class TcpOptionsMapper {
         if (unixSocket && !key.appliesToUnixDomain()) {
             return "applies to TCP sockets, not to a unix domain socket";
         }
-        return key.support().reasonAgainst(transport);
+        return null;
     }
 
     /**
-     * Sets {@code value} on {@code server} and returns it in config form; a duration as the kernel takes it, so
-     * that 500ms of SO_LINGER or of a keep-alive time is applied and listed as {@code 1s}, not 0s.
+     * Sets an option only a listening socket has: the backlog and TCP_FASTOPEN (on a client Vert.x's
+     * {@code setTcpFastOpen} sets TCP_FASTOPEN_CONNECT, another option). The others are
+     * {@link VertxOptionSetters}'.
      */
-    private static <T> String apply(NetServerOptions server, OptionKey<T> key, SocketOptions options) {
-        T value = options.get(key);
-        long kernel = key.toKernel(value);
-        int number = (int) kernel;
-        boolean on = kernel != 0;
-        if (key == SocketOptionTable.REUSE_ADDRESS) {
-            server.setReuseAddress(on);
-        } else if (key == SocketOptionTable.REUSE_PORT) {
-            server.setReusePort(on);
-        } else if (key == SocketOptionTable.TCP_NO_DELAY) {
-            server.setTcpNoDelay(on);
-        } else if (key == SocketOptionTable.KEEP_ALIVE) {
-            server.setTcpKeepAlive(on);
-        } else if (key == SocketOptionTable.KEEP_ALIVE_IDLE) {
-            server.setTcpKeepAliveIdleSeconds(number);
-        } else if (key == SocketOptionTable.KEEP_ALIVE_INTERVAL) {
-            server.setTcpKeepAliveIntervalSeconds(number);
-        } else if (key == SocketOptionTable.KEEP_ALIVE_COUNT) {
-            server.setTcpKeepAliveCount(number);
-        } else if (key == SocketOptionTable.SO_LINGER) {
-            server.setSoLinger(number);
-        } else if (key == SocketOptionTable.SEND_BUFFER_SIZE) {
-            server.setSendBufferSize(number);
-        } else if (key == SocketOptionTable.RECEIVE_BUFFER_SIZE) {
-            server.setReceiveBufferSize(number);
-        } else if (key == SocketOptionTable.BACKLOG) {
-            server.setAcceptBacklog(number);
-        } else if (key == SocketOptionTable.TRAFFIC_CLASS) {
-            server.setTrafficClass(number);
+    private static boolean setListenerOption(NetServerOptions server, OptionKey<?> key, long kernel) {
+        if (key == SocketOptionTable.BACKLOG) {
+            server.setAcceptBacklog((int) kernel);
         } else if (key == SocketOptionTable.TCP_FAST_OPEN) {
-            server.setTcpFastOpen(on);
-        } else if (key == SocketOptionTable.TCP_QUICK_ACK) {
-            server.setTcpQuickAck(on);
-        } else if (key == SocketOptionTable.TCP_CORK) {
-            server.setTcpCork(on);
-        } else if (key == SocketOptionTable.TCP_USER_TIMEOUT) {
-            server.setTcpUserTimeout(number);
+            server.setTcpFastOpen(kernel != 0);
         } else {
-            throw new IllegalStateException("no NetServerOptions setter for " + key);
+            return false;
         }
-        return key.type() == OptionKey.Type.DURATION ? String.valueOf(key.configForm(kernel)) : value.toString();
+        return true;
     }
 
     /**

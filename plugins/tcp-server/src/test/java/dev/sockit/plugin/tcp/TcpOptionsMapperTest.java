@@ -24,73 +24,28 @@ class TcpOptionsMapperTest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private static final String LINUX_ONLY = "{\"reusePort\": true, \"keepAliveIdle\": \"30s\","
-            + " \"keepAliveInterval\": \"5s\", \"keepAliveCount\": 4, \"tcpFastOpen\": true, \"tcpQuickAck\": true,"
-            + " \"tcpCork\": true, \"tcpUserTimeout\": \"1500ms\", \"receiveBufferSize\": \"64KiB\"}";
-
     @Test
-    void sets_the_portable_options_on_every_transport() {
+    void sets_the_listener_options_itself_and_the_others_through_the_shared_setters() {
         TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"reuseAddress\": false,"
-                + " \"tcpNoDelay\": false, \"keepAlive\": true, \"soLinger\": \"2s\", \"sendBufferSize\": 32768,"
-                + " \"receiveBufferSize\": \"64KiB\", \"backlog\": 1024, \"trafficClass\": 16}"),
-                Transport.NIO);
+                + " \"tcpNoDelay\": false, \"backlog\": 1024, \"tcpFastOpen\": true}"), Transport.EPOLL);
         NetServerOptions server = mapping.server();
+        assertEquals(1024, server.getAcceptBacklog());
+        assertTrue(server.isTcpFastOpen());
         assertFalse(server.isReuseAddress());
         assertFalse(server.isTcpNoDelay());
-        assertTrue(server.isTcpKeepAlive());
-        assertEquals(2, server.getSoLinger());
-        assertEquals(32768, server.getSendBufferSize());
-        assertEquals(65536, server.getReceiveBufferSize());
-        assertEquals(1024, server.getAcceptBacklog());
-        assertEquals(16, server.getTrafficClass());
-        assertEquals(Map.of("reuseAddress", "false", "tcpNoDelay", "false", "keepAlive", "true", "soLinger", "2s",
-                "sendBufferSize", "32768", "receiveBufferSize", "65536", "backlog", "1024", "trafficClass", "16"),
+        assertEquals(Map.of("reuseAddress", "false", "tcpNoDelay", "false", "backlog", "1024", "tcpFastOpen", "true"),
                 mapping.report().applied());
         assertTrue(mapping.report().ignored().isEmpty());
-        assertTrue(mapping.report().warnings().isEmpty());
     }
 
     @Test
-    void warns_about_native_only_options_without_a_native_transport() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.NIO);
-        assertEquals(Set.of("reusePort", "keepAliveIdle", "keepAliveInterval", "keepAliveCount", "tcpFastOpen",
-                "tcpQuickAck", "tcpCork", "tcpUserTimeout"), mapping.report().ignored().keySet());
-        assertEquals(Map.of("receiveBufferSize", "65536"), mapping.report().applied());
-        List<String> warnings = mapping.report().warnings();
-        assertEquals(8, warnings.size());
-        assertTrue(warnings.contains("option tcpQuickAck ignored: needs a Linux native transport (epoll or io_uring);"
-                + " nio is in use"), warnings.toString());
-        assertTrue(warnings.contains("option reusePort ignored: needs a native transport (epoll, io_uring or"
-                + " kqueue); nio is in use"), warnings.toString());
-        NetServerOptions server = mapping.server();
-        assertFalse(server.isTcpQuickAck());
-        assertFalse(server.isTcpCork());
-        assertFalse(server.isReusePort());
-        assertEquals(65536, server.getReceiveBufferSize());
-    }
-
-    @Test
-    void sets_the_Linux_options_on_epoll() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.EPOLL);
-        NetServerOptions server = mapping.server();
-        assertTrue(server.isReusePort());
-        assertEquals(30, server.getTcpKeepAliveIdleSeconds());
-        assertEquals(5, server.getTcpKeepAliveIntervalSeconds());
-        assertEquals(4, server.getTcpKeepAliveCount());
-        assertTrue(server.isTcpFastOpen());
-        assertTrue(server.isTcpQuickAck());
-        assertTrue(server.isTcpCork());
-        assertEquals(1500, server.getTcpUserTimeout());
-        assertEquals("1500ms", mapping.report().applied().get("tcpUserTimeout"));
-        assertTrue(mapping.report().ignored().isEmpty());
-    }
-
-    @Test
-    void kqueue_sets_reusePort_but_not_the_Linux_options() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options(LINUX_ONLY), Transport.KQUEUE);
-        assertTrue(mapping.server().isReusePort());
-        assertFalse(mapping.report().ignored().containsKey("reusePort"));
-        assertTrue(mapping.report().ignored().containsKey("tcpCork"));
+    void sets_the_backlog_on_any_transport_but_tcpFastOpen_only_on_a_Linux_native_one() {
+        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"backlog\": 100, \"tcpFastOpen\": true}"),
+                Transport.NIO);
+        assertFalse(mapping.server().isTcpFastOpen());
+        assertEquals(100, mapping.server().getAcceptBacklog());
+        assertEquals(List.of("option tcpFastOpen ignored: needs a Linux native transport (epoll or io_uring); nio is"
+                + " in use"), mapping.report().warnings());
     }
 
     @Test
@@ -99,17 +54,9 @@ class TcpOptionsMapperTest {
                 options("{\"tcpNotSentLowat\": 16384, \"ipv6Only\": true, \"broadcast\": true}"),
                 Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), mapping.report().ignored().keySet());
+        assertEquals("Vert.x cannot set TCP_NOTSENT_LOWAT on a server", mapping.report().ignored().get("tcpNotSentLowat"));
+        assertEquals("SO_BROADCAST applies to UDP sockets only", mapping.report().ignored().get("broadcast"));
         assertTrue(mapping.report().applied().isEmpty());
-    }
-
-    @Test
-    void rounds_a_fraction_of_a_second_of_linger_up_so_that_it_never_becomes_a_reset() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(options("{\"soLinger\": \"500ms\"}"),
-                Transport.NIO);
-        assertEquals(1, mapping.server().getSoLinger());
-        assertEquals("1s", mapping.report().applied().get("soLinger"));
-        assertEquals(0, TcpOptionsMapper.map(options("{\"soLinger\": \"0s\"}"), Transport.NIO)
-                .server().getSoLinger());
     }
 
     @Test
@@ -134,14 +81,6 @@ class TcpOptionsMapperTest {
         }
         TcpOptionsMapper.Mapping epoll = TcpOptionsMapper.map(every.build(), Transport.EPOLL);
         assertEquals(Set.of("tcpNotSentLowat", "ipv6Only", "broadcast"), epoll.report().ignored().keySet());
-    }
-
-    @Test
-    void sets_nothing_for_no_options_so_the_Vert_x_defaults_stay() {
-        TcpOptionsMapper.Mapping mapping = TcpOptionsMapper.map(SocketOptions.NONE, Transport.EPOLL);
-        assertEquals(new NetServerOptions().toJson(), mapping.server().toJson());
-        assertTrue(mapping.report().applied().isEmpty());
-        assertTrue(mapping.report().ignored().isEmpty());
     }
 
     @Test

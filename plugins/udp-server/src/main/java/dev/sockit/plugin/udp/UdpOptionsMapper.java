@@ -7,13 +7,12 @@ import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.api.Transport;
 import dev.sockit.net.OptionReport;
+import dev.sockit.net.VertxOptionSetters;
 import io.vertx.core.datagram.DatagramSocketOptions;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +22,10 @@ import java.util.function.Consumer;
  *
  * <p>The options split in two. SO_REUSEADDR, SO_REUSEPORT, SO_BROADCAST, IP_TOS and SO_SNDBUF go into Vert.x
  * {@link DatagramSocketOptions}, which Vert.x's transport applies to the channel (SO_REUSEPORT on a native
- * transport only: epoll, io_uring, kqueue). SO_RCVBUF, IP_MULTICAST_TTL and IP_MULTICAST_LOOP are kept apart and
- * set on the channel by the server itself: Vert.x 5.2 sizes the per-datagram read buffer from
- * {@code receiveBufferSize} too, and applies the multicast options on NIO only (see {@link UdpServerVerticle}).
+ * transport only: epoll, io_uring, kqueue); their setters, but SO_BROADCAST's, are {@link VertxOptionSetters}'.
+ * SO_RCVBUF, IP_MULTICAST_TTL and IP_MULTICAST_LOOP are kept apart and set on the channel by the server itself:
+ * Vert.x 5.2 sizes the per-datagram read buffer from {@code receiveBufferSize} too, and applies the multicast
+ * options on NIO only (see {@link UdpServerVerticle}).
  * No transport sets IPV6_V6ONLY on a datagram socket. Which options apply to UDP and which transports can apply
  * them is {@link SocketOptionTable}'s to say.
  */
@@ -33,8 +33,10 @@ final class UdpOptionsMapper {
 
     private static final String TCP_ONLY = "applies to TCP sockets only";
 
-    /** The options Vert.x's transport applies to the channel, in the order they are listed, with their setters. */
-    private static final Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> VERTX_APPLIES = vertxApplies();
+    /** The options Vert.x's transport applies to the channel, in the order they are listed. */
+    private static final List<OptionKey<?>> VERTX_APPLIES = List.of(SocketOptionTable.REUSE_ADDRESS,
+            SocketOptionTable.REUSE_PORT, SocketOptionTable.BROADCAST, SocketOptionTable.TRAFFIC_CLASS,
+            SocketOptionTable.SEND_BUFFER_SIZE);
 
     /** Datagram options no Vert.x transport sets, with the reason. */
     private static final Map<OptionKey<?>, String> NOT_SETTABLE = Map.of(SocketOptionTable.IPV6_ONLY,
@@ -44,14 +46,17 @@ final class UdpOptionsMapper {
     private UdpOptionsMapper() {
     }
 
-    private static Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> vertxApplies() {
-        Map<OptionKey<?>, BiConsumer<DatagramSocketOptions, Object>> m = new LinkedHashMap<>();
-        m.put(SocketOptionTable.REUSE_ADDRESS, (d, v) -> d.setReuseAddress((Boolean) v));
-        m.put(SocketOptionTable.REUSE_PORT, (d, v) -> d.setReusePort((Boolean) v));
-        m.put(SocketOptionTable.BROADCAST, (d, v) -> d.setBroadcast((Boolean) v));
-        m.put(SocketOptionTable.TRAFFIC_CLASS, (d, v) -> d.setTrafficClass((Integer) v));
-        m.put(SocketOptionTable.SEND_BUFFER_SIZE, (d, v) -> d.setSendBufferSize((Integer) v));
-        return Collections.unmodifiableMap(m);
+    /**
+     * Sets {@code key} on {@code datagram}: SO_BROADCAST here, the options any socket has by
+     * {@link VertxOptionSetters}.
+     */
+    private static <T> void set(DatagramSocketOptions datagram, OptionKey<T> key, T value) {
+        long kernel = key.toKernel(value);
+        if (key == SocketOptionTable.BROADCAST) {
+            datagram.setBroadcast(kernel != 0);
+        } else if (!VertxOptionSetters.setSocketOption(datagram, key, kernel)) {
+            throw new IllegalStateException("no DatagramSocketOptions setter for " + key);
+        }
     }
 
     /**
@@ -64,8 +69,9 @@ final class UdpOptionsMapper {
         Objects.requireNonNull(config, "config");
         SocketOptions options = config.options();
         Mapper m = new Mapper(Objects.requireNonNull(transport, "transport"));
-        VERTX_APPLIES.forEach((key, setter) -> m.set(key.name(), options.get(key), key.support(),
-                v -> setter.accept(m.datagram, v)));
+        for (OptionKey<?> key : VERTX_APPLIES) {
+            m.setVertx(key, options);
+        }
         m.set(SocketOptionTable.RECEIVE_BUFFER_SIZE.name(), options.receiveBufferSize(), Support.ANY, v -> { });
         m.set("multicastTtl", config.multicastTtl(), Support.ANY, v -> { });
         m.set("multicastLoopback", config.multicastLoopback(), Support.ANY, v -> { });
@@ -123,6 +129,11 @@ final class UdpOptionsMapper {
 
         Mapper(Transport transport) {
             this.transport = transport;
+        }
+
+        /** Sets {@code key}, if configured, on the options Vert.x's transport applies. */
+        <T> void setVertx(OptionKey<T> key, SocketOptions options) {
+            set(key.name(), options.get(key), key.support(), v -> UdpOptionsMapper.set(datagram, key, v));
         }
 
         <T> void set(String name, T value, Support support, Consumer<T> setter) {

@@ -19,7 +19,14 @@ import java.util.TreeMap;
  */
 public final class HostFacts {
 
+    /** What the counters of {@code /proc/net/snmp}, {@code netstat} and {@code ss -s} are: totals since boot. */
+    public static final String BOOT_SPAN = "totals since boot";
+    /** What nstat's counters are: it does not say whether it printed deltas or totals. */
+    public static final String NSTAT_SPAN = "as nstat printed them: increases since its previous run, or totals since"
+            + " boot when it ran with -a or for the first time";
+
     private final Map<String, Long> counters = new TreeMap<>();
+    private String counterSpan = BOOT_SPAN;
     private final Map<String, String> sysctls = new TreeMap<>();
 
     public void counter(String key, long value) {
@@ -53,8 +60,21 @@ public final class HostFacts {
         return Collections.unmodifiableMap(sysctls);
     }
 
+    /** Says what span the counters cover ({@link #BOOT_SPAN} unless an input said otherwise). */
+    public void counterSpan(String span) {
+        this.counterSpan = span;
+    }
+
+    /** What span the counters cover, for a finding's text: {@link #BOOT_SPAN} or {@link #NSTAT_SPAN}. */
+    public String counterSpan() {
+        return counterSpan;
+    }
+
     /** Adds every counter and sysctl of {@code other}, replacing those of the same key. */
     public void addAll(HostFacts other) {
+        if (!other.counters.isEmpty()) {
+            counterSpan = other.counterSpan;
+        }
         counters.putAll(other.counters);
         sysctls.putAll(other.sysctls);
     }

@@ -80,4 +80,22 @@ public final class ParseReport {
     public List<String> notes() {
         return Collections.unmodifiableList(notes);
     }
+
+    /**
+     * Adds what {@code other} read from the input named {@code name}: its lines, sockets and unparsed lines (quoted
+     * with the name), and its notes prefixed with the name. The format stays this report's.
+     */
+    public void absorb(ParseReport other, String name) {
+        lines += other.lines;
+        sockets += other.sockets;
+        for (Unparsed u : other.samples) {
+            if (samples.size() < MAX_SAMPLES) {
+                samples.add(new Unparsed(u.line(), u.text(), name + ": " + u.reason()));
+            }
+        }
+        unparsed += other.unparsed;
+        for (String n : other.notes) {
+            note(name + ": " + n);
+        }
+    }
 }

@@ -2,19 +2,51 @@ package dev.sockit.plugin.analyzer.parse;
 
 import dev.sockit.plugin.analyzer.model.SocketRow;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reads {@code address:port} and {@code address.port} endpoints out of a {@link LineReader}'s line into a
  * {@link SocketRow}, the way each tool prints them: brackets or not, {@code *} for the wildcard, a zone
- * ({@code fe80::1%lo}) kept with the address, a service name ({@code ssh}) read as its well-known port.
+ * ({@code fe80::1%lo}) kept with the address, a service name ({@code ssh}, {@code search-agent}) read as its
+ * registered port (the table in {@code services.txt}); a name it does not know reads as port 0 and is flagged.
  */
 final class Endpoints {
 
-    private static final String[] SERVICE_NAMES = {"ftp-data", "ftp", "ssh", "telnet", "smtp", "domain", "bootps",
-        "bootpc", "tftp", "http", "pop3", "sunrpc", "ntp", "netbios-ns", "netbios-dgm", "netbios-ssn", "imap",
-        "snmp", "ldap", "https", "microsoft-ds", "syslog", "submission", "ldaps", "imaps", "pop3s", "mdns",
-        "mysql", "postgresql", "http-alt", "ipp", "rsync", "ms-wbt-server", "x11", "isakmp"};
-    private static final int[] SERVICE_PORTS = {20, 21, 22, 23, 25, 53, 67, 68, 69, 80, 110, 111, 123, 137, 138,
-        139, 143, 161, 389, 443, 445, 514, 587, 636, 993, 995, 5353, 3306, 5432, 8080, 631, 873, 3389, 6000, 500};
+    /** The resource of service names and their ports: {@code name port} per line, {@code #} comments. */
+    static final String SERVICES_RESOURCE = "services.txt";
+    private static final String[] SERVICE_NAMES;
+    private static final int[] SERVICE_PORTS;
+
+    static {
+        List<String> names = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try (InputStream in = Endpoints.class.getResourceAsStream(SERVICES_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the analyzer's " + SERVICES_RESOURCE + " is missing from its jar");
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.trim().split(" ");
+                names.add(f[0]);
+                ports.add(Integer.parseInt(f[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the analyzer's " + SERVICES_RESOURCE, e);
+        }
+        SERVICE_NAMES = names.toArray(new String[0]);
+        SERVICE_PORTS = ports.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static final Keys SERVICES = new Keys(SERVICE_NAMES);
 
     /** What the last call could not read as a port number (a service name it does not know), or false. */

@@ -12,6 +12,10 @@ public enum Format {
     NETSTAT_LINUX("netstat-linux"),
     /** {@code netstat -s} (Linux). */
     NETSTAT_STATISTICS("netstat-s"),
+    /** iproute2 {@code nstat} (any flags: {@code -a}, {@code -z}, {@code -s}, {@code -j}, {@code -p}). */
+    NSTAT("nstat"),
+    /** {@code sysctl -a} or {@code sysctl NAME...}: {@code name = value} lines. */
+    SYSCTL("sysctl"),
     /** {@code netstat -an [-p tcp]} on FreeBSD/macOS. */
     NETSTAT_BSD("netstat-bsd"),
     /** {@code netstat -an/-ano} on Windows. */

@@ -39,6 +39,9 @@ public final class FormatDetector {
                 if (f == null) {
                     f = byRow(r, n);
                 }
+                if (f == null && sysctlLine(r, n)) {
+                    f = Format.SYSCTL;
+                }
                 if (f == null && n >= 2 && r.buf[r.e(0) - 1] == ':' && !r.indented()) {
                     // /proc/net/snmp: "Ip: Forwarding DefaultTTL" then "Ip: 1 64"
                     String group = r.str(0);
@@ -58,6 +61,11 @@ public final class FormatDetector {
     }
 
     private static Format byHeader(LineReader r, int n) {
+        if (r.lineStarts("#kernel") || r.lineStarts("#") && r.contains(" sampling_interval=")
+                || r.lineStarts("{\"kernel\":") || r.is(0, "\"kernel\":")) {
+            // nstat: "#kernel" (or a running "nstat -d"'s header), or its JSON, on one line or pretty-printed
+            return Format.NSTAT;
+        }
         if (r.is(0, "sl") && r.is(1, "local_address")) {
             return r.contains(" drops") || r.contains(" ref ") ? Format.PROC_UDP : Format.PROC_TCP;
         }
@@ -90,6 +98,16 @@ public final class FormatDetector {
                     : null;
         }
         return null;
+    }
+
+    /** {@code net.core.somaxconn = 4096}: a dotted lower-case name, " = ", a value. */
+    private static boolean sysctlLine(LineReader r, int n) {
+        if (n < 2 || !r.is(1, "=") || r.indented()) {
+            return false;
+        }
+        byte first = r.buf[r.s(0)];
+        return first >= 'a' && first <= 'z' && r.indexOf('.', r.s(0), r.e(0)) > r.s(0)
+                && r.indexOf(':', r.s(0), r.e(0)) < 0;
     }
 
     /** Header-less rows: ss -H, netstat without its headers, Windows rows. */

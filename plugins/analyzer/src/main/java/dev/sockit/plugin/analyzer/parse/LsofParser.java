@@ -7,12 +7,15 @@ import dev.sockit.plugin.analyzer.model.TcpState;
  * Reads {@code lsof -i} ({@code -n -P}, {@code -iTCP -sTCP:LISTEN}, with or without the {@code TID} column):
  * {@code java 1234 user 5u IPv4 550386 0t0 TCP 127.0.0.1:8080->127.0.0.1:54321 (ESTABLISHED)}. Files that are not
  * internet sockets (a plain {@code lsof}) are skipped and counted in a note. lsof prints no queue sizes: they stay
- * unknown. On Linux the {@code DEVICE} column of a socket is its inode.
+ * unknown. On Linux the {@code DEVICE} column of a socket is its inode. Without {@code -P} ports are service names
+ * ({@code *:https}, {@code *:search-agent}), read as their registered port; {@code -E} adds the peer's
+ * {@code PID,COMMAND,FD} before the state.
  */
 public final class LsofParser extends TextParser {
 
     private final Endpoints endpoints = new Endpoints();
     private long skipped;
+    private boolean notedNames;
 
     /** Creates a parser; one parser reads one input at a time. */
     public LsofParser() {
@@ -26,6 +29,7 @@ public final class LsofParser extends TextParser {
     @Override
     protected void start() {
         skipped = 0;
+        notedNames = false;
     }
 
     @Override
@@ -88,6 +92,7 @@ public final class LsofParser extends TextParser {
         int ne = r.e(node + 1);
         int arrow = r.indexOf("->", ns, ne);
         boolean ok = endpoints.colon(r, ns, arrow < 0 ? ne : arrow, row, true);
+        boolean names = endpoints.unknownService;
         if (ok && arrow >= 0) {
             ok = endpoints.colon(r, arrow + 2, ne, row, false);
         } else if (ok) {
@@ -98,8 +103,13 @@ public final class LsofParser extends TextParser {
             reject(r, "no address:port in NAME");
             return;
         }
-        if (node + 2 < n) {
-            row.state = TcpState.parse(r.str(node + 2));
+        if ((names || endpoints.unknownService) && !notedNames) {
+            notedNames = true;
+            report.note("ports printed as service names no port is known for read as 0; use lsof -P");
+        }
+        // The state is the last field, in parentheses; -E/+E put the peer's "PID,COMMAND,FD" before it.
+        if (node + 2 < n && r.buf[r.s(n - 1)] == '(') {
+            row.state = TcpState.parse(r.str(n - 1));
         } else if (row.proto == Proto.UDP) {
             row.state = arrow >= 0 ? TcpState.ESTABLISHED : TcpState.UNCONN;
         }

@@ -28,6 +28,8 @@ public final class NetstatLinuxParser extends TextParser {
     private boolean user;
     private boolean unixPid;
     private boolean notedSection;
+    private boolean openNote;
+    private boolean notedElision;
 
     /** Creates a parser; one parser reads one input at a time. */
     public NetstatLinuxParser() {
@@ -43,6 +45,17 @@ public final class NetstatLinuxParser extends TextParser {
         user = false;
         unixPid = false;
         notedSection = false;
+        openNote = false;
+        notedElision = false;
+    }
+
+    /** A line of dots alone ({@code ...} or {@code …}): where someone cut the output short before pasting it. */
+    static boolean elision(LineReader r, int n) {
+        if (n != 1) {
+            return false;
+        }
+        String f = r.str(0);
+        return f.chars().allMatch(ch -> ch == '.') && f.length() >= 2 || f.equals("\u2026") || f.equals("[...]");
     }
 
     @Override
@@ -66,8 +79,22 @@ public final class NetstatLinuxParser extends TextParser {
             }
             return;
         }
-        if (r.lineStarts("(") || r.lineStarts("netstat:")) {
+        if (openNote) {
+            // the rest of a parenthesised banner: "(Not all processes could be identified, ..." / " ... all.)"
+            openNote = r.buf[r.len - 1] != ')' && !r.contains(")");
             report.note(r.toString().trim());
+            return;
+        }
+        if (r.lineStarts("(") || r.lineStarts("netstat:")) {
+            openNote = r.lineStarts("(") && !r.contains(")");
+            report.note(r.toString().trim());
+            return;
+        }
+        if (elision(r, n)) {
+            if (!notedElision) {
+                notedElision = true;
+                report.note("lines elided with '" + r.toString().trim() + "': the input is not the whole output");
+            }
             return;
         }
         int p = PROTO.find(r.buf, r.s(0), r.e(0));

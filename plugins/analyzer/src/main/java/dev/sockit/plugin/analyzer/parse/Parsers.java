@@ -16,6 +16,8 @@ public final class Parsers {
             case SS_SUMMARY -> new SsSummaryParser();
             case NETSTAT_LINUX -> new NetstatLinuxParser();
             case NETSTAT_STATISTICS -> new NetstatStatisticsParser();
+            case NSTAT -> new NstatParser();
+            case SYSCTL -> new SysctlParser();
             case NETSTAT_BSD -> new NetstatBsdParser();
             case NETSTAT_WINDOWS -> new NetstatWindowsParser();
             case LSOF -> new LsofParser();

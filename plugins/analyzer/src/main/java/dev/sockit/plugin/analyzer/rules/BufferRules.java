@@ -4,6 +4,7 @@ import dev.sockit.api.Severity;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static dev.sockit.plugin.analyzer.rules.RuleContext.RATE;
@@ -60,7 +61,13 @@ final class BufferRules {
         if (c.stats.udpDropSockets == 0 && errors <= 0 && errorRate <= 0) {
             return;
         }
-        Severity severity = c.stats.udpDropSockets > 0 || errorRate > 0 ? Severity.WARNING : Severity.INFO;
+        long datagrams = c.facts.counter("Udp.InDatagrams");
+        double share = errors > 0 && datagrams >= 0 ? errors * 100.0 / (datagrams + errors) : -1;
+        // Totals are judged by their share of the datagrams received over the same span.
+        boolean manyLost = share >= Thresholds.UDP_DROP_SHARE_WARNING_PCT
+                || share < 0 && errors >= Thresholds.UDP_DROPS_WARNING;
+        Severity severity = c.stats.udpDropSockets > 0 || errorRate > 0 || manyLost ? Severity.WARNING
+                : Severity.INFO;
         if (errorRate >= Thresholds.UDP_DROP_RATE_CRITICAL) {
             severity = Severity.CRITICAL;
         }
@@ -72,6 +79,10 @@ final class BufferRules {
         c.putCounter(e, "Udp.RcvbufErrors");
         c.putCounter(e, RATE + "Udp.RcvbufErrors");
         c.putCounter(e, "Udp.InErrors");
+        c.putCounter(e, "Udp.InDatagrams");
+        if (share >= 0) {
+            e.put("dropPercent", Math.round(share * 1000) / 1000.0);
+        }
         c.putSysctl(e, "net.core.rmem_max");
         c.putSysctl(e, "net.core.rmem_default");
         e.put("samples", maps(rows));
@@ -84,8 +95,10 @@ final class BufferRules {
         } else if (errorRate > 0) {
             message = "UDP drops " + errorRate + " datagrams per second (Udp.RcvbufErrors): receive buffers are full";
         } else {
-            message = "Udp.RcvbufErrors is " + errors + ": UDP receive buffers overflowed at some time (a total since"
-                    + " boot)";
+            message = "Udp.RcvbufErrors is " + errors
+                    + (share >= 0 ? String.format(Locale.ROOT, " (%.3f %% of %d datagrams received)", share,
+                            datagrams + errors) : "")
+                    + ": UDP receive buffers overflowed (counters " + c.facts.counterSpan() + ")";
         }
         out.add(FindingCode.UDP_RECEIVE_BUFFER_DROPS, severity, message,
                 "Read faster (more reader threads, several sockets with SO_REUSEPORT) and give the socket a larger"

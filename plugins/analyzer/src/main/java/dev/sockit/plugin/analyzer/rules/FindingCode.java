@@ -48,6 +48,10 @@ public final class FindingCode {
     public static final String LISTEN_ALL_INTERFACES = "listen_all_interfaces";
     /** Both ends of loopback connections on this host, one in FIN_WAIT2 and the other in CLOSE_WAIT. */
     public static final String HALF_CLOSED_CONNECTIONS = "half_closed_connections";
+    /** FIN_WAIT1 sockets piling up toward one peer: our FIN is not acknowledged. */
+    public static final String FIN_WAIT1_PILEUP = "fin_wait1_pileup";
+    /** ESTABLISHED connections piling up from one peer on one local port: a connection leak in that peer. */
+    public static final String ESTABLISHED_PILEUP = "established_pileup";
     /** Input lines the parser could not read. */
     public static final String UNPARSED_INPUT = "unparsed_input";
 
@@ -56,7 +60,7 @@ public final class FindingCode {
             LISTEN_BACKLOG_OVERFLOW, SYN_RECV_FLOOD, SYN_SENT_UNANSWERED, RECEIVE_BUFFER_FULL, SEND_QUEUE_BACKLOG,
             ZERO_WINDOW, RETRANSMISSIONS, FIN_WAIT2_LINGERING, LAST_ACK_LINGERING, ORPHANED_SOCKETS,
             SOCKET_MEMORY_PRESSURE, TCP_SOCKET_DROPS, UDP_RECEIVE_BUFFER_DROPS, BUFFER_SIZES, MANY_SHORT_CONNECTIONS,
-            LISTEN_ALL_INTERFACES, HALF_CLOSED_CONNECTIONS, UNPARSED_INPUT);
+            LISTEN_ALL_INTERFACES, HALF_CLOSED_CONNECTIONS, UNPARSED_INPUT, FIN_WAIT1_PILEUP, ESTABLISHED_PILEUP);
 
     private FindingCode() {
     }

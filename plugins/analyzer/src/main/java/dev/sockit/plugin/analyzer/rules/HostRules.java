@@ -114,7 +114,7 @@ final class HostRules {
         out.add(FindingCode.SOCKET_MEMORY_PRESSURE, severity, m.toString(),
                 "Find the sockets that hold memory (`ss -tmn`: large Recv-Q or Send-Q) and make their readers keep up;"
                         + " raise net.ipv4.tcp_mem only when the host has the memory. Counters without a rate are"
-                        + " totals since boot.",
+                        + " " + c.facts.counterSpan() + ".",
                 e);
     }
 }

@@ -9,6 +9,7 @@ import dev.sockit.plugin.analyzer.model.TcpState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static dev.sockit.plugin.analyzer.rules.RuleContext.RATE;
@@ -102,10 +103,23 @@ final class ListenerRules {
                             + " TcpExt.ListenOverflows and " + Math.max(dropRate, 0)
                             + " TcpExt.ListenDrops per second", backlogAdvice(somaxconn), e);
         } else {
-            out.add(FindingCode.LISTEN_BACKLOG_OVERFLOW, Severity.INFO,
+            // A total says only that it happened, not that it happens now: judged by its share of the connections
+            // accepted over the same span, and at most a warning.
+            long lost = Math.max(overflows, drops);
+            long passive = c.facts.counter("Tcp.PassiveOpens");
+            c.putCounter(e, "Tcp.PassiveOpens");
+            double share = passive >= 0 ? lost * 100.0 / (passive + lost) : -1;
+            if (share >= 0) {
+                e.put("overflowPercent", Math.round(share * 100) / 100.0);
+            }
+            Severity severity = share >= Thresholds.LISTEN_OVERFLOW_SHARE_WARNING_PCT
+                    || share < 0 && lost >= Thresholds.LISTEN_OVERFLOW_WARNING ? Severity.WARNING : Severity.INFO;
+            String of = share >= 0 ? String.format(Locale.ROOT, " (%.2f %% of the %d connections accepted)",
+                    share, passive) : "";
+            out.add(FindingCode.LISTEN_BACKLOG_OVERFLOW, severity,
                     "TcpExt.ListenOverflows is " + Math.max(overflows, 0) + " and TcpExt.ListenDrops "
-                            + Math.max(drops, 0) + ": an accept queue overflowed at some time (these counters are"
-                            + " totals since boot; watch them to see whether they still grow)",
+                            + Math.max(drops, 0) + of + ": accept queues overflowed (counters "
+                            + c.facts.counterSpan() + "; watch them to see whether they still grow)",
                     backlogAdvice(somaxconn), e);
         }
     }
@@ -146,16 +160,45 @@ final class ListenerRules {
     private static void synRecv(RuleContext c, FindingSink out) {
         List<long[]> ports = c.portsOf(TcpState.SYN_RECV);
         List<TopPeers.Peer> sources = c.stats.peersByState.get(TcpState.SYN_RECV).top(5);
+        long maxSynBacklog = c.sysctlLong("net.ipv4.tcp_max_syn_backlog");
+        long syncookies = c.sysctlLong("net.ipv4.tcp_syncookies");
         for (int i = 0; i < ports.size() && i < MAX_FINDINGS_PER_RULE; i++) {
             int port = (int) ports.get(i)[0];
             long n = ports.get(i)[1];
-            Severity severity = bySize(n, Thresholds.SYN_RECV_INFO, Thresholds.SYN_RECV_WARNING,
-                    Thresholds.SYN_RECV_CRITICAL);
+            long backlog = backlogOf(c, port);
+            Severity severity;
+            String judged;
+            if (backlog > 0) {
+                // The SYN queue of a listener holds as many requests as its accept queue may (sk_max_ack_backlog):
+                // at the bound the kernel answers with syncookies, or drops the SYN when they are off.
+                severity = n >= backlog ? Severity.CRITICAL
+                        : n * 100 >= backlog * Thresholds.SYN_QUEUE_WARNING_PCT ? Severity.WARNING
+                        : bySize(n, Thresholds.SYN_RECV_INFO, Long.MAX_VALUE, Long.MAX_VALUE);
+                judged = n >= backlog
+                        ? ": the SYN queue is full (backlog " + backlog + "), so new SYNs "
+                                + (syncookies == 0 ? "are dropped (net.ipv4.tcp_syncookies=0)"
+                                : "are answered with syncookies, which lose TCP options such as window scaling"
+                                        + " without timestamps")
+                        : ": the SYN queue holds " + n * 100 / backlog + " % of its bound (backlog " + backlog + ")";
+            } else {
+                severity = bySize(n, Thresholds.SYN_RECV_INFO, Thresholds.SYN_RECV_WARNING,
+                        Thresholds.SYN_RECV_CRITICAL);
+                judged = maxSynBacklog > 0 && n >= maxSynBacklog
+                        ? ": more than net.ipv4.tcp_max_syn_backlog (" + maxSynBacklog + ") half-open connections"
+                        : ": handshakes do not complete (a SYN flood, or the final ACKs are lost)";
+                if (severity != null && maxSynBacklog > 0 && n >= maxSynBacklog) {
+                    severity = Severity.CRITICAL;
+                }
+            }
             if (severity == null) {
                 continue;
             }
             Map<String, Object> e = evidence(TcpState.SYN_RECV, n);
             e.put("localPort", port);
+            e.put("synRecv", n);
+            if (backlog > 0) {
+                e.put(SocketOptionTable.BACKLOG.name(), backlog);
+            }
             e.put("topRemotes", peers(sources));
             c.putSysctl(e, "net.ipv4.tcp_syncookies");
             c.putSysctl(e, "net.ipv4.tcp_max_syn_backlog");
@@ -165,14 +208,25 @@ final class ListenerRules {
             String top = sources.isEmpty() ? ""
                     : ", top source " + sources.get(0).remote() + " with " + sources.get(0).count();
             out.add(FindingCode.SYN_RECV_FLOOD, severity,
-                    n + " half-open connections in SYN_RECV on :" + port + top
-                            + ": handshakes do not complete (a SYN flood, or the final ACKs are lost)",
+                    n + " half-open connections in SYN_RECV on :" + port + top + judged,
                     "Look at the sources: few sources with many half-open connections is a flood; keep"
                             + " net.ipv4.tcp_syncookies=1 (TcpExt.SyncookiesSent counts their use) and filter at the"
-                            + " edge. Many legitimate clients need a larger net.ipv4.tcp_max_syn_backlog and listen"
-                            + " backlog; `ss -tan state syn-recv` lists them.",
+                            + " edge. Many legitimate clients need a larger listen backlog (listen(fd, N), capped by"
+                            + " net.core.somaxconn) and net.ipv4.tcp_max_syn_backlog; `ss -tan state syn-recv` lists"
+                            + " them.",
                     e);
         }
+    }
+
+    /** The backlog of the TCP listeners on {@code port} (ss prints it as a LISTEN row's Send-Q), or -1. */
+    private static long backlogOf(RuleContext c, int port) {
+        long backlog = -1;
+        for (Listener l : c.stats.listeners) {
+            if ("tcp".equals(l.proto()) && l.port() == port && l.sendQ() > 0) {
+                backlog = Math.max(backlog, 0) + l.sendQ();
+            }
+        }
+        return backlog;
     }
 
     private static void synSent(RuleContext c, FindingSink out) {

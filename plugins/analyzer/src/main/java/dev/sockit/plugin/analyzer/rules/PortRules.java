@@ -31,8 +31,11 @@ final class PortRules {
     /** {@link FindingCode#MANY_SHORT_CONNECTIONS}. */
     static final Rule SHORT_CONNECTIONS = PortRules::shortConnections;
 
+    /** {@link FindingCode#ESTABLISHED_PILEUP}. */
+    static final Rule ESTABLISHED_PILES = PortRules::establishedPiles;
+
     /** This family's rules, in the order {@link Rules#ALL} runs them. */
-    static final List<Rule> ALL = List.of(TIME_WAIT, EPHEMERAL_PORTS, SHORT_CONNECTIONS);
+    static final List<Rule> ALL = List.of(TIME_WAIT, EPHEMERAL_PORTS, SHORT_CONNECTIONS, ESTABLISHED_PILES);
 
     private PortRules() {
     }
@@ -67,6 +70,16 @@ final class PortRules {
         if (projectedPct >= Thresholds.TIME_WAIT_PROJECTED_CRITICAL_PCT) {
             severity = Severity.CRITICAL;
         }
+        // TIME_WAIT toward one destination holds local ports a client needs for that destination only: judged
+        // against the ephemeral port range (each (local address, destination) pair has the whole range).
+        List<TopPeers.Peer> top = c.stats.peersByState.get(TcpState.TIME_WAIT).top(5);
+        long toTop = top.isEmpty() ? 0 : top.get(0).guaranteed();
+        long topPct = toTop >= 2 ? toTop * 100 / rangeSize : -1;
+        if (topPct >= Thresholds.TIME_WAIT_DESTINATION_CRITICAL_PCT) {
+            severity = Severity.CRITICAL;
+        } else if (topPct >= Thresholds.TIME_WAIT_DESTINATION_WARNING_PCT && severity != Severity.CRITICAL) {
+            severity = Severity.WARNING;
+        }
         if (severity == null || n == 0 && projectedPct < Thresholds.TIME_WAIT_PROJECTED_WARNING_PCT) {
             return;
         }
@@ -89,8 +102,13 @@ final class PortRules {
         }
         List<long[]> ports = c.portsOf(TcpState.TIME_WAIT);
         e.put("topLocalPorts", portList(ports, 5));
-        List<TopPeers.Peer> top = c.stats.peersByState.get(TcpState.TIME_WAIT).top(5);
         e.put("topRemotes", peers(top));
+        if (topPct >= 0) {
+            e.put("destination", endpoint(top.get(0)));
+            e.put("destinationTimeWait", toTop);
+            e.put("portRangeSize", rangeSize);
+            e.put("percentOfRange", topPct);
+        }
         StringBuilder m = new StringBuilder().append(sockets(n)).append(" in TIME_WAIT");
         if (buckets > 0) {
             m.append(" (").append(pct).append(" % of net.ipv4.tcp_max_tw_buckets ").append(buckets).append(')');
@@ -98,6 +116,10 @@ final class PortRules {
         if (!ports.isEmpty() && ports.get(0)[1] * 2 > rowsTw && c.isListening(ports.get(0)[0])) {
             m.append(", most on local :").append(ports.get(0)[0]).append(" (").append(ports.get(0)[1])
                     .append("): this server closes first");
+        } else if (topPct >= 0) {
+            m.append(", most to ").append(endpoint(top.get(0))).append(" (").append(toTop).append(", ")
+                    .append(topPct).append(" % of the ").append(rangeSize)
+                    .append(" ephemeral ports a client has toward it)");
         } else if (!top.isEmpty()) {
             m.append(", most to ").append(endpoint(top.get(0))).append(" (").append(top.get(0).count()).append(')');
         }
@@ -167,6 +189,47 @@ final class PortRules {
                             + " a client opens a new connection per request",
                     "Keep connections to " + endpoint(p) + " open and reuse them (a connection pool, HTTP keep-alive,"
                             + " multiplexing) instead of connecting per request.",
+                    e);
+        }
+    }
+
+    private static void establishedPiles(RuleContext c, FindingSink out) {
+        int emitted = 0;
+        for (TopPeers.Peer p : c.stats.piles.established.top(MAX_FINDINGS_PER_RULE)) {
+            long n = p.guaranteed();
+            Severity severity = bySize(n, Thresholds.ESTABLISHED_PILE_INFO, Thresholds.ESTABLISHED_PILE_WARNING,
+                    Long.MAX_VALUE);
+            if (severity == null || emitted++ >= MAX_FINDINGS_PER_RULE) {
+                continue;
+            }
+            int port = p.port();
+            long idle = c.stats.piles.establishedIdle.count(null, p.remote(), port);
+            long onPort = c.stats.statePort.get((long) TcpState.ESTABLISHED.ordinal() << 16 | port);
+            Map<String, Object> e = evidence(TcpState.ESTABLISHED, n);
+            e.put("remote", p.remote());
+            e.put("localPort", port);
+            e.put("idle", idle);
+            e.put("onPort", onPort);
+            Listener owner = null;
+            for (Listener l : c.stats.listeners) {
+                if ("tcp".equals(l.proto()) && l.port() == port) {
+                    owner = l;
+                    break;
+                }
+            }
+            if (owner != null) {
+                c.putOwner(e, owner.pid(), owner.program());
+            }
+            String held = owner != null ? " (the listener is " + c.who(owner.pid(), owner.program()) + ")" : "";
+            out.add(FindingCode.ESTABLISHED_PILEUP, severity,
+                    n + " ESTABLISHED connections from " + p.remote() + " on :" + port + held + ", " + idle
+                            + " of them with nothing queued either way, of " + onPort + " on that port: one peer"
+                            + " holds connections open and does not close them (a connection leak in "
+                            + p.remote() + ", or a pool without a maximum)",
+                    "Look at the client on " + p.remote() + ": a pool needs a maximum size and an idle timeout,"
+                            + " and every connection a close(); on this side, an idle timeout on the server and"
+                            + " TCP keepalive (SO_KEEPALIVE with tcp_keepalive_time) end connections whose peer"
+                            + " forgot them.",
                     e);
         }
     }

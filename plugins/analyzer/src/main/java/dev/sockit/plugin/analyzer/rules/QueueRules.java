@@ -2,6 +2,7 @@ package dev.sockit.plugin.analyzer.rules;
 
 import dev.sockit.api.Quote;
 import dev.sockit.api.Severity;
+import dev.sockit.plugin.analyzer.model.HostFacts;
 import dev.sockit.plugin.analyzer.model.TcpState;
 
 import java.util.ArrayList;
@@ -141,13 +142,20 @@ final class QueueRules {
             c.putCounter(e, "Tcp.OutSegs");
             c.putCounter(e, RATE + "Tcp.RetransSegs");
             c.putCounter(e, RATE + "Tcp.OutSegs");
+            boolean now = c.facts.hasCounter(RATE + "Tcp.OutSegs");
             Severity byRatio = ratio >= Thresholds.RETRANS_RATIO_CRITICAL_PCT ? Severity.CRITICAL
                     : ratio >= Thresholds.RETRANS_RATIO_WARNING_PCT ? Severity.WARNING
                     : ratio >= Thresholds.RETRANS_RATIO_INFO_PCT ? Severity.INFO : null;
+            if (!now && byRatio == Severity.CRITICAL) {
+                // a share over the whole uptime says loss happened, not that it happens now
+                byRatio = Severity.WARNING;
+            }
             if (byRatio != null) {
                 severity = worst(severity, byRatio);
                 parts.add(String.format(Locale.ROOT, "%.2f %% of segments sent were retransmissions%s", ratio,
-                        c.facts.hasCounter(RATE + "Tcp.OutSegs") ? " in the last interval" : " since boot"));
+                        c.facts.hasCounter(RATE + "Tcp.OutSegs") ? " in the last interval"
+                                : HostFacts.BOOT_SPAN.equals(c.facts.counterSpan()) ? " since boot"
+                                : " (" + c.facts.counterSpan() + ")"));
             }
         }
         if (severity == null) {

@@ -249,10 +249,18 @@ final class RuleContext {
         return numbers(value, 3);
     }
 
-    /** The ephemeral port range, {@code [low, high]}, or the default when the sysctl is unknown or odd. */
+    /**
+     * The ephemeral port range, {@code [low, high]}: the sysctl's, else Linux's default, or IANA's dynamic range for
+     * a BSD or Windows netstat.
+     */
     int[] portRange() {
         long[] v = numbers(facts.sysctl("net.ipv4.ip_local_port_range"), 2);
         if (v == null || v[0] < 1 || v[1] > 65535 || v[1] < v[0]) {
+            String format = report.format();
+            if ("netstat-bsd".equals(format) || "netstat-windows".equals(format)) {
+                // macOS, FreeBSD and Windows draw ephemeral ports from IANA's dynamic range
+                return new int[] {Thresholds.EPHEMERAL_IANA_LOW, Thresholds.EPHEMERAL_IANA_HIGH};
+            }
             return new int[] {Thresholds.EPHEMERAL_DEFAULT_LOW, Thresholds.EPHEMERAL_DEFAULT_HIGH};
         }
         return new int[] {(int) v[0], (int) v[1]};

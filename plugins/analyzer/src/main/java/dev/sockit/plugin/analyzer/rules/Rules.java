@@ -33,7 +33,7 @@ public final class Rules {
             QueueRules.SEND_QUEUE, QueueRules.ZERO_WINDOW, QueueRules.RETRANSMISSIONS, ClosingRules.FIN_WAIT2,
             ClosingRules.LAST_ACK, HostRules.ORPHANS, HostRules.MEMORY_PRESSURE, BufferRules.TCP_DROPS,
             BufferRules.UDP_DROPS, BufferRules.BUFFER_SIZES, PortRules.SHORT_CONNECTIONS, ListenerRules.ALL_INTERFACES,
-            ClosingRules.HALF_CLOSED, InputRules.UNPARSED);
+            ClosingRules.HALF_CLOSED, InputRules.UNPARSED, ClosingRules.FIN_WAIT1, PortRules.ESTABLISHED_PILES);
 
     private Rules() {
     }

@@ -35,7 +35,8 @@ public final class SocketStats implements SocketSink {
 
     private static final TcpState[] STATES = TcpState.values();
     private static final Proto[] PROTOS = Proto.values();
-    private static final TcpState[] PEER_STATES = {TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2,
+    private static final TcpState[] PEER_STATES = {TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1,
+            TcpState.FIN_WAIT2,
             TcpState.LAST_ACK, TcpState.SYN_RECV, TcpState.SYN_SENT};
 
     long rows;
@@ -98,6 +99,8 @@ public final class SocketStats implements SocketSink {
     /** FIN_WAIT2 loopback 4-tuples, and CLOSE_WAIT loopback 4-tuples seen from the other end. */
     final LongCounts finWait2Tuples = new LongCounts(MAX_KEYS);
     final LongCounts closeWaitTuples = new LongCounts(MAX_KEYS);
+    /** Sockets per peer where the side or the peer matters: CLOSE_WAIT by owner, FIN_WAIT1, ESTABLISHED piles. */
+    final PeerPiles piles = new PeerPiles();
 
     /** An empty aggregate. */
     public SocketStats() {
@@ -148,6 +151,7 @@ public final class SocketStats implements SocketSink {
         } else if (state == TcpState.CLOSE_WAIT && loopback(row)) {
             closeWaitTuples.add(tuple(row.remoteAddress, row.remotePort, row.localAddress, row.localPort), 1);
         }
+        piles.accept(row, state, pidKey);
         if (state == TcpState.ESTABLISHED) {
             established(row);
         }

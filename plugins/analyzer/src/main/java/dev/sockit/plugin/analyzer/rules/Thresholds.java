@@ -29,6 +29,14 @@ public final class Thresholds {
     public static final int TIME_WAIT_PROJECTED_WARNING_PCT = 50;
     /** See {@link #TIME_WAIT_PROJECTED_WARNING_PCT}. */
     public static final int TIME_WAIT_PROJECTED_CRITICAL_PCT = 100;
+    /**
+     * TIME_WAIT toward one destination as a share of the ephemeral port range (the local ports a client has toward
+     * it): warning, critical. 5 % of Linux's 28232 ports is about 1400 sockets, a new connection per request at
+     * some 23 per second.
+     */
+    public static final int TIME_WAIT_DESTINATION_WARNING_PCT = 5;
+    /** See {@link #TIME_WAIT_DESTINATION_WARNING_PCT}. */
+    public static final int TIME_WAIT_DESTINATION_CRITICAL_PCT = 50;
     /** TIME_WAIT as a share of {@code net.ipv4.tcp_max_tw_buckets}: warning, critical. */
     public static final int TIME_WAIT_BUCKETS_WARNING_PCT = 25;
     /** See {@link #TIME_WAIT_BUCKETS_WARNING_PCT}. */
@@ -42,6 +50,10 @@ public final class Thresholds {
     public static final int EPHEMERAL_DEFAULT_LOW = 32768;
     /** See {@link #EPHEMERAL_DEFAULT_LOW}. */
     public static final int EPHEMERAL_DEFAULT_HIGH = 60999;
+    /** The dynamic port range of IANA, which macOS, FreeBSD and Windows draw ephemeral ports from. */
+    public static final int EPHEMERAL_IANA_LOW = 49152;
+    /** See {@link #EPHEMERAL_IANA_LOW}. */
+    public static final int EPHEMERAL_IANA_HIGH = 65535;
 
     /** A listener's accept queue as a share of its backlog: warning, critical. */
     public static final int BACKLOG_WARNING_PCT = 50;
@@ -50,12 +62,26 @@ public final class Thresholds {
     /** Accept-queue overflows per second (the {@code rate.} keys of a watch): critical from this rate up. */
     public static final double LISTEN_OVERFLOW_RATE_CRITICAL = 10;
 
+    /**
+     * Accept-queue overflows since boot (no rate) as a share of the connections accepted
+     * ({@code TcpExt.ListenOverflows / (Tcp.PassiveOpens + overflows)}), in per cent: warning from this share.
+     */
+    public static final double LISTEN_OVERFLOW_SHARE_WARNING_PCT = 1;
+    /** Accept-queue overflows since boot when {@code Tcp.PassiveOpens} is unknown: warning from this many. */
+    public static final long LISTEN_OVERFLOW_WARNING = 10_000;
+
     /** SYN_RECV sockets per listening port: info, warning, critical. */
     public static final long SYN_RECV_INFO = 10;
     /** See {@link #SYN_RECV_INFO}. */
     public static final long SYN_RECV_WARNING = 100;
     /** See {@link #SYN_RECV_INFO}. */
     public static final long SYN_RECV_CRITICAL = 1000;
+
+    /**
+     * SYN_RECV sockets on a port as a share of its listeners' backlog (which bounds the SYN queue too): warning
+     * from this share, critical when the queue is full.
+     */
+    public static final int SYN_QUEUE_WARNING_PCT = 50;
 
     /** SYN_SENT sockets per destination: info, warning. */
     public static final long SYN_SENT_INFO = 1;
@@ -100,6 +126,14 @@ public final class Thresholds {
     /** Packets dropped by TCP sockets (skmem {@code d}) in total: warning from this many (info from one). */
     public static final long TCP_DROPS_WARNING = 1000;
 
+    /**
+     * {@code Udp.RcvbufErrors} since boot (no rate) as a share of the datagrams that arrived
+     * ({@code InDatagrams + RcvbufErrors}), in per cent: warning from this share.
+     */
+    public static final double UDP_DROP_SHARE_WARNING_PCT = 0.1;
+    /** {@code Udp.RcvbufErrors} since boot when {@code Udp.InDatagrams} is unknown: warning from this many. */
+    public static final long UDP_DROPS_WARNING = 10_000;
+
     /** UDP drops per second (the {@code rate.} keys of a watch): critical from this rate up. */
     public static final double UDP_DROP_RATE_CRITICAL = 100;
 
@@ -112,6 +146,21 @@ public final class Thresholds {
     public static final long SHORT_CONNECTIONS_INFO = 100;
     /** See {@link #SHORT_CONNECTIONS_INFO}. */
     public static final long SHORT_CONNECTIONS_WARNING = 1000;
+
+    /** FIN_WAIT1 sockets toward one remote address: info, warning, critical. */
+    public static final long FIN_WAIT1_INFO = 10;
+    /** See {@link #FIN_WAIT1_INFO}. */
+    public static final long FIN_WAIT1_WARNING = 100;
+    /** See {@link #FIN_WAIT1_INFO}. */
+    public static final long FIN_WAIT1_CRITICAL = 1000;
+
+    /**
+     * ESTABLISHED connections from one remote address on one local port: info, warning. Load balancers and proxies
+     * hold hundreds legitimately; thousands from one address is a client that opens and never closes.
+     */
+    public static final long ESTABLISHED_PILE_INFO = 500;
+    /** See {@link #ESTABLISHED_PILE_INFO}. */
+    public static final long ESTABLISHED_PILE_WARNING = 2000;
 
     /** FIN_WAIT2/CLOSE_WAIT pairs on this host: warning from this many (info from one). */
     public static final long HALF_CLOSED_WARNING = 10;

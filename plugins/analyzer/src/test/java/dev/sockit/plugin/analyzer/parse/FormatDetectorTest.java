@@ -37,7 +37,10 @@ class FormatDetectorTest {
                 Map.entry("detect/proc-tcp.txt", Format.PROC_TCP), Map.entry("detect/proc-tcp6.txt", Format.PROC_TCP),
                 Map.entry("detect/proc-udp.txt", Format.PROC_UDP), Map.entry("detect/proc-unix.txt", Format.PROC_UNIX),
                 Map.entry("detect/sockstat.txt", Format.PROC_SOCKSTAT), Map.entry("detect/snmp.txt", Format.PROC_SNMP),
-                Map.entry("detect/netstat.txt", Format.PROC_SNMP));
+                Map.entry("detect/netstat.txt", Format.PROC_SNMP),
+                Map.entry("nstat/nstat-asz.txt", Format.NSTAT), Map.entry("nstat/nstat-as.txt", Format.NSTAT),
+                Map.entry("nstat/nstat-delta.txt", Format.NSTAT), Map.entry("nstat/nstat-z-delta.txt", Format.NSTAT),
+                Map.entry("nstat/nstat-asj.json", Format.NSTAT), Map.entry("nstat/nstat-asjpz.json", Format.NSTAT));
         expected.forEach((path, format) -> assertEquals(format, detect(Parsed.bytes(path)), path));
     }
 

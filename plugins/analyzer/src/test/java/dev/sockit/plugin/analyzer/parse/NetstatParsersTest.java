@@ -126,6 +126,68 @@ class NetstatParsersTest {
     }
 
     @Test
+    void reads_lsof_service_names_as_their_ports_and_notes_a_name_it_does_not_know() {
+        Parsed p = Parsed.fixture(new LsofParser(), "lsof/lsof-i-names.txt");
+        assertEquals(0, p.report.unparsedCount(), p.report.samples().toString());
+        assertEquals(8, p.rows.size());
+        SocketRow https = p.rows.get(0);
+        assertEquals("localhost", https.localAddress);
+        assertEquals(443, https.localPort);
+        assertEquals(TcpState.LISTEN, https.state);
+        assertEquals(8080, p.rows.get(1).localPort);
+        assertEquals(1234, p.rows.get(2).localPort);
+        assertEquals(37818, p.rows.get(3).localPort);
+        assertEquals(443, p.rows.get(3).remotePort);
+        assertEquals(8080, p.rows.get(6).localPort);
+        assertEquals(47364, p.rows.get(6).remotePort);
+        assertTrue(p.report.notes().stream().noneMatch(n -> n.contains("service names")), p.report.notes().toString());
+
+        // macOS prints IANA names Debian does not list; one no table knows reads as 0, with a note
+        Parsed mac = Parsed.text(new LsofParser(), String.join("\n",
+                "COMMAND   PID USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME",
+                "java    61006 dev   57u  IPv6 0x5f3e1b0e1c2d3a4b      0t0  TCP *:search-agent (LISTEN)",
+                "Python  61010 dev    4u  IPv4 0x5f3e1b0e1c2d3a4c      0t0  TCP *:commplex-main (LISTEN)",
+                "node    61011 dev   21u  IPv4 0x5f3e1b0e1c2d3a4d      0t0  TCP *:no-such-service (LISTEN)", ""));
+        assertEquals(0, mac.report.unparsedCount(), mac.report.samples().toString());
+        assertEquals(1234, mac.rows.get(0).localPort);
+        assertEquals(5000, mac.rows.get(1).localPort);
+        assertEquals(0, mac.rows.get(2).localPort);
+        assertTrue(mac.report.notes().stream().anyMatch(n -> n.contains("use lsof -P")), mac.report.notes().toString());
+    }
+
+    @Test
+    void reads_the_state_of_lsof_E_rows_after_the_peer_endpoint() {
+        Parsed p = Parsed.fixture(new LsofParser(), "lsof/lsof-i-E-n-P.txt");
+        assertEquals(0, p.report.unparsedCount(), p.report.samples().toString());
+        assertEquals(8, p.rows.size());
+        assertEquals(3, p.rows.stream().filter(r -> r.state == TcpState.LISTEN).count());
+        assertEquals(4, p.rows.stream().filter(r -> r.state == TcpState.ESTABLISHED).count());
+        assertEquals(TcpState.UNCONN, p.rows.get(7).state);
+        assertTrue(p.rows.stream().noneMatch(r -> r.state == TcpState.UNKNOWN));
+        assertEquals(443, p.rows.get(3).remotePort);
+    }
+
+    @Test
+    void quotes_netstats_banner_and_an_elision_as_notes_not_as_unparsed_lines() {
+        Parsed p = Parsed.text(new NetstatLinuxParser(), String.join("\n",
+                "(Not all processes could be identified, non-owned process info",
+                " will not be shown, you would have to be root to see it all.)",
+                "Active Internet connections (servers and established)",
+                "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name",
+                "tcp        0      0 127.0.0.1:25            0.0.0.0:*               LISTEN      -",
+                "...",
+                "tcp        0      0 127.0.0.1:5000          127.0.0.1:41000         ESTABLISHED 42/java",
+                "\u2026",
+                "garbage that is no row", ""));
+        assertEquals(2, p.rows.size());
+        assertEquals(1, p.report.unparsedCount(), "only the garbage line: " + p.report.samples());
+        assertTrue(p.report.notes().contains("(Not all processes could be identified, non-owned process info"),
+                p.report.notes().toString());
+        assertTrue(p.report.notes().contains("will not be shown, you would have to be root to see it all.)"));
+        assertEquals(1, p.report.notes().stream().filter(n -> n.startsWith("lines elided")).count());
+    }
+
+    @Test
     void reads_ss_summary() {
         Parsed p = Parsed.fixture(new SsSummaryParser(), "ss-summary/ss-s.txt");
         assertEquals(0, p.report.unparsedCount());

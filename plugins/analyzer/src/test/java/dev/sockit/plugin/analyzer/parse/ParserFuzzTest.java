@@ -33,6 +33,7 @@ class ParserFuzzTest {
             Format.NETSTAT_LINUX, List.of("netstat-linux/netstat-tanpe.txt", "netstat-linux/netstat-an.txt",
                     "netstat-linux/centos7-netstat-aeep.txt"),
             Format.NETSTAT_STATISTICS, List.of("netstat-s/netstat-s.txt"),
+            Format.NSTAT, List.of("nstat/nstat-as.txt", "nstat/nstat-asjpz.json", "nstat/nstat-asj.json"),
             Format.NETSTAT_BSD, List.of("netstat-bsd/freebsd12-netstat-an.txt", "netstat-bsd/macos-netstat.txt"),
             Format.NETSTAT_WINDOWS, List.of("netstat-windows/win10-netstat-aonb.txt"),
             Format.LSOF, List.of("lsof/lsof-i-n-P.txt", "lsof/ubuntu1804-lsof-inet.txt"));

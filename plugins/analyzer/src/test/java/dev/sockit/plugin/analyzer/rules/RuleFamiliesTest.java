@@ -40,6 +40,8 @@ class RuleFamiliesTest {
         facts.counter("TcpExt.ListenOverflows", 532);
         ss.tcp(100, "SYN-RECV 0 0 10.0.0.1:443 198.51.100.7:%d");
         ss.tcp(8, "SYN-SENT 0 1 10.0.0.1:%d 192.0.2.10:5432");
+        ss.tcp(10, "FIN-WAIT-1 0 2000 10.0.0.1:8080 10.0.0.12:%d");
+        ss.tcp(50000, 50500, "ESTAB 0 0 10.0.0.1:8080 10.0.0.13:%d");
         ss.tcp("ESTAB 65536 0 10.0.0.1:8080 10.0.0.2:40001 users:((\"java\",pid=4711,fd=51))");
         ss.tcp("ESTAB 0 400000 10.0.0.1:40001 10.0.0.9:9092 users:((\"java\",pid=4711,fd=7)) rtt:85.2/3.1");
         SocketRow zero = ss.read(Proto.TCP, "ESTAB 0 131072 10.0.0.1:41000 10.0.0.9:9093");
@@ -75,13 +77,13 @@ class RuleFamiliesTest {
     @Test
     void closing_rules_find_sockets_that_do_not_finish_closing() {
         assertFamily(ClosingRules.ALL, FindingCode.CLOSE_WAIT_LEAK, FindingCode.FIN_WAIT2_LINGERING,
-                FindingCode.LAST_ACK_LINGERING, FindingCode.HALF_CLOSED_CONNECTIONS);
+                FindingCode.LAST_ACK_LINGERING, FindingCode.HALF_CLOSED_CONNECTIONS, FindingCode.FIN_WAIT1_PILEUP);
     }
 
     @Test
     void port_rules_find_local_ports_used_up_by_short_connections() {
         assertFamily(PortRules.ALL, FindingCode.TIME_WAIT_STORM, FindingCode.EPHEMERAL_PORT_EXHAUSTION,
-                FindingCode.MANY_SHORT_CONNECTIONS);
+                FindingCode.MANY_SHORT_CONNECTIONS, FindingCode.ESTABLISHED_PILEUP);
     }
 
     @Test

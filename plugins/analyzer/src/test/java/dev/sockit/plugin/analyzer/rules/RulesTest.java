@@ -60,6 +60,81 @@ class RulesTest {
     }
 
     @Test
+    void a_client_leaking_close_wait_toward_one_server_is_one_finding_naming_the_client_not_the_server() {
+        ss.tcp("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        // a Java service's pool toward PostgreSQL: one ephemeral port each, all toward 10.0.0.9:5432
+        ss.tcp(33068, 33080, "CLOSE-WAIT 1 0 10.0.0.5:%d 10.0.0.9:5432 users:((\"java\",pid=4711,fd=60))");
+        ss.tcp(20, "ESTAB 0 0 10.0.0.5:8080 10.0.0.3:%d users:((\"java\",pid=4711,fd=41))");
+        Finding f = only(FindingCode.CLOSE_WAIT_LEAK);
+        assertEquals(Severity.WARNING, f.severity(), "12 sockets toward one server");
+        assertEquals("12 sockets in CLOSE_WAIT toward 10.0.0.9:5432 held by pid 4711 (java): 10.0.0.9:5432 closed"
+                + " these connections and this client never closed its end (the leak is in the client, not in the"
+                + " server)", f.message());
+        assertEquals("client", f.evidence().get("side"));
+        assertEquals("10.0.0.9", f.evidence().get("remote"));
+        assertEquals(5432, f.evidence().get("remotePort"));
+        assertEquals(4711L, f.evidence().get("pid"));
+        assertEquals(12L, f.evidence().get("count"));
+        assertEquals(SocketStats.SAMPLES, ((List<?>) f.evidence().get("samples")).size());
+    }
+
+    @Test
+    void close_wait_with_unread_requests_on_a_server_is_worth_a_warning_even_when_few() {
+        ss.tcp("LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp("CLOSE-WAIT 1 0 10.0.0.1:8080 10.0.0.2:40001 users:((\"java\",pid=4711,fd=40))");
+        assertEquals(Severity.INFO, only(FindingCode.CLOSE_WAIT_LEAK).severity(), "Recv-Q 1 is the FIN alone");
+        ss.tcp("CLOSE-WAIT 517 0 10.0.0.1:8080 10.0.0.2:40002 users:((\"java\",pid=4711,fd=41))");
+        Finding f = only(FindingCode.CLOSE_WAIT_LEAK);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("2 sockets in CLOSE_WAIT on :8080 held by pid 4711 (java) (1 holds unread data: requests that"
+                + " were never read): the application does not close sockets after the peer closed them",
+                f.message());
+        assertEquals(1L, f.evidence().get("unread"));
+        assertEquals("server", f.evidence().get("side"));
+    }
+
+    @Test
+    void fin_wait1_piling_up_toward_one_peer_says_whether_data_waits_behind_the_fin() {
+        ss.tcp(9, "FIN-WAIT-1 0 1 10.0.0.1:8080 10.0.0.9:%d");
+        assertTrue(findings(FindingCode.FIN_WAIT1_PILEUP).isEmpty());
+        ss.tcp(50, 51, "FIN-WAIT-1 0 1 10.0.0.1:8080 10.0.0.9:%d");
+        Finding f = only(FindingCode.FIN_WAIT1_PILEUP);
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals("10 sockets in FIN_WAIT1 toward 10.0.0.9: the FIN is sent and not acknowledged (the peer is"
+                + " gone, or the path drops it)", f.message());
+        ss.tcp(100, 190, "FIN-WAIT-1 0 65536 10.0.0.1:8080 10.0.0.9:%d");
+        f = only(FindingCode.FIN_WAIT1_PILEUP);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("100 sockets in FIN_WAIT1 toward 10.0.0.9 (90 with data still queued behind the FIN: 10.0.0.9"
+                + " does not read what it was sent): this host closed and the peer does not take the rest",
+                f.message());
+        assertEquals(90L, f.evidence().get("pending"));
+        assertEquals("10.0.0.9", f.evidence().get("remote"));
+        assertEquals(SocketStats.SAMPLES, ((List<?>) f.evidence().get("samples")).size());
+    }
+
+    @Test
+    void established_piling_up_from_one_peer_on_one_port_is_a_leak_that_state_counts_call_healthy() {
+        ss.tcp("LISTEN 0 4096 0.0.0.0:6379 0.0.0.0:* users:((\"redis-server\",pid=700,fd=6))");
+        ss.tcp(40000, 42500, "ESTAB 0 0 10.0.0.1:6379 10.0.0.7:%d");
+        ss.tcp(40000, 40100, "ESTAB 0 0 10.0.0.1:6379 10.0.0.8:%d");
+        ss.tcp(42500, 42510, "ESTAB 12 0 10.0.0.1:6379 10.0.0.7:%d");
+        Finding f = only(FindingCode.ESTABLISHED_PILEUP);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("2510 ESTABLISHED connections from 10.0.0.7 on :6379 (the listener is pid 700 (redis-server)),"
+                + " 2500 of them with nothing queued either way, of 2610 on that port: one peer holds connections"
+                + " open and does not close them (a connection leak in 10.0.0.7, or a pool without a maximum)",
+                f.message());
+        assertEquals(2500L, f.evidence().get("idle"));
+        assertEquals(2610L, f.evidence().get("onPort"));
+        assertEquals(700L, f.evidence().get("pid"));
+        SocketStats few = new SocketStats();
+        new SsLines(few).tcp(40000, 40499, "ESTAB 0 0 10.0.0.1:6379 10.0.0.7:%d");
+        assertTrue(Rules.evaluate(few, facts, report).stream()
+                .noneMatch(x -> x.code().equals(FindingCode.ESTABLISHED_PILEUP)), "499 from a proxy is normal");
+    }
+
+    @Test
     void close_wait_severity_turns_at_1_10_and_100_per_port_and_pid() {
         int[] counts = {1, 9, 10, 99, 100};
         Severity[] expected = {Severity.INFO, Severity.INFO, Severity.WARNING, Severity.WARNING, Severity.CRITICAL};
@@ -90,17 +165,28 @@ class RulesTest {
     // ---- time_wait_storm, ephemeral_port_exhaustion, many_short_connections
 
     @Test
-    void time_wait_turns_info_at_1000_and_warning_at_5000() {
+    void time_wait_turns_info_at_1000_and_warning_at_5000_or_at_5_percent_of_the_ports_toward_one_destination() {
         ss.tcp(30000, 30999, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.5:80");
         assertTrue(findings(FindingCode.TIME_WAIT_STORM).isEmpty());
         ss.tcp("TIME-WAIT 0 0 10.0.0.1:39999 10.0.0.5:80");
-        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity());
-        ss.tcp(40000, 43999, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.6:443");
-        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity());
+        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity(), "1000 toward :80, 3 % of the range");
+        ss.tcp(40000, 41411, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.0.6:443");
+        assertEquals(Severity.INFO, only(FindingCode.TIME_WAIT_STORM).severity(), "1411 toward :443, 4 %");
         ss.tcp("TIME-WAIT 0 0 10.0.0.1:50000 10.0.0.6:443");
         Finding f = only(FindingCode.TIME_WAIT_STORM);
-        assertEquals(Severity.WARNING, f.severity());
-        assertEquals("5000 sockets in TIME_WAIT, most to 10.0.0.6:443 (4000)", f.message());
+        assertEquals(Severity.WARNING, f.severity(), "1412 toward :443, 5 % of the ports toward it");
+        assertEquals("2412 sockets in TIME_WAIT, most to 10.0.0.6:443 (1412, 5 % of the 28232 ephemeral ports a"
+                + " client has toward it)", f.message());
+        assertEquals("10.0.0.6:443", f.evidence().get("destination"));
+        assertEquals(1412L, f.evidence().get("destinationTimeWait"));
+        assertEquals(5L, f.evidence().get("percentOfRange"));
+        // spread over many destinations, 5000 on the host is a warning by itself
+        SocketStats spread = new SocketStats();
+        for (int d = 0; d < 50; d++) {
+            new SsLines(spread).tcp(30000, 30100, "TIME-WAIT 0 0 10.0.0.1:%d 10.0.1." + d + ":80");
+        }
+        assertEquals(Severity.WARNING, Rules.evaluate(spread, facts, report).stream()
+                .filter(x -> x.code().equals(FindingCode.TIME_WAIT_STORM)).findFirst().orElseThrow().severity());
         assertTrue(f.recommendation().contains("tcp_tw_recycle was removed in Linux 4.12"), f.recommendation());
         assertTrue(f.recommendation().contains("net.ipv4.tcp_tw_reuse=1 helps outgoing connections only"));
         assertTrue(f.recommendation().contains("SO_LINGER"));
@@ -141,7 +227,8 @@ class RulesTest {
         facts.counter("rate.TimeWait.new", 236);
         Finding f = only(FindingCode.TIME_WAIT_STORM);
         assertEquals(Severity.WARNING, f.severity());
-        assertEquals("300 sockets in TIME_WAIT, most to 10.0.0.5:80 (300); during the watch 236 sockets/s entered"
+        assertEquals("300 sockets in TIME_WAIT, most to 10.0.0.5:80 (300, 1 % of the 28232 ephemeral ports a client"
+                + " has toward it); during the watch 236 sockets/s entered"
                 + " TIME_WAIT, so it settles near 14160 (60 s each), 50 % of the 28232 ephemeral ports one"
                 + " destination can use", f.message());
         assertEquals(14160L, f.evidence().get("projected"));
@@ -226,12 +313,25 @@ class RulesTest {
     }
 
     @Test
-    void listen_overflow_counters_are_info_since_boot_and_their_rate_a_warning_or_critical_from_10_per_second() {
+    void listen_overflow_totals_are_judged_by_their_share_of_accepts_and_a_rate_is_critical_from_10_per_second() {
         facts.counter("TcpExt.ListenOverflows", 532);
         facts.counter("TcpExt.ListenDrops", 532);
         Finding f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
-        assertEquals(Severity.INFO, f.severity());
+        assertEquals(Severity.INFO, f.severity(), "532 and nothing to compare them with");
         assertTrue(f.message().contains("totals since boot"), f.message());
+        facts.counter("Tcp.PassiveOpens", 100_000);
+        f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
+        assertEquals(Severity.INFO, f.severity(), "0.53 % of accepts");
+        assertEquals(100_000L, f.evidence().get("Tcp.PassiveOpens"));
+        assertEquals(0.53, f.evidence().get("overflowPercent"));
+        facts.counter("TcpExt.ListenOverflows", 5_000_000);
+        facts.counter("TcpExt.ListenDrops", 5_000_000);
+        f = only(FindingCode.LISTEN_BACKLOG_OVERFLOW);
+        assertEquals(Severity.WARNING, f.severity(), "5 million overflows against 100,000 accepts");
+        assertTrue(f.message().contains("(98.04 % of the 100000 connections accepted)"), f.message());
+        facts.counter("Tcp.PassiveOpens", -1);
+        facts.counter("TcpExt.ListenOverflows", 532);
+        facts.counter("TcpExt.ListenDrops", 532);
         facts.counter("rate.TcpExt.ListenOverflows", 0);
         assertEquals(Severity.INFO, only(FindingCode.LISTEN_BACKLOG_OVERFLOW).severity());
         facts.counter("rate.TcpExt.ListenOverflows", 9);
@@ -257,6 +357,27 @@ class RulesTest {
     }
 
     // ---- syn_recv_flood, syn_sent_unanswered
+
+    @Test
+    void syn_recv_is_judged_against_the_listeners_backlog_when_ss_shows_it() {
+        ss.tcp("LISTEN 0 32 0.0.0.0:8443 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp(33, "SYN-RECV 0 0 10.0.0.1:8443 198.51.100.7:%d");
+        facts.sysctl("net.ipv4.tcp_syncookies", "1");
+        Finding f = only(FindingCode.SYN_RECV_FLOOD);
+        assertEquals(Severity.CRITICAL, f.severity(), "33 half-open on a backlog of 32: the SYN queue is full");
+        assertEquals(32L, f.evidence().get("backlog"));
+        assertEquals(33L, f.evidence().get("synRecv"));
+        assertTrue(f.message().contains("the SYN queue is full (backlog 32), so new SYNs are answered with syncookies"),
+                f.message());
+        SocketStats half = new SocketStats();
+        new SsLines(half).tcp("LISTEN 0 32 0.0.0.0:8443 0.0.0.0:*");
+        new SsLines(half).tcp(16, "SYN-RECV 0 0 10.0.0.1:8443 198.51.100.7:%d");
+        List<Finding> h = Rules.evaluate(half, facts, report).stream()
+                .filter(x -> x.code().equals(FindingCode.SYN_RECV_FLOOD)).toList();
+        assertEquals(Severity.WARNING, h.get(0).severity(), "half the backlog");
+        assertTrue(h.get(0).message().endsWith(": the SYN queue holds 50 % of its bound (backlog 32)"),
+                h.get(0).message());
+    }
 
     @Test
     void syn_recv_per_listening_port_turns_info_at_10_warning_at_100_and_critical_at_1000() {
@@ -385,7 +506,7 @@ class RulesTest {
     }
 
     @Test
-    void the_retransmitted_share_of_segments_turns_info_at_0_1_warning_at_1_and_critical_at_5_percent() {
+    void the_retransmitted_share_turns_info_at_0_1_warning_at_1_and_critical_at_5_percent_only_in_an_interval() {
         facts.counter("Tcp.OutSegs", 100000);
         facts.counter("Tcp.RetransSegs", 99);
         assertTrue(findings(FindingCode.RETRANSMISSIONS).isEmpty());
@@ -393,11 +514,13 @@ class RulesTest {
         assertEquals(Severity.INFO, only(FindingCode.RETRANSMISSIONS).severity());
         facts.counter("Tcp.RetransSegs", 1000);
         assertEquals(Severity.WARNING, only(FindingCode.RETRANSMISSIONS).severity());
-        facts.counter("Tcp.RetransSegs", 5000);
+        facts.counter("Tcp.RetransSegs", 6800);
         Finding f = only(FindingCode.RETRANSMISSIONS);
-        assertEquals(Severity.CRITICAL, f.severity());
-        assertTrue(f.message().startsWith("5.00 % of segments sent were retransmissions since boot"), f.message());
+        assertEquals(Severity.WARNING, f.severity(), "a share over the whole uptime is at most a warning");
+        assertTrue(f.message().startsWith("6.80 % of segments sent were retransmissions since boot"), f.message());
         facts.counter("rate.Tcp.OutSegs", 1000);
+        facts.counter("rate.Tcp.RetransSegs", 50);
+        assertEquals(Severity.CRITICAL, only(FindingCode.RETRANSMISSIONS).severity(), "5 % in the last interval");
         facts.counter("rate.Tcp.RetransSegs", 2);
         f = only(FindingCode.RETRANSMISSIONS);
         assertEquals(Severity.INFO, f.severity(), "the rate wins over the totals");
@@ -499,9 +622,17 @@ class RulesTest {
     }
 
     @Test
-    void udp_sockets_that_drop_name_port_and_pid_and_the_counter_since_boot_is_info() {
+    void udp_sockets_that_drop_name_port_and_pid_and_the_counter_since_boot_is_judged_by_its_share() {
         facts.counter("Udp.RcvbufErrors", 12);
         assertEquals(Severity.INFO, only(FindingCode.UDP_RECEIVE_BUFFER_DROPS).severity());
+        facts.counter("Udp.InDatagrams", 1_000_000);
+        assertEquals(Severity.INFO, only(FindingCode.UDP_RECEIVE_BUFFER_DROPS).severity(), "12 of a million");
+        facts.counter("Udp.RcvbufErrors", 300_000);
+        Finding big = only(FindingCode.UDP_RECEIVE_BUFFER_DROPS);
+        assertEquals(Severity.WARNING, big.severity(), "hundreds of thousands lost, 23 % of what arrived");
+        assertEquals(23.077, big.evidence().get("dropPercent"));
+        assertTrue(big.message().contains("(23.077 % of 1300000 datagrams received)"), big.message());
+        facts.counter("Udp.RcvbufErrors", 12);
         ss.udp("UNCONN 0 0 0.0.0.0:514 0.0.0.0:* users:((\"rsyslogd\",pid=900,fd=6)) skmem:(r0,rb212992,t0,tb212992,"
                 + "f0,w0,o0,bl0,d5000)");
         ss.udp("UNCONN 0 0 127.0.0.1:8125 0.0.0.0:* users:((\"statsd\",pid=901,fd=6)) skmem:(r0,rb212992,d123)");

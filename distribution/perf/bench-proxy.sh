@@ -10,7 +10,9 @@
 # Env: CONNS (default "16 128"), SIZES (bytes of payload, default "64 4096"), WARM (s, default 3), DUR (s,
 #      default 10), POOL_MAX (the pool's maxSize, default 8 as in the issue), SOCKIT_JAVA_OPTS (default
 #      -Xmx512m, as bench-echo.sh's servers).
-# Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency; exits 1 if any reply was wrong.
+# Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency, and the sockit JVM's CPU time (user +
+# system, from /proc/<pid>/stat over the measured seconds) per message: on a machine shared with other work the
+# msgs/s move with the load, the CPU per message much less. Exits 1 if any reply was wrong.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
@@ -68,18 +70,37 @@ done
 up "$p_front" || { echo "sockit did not listen within 60 s" >&2; cat "$work/sockit.out" >&2; exit 1; }
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+# The JVM's CPU time so far, in clock ticks (utime + stime: fields 14 and 15 of /proc/<pid>/stat, after the
+# command name in parentheses).
+ticks() { sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'; }
+hz=$(getconf CLK_TCK)
+# Runs the driver against port $1 with $2 clients of $3 bytes; prints its line plus cpu_us_per_msg=..., the JVM's
+# CPU over the measured seconds (from WARM to the end) per message answered in them.
+drive() {
+  local out="$work/drive.out" t0 t1
+  timeout $((warm + dur + 30)) "$work/frame_load" 127.0.0.1 "$1" "$2" "$3" "$warm" "$dur" >"$out" &
+  local driver=$!
+  sleep "$warm"; t0=$(ticks)
+  wait "$driver" || return 1
+  t1=$(ticks)
+  awk -v line="$(cat "$out")" -v t="$((t1 - t0))" -v hz="$hz" 'BEGIN {
+    n = line; sub(/.* msgs=/, "", n); sub(/ .*/, "", n)
+    printf "%s cpu_us_per_msg=%.1f\n", line, (n > 0 ? t * 1e6 / hz / n : 0) }'
+}
 status=0
-echo "| clients | payload | direct msgs/s | proxy msgs/s | proxy/direct | direct p50 / p99 µs | proxy p50 / p99 µs |"
-echo "|--------:|--------:|--------------:|-------------:|-------------:|--------------------:|-------------------:|"
+printf '%s%s\n' "| clients | payload | direct msgs/s | proxy msgs/s | proxy/direct | direct p50 / p99 µs |" \
+       " proxy p50 / p99 µs | JVM CPU µs/msg direct / proxy |"
+printf '%s%s\n' "|--------:|--------:|--------------:|-------------:|-------------:|--------------------:|" \
+       "-------------------:|------------------------------:|"
 for c in $conns; do
   for s in $sizes; do
-    d=$(timeout $((warm + dur + 30)) "$work/frame_load" 127.0.0.1 "$p_back" "$c" "$s" "$warm" "$dur") || status=1
-    p=$(timeout $((warm + dur + 30)) "$work/frame_load" 127.0.0.1 "$p_front" "$c" "$s" "$warm" "$dur") || status=1
+    d=$(drive "$p_back" "$c" "$s") || status=1
+    p=$(drive "$p_front" "$c" "$s") || status=1
     echo "direct: $d" >>"$work/raw.txt"; echo "proxy:  $p" >>"$work/raw.txt"
     dm=$(field msgs_per_s "$d"); pm=$(field msgs_per_s "$p")
     ratio=$(awk -v a="${pm:-0}" -v b="${dm:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }')
     echo "| $c | $s B | ${dm:-fail} | ${pm:-fail} | $ratio | $(field p50_us "$d") / $(field p99_us "$d") |" \
-         "$(field p50_us "$p") / $(field p99_us "$p") |"
+         "$(field p50_us "$p") / $(field p99_us "$p") | $(field cpu_us_per_msg "$d") / $(field cpu_us_per_msg "$p") |"
   done
 done
 echo

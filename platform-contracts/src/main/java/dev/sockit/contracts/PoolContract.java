@@ -19,6 +19,7 @@ import dev.sockit.api.Verb;
  *       {@code data} holds the figures under the {@code STAT_*} keys.</li>
  * </ul>
  * These are node-local short addresses ({@link Addresses}); the pool also answers at the node-qualified ones.
+ * The pool runs on the event loop {@link #homeLoop(String, int)} names, so that a caller can share it.
  */
 public final class PoolContract {
 
@@ -59,6 +60,21 @@ public final class PoolContract {
     /** {@code sockit.<poolId>.send}: where a frame is sent through pool {@code poolId}. */
     public static String send(String poolId) {
         return Addresses.request(poolId, VERB_SEND);
+    }
+
+    /**
+     * Which of the runtime's {@code loops} event loops (in the order the event-loop group lists them) the pool
+     * {@code poolId} runs on: its {@code send} consumer, its connections and its timers. A caller that runs on the
+     * same loop (an {@code event-handler} with one instance whose chain routes to the pool) sends and gets its
+     * replies without waking another thread. A hint for speed, not a rule: any caller on any thread is served.
+     *
+     * @return an index in {@code [0, loops)}
+     */
+    public static int homeLoop(String poolId, int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("loops: " + loops + " (expected: at least 1)");
+        }
+        return Math.floorMod(poolId.hashCode(), loops);
     }
 
     /** The body of a {@code stats} request: nothing to say. */

@@ -23,4 +23,16 @@ class PoolContractTest {
         assertEquals("{}", PoolContract.STATS.body(new PoolContract.StatsRequest()).encode());
         assertThrows(BadRequestException.class, () -> PoolContract.STATS.bind(new JsonObject().put("all", true)));
     }
+
+    @Test
+    void the_home_loop_of_a_pool_is_the_same_for_every_caller_and_within_the_loops() {
+        for (int loops = 1; loops <= 16; loops++) {
+            for (String id : new String[] {"pool", "db", "a-very-long-pool-id-0123456789", "Zz"}) {
+                int home = PoolContract.homeLoop(id, loops);
+                assertEquals(home, PoolContract.homeLoop(id, loops), id + " over " + loops + " loops");
+                assertEquals(true, home >= 0 && home < loops, id + " over " + loops + " loops: " + home);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> PoolContract.homeLoop("pool", 0));
+    }
 }

@@ -7,13 +7,17 @@ import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.Result;
 import dev.sockit.api.Units;
+import dev.sockit.api.VerbConsumer;
 import dev.sockit.api.frame.FrameCodec;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.contracts.PoolContract;
+import dev.sockit.contracts.SharedBufferCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,14 +38,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@code connection-pool} process: one {@link Pool} on the event loop of its one instance, its connections made
- * by a Vert.x {@link NetClient} and framed by the configured codec, serving {@code send} and {@code stats}
+ * A {@code connection-pool} process: one {@link Pool} on one event loop, its connections made by a Vert.x
+ * {@link NetClient} and framed by the configured codec, serving {@code send} and {@code stats}
  * ({@link PoolContract}). Every pool operation runs on that event loop: the consumers and timers are registered
- * there, so the pool's fields need no lock.
+ * there, so the pool's fields need no lock. The loop is the pool's home loop ({@link PoolContract#homeLoop}), not
+ * the one its verticle was given, so that an {@code event-handler} routing to it can run on the same thread.
  */
 final class ConnectionPoolProcess implements SockitProcess {
 
     private static final long EXPLAIN_TIMEOUT_MS = 1_000;
+    /** A response payload is read for one reply and never touched again: handed over, not copied. */
+    private static final DeliveryOptions REPLY = SharedBufferCodec.options();
 
     private final ProcessContext<ConnectionPoolConfig> ctx;
     private final ConnectionPoolConfig cfg;
@@ -113,6 +120,8 @@ final class ConnectionPoolProcess implements SockitProcess {
         private NetClient client;
         private Pool<PoolConnection> pool;
         private List<MessageConsumer<Object>> consumers = List.of();
+        private VerbConsumer statsVerb;
+        private Context home;
         private long statsTimer = -1;
 
         @Override
@@ -120,6 +129,21 @@ final class ConnectionPoolProcess implements SockitProcess {
             for (String warning : mapping.report().warnings()) {
                 ctx.logger().log(Level.WARNING, "'" + ctx.id() + "' " + warning);
             }
+            SharedBufferCodec.register(vertx.eventBus());
+            // Everything of the pool runs on its home loop (PoolContract.homeLoop), where a caller can join it.
+            home = HomeContext.of(vertx, ctx.id());
+            Promise<Void> started = Promise.promise();
+            home.runOnContext(v -> {
+                try {
+                    startHome().<Void>mapEmpty().onComplete(started);
+                } catch (RuntimeException e) {
+                    started.fail(e);
+                }
+            });
+            return started.future();
+        }
+
+        private Future<?> startHome() {
             client = vertx.createNetClient(clientOptions());
             Buffer probe = cfg.keepaliveProbe() == null ? null
                     : Buffer.buffer(cfg.keepaliveProbe().getBytes(StandardCharsets.UTF_8));
@@ -132,20 +156,33 @@ final class ConnectionPoolProcess implements SockitProcess {
             MessageConsumer<Object> local = vertx.eventBus().localConsumer(PoolContract.send(ctx.id()), this::send);
             MessageConsumer<Object> cluster = vertx.eventBus().consumer(
                     Addresses.nodeRequest(ctx.nodeId(), ctx.id(), PoolContract.VERB_SEND), this::send);
+            statsVerb = ctx.serve(PoolContract.STATS, request -> statsResult());
             consumers = List.of(local, cluster);
             statsTimer = vertx.setPeriodic(1_000, t -> stats = pool.stats().toJson());
             stats = pool.stats().toJson();
-            return Future.all(local.completion(), cluster.completion(),
-                    ctx.serve(PoolContract.STATS, request -> statsResult()).completion());
+            return Future.all(local.completion(), cluster.completion(), statsVerb.completion());
         }
 
         @Override
         public Future<?> stop() {
-            vertx.cancelTimer(statsTimer);
-            pool.close();
-            stats = pool.stats().toJson();
-            return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
-                    .compose(v -> client.close());
+            // Consumers and timers made on the home context do not go with the verticle's: stopped here, there.
+            Promise<Void> stopped = Promise.promise();
+            home.runOnContext(v -> {
+                vertx.cancelTimer(statsTimer);
+                if (pool != null) {
+                    pool.close();
+                    stats = pool.stats().toJson();
+                }
+                List<Future<Void>> gone = new java.util.ArrayList<>(consumers.stream()
+                        .map(MessageConsumer::unregister).toList());
+                if (statsVerb != null) {
+                    gone.add(statsVerb.unregister());
+                }
+                Future.all(gone)
+                        .compose(x -> client == null ? Future.succeededFuture() : client.close())
+                        .<Void>mapEmpty().onComplete(stopped);
+            });
+            return stopped.future();
         }
 
         private Result statsResult() {
@@ -181,7 +218,7 @@ final class ConnectionPoolProcess implements SockitProcess {
                     if (ar.succeeded()) {
                         lease.release();
                         sent.incrementAndGet();
-                        msg.reply(ar.result());
+                        msg.reply(ar.result(), REPLY);
                     } else if (ar.cause() instanceof TimeoutException) {
                         lease.releaseBroken("response timed out");
                         failed.incrementAndGet();

@@ -34,6 +34,12 @@ public final class Pool<C> {
     private final TargetChooser choose;
     private PoolEnv.Cancellable housekeeper;
     private PoolEnv.Cancellable retry;
+    /**
+     * The one acquire timer, armed for the oldest waiter's deadline: every waiter waits the same
+     * {@code acquireTimeout} and the queue is in arrival order, so the head is always the first due. A waiter served
+     * or cancelled leaves it armed; when it fires it times out the waiters that are due and re-arms for the next.
+     */
+    private PoolEnv.Cancellable waitTimer;
     private long nextSlotId = 1;
     private int connecting;
     private int idle;
@@ -91,7 +97,7 @@ public final class Pool<C> {
             return waiter;
         }
         waiters.addLast(waiter);
-        waiter.timer = env.schedule(settings.acquireTimeout(), () -> timeout(waiter));
+        armWaitTimer(now);
         fill();
         return waiter;
     }
@@ -101,16 +107,32 @@ public final class Pool<C> {
         if (!waiters.remove(waiter)) {
             return false;
         }
-        waiter.timer.cancel();
         waiter.done = true;
         counters.cancelled++;
         return true;
     }
 
-    private void timeout(Waiter<C> waiter) {
-        if (!waiters.remove(waiter)) {
-            return;
+    /** Arms the acquire timer for the oldest waiter, unless it is armed already (for that waiter or an older one). */
+    private void armWaitTimer(long now) {
+        Waiter<C> head = waiters.peekFirst();
+        if (waitTimer == null && head != null && !closed) {
+            waitTimer = env.schedule(Math.max(1, head.since + settings.acquireTimeout() - now), this::waitersDue);
         }
+    }
+
+    /** The acquire timer fired: times out every waiter that has waited {@code acquireTimeout}, oldest first. */
+    private void waitersDue() {
+        waitTimer = null;
+        long now = env.nanoTime();
+        for (Waiter<C> head; (head = waiters.peekFirst()) != null
+                && now - head.since >= settings.acquireTimeout(); ) {
+            waiters.pollFirst();
+            timeout(head);
+        }
+        armWaitTimer(now);
+    }
+
+    private void timeout(Waiter<C> waiter) {
         counters.timeouts++;
         PoolTarget failed = lastFailed != null && lastFailed.failures > 0 ? lastFailed : null;
         waiter.fail(AcquireException.timeout(settings.acquireTimeout(), leased, settings.maxSize(), connecting,
@@ -211,6 +233,10 @@ public final class Pool<C> {
         if (retry != null) {
             retry.cancel();
             retry = null;
+        }
+        if (waitTimer != null) {
+            waitTimer.cancel();
+            waitTimer = null;
         }
         while (!waiters.isEmpty()) {
             Waiter<C> w = waiters.pollFirst();
@@ -336,9 +362,7 @@ public final class Pool<C> {
             if (slot == null) {
                 return;
             }
-            Waiter<C> w = waiters.pollFirst();
-            w.timer.cancel();
-            lease(slot, w, now);
+            lease(slot, waiters.pollFirst(), now);
         }
     }
 

@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  * request written is one frame and every frame read is one response. A lease holds it alone, so at most one
  * request is outstanding; a frame that arrives with none outstanding breaks the connection (responses would no
  * longer match requests), as does a response that times out. Used on its event loop only.
+ *
+ * <p>The response timeout costs no timer per request: one timer per connection is armed for the outstanding
+ * request's deadline and, when it fires for a request that was answered since, re-arms for the deadline of the one
+ * outstanding now (or stays off when none is). Under steady traffic it fires once a timeout period.
  */
 final class PoolConnection {
 
@@ -32,7 +36,12 @@ final class PoolConnection {
     private final HostPort target;
     private final String local;
     private Promise<Buffer> pending;
+    /** When the outstanding request times out ({@link System#nanoTime()}), and its timeout as the error says it. */
+    private long deadline;
+    private long pendingTimeoutMillis;
+    /** The deadline timer's id, -1 when off, and when it fires ({@link System#nanoTime()}). */
     private long timer = -1;
+    private long timerDue;
     private long bytesIn;
     private long bytesOut;
     private boolean closed;
@@ -65,6 +74,7 @@ final class PoolConnection {
         });
         socket.closeHandler(v -> {
             closed = true;
+            cancelTimer();
             if (closeReason == null) {
                 closeReason = broken != null ? broken : "closed by " + target;
             }
@@ -88,12 +98,12 @@ final class PoolConnection {
         }
         Promise<Buffer> p = Promise.promise();
         pending = p;
-        timer = vertx.setTimer(timeoutMillis, t -> {
-            timer = -1;
-            broken = "response timed out";
-            fail(new java.util.concurrent.TimeoutException("no response from " + target + " within "
-                    + timeoutMillis + "ms"));
-        });
+        pendingTimeoutMillis = timeoutMillis;
+        deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        if (timer == -1 || deadline - timerDue < 0) {
+            cancelTimer();
+            armTimer(timeoutMillis);
+        }
         bytesOut += payload.length();
         socket.write(payload);
         return p.future();
@@ -107,15 +117,39 @@ final class PoolConnection {
             return;
         }
         pending = null;
-        cancelTimer();
         p.complete(payload);
+    }
+
+    private void armTimer(long millis) {
+        timerDue = System.nanoTime() + Math.max(1, millis) * 1_000_000L;
+        timer = vertx.setTimer(Math.max(1, millis), t -> {
+            timer = -1;
+            deadlineDue();
+        });
+    }
+
+    /**
+     * The deadline timer fired: the request outstanding now times out if its deadline has passed; one sent after
+     * the timer was armed gets the timer again for the rest of its time.
+     */
+    private void deadlineDue() {
+        if (pending == null || closed) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            armTimer((left + 999_999L) / 1_000_000L);
+            return;
+        }
+        broken = "response timed out";
+        fail(new java.util.concurrent.TimeoutException("no response from " + target + " within "
+                + pendingTimeoutMillis + "ms"));
     }
 
     private void fail(Throwable cause) {
         Promise<Buffer> p = pending;
         if (p != null) {
             pending = null;
-            cancelTimer();
             p.fail(cause);
         }
     }

@@ -9,7 +9,6 @@ public final class Waiter<C> {
     final AcquireCallback<C> callback;
     final long since;
     final Throwable acquiredAt;
-    PoolEnv.Cancellable timer;
     boolean done;
 
     Waiter(AcquireCallback<C> callback, long since, Throwable acquiredAt) {

@@ -233,4 +233,54 @@ class PoolTest {
         assertEquals(1, pool.stats().idle());
         assertEquals(1, pool.stats().created());
     }
+
+    @Test
+    void one_acquire_timer_times_out_each_waiter_acquire_timeout_after_its_own_acquire() {
+        VirtualEnv env = new VirtualEnv(1);
+        Pool<VirtualEnv.Conn> pool = pool(env, settings(1, 0, 8), 1);
+        acquire(pool);
+        env.completeConnects(true);
+        assertEquals(1, leases.size(), "the one connection is leased");
+        int timersBefore = env.tasks.size();
+        acquire(pool);                    // waits from t0
+        env.advance(30 * MS);
+        acquire(pool);                    // waits from t0 + 30 ms
+        acquire(pool);                    // waits from t0 + 30 ms
+        assertTrue(env.tasks.size() <= timersBefore + 1, "three waiters, at most one timer more: " + env.tasks.size()
+                + " timers, " + timersBefore + " before");
+
+        env.advance(69 * MS);
+        assertTrue(failures.isEmpty(), "99 ms: nobody has waited 100 ms yet");
+        env.advance(1 * MS);
+        assertEquals(1, failures.size(), "100 ms: the first waiter times out, the others wait on");
+        assertEquals("no connection within acquireTimeout 100ms (1 of maxSize 1 in use, 0 connecting)",
+                failures.get(0).getMessage());
+        env.advance(29 * MS);
+        assertEquals(1, failures.size(), "129 ms: the later waiters have waited 99 ms");
+        env.advance(1 * MS);
+        assertEquals(3, failures.size(), "130 ms: both later waiters time out together");
+        assertEquals(3, pool.stats().timeouts());
+        assertEquals(0, pool.stats().pending());
+    }
+
+    @Test
+    void a_waiter_served_before_its_deadline_does_not_time_out_and_the_next_waits_its_full_timeout() {
+        VirtualEnv env = new VirtualEnv(1);
+        Pool<VirtualEnv.Conn> pool = pool(env, settings(1, 0, 8), 1);
+        acquire(pool);
+        env.completeConnects(true);
+        acquire(pool);                    // waits from t0, served at t0 + 50 ms
+        env.advance(50 * MS);
+        acquire(pool);                    // waits from t0 + 50 ms
+        leases.remove(0).release();
+        assertEquals(1, leases.size(), "the first waiter got the connection");
+
+        env.advance(60 * MS);
+        assertTrue(failures.isEmpty(), "t0 + 110 ms: the timer armed for the served waiter re-arms for the next");
+        env.advance(39 * MS);
+        assertTrue(failures.isEmpty(), "the second waiter has waited 99 ms");
+        env.advance(1 * MS);
+        assertEquals(1, failures.size());
+        assertEquals(AcquireException.Reason.TIMEOUT, failures.get(0).reason());
+    }
 }

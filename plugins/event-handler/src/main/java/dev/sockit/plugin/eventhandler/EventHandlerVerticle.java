@@ -4,10 +4,15 @@ import dev.sockit.api.Addresses;
 import dev.sockit.api.Journal;
 import dev.sockit.api.Protocol;
 import dev.sockit.api.frame.FrameAction;
+import dev.sockit.api.frame.FrameHandler;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.contracts.ForwardContract;
+import dev.sockit.contracts.SharedBufferCodec;
+import dev.sockit.plugin.eventhandler.handlers.RouteKind;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,18 +28,29 @@ import java.nio.charset.StandardCharsets;
  * {@code opened}, {@code data} and {@code closed}) and of {@code sockit.<id>.datagram} (a {@code udp-server}'s
  * datagrams), speaking the forward contract v2. Each {@code data} frame and each datagram runs through the chain;
  * nothing is queued here: the server bounds what is outstanding per connection ({@code maxInFlight}).
+ *
+ * <p>With one instance and a chain that routes to a process, the consumers run on that process's home loop
+ * ({@link dev.sockit.contracts.PoolContract#homeLoop}), where a {@code connection-pool} runs: the route's request
+ * and reply then cost no thread wake-ups. The chain, the counters and the connections are thread-safe either way.
  */
 final class EventHandlerVerticle extends VerticleBase {
 
     /** The {@code version} header this consumer speaks. */
     private static final String VERSION = Integer.toString(ForwardContract.VERSION);
-    private static final DeliveryOptions CLOSE = new DeliveryOptions().addHeader(ForwardContract.HEADER_CLOSE, "true");
+    /** Replies hand their payload over (made for this reply, never touched again) instead of having it copied. */
+    private static final DeliveryOptions REPLY = SharedBufferCodec.options();
+    private static final DeliveryOptions CLOSE = SharedBufferCodec.options()
+            .addHeader(ForwardContract.HEADER_CLOSE, "true");
+    private static final DeliveryOptions CLOSE_EMPTY = new DeliveryOptions()
+            .addHeader(ForwardContract.HEADER_CLOSE, "true");
 
     private final EventHandlerProcess process;
     private final ProcessContext<EventHandlerConfig> context;
     private final EventHandlerConfig.OnError onError;
     private final Journal tcpJournal;
     private final Journal udpJournal;
+    private MessageConsumer<Object> connections;
+    private MessageConsumer<Object> datagrams;
 
     EventHandlerVerticle(EventHandlerProcess process) {
         this.process = process;
@@ -46,11 +62,48 @@ final class EventHandlerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        MessageConsumer<Object> connections = vertx.eventBus().consumer(ForwardContract.connection(context.id()),
-                this::onConnectionMessage);
-        MessageConsumer<Object> datagrams = vertx.eventBus().consumer(ForwardContract.datagram(context.id()),
-                this::onDatagram);
-        return Future.all(connections.completion(), datagrams.completion());
+        SharedBufferCodec.register(vertx.eventBus());
+        String pool = homePool(process.chain(), context.instances());
+        if (pool == null) {
+            return register();
+        }
+        // One instance routing to a process: consume on that process's home loop (PoolContract.homeLoop), so
+        // that the route's request and its reply stay on one thread instead of waking the pool's and this one's.
+        Context home = HomeContext.of(vertx, pool);
+        Promise<Void> registered = Promise.promise();
+        home.runOnContext(v -> register().onComplete(registered));
+        return registered.future();
+    }
+
+    /**
+     * The process whose home loop the consumers of a process with {@code instances} instances and {@code chain}
+     * run on: the first {@code route: <process>} step's, for one instance; {@code null} (the verticle's own loop)
+     * for a chain without one, or for more instances, which spread over loops instead.
+     */
+    static String homePool(FrameChain chain, int instances) {
+        if (instances != 1) {
+            return null;
+        }
+        for (FrameHandler h : chain.handlers()) {
+            String p = RouteKind.processOf(h);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private Future<Void> register() {
+        connections = vertx.eventBus().consumer(ForwardContract.connection(context.id()), this::onConnectionMessage);
+        datagrams = vertx.eventBus().consumer(ForwardContract.datagram(context.id()), this::onDatagram);
+        return Future.all(connections.completion(), datagrams.completion()).mapEmpty();
+    }
+
+    @Override
+    public Future<?> stop() {
+        // Consumers registered on a home context do not go with the verticle's: unregistered here.
+        return Future.all(connections == null ? Future.succeededFuture() : connections.unregister(),
+                datagrams == null ? Future.succeededFuture() : datagrams.unregister());
     }
 
     private void onConnectionMessage(Message<Object> msg) {
@@ -143,9 +196,11 @@ final class EventHandlerVerticle extends VerticleBase {
         }
         if (action.step() == FrameAction.Step.CLOSE) {
             process.closes.increment();
-            msg.reply(out, CLOSE);
+            msg.reply(out, out == null ? CLOSE_EMPTY : CLOSE);
+        } else if (out == null) {
+            msg.reply(null);
         } else {
-            msg.reply(out);
+            msg.reply(out, REPLY);
         }
     }
 

@@ -244,4 +244,67 @@ class EventHandlerVerticleTest {
                 + " 'a'}, {'route': 'b'}]}"), Chains.kinds(context("{'chain': [{'echo': {}}]}")));
         assertEquals(600_000L, new JsonObject(long1.openedReply()).getLong("replyTimeout"), "capped at 10 minutes");
     }
+
+    /** A handler that notes the thread each frame runs on and passes the frame on. */
+    static final class ThreadSpyKind implements FrameHandlerKind<ThreadSpyKind.Config> {
+        record Config() {
+        }
+
+        final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "spy";
+        }
+
+        @Override
+        public Class<Config> configType() {
+            return Config.class;
+        }
+
+        @Override
+        public FrameHandler create(Config config, ProcessContext<?> process) {
+            return (f, p) -> {
+                threads.add(Thread.currentThread());
+                return Future.succeededFuture(FrameAction.next(p));
+            };
+        }
+    }
+
+    @Test
+    void one_instance_that_routes_to_a_pool_runs_its_frames_on_the_pool_s_home_loop() {
+        Thread[] home = new Thread[1];
+        io.vertx.core.Promise<Void> found = io.vertx.core.Promise.promise();
+        HomeContext.of(vertx, "pool").runOnContext(v -> {
+            home[0] = Thread.currentThread();
+            found.complete();
+        });
+        found.future().await();
+        vertx.eventBus().<Buffer>consumer("sockit.pool.send", m -> m.reply(m.body())).completion().await();
+        ThreadSpyKind spy = new ThreadSpyKind();
+        deploy(new TestProcessContext(vertx, "frames", "{'chain': [{'spy': {}}, {'route': 'pool'}]}")
+                .with(FrameHandlerKind.class, spy));
+        opened(11);
+        for (int i = 0; i < 5; i++) {
+            assertEquals("frame " + i, data(11, "frame " + i).await().body().toString());
+        }
+        assertEquals(5, spy.threads.size());
+        for (Thread t : spy.threads) {
+            assertEquals(home[0], t, "frames run on the pool's home loop " + home[0].getName());
+        }
+    }
+
+    @Test
+    void only_one_instance_with_a_route_to_a_process_moves_to_that_process_s_home_loop() {
+        EventHandlerProcess routes = new EventHandlerProcess(context("{'chain': [{'count': {}}, {'route': 'db'},"
+                + " {'route': 'pool'}]}"), Chains.kinds(context("{'chain': [{'echo': {}}]}")));
+        assertEquals("db", EventHandlerVerticle.homePool(routes.chain(), 1), "the first route's process");
+        assertNull(EventHandlerVerticle.homePool(routes.chain(), 2), "more instances spread over loops");
+        EventHandlerProcess address = new EventHandlerProcess(context("{'chain': [{'route': {'address': 'x.y'}}]}"),
+                Chains.kinds(context("{'chain': [{'echo': {}}]}")));
+        assertNull(EventHandlerVerticle.homePool(address.chain(), 1), "an address names no process");
+        EventHandlerProcess echo = new EventHandlerProcess(context("{'chain': [{'echo': {}}]}"),
+                Chains.kinds(context("{'chain': [{'echo': {}}]}")));
+        assertNull(EventHandlerVerticle.homePool(echo.chain(), 1));
+    }
 }

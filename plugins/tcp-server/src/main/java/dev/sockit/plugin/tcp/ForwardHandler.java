@@ -11,6 +11,7 @@ import dev.sockit.api.frame.Codecs;
 import dev.sockit.api.frame.FrameCodec;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.contracts.ForwardContract;
+import dev.sockit.contracts.SharedBufferCodec;
 import dev.sockit.net.codec.BuiltInCodecs;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -192,7 +193,10 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
             connection.fail("forward: opened reply from " + target + ": " + e.getMessage());
             return;
         }
-        data = delivery(ForwardContract.TYPE_DATA).setSendTimeout(accepted.replyTimeoutMs());
+        // A frame's payload is made for its one request and not touched after: handed over, not copied.
+        SharedBufferCodec.register(bus);
+        data = delivery(ForwardContract.TYPE_DATA).setSendTimeout(accepted.replyTimeoutMs())
+                .setCodecName(SharedBufferCodec.NAME);
         var encoder = accepted.codec().newEncoder();
         frames = new ForwardChannelHandler(accepted.maxInFlight(), this, encoder);
         ChannelHandlerContext first = connection.addService(DECODER, accepted.codec().newDecoder());

@@ -13,6 +13,7 @@ import dev.sockit.api.frame.FrameContext;
 import dev.sockit.api.frame.FrameHandler;
 import dev.sockit.api.frame.FrameHandlerKind;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.contracts.SharedBufferCodec;
 import dev.sockit.plugin.eventhandler.EventHandlerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +62,7 @@ public final class RouteKind implements FrameHandlerKind<RouteKind.Config> {
         Duration timeout = config.timeout() != null ? config.timeout()
                 : process.config() instanceof EventHandlerConfig c ? c.routeTimeout()
                 : EventHandlerConfig.DEFAULT_ROUTE_TIMEOUT;
-        return new Router(config.address(), timeout);
+        return new Router(config.process(), config.address(), timeout);
     }
 
     /**
@@ -107,6 +108,11 @@ public final class RouteKind implements FrameHandlerKind<RouteKind.Config> {
         }
     }
 
+    /** The process {@code handler} sends to if it is a {@code route: <process>}'s; {@code null} otherwise. */
+    public static String processOf(FrameHandler handler) {
+        return handler instanceof Router r ? r.process : null;
+    }
+
     /** How long {@code handler} may wait for its reply if it is a route's; {@link Duration#ZERO} otherwise. */
     public static Duration timeoutOf(FrameHandler handler) {
         return handler instanceof Router r ? r.timeout : Duration.ZERO;
@@ -114,11 +120,15 @@ public final class RouteKind implements FrameHandlerKind<RouteKind.Config> {
 
     /** The handler: one request per frame, with the timeout set on it; nothing is queued here. */
     static final class Router implements FrameHandler {
+        private final String process;
         private final String address;
         private final Duration timeout;
         private final long timeoutMillis;
+        /** Whether the shared-buffer codec is known to be registered on the bus this router sends on. */
+        private volatile boolean codecRegistered;
 
-        Router(String address, Duration timeout) {
+        Router(String process, String address, Duration timeout) {
+            this.process = process;
             this.address = address;
             this.timeout = timeout;
             this.timeoutMillis = Math.max(1, timeout.toMillis());
@@ -126,7 +136,12 @@ public final class RouteKind implements FrameHandlerKind<RouteKind.Config> {
 
         @Override
         public Future<FrameAction> handle(FrameContext frame, Buffer payload) {
-            DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMillis)
+            if (!codecRegistered) {
+                SharedBufferCodec.register(frame.vertx().eventBus());
+                codecRegistered = true;
+            }
+            // The payload is this frame's own and is not used again here: handed over, not copied.
+            DeliveryOptions options = SharedBufferCodec.options().setSendTimeout(timeoutMillis)
                     .addHeader("process", frame.sourceProcess())
                     .addHeader("connectionId", Long.toString(frame.connectionId()))
                     .addHeader("peer", frame.peer());

@@ -10,6 +10,9 @@ module dev.sockit.net {
     // The built-in codecs configure Netty's frame decoders
     requires io.netty.codec;
     requires io.netty.buffer;
+    // EventLoops hands out contexts on Vert.x's Netty event loops
+    requires io.netty.common;
+    requires io.netty.transport;
 
     exports dev.sockit.net;
     exports dev.sockit.net.codec;

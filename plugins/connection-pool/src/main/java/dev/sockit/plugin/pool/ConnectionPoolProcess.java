@@ -14,6 +14,7 @@ import dev.sockit.api.spi.SockitProcess;
 import dev.sockit.contracts.AnalyzerContract;
 import dev.sockit.contracts.PoolContract;
 import dev.sockit.contracts.SharedBufferCodec;
+import dev.sockit.net.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -131,7 +132,7 @@ final class ConnectionPoolProcess implements SockitProcess {
             }
             SharedBufferCodec.register(vertx.eventBus());
             // Everything of the pool runs on its home loop (PoolContract.homeLoop), where a caller can join it.
-            home = HomeContext.of(vertx, ctx.id());
+            home = EventLoops.contextOn(vertx, PoolContract.homeLoop(ctx.id(), EventLoops.count(vertx)));
             Promise<Void> started = Promise.promise();
             home.runOnContext(v -> {
                 try {

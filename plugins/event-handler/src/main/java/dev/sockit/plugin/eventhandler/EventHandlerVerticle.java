@@ -7,7 +7,9 @@ import dev.sockit.api.frame.FrameAction;
 import dev.sockit.api.frame.FrameHandler;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.contracts.ForwardContract;
+import dev.sockit.contracts.PoolContract;
 import dev.sockit.contracts.SharedBufferCodec;
+import dev.sockit.net.EventLoops;
 import dev.sockit.plugin.eventhandler.handlers.RouteKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -69,7 +71,7 @@ final class EventHandlerVerticle extends VerticleBase {
         }
         // One instance routing to a process: consume on that process's home loop (PoolContract.homeLoop), so
         // that the route's request and its reply stay on one thread instead of waking the pool's and this one's.
-        Context home = HomeContext.of(vertx, pool);
+        Context home = EventLoops.contextOn(vertx, PoolContract.homeLoop(pool, EventLoops.count(vertx)));
         Promise<Void> registered = Promise.promise();
         home.runOnContext(v -> register().onComplete(registered));
         return registered.future();

@@ -5,6 +5,8 @@ import dev.sockit.api.frame.FrameAction;
 import dev.sockit.api.frame.FrameHandler;
 import dev.sockit.api.frame.FrameHandlerKind;
 import dev.sockit.api.spi.ProcessContext;
+import dev.sockit.contracts.PoolContract;
+import dev.sockit.net.EventLoops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -275,7 +277,7 @@ class EventHandlerVerticleTest {
     void one_instance_that_routes_to_a_pool_runs_its_frames_on_the_pool_s_home_loop() {
         Thread[] home = new Thread[1];
         io.vertx.core.Promise<Void> found = io.vertx.core.Promise.promise();
-        HomeContext.of(vertx, "pool").runOnContext(v -> {
+        EventLoops.contextOn(vertx, PoolContract.homeLoop("pool", EventLoops.count(vertx))).runOnContext(v -> {
             home[0] = Thread.currentThread();
             found.complete();
         });

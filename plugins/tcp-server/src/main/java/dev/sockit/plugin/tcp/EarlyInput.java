@@ -54,6 +54,11 @@ final class EarlyInput extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** True when the peer's half-close came before the codec was in place (and waits here for the replay). */
+    boolean inputEnded() {
+        return inputEnd != null;
+    }
+
     /** Passes what was held to the handlers behind (the codec, now in place), then leaves the pipeline. */
     void replay() {
         if (ctx == null || ctx.isRemoved()) {

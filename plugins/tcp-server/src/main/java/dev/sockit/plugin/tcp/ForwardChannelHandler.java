@@ -88,6 +88,8 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
     private boolean done;
     /** Whether the peer has sent everything it will send: the connection ends once every reply is written. */
     private boolean inputEnded;
+    /** The peer's FIN came before this handler was in place: nothing is read any more. */
+    private boolean inputShut;
     private boolean draining;
     private boolean again;
 
@@ -117,8 +119,14 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
     }
 
-    /** Starts reading: the handler and its codec are in place. */
-    void start() {
+    /**
+     * Starts reading: the handler and its codec are in place. With {@code inputShut} (the peer's FIN came before
+     * the codec, held by {@link EarlyInput}), reading is never turned on again: there is nothing left to read, and
+     * on epoll re-arming EPOLLIN on a socket whose input was shut down fails (epoll_ctl: ENOENT), which Vert.x takes
+     * for an error and closes the connection before its replies are written.
+     */
+    void start(boolean inputShut) {
+        this.inputShut = inputShut;
         pastEncoder = ctx.pipeline().context(encoder);
         if (pastEncoder == null) {
             throw new IllegalStateException("the encoder " + encoder + " is not in the pipeline (expected: before "
@@ -294,7 +302,8 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
         if (done || ctx == null) {
             return;
         }
-        boolean read = inFlight.size() < maxInFlight && waiting.isEmpty() && ctx.channel().isWritable();
+        boolean read = !inputShut && !inputEnded && inFlight.size() < maxInFlight && waiting.isEmpty()
+                && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

@@ -202,7 +202,7 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
         ChannelHandlerContext first = connection.addService(DECODER, accepted.codec().newDecoder());
         first.pipeline().addAfter(DECODER, ENCODER, encoder);
         first.pipeline().addAfter(ENCODER, ForwardChannelHandler.NAME, frames);
-        frames.start();
+        frames.start(early.inputEnded());
         early.replay();
     }
 

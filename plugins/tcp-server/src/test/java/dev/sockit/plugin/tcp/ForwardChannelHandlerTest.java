@@ -46,7 +46,7 @@ class ForwardChannelHandlerTest {
         handler = new ForwardChannelHandler(maxInFlight, consumer, encoder);
         channel = new EmbeddedChannel(codec.newDecoder(), encoder, handler);
         consumer.channel = channel;
-        handler.start();
+        handler.start(false);
     }
 
     private static CodecSpec line(int maxLength) {
@@ -64,6 +64,27 @@ class ForwardChannelHandlerTest {
             b.release();
         }
         return out.toString();
+    }
+
+    @Test
+    void a_peer_whose_fin_came_before_the_codec_is_never_read_again_and_gets_its_replies_then_the_end() {
+        FrameCodec codec = BuiltInCodecs.codecs().create(line(64));
+        var encoder = codec.newEncoder();
+        handler = new ForwardChannelHandler(4, consumer, encoder);
+        channel = new EmbeddedChannel(codec.newDecoder(), encoder, handler);
+        channel.config().setAutoRead(false);
+        consumer.channel = channel;
+        handler.start(true);
+        assertFalse(channel.config().isAutoRead(), "the input was shut down before: nothing to read");
+        // what EarlyInput replays: the request, then the half-close
+        read("one\ntwo\n");
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(channel.config().isAutoRead(), "replies outstanding, still no read");
+        consumer.reply(0, "ONE");
+        assertFalse(channel.config().isAutoRead());
+        consumer.reply(1, "TWO");
+        assertFalse(channel.config().isAutoRead());
+        assertEquals("ONE\nTWO\n", written());
     }
 
     @Test

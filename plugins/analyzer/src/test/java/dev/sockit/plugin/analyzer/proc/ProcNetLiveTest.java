@@ -309,14 +309,24 @@ class ProcNetLiveTest {
         return await("tcp", done);
     }
 
-    /** Reads /proc/net/{file} until {@code done} holds: at most 100 times, 5 s. */
+    /**
+     * Reads /proc/net/{file} until {@code done} holds for the rows seen so far (at most 100 reads, 5 s), the latest
+     * read of each connection (by its 4-tuple) winning. Reading a /proc/net table is not atomic: while other
+     * sockets come and go (thousands of TIME_WAIT expiring after another test), one read can miss a row, so what
+     * the reads saw is joined.
+     */
     private static List<Row> await(String file, Predicate<List<Row>> done) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        java.util.Map<String, Row> seen = new java.util.LinkedHashMap<>();
         List<Row> rows = List.of();
         for (int i = 0; i < 100 && System.nanoTime() < deadline; i++) {
-            rows = ProcRows.parse(file.startsWith("udp") ? new ProcNetUdpParser(ByteOrder.nativeOrder())
+            List<Row> read = ProcRows.parse(file.startsWith("udp") ? new ProcNetUdpParser(ByteOrder.nativeOrder())
                     : new ProcNetTcpParser(ByteOrder.nativeOrder()),
                     Files.newInputStream(Path.of("/proc/net", file)), new HostFacts(), new ParseReport());
+            for (Row r : read) {
+                seen.put(r.local() + "|" + r.localPort() + "|" + r.remote() + "|" + r.remotePort(), r);
+            }
+            rows = List.copyOf(seen.values());
             if (done.test(rows)) {
                 return rows;
             }

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Reproduce a socket pathology on the loopback (127.0.0.1) for training and for testing "
             + "alerts: prints what it built (pid, port, the finding 'sockit analyze --live' should report), holds "
-            + "it for --duration, then cleans up after itself."},
+            + "it for --duration, then cleans up after itself. It prints two Results, each as soon as it is true: "
+            + "what stands, and the clean-up (with --output json, one JSON document per line)."},
         footer = {"", "Scenarios: close-wait-leak, time-wait-storm, backlog-overflow, receiver-not-reading, "
             + "peer-not-reading, udp-rcvbuf-drops, many-short-connections, healthy.", "", "Examples:",
             "  sockit lab close-wait-leak --duration 2m", "  sockit lab backlog-overflow &  sleep 2; sockit analyze "
@@ -53,12 +54,11 @@ final class LabCommand implements Callable<Integer> {
                         + "a number and a unit, 1s-1h: 30s, 2m)");
             }
         }
-        EmbeddedRequest.Progress progress = output.streams()
-                ? new EmbeddedRequest.Progress("sockit.cli.progress." + UUID.randomUUID(), 1,
-                        r -> output.print(r, System.out))
-                : null;
-        AnalyzerContract.LabRequest request = new AnalyzerContract.LabRequest(scenario, millis,
-                progress == null ? null : progress.address());
+        // Always two Results, whatever the format (json too, one per line): what was built comes at once, since a
+        // user needs its port while it stands, and the clean-up at the end.
+        EmbeddedRequest.Progress progress = new EmbeddedRequest.Progress("sockit.cli.progress." + UUID.randomUUID(),
+                1, r -> output.print(r, System.out));
+        AnalyzerContract.LabRequest request = new AnalyzerContract.LabRequest(scenario, millis, progress.address());
         Result result = EmbeddedRequest.send(SockitHome.current(), AnalyzerContract.KIND, AnalyzerContract.DEFAULT_ID,
                 AnalyzerContract.LAB, request, Duration.ofMillis(millis).plusMinutes(2), progress);
         output.print(result, System.out);

@@ -6,10 +6,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +134,53 @@ class FixtureAnalysisTest {
             assertEquals("warning", shortOnes.getString("severity"), shortOnes.encode());
             assertEquals(1500L, shortOnes.getLong("count"), shortOnes.encode());
         }
+    }
+
+    /**
+     * The whole diagnosis of every saved fixture, pinned: each finding's severity, code and culprit (its port, or its
+     * remote and pid for a client's leak), in the Result's order. A rule change that alters what a real capture says
+     * shows up here as a reviewable diff.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ss/centos7-ss-a.txt|info listen_all_interfaces",
+        "ss/ss-tanpmie.txt|info close_wait_leak :47001; info listen_backlog_overflow :47001 pid 12733;"
+            + " info listen_all_interfaces; info half_closed_connections",
+        "ss/ss-tanpmieH.txt|info close_wait_leak :47001; info listen_backlog_overflow :47001 pid 12733;"
+            + " info listen_all_interfaces; info half_closed_connections",
+        "ss/ss-tio-estab.txt|",
+        "ss/ss-tuln.txt|info listen_backlog_overflow :47001; info listen_all_interfaces",
+        "ss/ss-xap.txt|",
+        "ss/ubuntu1804-ss-tulpen.txt|info listen_all_interfaces",
+        "netstat-linux/centos7-netstat-aeep.txt|info listen_all_interfaces",
+        "netstat-linux/netstat-an.txt|info close_wait_leak :47001; info listen_all_interfaces;"
+            + " info half_closed_connections",
+        "netstat-linux/netstat-tulpn.txt|info listen_all_interfaces",
+        "netstat-bsd/freebsd12-netstat-an.txt|info listen_all_interfaces",
+        "netstat-windows/win10-netstat-aon.txt|info listen_all_interfaces",
+        "netstat-windows/win10-netstat-aonb.txt|info listen_all_interfaces;"
+            + " info close_wait_leak 82.102.152.152:443 pid 27568; info close_wait_leak 82.102.152.179:443 pid 27568;"
+            + " info close_wait_leak 192.229.221.95:80 pid 27568; info close_wait_leak 82.102.152.161:443 pid 27568",
+        "lsof/lsof-i-n-P.txt|",
+        "lsof/ubuntu1804-lsof-inet.txt|info listen_all_interfaces"})
+    void every_fixture_gives_the_diagnosis_pinned_for_it(String fixture, String expected) throws Exception {
+        Result r = analyze(fixture);
+        JsonArray findings = r.toJson().getJsonObject("data").getJsonArray("findings");
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < findings.size(); i++) {
+            JsonObject f = findings.getJsonObject(i);
+            StringBuilder d = new StringBuilder(f.getString("severity")).append(' ').append(f.getString("code"));
+            if ("client".equals(f.getString("side"))) {
+                d.append(' ').append(f.getString("remote")).append(':').append(f.getInteger("remotePort"));
+            } else if (f.getInteger("localPort") != null) {
+                d.append(" :").append(f.getInteger("localPort"));
+            }
+            if (f.getLong("pid") != null) {
+                d.append(" pid ").append(f.getLong("pid"));
+            }
+            got.add(d.toString());
+        }
+        assertEquals(expected == null ? "" : expected, String.join("; ", got), fixture);
     }
 
     private Result analyze(String fixture) throws URISyntaxException {

@@ -102,7 +102,7 @@ final class ClosingRules {
                 continue;
             }
             clientSide.put(pid, budget - n);
-            long unread = c.stats.piles.closeWaitUnreadByOwner.count(p.local(), p.remote(), p.port());
+            long unread = c.stats.piles.closeWaitByOwner.marked(p.local(), p.remote(), p.port());
             Severity severity = closeWaitSeverity(n, unread, false);
             if (severity == null) {
                 continue;
@@ -161,7 +161,7 @@ final class ClosingRules {
             if (severity == null || emitted++ >= MAX_FINDINGS_PER_RULE) {
                 continue;
             }
-            long pending = c.stats.piles.finWait1Pending.count(null, p.remote(), -1);
+            long pending = c.stats.peersByState.get(TcpState.FIN_WAIT1).marked(null, p.remote(), -1);
             Map<String, Object> e = evidence(TcpState.FIN_WAIT1, n);
             e.put("remote", p.remote());
             e.put("pending", pending);

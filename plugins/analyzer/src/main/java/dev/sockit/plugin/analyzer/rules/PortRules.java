@@ -203,7 +203,7 @@ final class PortRules {
                 continue;
             }
             int port = p.port();
-            long idle = c.stats.piles.establishedIdle.count(null, p.remote(), port);
+            long idle = c.stats.piles.established.marked(null, p.remote(), port);
             long onPort = c.stats.statePort.get((long) TcpState.ESTABLISHED.ordinal() << 16 | port);
             Map<String, Object> e = evidence(TcpState.ESTABLISHED, n);
             e.put("remote", p.remote());

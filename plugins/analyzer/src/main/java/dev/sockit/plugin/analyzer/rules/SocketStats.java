@@ -140,7 +140,8 @@ public final class SocketStats implements SocketSink {
         TopPeers peers = peersByState.get(state);
         if (peers != null) {
             boolean withPort = state == TcpState.TIME_WAIT || state == TcpState.SYN_SENT;
-            peers.add(null, row.remoteAddress, withPort ? row.remotePort : -1, 1);
+            peers.add(null, row.remoteAddress, withPort ? row.remotePort : -1, 1,
+                    state == TcpState.FIN_WAIT1 ? PeerPiles.finWait1Mark(row) : 0);
             List<SampleRow> kept = samples.get(state);
             if (kept.size() < SAMPLES) {
                 kept.add(SampleRow.of(row));

@@ -15,7 +15,9 @@ import java.util.Objects;
  * kept, and each kept count is at most {@link Peer#error()} above the true count.
  *
  * <p>A peer is up to two addresses and a port ({@code local address, remote address, remote port}); parts not
- * used are {@code null} or {@code -1}. Looking a peer up allocates nothing; only a new peer copies its key.
+ * used are {@code null} or {@code -1}. Looking a peer up allocates nothing; only a new peer copies its key. Beside
+ * its count, a peer counts how many of its occurrences were marked (sockets with unread data, idle ones...): one
+ * table instead of a second one for the subset; a peer that takes over an evicted counter starts its marks at 0.
  */
 final class TopPeers {
 
@@ -56,6 +58,7 @@ final class TopPeers {
         Key key;
         long count;
         long error;
+        long marked;
         int heapIndex;
     }
 
@@ -75,10 +78,16 @@ final class TopPeers {
 
     /** Counts {@code delta} (positive) occurrences of the peer. */
     void add(String local, String remote, int port, long delta) {
+        add(local, remote, port, delta, 0);
+    }
+
+    /** Counts {@code delta} (positive) occurrences of the peer, {@code marked} of them marked. */
+    void add(String local, String remote, int port, long delta, long marked) {
         total += delta;
         Counter c = counters.get(probe.set(local, remote, port));
         if (c != null) {
             c.count += delta;
+            c.marked += marked;
             siftDown(c.heapIndex);
             return;
         }
@@ -86,6 +95,7 @@ final class TopPeers {
             c = new Counter();
             c.key = new Key().set(local, remote, port);
             c.count = delta;
+            c.marked = marked;
             c.heapIndex = size;
             heap[size++] = c;
             counters.put(c.key, c);
@@ -97,6 +107,7 @@ final class TopPeers {
         c.key = new Key().set(local, remote, port);
         c.error = c.count;
         c.count += delta;
+        c.marked = marked;
         counters.put(c.key, c);
         siftDown(0);
     }
@@ -105,6 +116,12 @@ final class TopPeers {
     long count(String local, String remote, int port) {
         Counter c = counters.get(probe.set(local, remote, port));
         return c == null ? 0 : c.count;
+    }
+
+    /** How many of the peer's counted occurrences were marked, or 0 when it is not kept. */
+    long marked(String local, String remote, int port) {
+        Counter c = counters.get(probe.set(local, remote, port));
+        return c == null ? 0 : c.marked;
     }
 
     /** Everything counted, kept or not. */

@@ -72,16 +72,21 @@ final class LongCounts {
 
     private static int slot(long[] keys, long[] counts, long key) {
         int mask = keys.length - 1;
-        int i = (int) mix(key) & mask;
+        int i = home(key, keys.length);
         while (counts[i] != 0 && keys[i] != key) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
-    private static long mix(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return h ^ (h >>> 29);
+    /**
+     * The first slot of {@code key} in a table of {@code length} (a power of two): the top bits of a multiplicative
+     * (Fibonacci) hash. The top bits depend on every bit of the key; the low ones do not, and the keys here differ
+     * mostly in their high bits (state, port), so taking the low bits made every key of a /proc table collide.
+     */
+    static int home(long key, int length) {
+        int bits = Integer.numberOfTrailingZeros(length);
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - bits));
     }
 
     private void grow() {

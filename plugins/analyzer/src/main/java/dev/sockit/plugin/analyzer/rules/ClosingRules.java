@@ -88,7 +88,8 @@ final class ClosingRules {
             e.put("topRemotes", peers(c.stats.peersByState.get(TcpState.CLOSE_WAIT), 5));
             e.put("samples", c.samples(TcpState.CLOSE_WAIT, port));
             out.add(FindingCode.CLOSE_WAIT_LEAK, severity,
-                    sockets(n) + " in CLOSE_WAIT on :" + port + " held by " + c.who(pid) + unreadText(unread, true)
+                    sockets(n) + " in CLOSE_WAIT on " + (port == 0 ? "a port the input names by a service no port"
+                            + " is known for" : ":" + port) + " held by " + c.who(pid) + unreadText(unread, true)
                             + ": the application does not close sockets after the peer closed them",
                     CLOSE_WAIT_ADVICE, e);
         }

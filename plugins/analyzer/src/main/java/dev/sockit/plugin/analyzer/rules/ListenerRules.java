@@ -254,16 +254,36 @@ final class ListenerRules {
             }
             c.putSysctl(e, "net.ipv4.tcp_syn_retries");
             e.put("samples", samples);
+            // Toward a listener of this host whose accept queue is full, the kernel drops the SYNs: the culprit is
+            // that listener, not the path.
+            Listener full = SocketStats.isLoopback(p.remote()) ? fullListener(c, p.port()) : null;
+            if (full != null) {
+                e.put("listenerAcceptQueue", full.recvQ());
+                e.put(SocketOptionTable.BACKLOG.name(), full.sendQ());
+            }
             out.add(FindingCode.SYN_SENT_UNANSWERED, severity,
                     n + (n == 1 ? " connection attempt" : " connection attempts") + " to " + dest + " in SYN_SENT"
                             + (retries > 0 ? " (SYN sent again " + retries + " times)" : "")
-                            + ": the peer does not answer",
+                            + (full != null ? ": the listener on :" + p.port() + " of this host has a full accept"
+                                    + " queue (" + full.recvQ() + " of " + full.sendQ() + "), so its SYNs are dropped"
+                                    + " (see listen_backlog_overflow)"
+                                    : ": the peer does not answer"),
                     "Silence means packets are dropped (a firewall, a wrong route) or the host is down; a closed"
                             + " port would answer RST at once. Check the peer and the path (`nc -vz " + p.remote()
                             + " " + p.port() + "`, `tcptraceroute " + p.remote() + " " + p.port() + "`); "
                             + "net.ipv4.tcp_syn_retries bounds how long connect() waits.",
                     e);
         }
+    }
+
+    /** The TCP listener on {@code port} whose accept queue is at or past its backlog, or {@code null}. */
+    private static Listener fullListener(RuleContext c, int port) {
+        for (Listener l : c.stats.listeners) {
+            if ("tcp".equals(l.proto()) && l.port() == port && l.sendQ() > 0 && l.recvQ() >= l.sendQ()) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static String backlogAdvice(long somaxconn) {

@@ -399,6 +399,18 @@ class RulesTest {
     }
 
     @Test
+    void unanswered_syns_toward_a_local_listener_with_a_full_accept_queue_name_that_listener() {
+        ss.tcp("LISTEN 5 4 127.0.0.1:8080 0.0.0.0:* users:((\"java\",pid=4711,fd=12))");
+        ss.tcp(40000, 40005, "SYN-SENT 0 1 127.0.0.1:%d 127.0.0.1:8080 timer:(on,1.2sec,3)");
+        Finding f = only(FindingCode.SYN_SENT_UNANSWERED);
+        assertEquals("5 connection attempts to 127.0.0.1:8080 in SYN_SENT (SYN sent again 3 times): the listener on"
+                + " :8080 of this host has a full accept queue (5 of 4), so its SYNs are dropped (see"
+                + " listen_backlog_overflow)", f.message());
+        assertEquals(5L, f.evidence().get("listenerAcceptQueue"));
+        assertEquals(4L, f.evidence().get("backlog"));
+    }
+
+    @Test
     void unanswered_syns_are_info_from_one_and_a_warning_from_10_per_destination() {
         ss.tcp("SYN-SENT 0 1 10.0.0.1:51000 192.0.2.10:5432 users:((\"psql\",pid=321,fd=3)) timer:(on,1.2sec,3)");
         Finding f = only(FindingCode.SYN_SENT_UNANSWERED);

@@ -2,15 +2,13 @@ package dev.sockit.plugin.analyzer;
 
 import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
+import dev.sockit.plugin.analyzer.proc.Command;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -74,45 +72,27 @@ final class Bundles {
     }
 
     private static String run(String label, String... command) {
-        Path errors = null;
         try {
-            // stderr to a file, so that neither stream can fill while the other is read
-            errors = Files.createTempFile("sockit-tar-", ".err");
-            Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-            p.getOutputStream().close();
-            String out;
-            try (InputStream o = p.getInputStream()) {
-                out = new String(o.readNBytes(1 << 20), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(Capture.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+            Command.Outcome o = Command.run(List.of(command), Capture.COMMAND_TIMEOUT, 1 << 20);
+            if (!o.finished()) {
                 throw new BadRequestException(label + ": tar did not finish within "
                         + Capture.COMMAND_TIMEOUT.toSeconds() + " s");
             }
-            String err = Files.readString(errors).strip();
-            if (err.contains("Removing leading")) {
+            if (o.stderr().contains("Removing leading")) {
                 // GNU tar lists "../x" and "/x" as "x" and says so: the archive names something outside its folder
                 throw new BadRequestException(label + ": holds a name outside its own folder (tar: "
-                        + Quote.escape(err) + ")");
+                        + Quote.escape(o.stderr()) + ")");
             }
-            if (p.exitValue() != 0 || !err.isEmpty()) {
-                throw new BadRequestException(label + ": not a readable .tar.gz (" + Quote.escape(err) + ")");
+            if (o.exit() != 0 || !o.stderr().isEmpty()) {
+                throw new BadRequestException(label + ": not a readable .tar.gz (" + Quote.escape(o.stderr()) + ")");
             }
-            return out;
+            return o.stdout();
         } catch (IOException e) {
             throw new BadRequestException(label + ": cannot be unpacked: " + Quote.escape(String.valueOf(
                     e.getMessage())) + " (is tar installed?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted unpacking " + label, e);
-        } finally {
-            if (errors != null) {
-                try {
-                    Files.deleteIfExists(errors);
-                } catch (IOException ignored) {
-                    // a temporary file left behind
-                }
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sockit.api.BadRequestException;
 import dev.sockit.api.Quote;
 import dev.sockit.api.Result;
 import dev.sockit.contracts.AnalyzerContract.CaptureRequest;
+import dev.sockit.plugin.analyzer.proc.Command;
 import dev.sockit.net.Sysctl;
 import dev.sockit.plugin.analyzer.proc.LiveHost;
 import io.vertx.core.json.JsonArray;
@@ -13,14 +14,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code capture}: a host's socket state saved into one bundle for {@code sockit analyze BUNDLE} later, on any
@@ -119,30 +118,17 @@ final class Capture {
         String line = String.join(" ", command);
         Path target = dir.resolve(name);
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(target.toFile())
-                    .redirectError(ProcessBuilder.Redirect.PIPE).start();
-            p.getOutputStream().close();
-            byte[] err;
-            try (InputStream e = p.getErrorStream()) {
-                err = e.readNBytes(4096);
-            }
-            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                missing.add(new JsonObject().put("what", line).put("why", "did not finish within "
-                        + COMMAND_TIMEOUT.toSeconds() + " s"));
-                Files.deleteIfExists(target);
-                return;
-            }
-            String stderr = new String(err, StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0) {
-                missing.add(new JsonObject().put("what", line).put("why", "exit " + p.exitValue()
-                        + (stderr.isEmpty() ? "" : ": " + Quote.escape(stderr))));
+            Command.Outcome o = Command.run(List.of(command), COMMAND_TIMEOUT, target);
+            if (!o.ok()) {
+                String why = !o.finished() ? "did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s"
+                        : "exit " + o.exit() + (o.stderr().isEmpty() ? "" : ": " + Quote.escape(o.stderr()));
+                missing.add(new JsonObject().put("what", line).put("why", why));
                 Files.deleteIfExists(target);
                 return;
             }
             JsonObject f = new JsonObject().put("name", name).put("command", line).put("bytes", Files.size(target));
-            if (!stderr.isEmpty()) {
-                f.put("stderr", Quote.escape(stderr));
+            if (!o.stderr().isEmpty()) {
+                f.put("stderr", Quote.escape(o.stderr()));
             }
             files.add(f);
         } catch (IOException e) {
@@ -198,13 +184,8 @@ final class Capture {
         StringBuilder text = new StringBuilder();
         for (List<String> command : List.of(List.of("ss", "-V"), List.of("nstat", "-V"))) {
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                p.getOutputStream().close();
-                String out;
-                try (InputStream in = p.getInputStream()) {
-                    out = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
-                }
-                p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Command.Outcome o = Command.run(command, COMMAND_TIMEOUT, 4096);
+                String out = (o.stdout().strip() + " " + o.stderr()).strip();
                 text.append(String.join(" ", command)).append(": ").append(out).append('\n');
             } catch (IOException e) {
                 missing.add(new JsonObject().put("what", String.join(" ", command)).put("why",
@@ -222,16 +203,12 @@ final class Capture {
 
     /** {@code dir} packed into {@code out} by the system's tar, then removed. */
     private static void tar(Path dir, Path out) throws IOException {
-        Process p = new ProcessBuilder("tar", "-czf", out.toString(), "-C", dir.getParent().toString(),
-                dir.getFileName().toString()).redirectErrorStream(true).start();
         try {
-            String msg;
-            try (InputStream in = p.getInputStream()) {
-                msg = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
-            }
-            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("tar could not pack " + dir + ": " + msg + " (the folder is kept)");
+            Command.Outcome o = Command.run(List.of("tar", "-czf", out.toString(), "-C", dir.getParent().toString(),
+                    dir.getFileName().toString()), COMMAND_TIMEOUT, 4096);
+            if (!o.ok()) {
+                throw new IOException("tar could not pack " + dir + ": " + (o.stdout() + " " + o.stderr()).strip()
+                        + " (the folder is kept)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,11 +3,9 @@ package dev.sockit.plugin.analyzer.proc;
 import dev.sockit.plugin.analyzer.model.ParseReport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The backlog of each TCP listener of the live host, by port, from {@code ss -Hltn}: {@code /proc/net/tcp} shows a
@@ -25,17 +23,13 @@ final class ListenBacklogs {
     static Map<Integer, Long> read(ParseReport report) {
         Map<Integer, Long> backlogs = new HashMap<>();
         try {
-            Process p = new ProcessBuilder("ss", "-Hltn").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readNBytes(4 << 20), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            Command.Outcome o = Command.run(java.util.List.of("ss", "-Hltn"), Duration.ofSeconds(TIMEOUT_SECONDS),
+                    4 << 20);
+            if (!o.finished()) {
                 report.note("listener backlogs unknown: ss -Hltn did not finish within " + TIMEOUT_SECONDS + " s");
                 return Map.of();
             }
+            String out = o.stdout();
             // LISTEN 0 4096 127.0.0.1:8080 0.0.0.0:*
             for (String line : out.split("\n")) {
                 String[] f = line.trim().split("\\s+");

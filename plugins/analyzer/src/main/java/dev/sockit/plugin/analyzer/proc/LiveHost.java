@@ -151,20 +151,29 @@ public final class LiveHost {
         if (report.format() == null) {
             report.format("live");
         }
-        readSockets(query, sink, report);
+        readSockets(query, sink, report, true);
         readCounters(facts, report);
         readSysctls(facts, report);
     }
 
     /** Reads the TCP, UDP and unix sockets the query keeps into {@code sink}, with their owners when asked. */
     public void readSockets(Query query, SocketSink sink, ParseReport report) throws IOException {
+        readSockets(query, sink, report, false);
+    }
+
+    /**
+     * {@link #readSockets}, with {@code backlogs}: the listeners' backlogs from {@code ss -Hltn} too (one more
+     * process per look, so only for the full analysis, not for each sample of a watch).
+     */
+    private void readSockets(Query query, SocketSink sink, ParseReport report, boolean backlogs) throws IOException {
         Map<Long, SocketOwner> owners = query.owners() || query.pid() != Query.ANY_PID
                 ? socketOwners(query.pid(), query.maxFds(), report) : Map.of();
         // the live kernel's listener backlogs, which /proc does not show, when this is the live kernel's /proc
-        Map<Integer, Long> backlogs = procRoot.equals(DEFAULT_PROC_ROOT) ? ListenBacklogs.read(report) : Map.of();
+        Map<Integer, Long> limits = backlogs && procRoot.equals(DEFAULT_PROC_ROOT) ? ListenBacklogs.read(report)
+                : Map.of();
         SocketSink filtered = row -> {
             if (row.state == TcpState.LISTEN && row.sendQ <= 0) {
-                Long backlog = backlogs.get(row.localPort);
+                Long backlog = limits.get(row.localPort);
                 if (backlog != null) {
                     row.sendQ = backlog;
                 }

@@ -6,8 +6,6 @@ import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code tcp_server.c}, a {@code Makefile}
@@ -26,7 +22,7 @@ import java.util.regex.Pattern;
  * filled, or generation fails. This slice covers {@code tcp-server} with the {@code epoll} (edge-triggered) and
  * {@code poll} models and the {@code echo} payload.
  */
-public final class CGenerator {
+public final class CGenerator implements Emitter {
 
     /** The I/O models this emitter writes. */
     public static final List<String> MODELS = List.of("epoll", "poll");
@@ -35,13 +31,42 @@ public final class CGenerator {
     /** Connections the generated program holds at once. */
     public static final int MAX_CONNS = 512;
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_]+)}}");
+    @Override
+    public String lang() {
+        return "c";
+    }
+
+    @Override
+    public String platform() {
+        return "posix";
+    }
+
+    @Override
+    public Map<String, List<String>> covered() {
+        return Map.of("tcp-server", MODELS);
+    }
+
+    @Override
+    public String program(GenerateRequest request) {
+        return request.role();
+    }
+
+    @Override
+    public String build(GenerateRequest request, Path dir) {
+        return "make -C " + dir;
+    }
+
+    @Override
+    public String run(GenerateRequest request, Path dir) {
+        return dir.resolve(program(request)) + " " + request.host() + " " + request.port();
+    }
 
     /**
      * Renders the files of {@code request}, by file name, in a stable order.
      *
      * @throws BadRequestException when the request is invalid or not covered by this emitter yet
      */
+    @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
         if (!"tcp-server".equals(request.role()) || !"c".equals(request.lang())
@@ -136,27 +161,10 @@ public final class CGenerator {
     }
 
     private static String fill(String template, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            if (value == null) {
-                throw new IllegalStateException("template placeholder {{" + m.group(1) + "}} has no value");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return Templates.fill(template, values);
     }
 
     private static String resource(String name) {
-        try (InputStream in = CGenerator.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("template resource " + name + " is missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading template " + name, e);
-        }
+        return Templates.resource(CGenerator.class, name);
     }
 }

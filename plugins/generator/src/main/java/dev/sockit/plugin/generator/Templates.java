@@ -1,0 +1,56 @@
+package dev.sockit.plugin.generator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The emitters' template engine: resources with {@code {{NAME}}} placeholders, every one of which must have a value.
+ * Values are inserted as they are; an emitter escapes what it puts into a string literal before.
+ */
+public final class Templates {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_0-9]+)}}");
+
+    private Templates() {
+    }
+
+    /**
+     * Replaces every {@code {{NAME}}} of {@code template} with its value.
+     *
+     * @throws IllegalStateException when a placeholder has no value (a bug in the emitter, not in the request)
+     */
+    public static String fill(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 256);
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("template placeholder {{" + m.group(1) + "}} has no value");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * Reads the template resource {@code name}, relative to {@code owner}'s package.
+     *
+     * @throws IllegalStateException when the resource is missing from the plugin jar
+     */
+    public static String resource(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("template resource " + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading template " + name, e);
+        }
+    }
+}

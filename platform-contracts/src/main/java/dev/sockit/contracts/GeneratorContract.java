@@ -69,21 +69,38 @@ public final class GeneratorContract {
         return models == null ? List.of() : models;
     }
 
+    /** The highest {@code maxConnections} a request may ask for (as the tcp-server's config allows). */
+    public static final int MAX_CONNECTIONS_LIMIT = 10_000_000;
+    /** The longest {@code idleTimeoutMillis} a request may ask for: 24 h. */
+    public static final long MAX_IDLE_TIMEOUT_MILLIS = 86_400_000L;
+
     /**
-     * What to generate.
+     * What to generate, and where.
      *
-     * @param role     one of {@link #ROLES}
-     * @param lang     {@code c} or {@code java}
-     * @param io       an I/O model of {@code lang} on {@code platform} (see {@link #MATRIX})
-     * @param platform {@code posix} or {@code windows} for C; ignored for Java
-     * @param host     the default bind (server) or connect (client) address; the program also takes HOST PORT
-     * @param port     the default port, 0..65535
-     * @param backlog  the listen backlog of a server, 1..65535
-     * @param options  socket options from the platform's option table; none: the system's defaults
-     * @param payload  one of {@link #PAYLOADS}
+     * @param role              one of {@link #ROLES}
+     * @param lang              {@code c} or {@code java}
+     * @param io                an I/O model of {@code lang} on {@code platform} (see {@link #MATRIX})
+     * @param platform          {@code posix} or {@code windows} for C; ignored for Java
+     * @param host              the default bind (server) or connect (client) address; the program also takes HOST
+     *                          PORT
+     * @param port              the default port, 0..65535
+     * @param backlog           the listen backlog of a server, 1..65535
+     * @param options           socket options from the platform's option table; none: the system's defaults
+     * @param payload           one of {@link #PAYLOADS}
+     * @param outputDir         the folder the {@code generate} verb writes the files into (created if missing); a
+     *                          relative path resolves against the working directory of the runtime that serves the
+     *                          verb (the command line sends an absolute one). Required by the verb; emitters, which
+     *                          only render, ignore it
+     * @param maxConnections    connections a server holds at once, 1..{@link #MAX_CONNECTIONS_LIMIT}; {@code null}:
+     *                          the emitter's default. Emitters that do not use it yet say so in their README
+     * @param idleTimeoutMillis how long a connection may be idle before a server closes it, 1 ms..24 h;
+     *                          {@code null}: never. Emitters that do not use it yet say so in their README
+     * @param overwrite         whether the verb may replace files that already exist in {@code outputDir};
+     *                          without it, an existing file is a bad request naming it
      */
     public record GenerateRequest(String role, String lang, String io, String platform, String host, int port,
-                                  int backlog, SocketOptions options, String payload) {
+                                  int backlog, SocketOptions options, String payload, String outputDir,
+                                  Integer maxConnections, Long idleTimeoutMillis, boolean overwrite) {
 
         /** Absent values take their defaults: posix, 127.0.0.1, port 7007, backlog 128, no options, echo. */
         public GenerateRequest {
@@ -93,6 +110,15 @@ public final class GeneratorContract {
             payload = payload == null ? "echo" : payload;
         }
 
+        /**
+         * A request in the canonical order of the first slice: no output folder, the emitter's connection limit, no
+         * idle timeout, no overwriting.
+         */
+        public GenerateRequest(String role, String lang, String io, String platform, String host, int port,
+                               int backlog, SocketOptions options, String payload) {
+            this(role, lang, io, platform, host, port, backlog, options, payload, null, null, null, false);
+        }
+
         /** The request a body binds to: absent numbers take their defaults. */
         @JsonCreator
         static GenerateRequest bind(@JsonProperty("role") String role, @JsonProperty("lang") String lang,
@@ -100,9 +126,25 @@ public final class GeneratorContract {
                                     @JsonProperty("host") String host, @JsonProperty("port") Integer port,
                                     @JsonProperty("backlog") Integer backlog,
                                     @JsonProperty("options") SocketOptions options,
-                                    @JsonProperty("payload") String payload) {
+                                    @JsonProperty("payload") String payload,
+                                    @JsonProperty("outputDir") String outputDir,
+                                    @JsonProperty("maxConnections") Integer maxConnections,
+                                    @JsonProperty("idleTimeoutMillis") Long idleTimeoutMillis,
+                                    @JsonProperty("overwrite") Boolean overwrite) {
             return new GenerateRequest(role, lang, io, platform, host, port == null ? 7007 : port,
-                    backlog == null ? 128 : backlog, options, payload);
+                    backlog == null ? 128 : backlog, options, payload, outputDir, maxConnections, idleTimeoutMillis,
+                    overwrite != null && overwrite);
+        }
+
+        /** This request writing into {@code dir}. */
+        public GenerateRequest withOutputDir(String dir) {
+            return new GenerateRequest(role, lang, io, platform, host, port, backlog, options, payload, dir,
+                    maxConnections, idleTimeoutMillis, overwrite);
+        }
+
+        /** A short name of what is generated, for a Result's target: {@code tcp-server c/posix epoll}. */
+        public String describe() {
+            return role + " " + lang + "/" + ("java".equals(lang) ? "any" : platform) + " " + io;
         }
 
         /**
@@ -132,6 +174,18 @@ public final class GeneratorContract {
             }
             if (backlog < 1 || backlog > 65535) {
                 throw new BadRequestException("backlog " + backlog + " is out of range; expected 1..65535");
+            }
+            if (maxConnections != null && (maxConnections < 1 || maxConnections > MAX_CONNECTIONS_LIMIT)) {
+                throw new BadRequestException("maxConnections " + maxConnections + " is out of range; expected 1.."
+                        + MAX_CONNECTIONS_LIMIT);
+            }
+            if (idleTimeoutMillis != null && (idleTimeoutMillis < 1 || idleTimeoutMillis > MAX_IDLE_TIMEOUT_MILLIS)) {
+                throw new BadRequestException("idleTimeoutMillis " + idleTimeoutMillis + " is out of range; expected 1.."
+                        + MAX_IDLE_TIMEOUT_MILLIS + " (1 ms to 24 h)");
+            }
+            if (outputDir != null && (outputDir.isBlank() || outputDir.indexOf('\0') >= 0)) {
+                throw new BadRequestException("outputDir '" + outputDir.replace("\0", "\\0")
+                        + "' is not a folder name; expected a path");
             }
             return this;
         }

@@ -61,4 +61,47 @@ class GeneratorContractTest {
         assertEquals(5, GeneratorContract.models("java", "posix").size());
         assertTrue(GeneratorContract.models("cobol", "posix").isEmpty());
     }
+
+    @Test
+    void the_nine_argument_request_has_no_output_folder_no_limits_and_no_overwrite() {
+        GenerateRequest nine = new GenerateRequest("tcp-server", "c", "epoll", null, null, 7007, 128, null, null);
+        assertEquals(new GenerateRequest("tcp-server", "c", "epoll", "posix", "127.0.0.1", 7007, 128, null, "echo",
+                null, null, null, false), nine);
+        assertEquals("/tmp/out", nine.withOutputDir("/tmp/out").outputDir());
+        assertEquals("tcp-server c/posix epoll", nine.describe());
+        assertEquals("tcp-server java/any nio",
+                new GenerateRequest("tcp-server", "java", "nio", null, null, 1, 1, null, null).describe());
+    }
+
+    @Test
+    void output_folder_limits_and_overwrite_go_over_the_wire_and_back() {
+        GenerateRequest r = new GenerateRequest("udp-server", "c", "poll", "posix", "::1", 9000, 64, null, "discard",
+                "out/udp", 100, 30_000L, true);
+        JsonObject body = GeneratorContract.GENERATE.body(r);
+        assertEquals("out/udp", body.getString("outputDir"));
+        assertEquals(30_000L, body.getLong("idleTimeoutMillis"));
+        assertEquals(r, GeneratorContract.GENERATE.bind(body));
+        GenerateRequest absent = GeneratorContract.GENERATE.bind(
+                new JsonObject().put("role", "tcp-server").put("lang", "c").put("io", "poll"));
+        assertEquals(null, absent.outputDir());
+        assertEquals(null, absent.maxConnections());
+        assertEquals(false, absent.overwrite());
+    }
+
+    @Test
+    void limits_out_of_range_are_refused_naming_the_field_and_the_range() {
+        GenerateRequest zero = new GenerateRequest("tcp-server", "c", "epoll", null, null, 1, 1, null, null, null, 0,
+                null, false);
+        assertTrue(assertThrows(BadRequestException.class, zero::validate).getMessage()
+                .startsWith("maxConnections 0 is out of range; expected 1..10000000"));
+        GenerateRequest day = new GenerateRequest("tcp-server", "c", "epoll", null, null, 1, 1, null, null, null,
+                null, 86_400_001L, false);
+        assertTrue(assertThrows(BadRequestException.class, day::validate).getMessage()
+                .startsWith("idleTimeoutMillis 86400001 is out of range"));
+        GenerateRequest blank = new GenerateRequest("tcp-server", "c", "epoll", null, null, 1, 1, null, null, " ",
+                null, null, false);
+        assertTrue(assertThrows(BadRequestException.class, blank::validate).getMessage().startsWith("outputDir ' '"));
+        assertEquals(5, new GenerateRequest("tcp-server", "c", "epoll", null, null, 1, 1, null, null, "o", 5, 1L,
+                false).validate().maxConnections());
+    }
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * what it can generate. {@code generate} is a request to {@code sockit.<processId>.generate} answered with a
  * {@link Result} listing the written files; the body is a {@link GenerateRequest} as JSON. A request naming an
  * unknown role, language, I/O model or platform, or a combination the matrix does not hold (such as {@code iocp}
- * on {@code posix}), fails with {@link Addresses#FAILURE_BAD_REQUEST} and a message listing the valid values.
+ * on {@code posix}), fails with {@link Addresses#FAILURE_BAD_REQUEST} and a message listing the valid values; so
+ * does a combination of the matrix that no emitter writes yet, listing what is built. {@code list} answers the matrix.
  */
 public final class GeneratorContract {
 
@@ -30,6 +31,11 @@ public final class GeneratorContract {
     public static final String DEFAULT_ID = "generator";
     /** Generates the source, build file and README of one socket program. */
     public static final Verb<GenerateRequest> GENERATE = Verb.of("generate", GenerateRequest.class);
+    /**
+     * The matrix and what of it is built ({@code sockit generate --list}): a Result whose {@code data.matrix} has one
+     * row per language, platform, role and I/O model, {@code {lang, platform, role, io, built}}.
+     */
+    public static final Verb<ListRequest> LIST = Verb.of("list", ListRequest.class);
 
     /** The roles a program can have. */
     public static final List<String> ROLES = List.of("tcp-server", "tcp-client", "udp-server", "udp-client");
@@ -195,5 +201,9 @@ public final class GeneratorContract {
                 throw new BadRequestException(field + " '" + value + "' is not known; expected one of " + valid);
             }
         }
+    }
+
+    /** A {@link #LIST} request: it has no parameters. */
+    public record ListRequest() {
     }
 }

@@ -5,6 +5,7 @@ import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The code writer of one language on one platform (C on POSIX, C on Windows, Java). An emitter renders the files of a
@@ -45,4 +46,13 @@ public interface Emitter {
 
     /** The shell command that runs the built program with {@code HOST PORT}. */
     String run(GenerateRequest request, Path dir);
+
+    /**
+     * The optional request parameters this emitter writes into its program: {@code maxConnections},
+     * {@code idleTimeoutMillis}. The generate process warns when a request sets one that is not listed here, since
+     * the program would not honour it. This default honours none.
+     */
+    default Set<String> honours() {
+        return Set.of();
+    }
 }

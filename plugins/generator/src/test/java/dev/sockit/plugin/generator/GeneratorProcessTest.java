@@ -1,0 +1,215 @@
+package dev.sockit.plugin.generator;
+
+import dev.sockit.api.Addresses;
+import dev.sockit.api.Result;
+import dev.sockit.api.Status;
+import dev.sockit.api.testing.RecordingProcessContext;
+import dev.sockit.contracts.GeneratorContract;
+import dev.sockit.contracts.GeneratorContract.GenerateRequest;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The generator process over a real event bus: its {@code generate} verb writes real files into a temporary folder
+ * and answers one Result; bad requests fail with 400 and say what is valid; {@code list} answers the matrix.
+ */
+class GeneratorProcessTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    /** A deployed generator process, {@code generator}, with its Vert.x; closes both. */
+    private static final class Deployed implements AutoCloseable {
+        final Vertx vertx = Vertx.vertx();
+        final GeneratorProcess process;
+
+        Deployed() throws Exception {
+            RecordingProcessContext<GeneratorConfig> ctx = new RecordingProcessContext<>(vertx, "generator",
+                    GeneratorContract.KIND, new GeneratorConfig(null), 1, TIMEOUT);
+            process = new GeneratorProcess(ctx);
+            vertx.deployVerticle(process::newInstance, new DeploymentOptions()).await(TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        Result generate(GenerateRequest request) throws Exception {
+            JsonObject reply = vertx.eventBus().<JsonObject>request(GeneratorContract.GENERATE.address("generator"),
+                    GeneratorContract.GENERATE.body(request)).await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .body();
+            return Result.fromJson(reply);
+        }
+
+        ReplyException refused(GenerateRequest request) {
+            return assertThrows(ReplyException.class, () -> generate(request));
+        }
+
+        @Override
+        public void close() throws java.util.concurrent.TimeoutException {
+            vertx.close().await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static GenerateRequest epoll(Path out, int port) {
+        return new GenerateRequest("tcp-server", "c", "epoll", "posix", "127.0.0.1", port, 64, null, "echo",
+                out == null ? null : out.toString(), null, null, false);
+    }
+
+    @Test
+    void generate_writes_the_emitters_files_and_answers_them_as_artifacts_with_build_and_run() throws Exception {
+        Path out = dir.resolve("out");
+        GenerateRequest request = epoll(out, 7100);
+        Map<String, String> expected = new CGenerator().render(request);
+        try (Deployed d = new Deployed()) {
+            Result r = d.generate(request);
+            assertEquals("generate", r.operation());
+            assertEquals("tcp-server c/posix epoll", r.target());
+            assertEquals(Status.SUCCESS, r.status(), r.toJson().encode());
+            assertEquals("sockit.generator.generate", r.address());
+            List<String> names = new ArrayList<>(expected.keySet());
+            assertEquals(names.stream().map(n -> out.resolve(n).toString()).toList(), r.artifacts());
+            for (String name : names) {
+                assertEquals(expected.get(name), Files.readString(out.resolve(name), StandardCharsets.UTF_8), name);
+            }
+            assertEquals("make -C " + out, r.data().getString("build"));
+            assertEquals(out.resolve("tcp-server") + " 127.0.0.1 7100", r.data().getString("run"));
+            assertEquals(out.resolve("tcp-server").toString(), r.data().getString("program"));
+            JsonArray files = r.data().getJsonArray("files");
+            assertEquals(names.size(), files.size());
+            assertEquals(Files.size(out.resolve(names.get(0))), files.getJsonObject(0).getLong("bytes"));
+            assertEquals(1L, d.process.status().getLong("generated"));
+            try (var left = Files.list(out)) {
+                assertEquals(names.size(), left.count(), "no temporary file is left behind");
+            }
+        }
+    }
+
+    @Test
+    void an_impossible_combination_is_a_bad_request_listing_the_valid_models() throws Exception {
+        try (Deployed d = new Deployed()) {
+            GenerateRequest iocp = new GenerateRequest("tcp-server", "c", "iocp", "posix", null, 1, 1, null, null,
+                    dir.toString(), null, null, false);
+            ReplyException e = d.refused(iocp);
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, e.failureCode());
+            assertTrue(e.getMessage().contains("io 'iocp' is not an I/O model of c on posix"), e.getMessage());
+            assertTrue(e.getMessage().contains(GeneratorContract.models("c", "posix").toString()), e.getMessage());
+            assertEquals(1L, d.process.status().getLong("refused"));
+        }
+    }
+
+    @Test
+    void a_combination_of_the_matrix_not_built_yet_is_a_bad_request_saying_what_is_built() throws Exception {
+        GenerateRequest unbuilt = null;
+        for (var lang : GeneratorContract.MATRIX.entrySet()) {
+            for (var platform : lang.getValue().entrySet()) {
+                for (String io : platform.getValue()) {
+                    String p = "any".equals(platform.getKey()) ? "posix" : platform.getKey();
+                    if (unbuilt == null && !Emitters.isBuilt("udp-client", lang.getKey(), p, io)) {
+                        unbuilt = new GenerateRequest("udp-client", lang.getKey(), io, p, null, 1, 1, null, null,
+                                dir.resolve("x").toString(), null, null, false);
+                    }
+                }
+            }
+        }
+        assumeTrue(unbuilt != null, "every combination of the matrix is built");
+        try (Deployed d = new Deployed()) {
+            ReplyException e = d.refused(unbuilt);
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, e.failureCode());
+            assertTrue(e.getMessage().startsWith(unbuilt.describe() + " is in the matrix but not built yet"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("c/posix tcp-server ["), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("x")), "nothing is written for a refused request");
+        }
+    }
+
+    @Test
+    void existing_files_are_refused_by_name_unless_overwrite_is_asked() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(out.resolve("Makefile"), "all:\n\techo mine\n");
+        try (Deployed d = new Deployed()) {
+            ReplyException e = d.refused(epoll(out, 7007));
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, e.failureCode());
+            assertTrue(e.getMessage().contains("already has [Makefile]"), e.getMessage());
+            assertEquals("all:\n\techo mine\n", Files.readString(out.resolve("Makefile")));
+            GenerateRequest overwrite = new GenerateRequest("tcp-server", "c", "epoll", "posix", null, 7007, 64, null,
+                    null, out.toString(), null, null, true);
+            assertEquals(Status.SUCCESS, d.generate(overwrite).status());
+            assertNotEquals("all:\n\techo mine\n", Files.readString(out.resolve("Makefile")));
+        }
+    }
+
+    @Test
+    void a_request_without_an_output_folder_or_into_a_file_is_a_bad_request() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        try (Deployed d = new Deployed()) {
+            ReplyException none = d.refused(epoll(null, 7007));
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, none.failureCode());
+            assertTrue(none.getMessage().startsWith("outputDir is missing"), none.getMessage());
+            ReplyException intoFile = d.refused(epoll(file, 7007));
+            assertTrue(intoFile.getMessage().contains("is a file; expected a folder"), intoFile.getMessage());
+            assertEquals(2L, d.process.status().getLong("refused"));
+        }
+    }
+
+    @Test
+    void a_parameter_the_emitter_does_not_write_is_a_warning_naming_it() throws Exception {
+        Path out = dir.resolve("limits");
+        GenerateRequest request = new GenerateRequest("tcp-server", "c", "poll", "posix", null, 7007, 64, null,
+                null, out.toString(), 100, 30_000L, false);
+        boolean honoursBoth = new CGenerator().honours().containsAll(List.of("maxConnections", "idleTimeoutMillis"));
+        try (Deployed d = new Deployed()) {
+            Result r = d.generate(request);
+            if (honoursBoth) {
+                assertEquals(Status.SUCCESS, r.status(), r.toJson().encode());
+                return;
+            }
+            assertEquals(Status.WARNING, r.status(), r.toJson().encode());
+            assertTrue(r.findings().stream().allMatch(f -> f.code().equals("parameter_not_honoured")),
+                    r.toJson().encode());
+            assertTrue(r.sentences().stream().anyMatch(s -> s.contains("not written by the c/posix emitter yet")),
+                    r.sentences().toString());
+            assertTrue(Files.exists(out.resolve("Makefile")), "the files are written all the same");
+        }
+    }
+
+    @Test
+    void list_answers_every_combination_of_the_matrix_marking_the_built_ones() throws Exception {
+        try (Deployed d = new Deployed()) {
+            JsonObject reply = d.vertx.eventBus().<JsonObject>request(GeneratorContract.LIST.address("generator"),
+                    GeneratorContract.LIST.body(new GeneratorContract.ListRequest()))
+                    .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body();
+            Result r = Result.fromJson(reply);
+            JsonArray rows = r.data().getJsonArray("matrix");
+            int models = GeneratorContract.MATRIX.values().stream().flatMap(m -> m.values().stream())
+                    .mapToInt(List::size).sum();
+            assertEquals(models * GeneratorContract.ROLES.size(), rows.size());
+            long built = rows.stream().map(JsonObject.class::cast).filter(o -> o.getBoolean("built")).count();
+            long covered = Emitters.all().stream().flatMap(e -> e.covered().values().stream())
+                    .mapToInt(List::size).sum();
+            assertEquals(covered, built);
+            assertTrue(rows.stream().map(JsonObject.class::cast).anyMatch(o -> o.getString("io").equals("epoll")
+                    && o.getString("role").equals("tcp-server") && o.getBoolean("built")), rows.encode());
+        }
+    }
+}

@@ -23,8 +23,9 @@ module dev.sockit.runtime {
     // sun.misc.Signal: SIGINT and SIGTERM stop gracefully, a second one exits at once (StopSignal)
     requires jdk.unsupported;
 
-    // Reflection: picocli fills the command classes, Jackson binds the runtime's config records
-    opens dev.sockit.runtime.cli to info.picocli;
+    // Reflection: picocli fills the command classes, Jackson binds the runtime's config records (and the parts of
+    // a server's config that 'sockit generate --from' reads)
+    opens dev.sockit.runtime.cli to info.picocli, com.fasterxml.jackson.databind;
     opens dev.sockit.runtime to com.fasterxml.jackson.databind;
     opens dev.sockit.runtime.config to com.fasterxml.jackson.databind;
 }

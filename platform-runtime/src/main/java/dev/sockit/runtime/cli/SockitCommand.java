@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sockit", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Run, diagnose and extend TCP/UDP sockets.",
         subcommands = {RunCommand.class, AnalyzeCommand.class, CaptureCommand.class, LabCommand.class,
-            ExplainCommand.class, OptionsCommand.class, PluginsCommand.class, StatusCommand.class, VersionCommand.class, CdsCommand.class,
+            GenerateCommand.class, ExplainCommand.class, OptionsCommand.class, PluginsCommand.class, StatusCommand.class, VersionCommand.class, CdsCommand.class,
             picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad usage or bad input."})
 final class SockitCommand implements Runnable {
@@ -20,7 +20,7 @@ final class SockitCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "a command is required (run, analyze, capture, lab, explain, options, plugins, status, version, cds, "
+                "a command is required (run, analyze, capture, lab, generate, explain, options, plugins, status, version, cds, "
                         + "help)");
     }
 }

@@ -104,8 +104,8 @@ class MainTest {
     void an_unknown_command_like_no_other_lists_the_commands() {
         Run r = run("probe");
         assertEquals(2, r.code());
-        assertEquals("sockit: unknown command 'probe' (commands: run, analyze, capture, lab, explain, options, plugins,"
-                + " status, version, cds, help) (see 'sockit --help')", r.err().strip());
+        assertEquals("sockit: unknown command 'probe' (commands: run, analyze, capture, lab, generate, explain, options,"
+                + " plugins, status, version, cds, help) (see 'sockit --help')", r.err().strip());
     }
 
     @Test

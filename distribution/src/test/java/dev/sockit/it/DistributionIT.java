@@ -312,8 +312,8 @@ class DistributionIT {
         Dist.Launched run = dist.run("plugins", "list", "--output", "json");
         assertEquals(0, run.process().exitValue(), run.stderr());
         JsonObject r = new JsonObject(run.stdout().strip());
-        // Bundled plugins are listed first, by file name: analyzer, connection-pool, event-handler, tcp-server,
-        // udp-server.
+        // Bundled plugins are listed first, by file name: analyzer, connection-pool, event-handler, generator,
+        // tcp-server, udp-server.
         JsonObject tcp = r.getJsonObject("data").getJsonArray("plugins").stream().map(JsonObject.class::cast)
                 .filter(p -> "tcp-server".equals(p.getString("id"))).findFirst().orElseThrow();
         assertEquals("tcp-server", tcp.getString("id"));

@@ -172,7 +172,8 @@ class HostileIT {
         Map<String, JsonObject> byFile = new LinkedHashMap<>();
         plugins.forEach(o -> byFile.put(((JsonObject) o).getString("path"), (JsonObject) o));
         String version = System.getProperty("sockit.version");
-        for (String shipped : List.of("analyzer", "connection-pool", "event-handler", "tcp-server", "udp-server")) {
+        for (String shipped : List.of("analyzer", "connection-pool", "event-handler", "generator", "tcp-server",
+                "udp-server")) {
             JsonObject p = byFile.get(shipped + "-" + version + ".jar");
             assertEquals("STARTED", p.getString("state"), p.encode());
             assertTrue(p.getBoolean("bundled"), p.encode());

@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
             "Roles (KIND): tcp-server, tcp-client, udp-server, udp-client. Models: C on posix: blocking, threads, "
             + "select, poll, epoll, epoll-lt, kqueue, io_uring; C on windows: blocking, select, wsapoll, iocp; "
             + "Java: blocking, nio, nio2, vertx, netty. 'sockit generate --list' shows which are built so far."},
-        footer = {"", "Examples:", "  sockit generate tcp-server --lang c --io epoll -o out/ && make -C out && "
-            + "out/tcp-server 127.0.0.1 7007", "  sockit generate --list",
-            "  sockit generate --from conf/sockit.yaml --process echo --lang c --io poll -o echo-c/",
+        footer = {"", "Examples:", "  sockit generate tcp-server --lang c --io epoll -o out/",
+            "  make -C out && out/tcp-server 127.0.0.1 7007", "  sockit generate --list",
+            "  sockit generate --from conf/sockit.yaml --process echo --lang c --io poll",
             "", "Exit codes: 0 written (a warning names a parameter the program does not honour); 1 generation "
             + "failed; 2 bad usage (an impossible or not yet built combination, with the valid values; a file that "
             + "exists without --force; a config or process --from cannot use)."})

@@ -34,11 +34,11 @@ final class GenerateService {
     /** See {@link #MAX_CONNECTIONS}. */
     static final String IDLE_TIMEOUT = "idleTimeoutMillis";
 
-    private final String address;
+    private final String processId;
 
-    /** A service whose Results name {@code address} ({@code sockit.<id>.generate}). */
-    GenerateService(String address) {
-        this.address = address;
+    /** The service of process {@code processId}; its Results name the verb's address. */
+    GenerateService(String processId) {
+        this.processId = processId;
     }
 
     /**
@@ -67,7 +67,8 @@ final class GenerateService {
             written.add(target);
             listed.add(new JsonObject().put("name", file.getKey()).put("bytes", bytes.length));
         }
-        Result.Builder b = Result.builder("generate", request.describe()).address(address);
+        Result.Builder b = Result.builder("generate", request.describe())
+                .address(GeneratorContract.GENERATE.address(processId));
         written.forEach(p -> b.artifact(p.toString()));
         List<String> unused = unhonoured(request, emitter);
         for (String parameter : unused) {
@@ -104,7 +105,7 @@ final class GenerateService {
                 }
             }
         }
-        return Result.builder("list", "generator matrix").address(address)
+        return Result.builder("list", "generator matrix").address(GeneratorContract.LIST.address(processId))
                 .finding(built + " of " + rows.size() + " combinations are built: " + Emitters.built())
                 .data("matrix", rows)
                 .data("roles", new JsonArray(GeneratorContract.ROLES))

@@ -33,7 +33,7 @@ final class GeneratorProcess implements SockitProcess {
 
     GeneratorProcess(ProcessContext<GeneratorConfig> ctx) {
         this.ctx = ctx;
-        this.service = new GenerateService(GeneratorContract.GENERATE.address(ctx.id()));
+        this.service = new GenerateService(ctx.id());
     }
 
     @Override

@@ -200,6 +200,7 @@ class GeneratorProcessTest {
                     GeneratorContract.LIST.body(new GeneratorContract.ListRequest()))
                     .await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body();
             Result r = Result.fromJson(reply);
+            assertEquals("sockit.generator.list", r.address());
             JsonArray rows = r.data().getJsonArray("matrix");
             int models = GeneratorContract.MATRIX.values().stream().flatMap(m -> m.values().stream())
                     .mapToInt(List::size).sum();

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The emitters the generator has, in one place: a new emitter is one line in {@link #ALL}. The generate process
  * picks the emitter of a request's language and platform here, and {@code sockit generate --list} shows what each
- * covers.
+ * covers. Emitters are shared by the process's worker threads: they must keep no state between calls.
  */
 public final class Emitters {
 

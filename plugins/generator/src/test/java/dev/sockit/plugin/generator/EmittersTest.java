@@ -1,0 +1,64 @@
+package dev.sockit.plugin.generator;
+
+import dev.sockit.api.BadRequestException;
+import dev.sockit.contracts.GeneratorContract;
+import dev.sockit.contracts.GeneratorContract.GenerateRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The registry of emitters: one per language and platform, each inside the matrix, found for what it covers. */
+class EmittersTest {
+
+    @Test
+    void every_emitter_is_alone_on_its_language_and_platform_and_covers_only_what_the_matrix_has() {
+        Set<String> seen = new HashSet<>();
+        for (Emitter e : Emitters.all()) {
+            String where = e.lang() + "/" + e.platform();
+            assertTrue(seen.add(where), "two emitters for " + where);
+            List<String> models = GeneratorContract.MATRIX.getOrDefault(e.lang(), Map.of()).get(e.platform());
+            assertTrue(models != null, where + " is not in the matrix");
+            for (Map.Entry<String, List<String>> role : e.covered().entrySet()) {
+                assertTrue(GeneratorContract.ROLES.contains(role.getKey()), where + ": role " + role.getKey());
+                assertTrue(models.containsAll(role.getValue()), where + " " + role.getKey() + ": " + role.getValue()
+                        + " not all in " + models);
+            }
+        }
+    }
+
+    @Test
+    void every_covered_combination_finds_its_emitter_and_renders() {
+        for (Emitter e : Emitters.all()) {
+            for (Map.Entry<String, List<String>> role : e.covered().entrySet()) {
+                for (String io : role.getValue()) {
+                    String platform = "any".equals(e.platform()) ? "posix" : e.platform();
+                    GenerateRequest r = new GenerateRequest(role.getKey(), e.lang(), io, platform, null, 7007, 128,
+                            null, null);
+                    assertEquals(e, Emitters.of(r.validate()), r.describe());
+                    assertTrue(Emitters.isBuilt(role.getKey(), e.lang(), platform, io), r.describe());
+                    assertTrue(!e.render(r).isEmpty(), r.describe());
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_combination_nobody_covers_is_refused_listing_what_is_built() {
+        String io = GeneratorContract.models("c", "posix").stream()
+                .filter(m -> !Emitters.isBuilt("udp-client", "c", "posix", m)).findFirst().orElse(null);
+        assumeTrue(io != null, "every c/posix udp-client model is built");
+        GenerateRequest r = new GenerateRequest("udp-client", "c", io, "posix", null, 7007, 128, null, null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> Emitters.of(r));
+        assertTrue(e.getMessage().startsWith("udp-client c/posix " + io + " is in the matrix but not built"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(built: " + Emitters.built() + ")"), e.getMessage());
+    }
+}

@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +25,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Builds the Winsock tcp-servers with MinGW-w64 ({@code -std=c11 -Wall -Wextra -Werror -pedantic}) and runs them
+ * Builds the Winsock tcp-servers and tcp-clients with MinGW-w64 ({@code -std=c11 -Wall -Wextra -Werror -pedantic}) and runs them
  * under wine, driven by real sockets ({@link EchoDrive}). One wine prefix (under {@code target/}) and one wineserver
  * serve the whole class: the first start of a prefix takes seconds, a program in a running prefix a tenth of one.
  * CI ({@code .ci/run}) installs {@code gcc-mingw-w64-x86-64} and {@code wine}/{@code wine64}; without them the
@@ -106,18 +114,87 @@ class WinsockGeneratorWineTest {
         assertFalse(stderr.contains("setsockopt"), "an option failed under wine:\n" + stderr);
     }
 
-    /** Every option of the table that applies to TCP, on every model: the option code compiles with -Werror. */
+    /**
+     * Every option of the table that applies to TCP, in a server and in a client: the option code (shared by the
+     * models of a role) compiles with -Werror, including the options wine refuses at run time.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "select", "wsapoll", "iocp"})
-    void every_tcp_option_of_the_table_compiles_with_mingw(String io, @TempDir Path tmp) throws Exception {
+    @ValueSource(strings = {"tcp-server", "tcp-client"})
+    void every_tcp_option_of_the_table_compiles_with_mingw(String role, @TempDir Path tmp) throws Exception {
         SocketOptions.Builder all = SocketOptions.builder();
         for (OptionKey<?> key : SocketOptionTable.all()) {
             if (key.appliesTo(OptionKey.Role.LISTENER) || key.appliesTo(OptionKey.Role.CONNECTION)) {
                 setSample(all, key);
             }
         }
-        write(new WinsockGenerator().render(request(io, all.build())), tmp);
-        make(tmp);
+        write(new WinsockGenerator().render(new GenerateRequest(role, "c", "select", "windows", null, 7007, 128,
+                all.build(), null)), tmp);
+        make(tmp, role + ".exe");
+    }
+
+    /** The client copies 1 MiB of stdin through a real echo server to stdout, byte for byte, and ends with 0. */
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "select"})
+    void client_builds_with_mingw_and_copies_stdin_through_an_echo_server_under_wine(String io, @TempDir Path tmp)
+            throws Exception {
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.TCP_NO_DELAY, true)
+                .set(SocketOptionTable.SEND_BUFFER_SIZE, 64 * 1024).build();
+        GenerateRequest request = new GenerateRequest("tcp-client", "c", io, "windows", null, 7007, 128, options,
+                null);
+        write(new WinsockGenerator().render(request), tmp);
+        make(tmp, "tcp-client.exe");
+        byte[] input = new byte[1024 * 1024];
+        new Random(io.hashCode()).nextBytes(input);
+        Path in = Files.write(tmp.resolve("in.bin"), input);
+        try (ServerSocket echo = new ServerSocket()) {
+            echo.bind(new InetSocketAddress("127.0.0.1", 0));
+            ExecutorService serving = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> served = serving.submit(() -> {
+                    echo.setSoTimeout(60_000);
+                    try (Socket s = echo.accept()) {
+                        s.setSoTimeout(30_000);
+                        s.getInputStream().transferTo(s.getOutputStream());
+                        s.shutdownOutput();
+                    }
+                    return null;
+                });
+                Process client = runClient(tmp, echo.getLocalPort(), in);
+                assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client did not end in 60 s");
+                String err = Files.readString(tmp.resolve("client.err"));
+                assertEquals(0, client.exitValue(), "client failed: " + err);
+                served.get(10, TimeUnit.SECONDS);
+                assertArrayEquals(input, Files.readAllBytes(tmp.resolve("out.bin")), "echo differs; stderr: " + err);
+            } finally {
+                serving.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void client_reports_a_refused_connection_and_exits_with_1(@TempDir Path tmp) throws Exception {
+        write(new WinsockGenerator().render(new GenerateRequest("tcp-client", "c", "select", "windows", null, 7007,
+                128, null, null)), tmp);
+        make(tmp, "tcp-client.exe");
+        int closedPort;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            closedPort = s.getLocalPort();
+        }
+        Path in = Files.write(tmp.resolve("in.bin"), new byte[16]);
+        Process client = runClient(tmp, closedPort, in);
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client did not end in 60 s");
+        String err = Files.readString(tmp.resolve("client.err"));
+        assertEquals(1, client.exitValue(), err);
+        assertTrue(err.contains("connect 127.0.0.1 " + closedPort + ": ") && err.contains("(error 10061)"), err);
+    }
+
+    private static Process runClient(Path dir, int port, Path in) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(wine.toString(), dir.resolve("tcp-client.exe").toString(), "127.0.0.1",
+                Integer.toString(port)).redirectInput(in.toFile()).redirectOutput(dir.resolve("out.bin").toFile())
+                .redirectError(dir.resolve("client.err").toFile());
+        pb.environment().putAll(wineEnv);
+        return pb.start();
     }
 
     @Test
@@ -149,13 +226,17 @@ class WinsockGeneratorWineTest {
     }
 
     private static void make(Path dir) throws Exception {
+        make(dir, "tcp-server.exe");
+    }
+
+    private static void make(Path dir, String program) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("make", "-s", "-C", dir.toString(), "CC=" + mingw));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "make timed out");
         assertEquals(0, p.exitValue(), "make " + cmd + " failed:\n" + out);
         assertTrue(out.isBlank(), "the build printed something (a warning?):\n" + out);
-        assertTrue(Files.isRegularFile(dir.resolve("tcp-server.exe")), "no tcp-server.exe after make:\n" + out);
+        assertTrue(Files.isRegularFile(dir.resolve(program)), "no " + program + " after make:\n" + out);
     }
 
     private static Optional<Path> onPath(String name) {

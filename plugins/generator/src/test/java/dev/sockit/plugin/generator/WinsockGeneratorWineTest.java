@@ -114,6 +114,54 @@ class WinsockGeneratorWineTest {
         assertFalse(stderr.contains("setsockopt"), "an option failed under wine:\n" + stderr);
     }
 
+    /** The iocp server on ::1 (AcceptEx needs an accept socket of the listener's family) echoes over IPv6. */
+    @Test
+    void iocp_server_listens_and_echoes_on_ipv6_loopback(@TempDir Path tmp) throws Exception {
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.IPV6_ONLY, true).build();
+        write(new WinsockGenerator().render(request("iocp", options)), tmp);
+        make(tmp);
+        int port;
+        try (ServerSocket free = new ServerSocket()) {
+            free.bind(new InetSocketAddress("::1", 0));
+            port = free.getLocalPort();
+        }
+        Path err = tmp.resolve("server.err");
+        ProcessBuilder pb = new ProcessBuilder(wine.toString(), tmp.resolve("tcp-server.exe").toString(), "::1",
+                Integer.toString(port)).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        pb.environment().putAll(wineEnv);
+        Process server = pb.start();
+        try {
+            for (int i = 0; i < 300 && server.isAlive() && !Files.readString(err).contains("listening on"); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(err).contains("listening on ::1 " + port), Files.readString(err));
+            byte[] data = new byte[100_000];
+            new Random(6).nextBytes(data);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("::1", port), 5000);
+                s.setSoTimeout(10_000);
+                ExecutorService writer = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> sent = writer.submit(() -> {
+                        s.getOutputStream().write(data);
+                        s.shutdownOutput();
+                        return null;
+                    });
+                    assertArrayEquals(data, s.getInputStream().readAllBytes());
+                    sent.get(10, TimeUnit.SECONDS);
+                } finally {
+                    writer.shutdownNow();
+                }
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /**
      * Every option of the table that applies to TCP, in a server and in a client: the option code (shared by the
      * models of a role) compiles with -Werror, including the options wine refuses at run time.

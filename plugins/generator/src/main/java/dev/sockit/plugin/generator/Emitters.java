@@ -17,7 +17,8 @@ public final class Emitters {
 
     /** Every emitter, one per language and platform. Add a new one here. */
     static final List<Emitter> ALL = List.of(
-            new CGenerator());
+            new CGenerator(),
+            new WinsockGenerator());
 
     private Emitters() {
     }

@@ -192,6 +192,21 @@ class GenerateIT {
     }
 
     @Test
+    void a_windows_program_is_written_with_its_cross_build_and_wine_run_commands() throws Exception {
+        Path out = work.resolve("iocp-out");
+        Dist.Launched gen = dist.run("generate", "tcp-server", "--lang", "c", "--io", "iocp", "--platform", "windows",
+                "-o", out.toString(), "--port", "9009", "--output", "json");
+        assertEquals(0, gen.process().exitValue(), gen.stderr());
+        JsonObject r = new JsonObject(gen.stdout().strip());
+        assertEquals("tcp-server c/windows iocp", r.getString("target"));
+        assertTrue(r.getJsonArray("artifacts").contains(out.resolve("Makefile").toString()), r.encode());
+        assertEquals("make -C " + out + " CC=x86_64-w64-mingw32-gcc", r.getJsonObject("data").getString("build"));
+        assertEquals("wine " + out.resolve("tcp-server.exe") + " 127.0.0.1 9009",
+                r.getJsonObject("data").getString("run"));
+        assertTrue(Files.readString(out.resolve("tcp_server.c")).contains("WSAStartup"), "Winsock code");
+    }
+
+    @Test
     void an_impossible_combination_exits_2_with_the_valid_models() throws Exception {
         Dist.Launched bad = dist.run("generate", "tcp-server", "--lang", "c", "--io", "iocp", "--platform", "posix",
                 "-o", work.resolve("never").toString());

@@ -88,6 +88,9 @@ public final class SocketStats implements SocketSink {
     long udpDropSockets;
     long udpDrops;
     final WorstRows worstUdpDrops = new WorstRows(SAMPLES);
+    /** UDP sockets whose unread datagrams fill the receive queue ({@code Recv-Q}), the fullest first. */
+    long udpQueuedSockets;
+    final WorstRows worstUdpQueues = new WorstRows(SAMPLES);
 
     long bufferFlows;
     long bufferLimited;
@@ -229,6 +232,10 @@ public final class SocketStats implements SocketSink {
             udpDropSockets++;
             udpDrops += row.drops;
             worstUdpDrops.offer(row.drops, row);
+        }
+        if (row.recvQ > 0 && full(row.recvQ, row.rcvBuf)) {
+            udpQueuedSockets++;
+            worstUdpQueues.offer(row.recvQ, row);
         }
     }
 

@@ -27,22 +27,45 @@ class TopPeersTest {
     }
 
     @Test
-    void a_full_table_evicts_the_smallest_and_keeps_a_heavy_hitter_with_its_error_bound() {
+    void a_full_table_drops_the_light_half_and_keeps_a_heavy_hitter_with_its_error_bound() {
         TopPeers peers = new TopPeers(8);
         long heavy = 0;
         for (int i = 0; i < 10_000; i++) {
             if (i % 4 == 0) {
-                peers.add(null, "heavy", -1, 1);
+                peers.add(null, "heavy", -1, 1, 1);
                 heavy++;
             } else {
                 peers.add(null, "light" + i, -1, 1);
             }
+            assertTrue(peers.size() <= 8, "bounded: " + peers.size());
         }
-        assertEquals(8, peers.size());
         TopPeers.Peer top = peers.top(1).get(0);
         assertEquals("heavy", top.remote());
         assertTrue(top.guaranteed() <= heavy && heavy <= top.count(), top + " vs " + heavy);
-        assertTrue(top.error() <= 10_000 / 8);
+        // every batch takes its median off at least half the table: the error is at most 2 total / capacity
+        assertTrue(top.error() > 0 && top.error() <= 2 * 10_000 / 8, top.toString());
+        assertEquals(heavy, peers.marked(null, "heavy", -1), "marks are counted whole while the peer is kept");
+        assertEquals(10_000, peers.total());
+    }
+
+    @Test
+    void the_median_batch_keeps_the_heavy_peers_exact_relative_to_each_other() {
+        TopPeers peers = new TopPeers(4);
+        // 3 heavy peers, then a stream of distinct light ones that forces purge after purge
+        for (int i = 0; i < 100; i++) {
+            peers.add(null, "a", 1, 3);
+            peers.add(null, "b", 1, 2);
+            peers.add(null, "c", 1, 1);
+        }
+        for (int i = 0; i < 50; i++) {
+            peers.add(null, "x" + i, 1, 1);
+        }
+        List<TopPeers.Peer> top = peers.top(2);
+        assertEquals("a", top.get(0).remote());
+        assertEquals("b", top.get(1).remote());
+        // the stored counts lost the same decrements: their difference is exact
+        assertEquals(100, top.get(0).count() - top.get(1).count(), top.toString());
+        assertEquals(0, peers.count(null, "x0", 1), "a light peer is dropped");
     }
 
     @Test

@@ -37,25 +37,30 @@ final class TopPeers {
     }
 
     private static final int INITIAL_SLOTS = 64;
+    private static final int PORT_BITS = 20;
+    private static final long PORT_MASK = (1L << PORT_BITS) - 1;
 
     private final int capacity;
     private final int maxSlots;
-    private String[] locals;
+    /**
+     * Per slot the stored count and the port, packed {@code count << 20 | (port + 1)} so that a lookup reads one
+     * long and one reference; 0 marks an empty slot (a stored count is at least 1).
+     */
+    private long[] cells;
     private String[] remotes;
-    private int[] ports;
-    /** Stored counts; 0 marks an empty slot. */
-    private long[] counts;
+    /** Allocated when a peer with a local part is first added: most tables key on the remote end only. */
+    private String[] locals;
+    /** Allocated when a marked occurrence is first added. */
     private long[] marks;
     private int size;
     private long total;
     /** The sum of the batched decrements: the error bound of every kept count. */
     private long decremented;
     private long[] scratch;
-    /** The arrays a rebuild moves the peers into, kept from the previous rebuild so that purges allocate nothing. */
-    private String[] spareLocals;
+    /** The arrays a purge moves the peers into, kept from the previous purge so that purges allocate nothing. */
+    private long[] spareCells;
     private String[] spareRemotes;
-    private int[] sparePorts;
-    private long[] spareCounts;
+    private String[] spareLocals;
     private long[] spareMarks;
 
     /** Keeps at most {@code capacity} peers. */
@@ -65,7 +70,9 @@ final class TopPeers {
         }
         this.capacity = capacity;
         this.maxSlots = Integer.highestOneBit(capacity * 2 - 1) << 1;
-        allocate(Math.min(INITIAL_SLOTS, maxSlots));
+        int slots = Math.min(INITIAL_SLOTS, maxSlots);
+        cells = new long[slots];
+        remotes = new String[slots];
     }
 
     /** Counts {@code delta} (positive) occurrences of the peer. */
@@ -73,41 +80,50 @@ final class TopPeers {
         add(local, remote, port, delta, 0);
     }
 
-    /** Counts {@code delta} (positive) occurrences of the peer, {@code marked} of them marked. */
+    /**
+     * Counts {@code delta} (positive) occurrences of the peer, {@code marked} of them marked; {@code port} is -1 (none)
+     * or a port number.
+     */
     void add(String local, String remote, int port, long delta, long marked) {
         total += delta;
+        long p = portBits(port);
         int h = hash(local, remote, port);
-        int i = find(h, local, remote, port);
-        if (counts[i] != 0) {
-            counts[i] += delta;
-            marks[i] += marked;
+        int i = find(h, local, remote, p);
+        if (cells[i] != 0) {
+            cells[i] += delta << PORT_BITS;
+            if (marked != 0) {
+                marks()[i] += marked;
+            }
             return;
         }
         if (size >= capacity) {
             purge();
-            i = find(h, local, remote, port);
-        } else if ((size + 1) * 2 > counts.length) {
-            resize(counts.length * 2);
-            i = find(h, local, remote, port);
+            i = find(h, local, remote, p);
+        } else if ((size + 1) * 2 > cells.length) {
+            rebuild(Math.min(cells.length * 2, maxSlots), 0);
+            i = find(h, local, remote, p);
         }
-        locals[i] = local;
+        cells[i] = delta << PORT_BITS | p;
         remotes[i] = remote;
-        ports[i] = port;
-        counts[i] = delta;
-        marks[i] = marked;
+        if (local != null || locals != null) {
+            locals()[i] = local;
+        }
+        if (marked != 0 || marks != null) {
+            marks()[i] = marked;
+        }
         size++;
     }
 
     /** The count kept for the peer (its upper bound), or 0 when it is not kept. */
     long count(String local, String remote, int port) {
-        int i = find(hash(local, remote, port), local, remote, port);
-        return counts[i] == 0 ? 0 : counts[i] + decremented;
+        int i = find(hash(local, remote, port), local, remote, portBits(port));
+        return cells[i] == 0 ? 0 : (cells[i] >>> PORT_BITS) + decremented;
     }
 
     /** How many of the peer's counted occurrences were marked, or 0 when it is not kept. */
     long marked(String local, String remote, int port) {
-        int i = find(hash(local, remote, port), local, remote, port);
-        return counts[i] == 0 ? 0 : marks[i];
+        int i = find(hash(local, remote, port), local, remote, portBits(port));
+        return cells[i] == 0 || marks == null ? 0 : marks[i];
     }
 
     /** Everything counted, kept or not. */
@@ -124,27 +140,38 @@ final class TopPeers {
     List<Peer> top(int n) {
         Integer[] live = new Integer[size];
         int k = 0;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) {
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] != 0) {
                 live[k++] = i;
             }
         }
-        Arrays.sort(live, Comparator.comparingLong((Integer i) -> counts[i]).reversed()
-                .thenComparing(i -> String.valueOf(remotes[i])).thenComparingInt(i -> ports[i]));
+        Arrays.sort(live, Comparator.comparingLong((Integer i) -> cells[i] >>> PORT_BITS).reversed()
+                .thenComparing(i -> String.valueOf(remotes[i])).thenComparingInt(i -> port(cells[i])));
         List<Peer> out = new ArrayList<>(Math.min(n, size));
         for (int j = 0; j < live.length && j < n; j++) {
             int i = live[j];
-            out.add(new Peer(locals[i], remotes[i], ports[i], counts[i] + decremented, decremented));
+            out.add(new Peer(locals == null ? null : locals[i], remotes[i], port(cells[i]),
+                    (cells[i] >>> PORT_BITS) + decremented, decremented));
         }
         return out;
     }
 
+    private static long portBits(int port) {
+        return (port + 1) & PORT_MASK;
+    }
+
+    private static int port(long cell) {
+        return (int) (cell & PORT_MASK) - 1;
+    }
+
     /** The slot holding the peer, or the empty slot where it would go. */
-    private int find(int h, String local, String remote, int port) {
-        int mask = counts.length - 1;
+    private int find(int h, String local, String remote, long portBits) {
+        int mask = cells.length - 1;
         int i = h & mask;
-        while (counts[i] != 0) {
-            if (ports[i] == port && same(remotes[i], remote) && same(locals[i], local)) {
+        long cell;
+        while ((cell = cells[i]) != 0) {
+            if ((cell & PORT_MASK) == portBits && same(remotes[i], remote)
+                    && (locals == null ? local == null : same(locals[i], local))) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -162,75 +189,88 @@ final class TopPeers {
         return h ^ (h >>> 15);
     }
 
+    private String[] locals() {
+        if (locals == null) {
+            locals = new String[cells.length];
+        }
+        return locals;
+    }
+
+    private long[] marks() {
+        if (marks == null) {
+            marks = new long[cells.length];
+        }
+        return marks;
+    }
+
     /** Takes the median count off every count and drops the peers left at zero or below: at least half. */
     private void purge() {
         if (scratch == null) {
             scratch = new long[capacity];
         }
         int k = 0;
-        for (long c : counts) {
+        for (long c : cells) {
             if (c != 0) {
-                scratch[k++] = c;
+                scratch[k++] = c >>> PORT_BITS;
             }
         }
         Arrays.sort(scratch, 0, k);
         long t = scratch[(k - 1) / 2];
         decremented += t;
-        rebuild(counts.length, t);
+        rebuild(cells.length, t);
     }
 
-    private void resize(int slots) {
-        rebuild(Math.min(slots, maxSlots), 0);
-    }
-
-    /** Moves every peer whose count stays above 0 once {@code minus} is taken off into {@code slots} new slots. */
+    /** Moves every peer whose count stays above 0 once {@code minus} is taken off into {@code slots} slots. */
     private void rebuild(int slots, long minus) {
-        String[] oldLocals = locals;
+        long[] oldCells = cells;
         String[] oldRemotes = remotes;
-        int[] oldPorts = ports;
-        long[] oldCounts = counts;
+        String[] oldLocals = locals;
         long[] oldMarks = marks;
-        if (spareCounts != null && spareCounts.length == slots) {
-            locals = spareLocals;
+        boolean purge = oldCells.length == slots;
+        if (purge && spareCells != null) {
+            cells = spareCells;
             remotes = spareRemotes;
-            ports = sparePorts;
-            counts = spareCounts;
-            marks = spareMarks;
+            locals = oldLocals == null ? null : spareLocals != null ? spareLocals : new String[slots];
+            marks = oldMarks == null ? null : spareMarks != null ? spareMarks : new long[slots];
         } else {
-            allocate(slots);
+            cells = new long[slots];
+            remotes = new String[slots];
+            locals = oldLocals == null ? null : new String[slots];
+            marks = oldMarks == null ? null : new long[slots];
         }
         size = 0;
-        for (int j = 0; j < oldCounts.length; j++) {
-            long c = oldCounts[j] - minus;
-            if (oldCounts[j] != 0 && c > 0) {
-                int i = find(hash(oldLocals[j], oldRemotes[j], oldPorts[j]), oldLocals[j], oldRemotes[j],
-                        oldPorts[j]);
-                locals[i] = oldLocals[j];
-                remotes[i] = oldRemotes[j];
-                ports[i] = oldPorts[j];
-                counts[i] = c;
+        long minusBits = minus << PORT_BITS;
+        for (int j = 0; j < oldCells.length; j++) {
+            long cell = oldCells[j];
+            if (cell == 0 || (cell >>> PORT_BITS) <= minus) {
+                continue;
+            }
+            String local = oldLocals == null ? null : oldLocals[j];
+            int i = find(hash(local, oldRemotes[j], port(cell)), local, oldRemotes[j], cell & PORT_MASK);
+            cells[i] = cell - minusBits;
+            remotes[i] = oldRemotes[j];
+            if (oldLocals != null) {
+                locals[i] = local;
+            }
+            if (oldMarks != null) {
                 marks[i] = oldMarks[j];
-                size++;
+            }
+            size++;
+        }
+        if (purge) {
+            // keep the old arrays, cleared, for the next purge
+            Arrays.fill(oldCells, 0);
+            Arrays.fill(oldRemotes, null);
+            spareCells = oldCells;
+            spareRemotes = oldRemotes;
+            if (oldLocals != null) {
+                Arrays.fill(oldLocals, null);
+                spareLocals = oldLocals;
+            }
+            if (oldMarks != null) {
+                Arrays.fill(oldMarks, 0);
+                spareMarks = oldMarks;
             }
         }
-        if (oldCounts.length == slots) {
-            // a purge: keep the old arrays, cleared, for the next one
-            Arrays.fill(oldLocals, null);
-            Arrays.fill(oldRemotes, null);
-            Arrays.fill(oldCounts, 0);
-            spareLocals = oldLocals;
-            spareRemotes = oldRemotes;
-            sparePorts = oldPorts;
-            spareCounts = oldCounts;
-            spareMarks = oldMarks;
-        }
-    }
-
-    private void allocate(int slots) {
-        locals = new String[slots];
-        remotes = new String[slots];
-        ports = new int[slots];
-        counts = new long[slots];
-        marks = new long[slots];
     }
 }

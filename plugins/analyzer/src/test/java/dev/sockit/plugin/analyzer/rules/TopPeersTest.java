@@ -69,6 +69,49 @@ class TopPeersTest {
     }
 
     @Test
+    void a_local_part_or_a_mark_first_seen_late_keeps_the_earlier_peers_apart() {
+        TopPeers peers = new TopPeers(64);
+        for (int i = 0; i < 40; i++) {
+            peers.add(null, "10.0.0." + i, 443, 1);
+        }
+        peers.add("127.0.0.1", "10.0.0.1", 443, 5, 2);
+        peers.add(null, "10.0.0.1", 443, 1);
+        assertEquals(2, peers.count(null, "10.0.0.1", 443));
+        assertEquals(5, peers.count("127.0.0.1", "10.0.0.1", 443));
+        assertEquals(2, peers.marked("127.0.0.1", "10.0.0.1", 443));
+        assertEquals(0, peers.marked(null, "10.0.0.1", 443));
+        assertEquals(new TopPeers.Peer("127.0.0.1", "10.0.0.1", 443, 5, 0), peers.top(1).get(0));
+        TopPeers noPort = new TopPeers(2);
+        noPort.add(null, "10.0.0.9", -1, 1);
+        assertEquals(-1, noPort.top(1).get(0).port(), "port -1 (none) comes back as -1");
+    }
+
+    @Test
+    void port_counts_are_exact_over_the_whole_port_range_and_ignore_a_port_outside_it() {
+        PortCounts counts = new PortCounts();
+        for (int port = 0; port <= 0xFFFF; port++) {
+            counts.add(1, port);
+        }
+        counts.add(1, 443);
+        counts.add(8, 443);
+        counts.add(1, -1);
+        counts.add(1, 70_000);
+        assertEquals(65_537, counts.size());
+        assertEquals(2, counts.get(1, 443));
+        assertEquals(1, counts.get(8, 443));
+        assertEquals(0, counts.get(2, 443));
+        assertEquals(1, counts.get(1, 0xFFFF));
+        long[] sum = {0};
+        long[] last = {-1};
+        counts.forEach((key, count) -> {
+            assertTrue(key > last[0], "by state then port");
+            last[0] = key;
+            sum[0] += count;
+        });
+        assertEquals(65_536 + 2, sum[0]);
+    }
+
+    @Test
     void long_counts_stop_taking_keys_when_full_and_count_the_overflow() {
         LongCounts counts = new LongCounts(3);
         for (long k = 0; k < 5; k++) {

@@ -175,6 +175,7 @@ class FixtureAnalysisTest {
             + " info close_wait_leak 13.112.252.243:9443 pid 9337; info close_wait_leak 54.92.0.105:9443 pid 9337;"
             + " info close_wait_leak 54.92.75.43:9443 pid 9337; info close_wait_leak 54.92.86.171:9443 pid 9337",
         "netstat-linux/netdata-6527-netstat-unlp-de.txt|info listen_all_interfaces",
+        "netstat-linux/tinyproxy-274-netstat.txt|info close_wait_leak :9482",
         "ss/garmadon-17-ss-np.txt|info close_wait_leak 127.0.0.1:33000 pid 46695",
         "ss/miniupnp-655-ss-alnp.txt|warning udp_receive_buffer_drops; info listen_all_interfaces",
         "ss-summary/i2pd-825-ss-s.txt|",
@@ -224,6 +225,7 @@ class FixtureAnalysisTest {
         "netstat-linux/haproxy-136-netstat-anolp.txt|netstat-linux|6",
         "netstat-linux/ptfeeder-334-netstat-neopa.txt|netstat-linux|6",
         "netstat-linux/netdata-6527-netstat-unlp-de.txt|netstat-linux|6",
+        "netstat-linux/tinyproxy-274-netstat.txt|netstat-linux|6",
         "ss/garmadon-17-ss-np.txt|ss|2",
         "ss/miniupnp-655-ss-alnp.txt|ss|2",
         "lsof/crystal-8626-lsof-macos.txt|lsof|10",

@@ -69,6 +69,37 @@ class TopPeersTest {
     }
 
     @Test
+    void against_exact_counts_every_kept_count_brackets_the_truth_and_no_peer_above_the_error_is_lost() {
+        java.util.Random random = new java.util.Random(7);
+        for (int capacity : new int[] {16, 64, 256}) {
+            TopPeers peers = new TopPeers(capacity);
+            java.util.Map<String, Long> exact = new java.util.HashMap<>();
+            for (int i = 0; i < 50_000; i++) {
+                // a skewed stream: a few heavy peers, many light ones, some with a local part
+                int r = random.nextInt(100);
+                String remote = r < 30 ? "heavy" + random.nextInt(4) : "light" + random.nextInt(5_000);
+                String local = r % 7 == 0 ? "10.0.0.1" : null;
+                int port = random.nextInt(3) - 1;
+                peers.add(local, remote, port, 1);
+                exact.merge(local + "|" + remote + "|" + port, 1L, Long::sum);
+            }
+            List<TopPeers.Peer> kept = peers.top(capacity);
+            assertTrue(kept.size() <= capacity, "bounded");
+            long error = kept.isEmpty() ? 0 : kept.get(0).error();
+            assertTrue(error <= 2L * 50_000 / capacity, "error " + error + " at capacity " + capacity);
+            java.util.Set<String> keptKeys = new java.util.HashSet<>();
+            for (TopPeers.Peer p : kept) {
+                String key = p.local() + "|" + p.remote() + "|" + p.port();
+                keptKeys.add(key);
+                long truth = exact.get(key);
+                assertTrue(p.guaranteed() <= truth && truth <= p.count(), p + " vs " + truth);
+            }
+            exact.forEach((key, truth) -> assertTrue(truth <= error || keptKeys.contains(key),
+                    key + " seen " + truth + " times, above the error " + error + ", was dropped"));
+        }
+    }
+
+    @Test
     void a_local_part_or_a_mark_first_seen_late_keeps_the_earlier_peers_apart() {
         TopPeers peers = new TopPeers(64);
         for (int i = 0; i < 40; i++) {

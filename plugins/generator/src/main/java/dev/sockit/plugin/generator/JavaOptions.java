@@ -1,0 +1,141 @@
+package dev.sockit.plugin.generator;
+
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptions;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Turns the request's socket options into Java statements, walking the one socket-option table: a
+ * {@code setOption(StandardSocketOptions.X, v)} or {@code ExtendedSocketOptions.X} call on a JDK channel, a Netty
+ * {@code ChannelOption}, or a comment saying why the JDK cannot set it. Every statement carries the option's meaning
+ * and what the kernel does with it.
+ */
+final class JavaOptions {
+
+    /**
+     * The options every JDK channel supports on every platform; the others are set only where supported (an
+     * {@code AsynchronousSocketChannel} has no SO_LINGER or IP_TOS, SO_REUSEPORT is missing on Windows).
+     */
+    private static final Set<String> ALWAYS = Set.of("SO_REUSEADDR", "TCP_NODELAY", "SO_KEEPALIVE", "SO_SNDBUF",
+            "SO_RCVBUF");
+    /** The Netty {@code ChannelOption} constants named like the JDK's standard options. */
+    private static final Set<String> NETTY = Set.of("SO_REUSEADDR", "TCP_NODELAY", "SO_KEEPALIVE", "SO_SNDBUF",
+            "SO_RCVBUF", "SO_LINGER", "IP_TOS");
+
+    private JavaOptions() {
+    }
+
+    /** Whether any option of {@code role} needs {@code jdk.net.ExtendedSocketOptions}. */
+    static boolean needsExtended(SocketOptions options, OptionKey.Role role) {
+        return options.keys().stream().anyMatch(k -> k.appliesTo(role) && isExtended(k));
+    }
+
+    /** Whether any option of {@code role} may be unsupported by the platform's JDK. */
+    static boolean needsGuard(SocketOptions options, OptionKey.Role role) {
+        return options.keys().stream().anyMatch(k -> k.appliesTo(role) && settable(k) && !always(k));
+    }
+
+    /**
+     * The statements that set the options of {@code role} on the JDK channel {@code var}: standard options directly,
+     * the ones a platform may lack through {@code setIfSupported(var, OPTION, value)} (the template defines it).
+     */
+    static String channelLines(SocketOptions options, OptionKey.Role role, String var, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(role)) {
+                continue;
+            }
+            comment(out, key, indent);
+            if (!settable(key)) {
+                out.append(indent).append("// ").append(whyNot(key)).append('\n');
+                continue;
+            }
+            String constant = constant(key);
+            String value = literal(key, options.get(key));
+            if (always(key)) {
+                out.append(indent).append(var).append(".setOption(").append(constant).append(", ").append(value)
+                        .append(");\n");
+            } else {
+                out.append(indent).append("setIfSupported(").append(var).append(", ").append(constant).append(", ")
+                        .append(value).append(");\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The bootstrap calls that set the options of {@code role} in a Netty program: {@code method} is
+     * {@code option} for the listener and {@code childOption} for accepted channels.
+     */
+    static String nettyLines(SocketOptions options, OptionKey.Role role, String method, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(role)) {
+                continue;
+            }
+            comment(out, key, indent);
+            if (!settable(key)) {
+                out.append(indent).append("// ").append(whyNot(key)).append('\n');
+                continue;
+            }
+            String value = literal(key, options.get(key));
+            String option = NETTY.contains(key.jdkName()) && key.standardOption() != null
+                    ? "ChannelOption." + key.jdkName()
+                    : "NioChannelOption.of(" + constant(key) + ")";
+            out.append(indent).append('.').append(method).append('(').append(option).append(", ").append(value)
+                    .append(")\n");
+        }
+        return out.toString();
+    }
+
+    /** The line comment naming the option, what it does and what the kernel does with it. */
+    private static void comment(StringBuilder out, OptionKey<?> key, String indent) {
+        out.append(indent).append("// ").append(key.nativeName()).append(" (").append(key.name()).append("): ")
+                .append(key.meaning()).append('\n');
+        if (!key.kernelNote().isEmpty()) {
+            out.append(indent).append("//   kernel: ").append(key.kernelNote()).append('\n');
+        }
+    }
+
+    private static boolean settable(OptionKey<?> key) {
+        return key.isSocketOption() && key.jdkName() != null;
+    }
+
+    private static boolean isExtended(OptionKey<?> key) {
+        return settable(key) && key.standardOption() == null;
+    }
+
+    private static boolean always(OptionKey<?> key) {
+        return key.standardOption() != null && ALWAYS.contains(key.jdkName());
+    }
+
+    private static String constant(OptionKey<?> key) {
+        return (key.standardOption() != null ? "StandardSocketOptions." : "ExtendedSocketOptions.") + key.jdkName();
+    }
+
+    private static String whyNot(OptionKey<?> key) {
+        if (!key.isSocketOption()) {
+            return "not a socket option: the " + key.nativeName() + " call takes it (the BACKLOG constant)";
+        }
+        return "the JDK cannot set " + key.nativeName() + " (no StandardSocketOptions or ExtendedSocketOptions "
+                + "constant); a native transport (Netty epoll) or a C program can";
+    }
+
+    /** The value as a Java literal of the option's JDK type: {@code true}, {@code 65536}, seconds for durations. */
+    private static String literal(OptionKey<?> key, Object value) {
+        if (value instanceof Boolean b) {
+            return b.toString();
+        }
+        if (value instanceof Duration d) {
+            return Long.toString(toKernel(key, d));
+        }
+        return Long.toString(((Number) value).longValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long toKernel(OptionKey<?> key, Duration d) {
+        return ((OptionKey<Duration>) key).toKernel(d);
+    }
+}

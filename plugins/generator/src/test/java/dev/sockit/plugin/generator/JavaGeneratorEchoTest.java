@@ -1,0 +1,120 @@
+package dev.sockit.plugin.generator;
+
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.SocketOptions;
+import dev.sockit.contracts.GeneratorContract.GenerateRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generates each Java program {@link JavaGenerator} covers, compiles it with {@code javac -Xlint:all -Werror}, runs
+ * it as a user would ({@code java TcpServer.java HOST PORT}) and drives it with {@link EchoDriver}; the pom of each
+ * shape is built once with Maven, offline, and its jar driven the same way.
+ */
+class JavaGeneratorEchoTest {
+
+    /** Options of every kind: standard, extended (set where supported), and one the JDK cannot set (a comment). */
+    static final SocketOptions OPTIONS = SocketOptions.builder()
+            .set(SocketOptionTable.REUSE_ADDRESS, true)
+            .set(SocketOptionTable.REUSE_PORT, true)
+            .set(SocketOptionTable.TCP_NO_DELAY, true)
+            .set(SocketOptionTable.KEEP_ALIVE, true)
+            .set(SocketOptionTable.KEEP_ALIVE_IDLE, Duration.ofSeconds(30))
+            .set(SocketOptionTable.KEEP_ALIVE_INTERVAL, Duration.ofSeconds(5))
+            .set(SocketOptionTable.KEEP_ALIVE_COUNT, 4)
+            .set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 256 * 1024)
+            .set(SocketOptionTable.SEND_BUFFER_SIZE, 256 * 1024)
+            .set(SocketOptionTable.TCP_QUICK_ACK, true)
+            .set(SocketOptionTable.TCP_CORK, false)
+            .set(SocketOptionTable.TRAFFIC_CLASS, 0x10)
+            .build();
+
+    static List<String> singleFileModels() {
+        return new JavaGenerator().covered().get("tcp-server");
+    }
+
+    @ParameterizedTest
+    @MethodSource("singleFileModels")
+    void single_file_server_compiles_without_warnings_and_echoes_byte_exact(String io, @TempDir Path tmp)
+            throws Exception {
+        GenerateRequest request = new GenerateRequest("tcp-server", "java", io, null, null, 7007, 128, OPTIONS,
+                null);
+        Path dir = write(request, tmp.resolve("out"));
+        javac(dir.resolve("TcpServer.java"), tmp.resolve("classes"));
+        EchoDriver.drive(List.of(java(), dir.resolve("TcpServer.java").toString()), tmp.resolve("server.err"), 30);
+    }
+
+    @Test
+    void single_file_pom_builds_a_runnable_jar_offline(@TempDir Path tmp) throws Exception {
+        GenerateRequest request = new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, OPTIONS,
+                null);
+        Path dir = write(request, tmp.resolve("out"));
+        Path jar = mavenPackage(dir).resolve("tcp-server.jar");
+        EchoDriver.drive(List.of(java(), "-jar", jar.toString()), tmp.resolve("server.err"), 30);
+    }
+
+    static Path write(GenerateRequest request, Path dir) throws IOException {
+        for (Map.Entry<String, String> file : new JavaGenerator().render(request).entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Compiles {@code source} with {@code -Xlint:all -Werror} for Java 17 and fails with javac's output. */
+    static void javac(Path source, Path classes) throws IOException {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(compiler, "the tests need a JDK (javax.tools has no system compiler)");
+        Files.createDirectories(classes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = compiler.run(null, out, out, "--release", "17", "-Xlint:all", "-Werror", "-d", classes.toString(),
+                source.toString());
+        assertEquals(0, rc, "javac -Xlint:all -Werror " + source + ":\n" + out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code mvn -o -q -B package} in {@code dir} (offline, bounded in time); returns its target directory. */
+    static Path mavenPackage(Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("mvn", "-o", "-q", "-B", "-ntp", "package"));
+        Path log = dir.resolve("mvn.log");
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("mvn is needed to build the generated pom: " + e.getMessage(), e);
+        }
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("mvn package in " + dir + " took over 300 s:\n" + Files.readString(log));
+        }
+        assertEquals(0, p.exitValue(), "mvn -o package in " + dir + " failed:\n" + Files.readString(log));
+        Path target = dir.resolve("target");
+        assertTrue(Files.isDirectory(target), "no target directory after mvn package:\n" + Files.readString(log));
+        return target;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sockit.plugin.generator;
+
+import dev.sockit.api.BadRequestException;
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.SocketOptions;
+import dev.sockit.contracts.GeneratorContract.GenerateRequest;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Unit tests of {@link JavaGenerator}. The golden file {@code TcpServer_nio.java.golden} pins the generated NIO
+ * {@code TcpServer.java} with the default request values; after an intended template change, rewrite it with
+ * {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (run from the repository root) and review the
+ * diff.
+ */
+class JavaGeneratorTest {
+
+    private static final String GOLDEN = "TcpServer_nio.java.golden";
+
+    private static GenerateRequest request(String io, SocketOptions options) {
+        return new GenerateRequest("tcp-server", "java", io, null, null, 7007, 128, options, null);
+    }
+
+    @Test
+    void nio_source_with_default_values_matches_the_golden_file() throws Exception {
+        String generated = new JavaGenerator().render(request("nio", null)).get("TcpServer.java");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(Path.of("src/test/resources/dev/sockit/plugin/generator", GOLDEN), generated,
+                    StandardCharsets.UTF_8);
+            return;
+        }
+        try (InputStream in = JavaGeneratorTest.class.getResourceAsStream(GOLDEN)) {
+            assertNotNull(in, "golden file " + GOLDEN + " is missing; run with -Dgolden.update=true");
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
+        }
+    }
+
+    @Test
+    void writes_one_source_file_a_pom_and_a_readme() {
+        Map<String, String> files = new JavaGenerator().render(request("blocking", null));
+        assertEquals(List.of("TcpServer.java", "pom.xml", "README.md"), List.copyOf(files.keySet()));
+        assertTrue(files.get("pom.xml").contains("<mainClass>TcpServer</mainClass>"), files.get("pom.xml"));
+        assertTrue(files.get("pom.xml").contains("<maven.compiler.release>17</maven.compiler.release>"));
+        assertTrue(files.get("TcpServer.java").contains("static final int DEFAULT_PORT = 7007;"));
+        assertTrue(files.get("README.md").contains("no virtual threads"), files.get("README.md"));
+    }
+
+    @Test
+    void says_how_to_build_and_run_what_it_writes() {
+        JavaGenerator generator = new JavaGenerator();
+        GenerateRequest request = request("nio2", null);
+        assertEquals("TcpServer.java", generator.program(request));
+        assertEquals("java out/TcpServer.java 127.0.0.1 7007", generator.run(request, Path.of("out")));
+        assertEquals("mvn -q -f out/pom.xml package", generator.build(request, Path.of("out")));
+        assertEquals("java", generator.lang());
+        assertEquals("any", generator.platform());
+    }
+
+    @Test
+    void socket_options_become_set_option_calls_with_the_kernel_note_or_a_comment_when_java_cannot_set_them() {
+        SocketOptions options = SocketOptions.builder()
+                .set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 65536)
+                .set(SocketOptionTable.KEEP_ALIVE_IDLE, Duration.ofMillis(1500))
+                .set(SocketOptionTable.SO_LINGER, Duration.ofSeconds(3))
+                .set(SocketOptionTable.TCP_CORK, true)
+                .set(SocketOptionTable.TCP_FAST_OPEN, true)
+                .set(SocketOptionTable.BACKLOG, 64)
+                .build();
+        String source = new JavaGenerator().render(request("nio", options)).get("TcpServer.java");
+        assertTrue(source.contains("ch.setOption(StandardSocketOptions.SO_RCVBUF, 65536);"), source);
+        assertTrue(source.contains("//   kernel: Linux doubles the request"), source);
+        assertTrue(source.contains("setIfSupported(ch, ExtendedSocketOptions.TCP_KEEPIDLE, 2);"), source);
+        assertTrue(source.contains("setIfSupported(ch, StandardSocketOptions.SO_LINGER, 3);"), source);
+        assertTrue(source.contains("import jdk.net.ExtendedSocketOptions;"), source);
+        assertTrue(source.contains("// the JDK cannot set TCP_CORK"), source);
+        assertTrue(source.contains("// the JDK cannot set TCP_FASTOPEN"), source);
+        assertTrue(source.contains("// not a socket option: the listen call takes it"), source);
+        assertFalse(source.contains("TCP_CORK, true"), source);
+    }
+
+    @Test
+    void without_options_the_source_imports_no_option_types() {
+        String source = new JavaGenerator().render(request("blocking", null)).get("TcpServer.java");
+        assertFalse(source.contains("StandardSocketOptions"), source);
+        assertFalse(source.contains("setIfSupported"), source);
+    }
+
+    @Test
+    void rejects_a_c_model_for_java_listing_the_java_models() {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> new JavaGenerator().render(request("epoll", null)));
+        assertTrue(e.getMessage().contains("io 'epoll' is not an I/O model of java; expected one of [blocking, nio"),
+                e.getMessage());
+    }
+
+    @Test
+    void rejects_a_request_for_another_language() {
+        GenerateRequest c = new GenerateRequest("tcp-server", "c", "poll", "posix", null, 7007, 128, null, null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(c));
+        assertTrue(e.getMessage().contains("the Java emitter writes"), e.getMessage());
+    }
+}

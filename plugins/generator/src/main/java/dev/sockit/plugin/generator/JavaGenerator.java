@@ -14,12 +14,20 @@ import java.util.TreeSet;
  * The Java emitter (platform {@code any}): turns a validated {@link GenerateRequest} into a Java 17 program with a
  * {@code pom.xml} and a {@code README.md}. The dependency-free models ({@code blocking}, {@code nio}, {@code nio2})
  * are one source file, {@code TcpServer.java}, that runs as it is with {@code java TcpServer.java HOST PORT}; the pom
- * also builds it into a runnable jar. Templates live under {@code java/} beside {@link CGenerator}'s.
+ * also builds it into a runnable jar. {@code vertx} and {@code netty} are a Maven project (source under
+ * {@code src/main/java}) whose pom builds {@code target/tcp-server.jar} with its libraries in {@code target/lib}.
+ * Templates live under {@code java/} beside {@link CGenerator}'s.
  */
 public final class JavaGenerator implements Emitter {
 
     /** The tcp-server models this emitter writes, in the matrix's order. */
-    public static final List<String> SERVER_MODELS = List.of("blocking", "nio", "nio2");
+    public static final List<String> SERVER_MODELS = List.of("blocking", "nio", "nio2", "vertx", "netty");
+    /** The models written as a Maven project with a framework dependency; the others are one source file. */
+    public static final List<String> FRAMEWORK_MODELS = List.of("vertx", "netty");
+    /** The Vert.x version a generated pom depends on (sockit's own). */
+    public static final String VERTX_VERSION = "5.2.3";
+    /** The Netty version a generated pom depends on (sockit's own; the Vert.x pom pins it too). */
+    public static final String NETTY_VERSION = "4.2.18.Final";
     /** Bytes of received input a connection holds in the generated program. */
     public static final int BUF_SIZE = 16384;
     /** Connections the generated program serves at once. */
@@ -42,13 +50,16 @@ public final class JavaGenerator implements Emitter {
         return Map.of("tcp-server", SERVER_MODELS);
     }
 
-    /** {@code TcpServer.java}: the source file runs as it is. */
+    /**
+     * {@code TcpServer.java} for the single-file models (it runs as it is), {@code target/tcp-server.jar} for Vert.x
+     * and Netty.
+     */
     @Override
     public String program(GenerateRequest request) {
-        return mainClass(request) + ".java";
+        return framework(request) ? "target/" + request.role() + ".jar" : mainClass(request) + ".java";
     }
 
-    /** Maven builds a runnable jar; the single source file needs no build to run. */
+    /** Maven builds a runnable jar; a single source file needs no build to run. */
     @Override
     public String build(GenerateRequest request, Path dir) {
         return "mvn -q -f " + dir.resolve("pom.xml") + " package";
@@ -56,7 +67,7 @@ public final class JavaGenerator implements Emitter {
 
     @Override
     public String run(GenerateRequest request, Path dir) {
-        return "java " + dir.resolve(program(request)) + " " + request.host() + " " + request.port();
+        return "java " + (framework(request) ? "-jar " : "") + dir.resolve(program(request)) + " " + request.host() + " " + request.port();
     }
 
     /**
@@ -86,15 +97,62 @@ public final class JavaGenerator implements Emitter {
         values.put("MAX", Integer.toString(MAX_CONNS));
         values.put("FRAMING", resource("framing_echo.java.tmpl"));
         values.put("PAYLOAD_NOTE", "**echo**: every byte read is sent back as it is, in order.");
-        putChannelOptions(values, request, io);
         values.put("IO_NOTES", resource("notes_" + io + ".md.tmpl"));
-        values.put("USAGE", Templates.fill(resource("usage_single.md.tmpl"), values));
-
+        values.put("VERTX_VERSION", VERTX_VERSION);
+        values.put("NETTY_VERSION", NETTY_VERSION);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(program(request), fill("TcpServer_" + io + ".java.tmpl", values));
-        files.put("pom.xml", fill("pom_single.xml.tmpl", values));
+        if (framework(request)) {
+            putFrameworkValues(values, request, io);
+            values.put("USAGE", Templates.fill(resource("usage_framework.md.tmpl"), values));
+            values.put("ADDRESS_NOTE", "- **HOST** is resolved by the framework, which binds its first address.\n");
+            files.put("src/main/java/" + mainClass(request) + ".java",
+                    fill("TcpServer_" + io + ".java.tmpl", values));
+            files.put("pom.xml", fill("pom_framework.xml.tmpl", values));
+        } else {
+            values.put("FRAMING", resource("framing_echo.java.tmpl"));
+            putChannelOptions(values, request, io);
+            values.put("USAGE", Templates.fill(resource("usage_single.md.tmpl"), values));
+            values.put("ADDRESS_NOTE", "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is "
+                    + "tried until one binds.\n");
+            files.put(program(request), fill("TcpServer_" + io + ".java.tmpl", values));
+            files.put("pom.xml", fill("pom_single.xml.tmpl", values));
+        }
         files.put("README.md", fill("README.md.tmpl", values));
         return files;
+    }
+
+    /** The service, options, imports and dependencies of a Vert.x or Netty program. */
+    private static void putFrameworkValues(Map<String, String> values, GenerateRequest request, String io) {
+        var options = request.options();
+        values.put("SERVICE", resource("service_" + io + "_echo.java.tmpl"));
+        TreeSet<String> imports = new TreeSet<>();
+        if ("vertx".equals(io)) {
+            values.put("OPTIONS", JavaOptions.vertxLines(options, "                "));
+            values.put("DEPENDENCIES", Templates.fill(resource("dependencies_vertx.xml.tmpl"), values));
+        } else {
+            String indent = "                    ";
+            String listener = JavaOptions.nettyLines(options, OptionKey.Role.LISTENER, "option", indent);
+            String connection = JavaOptions.nettyLines(options, OptionKey.Role.CONNECTION, "childOption", indent);
+            values.put("LISTENER_OPTIONS", listener);
+            values.put("CONNECTION_OPTIONS", connection);
+            if ((listener + connection).contains("NioChannelOption.of(")) {
+                imports.add("io.netty.channel.socket.nio.NioChannelOption");
+            }
+            if ((listener + connection).contains("StandardSocketOptions.")) {
+                imports.add("java.net.StandardSocketOptions");
+            }
+            if ((listener + connection).contains("ExtendedSocketOptions.")) {
+                imports.add("jdk.net.ExtendedSocketOptions");
+            }
+            values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
+        }
+        StringBuilder lines = new StringBuilder();
+        imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
+        values.put("IMPORTS", lines.toString());
+    }
+
+    private static boolean framework(GenerateRequest request) {
+        return FRAMEWORK_MODELS.contains(request.io());
     }
 
     /** The options, imports and helper of a program on JDK channels. */
@@ -138,6 +196,10 @@ public final class JavaGenerator implements Emitter {
                 return "NIO (Selector)";
             case "nio2":
                 return "NIO.2 (asynchronous channels)";
+            case "vertx":
+                return "Vert.x " + VERTX_VERSION;
+            case "netty":
+                return "Netty " + NETTY_VERSION;
             default:
                 return io;
         }

@@ -1,9 +1,12 @@
 package dev.sockit.plugin.generator;
 
 import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +26,9 @@ final class JavaOptions {
     /** The Netty {@code ChannelOption} constants named like the JDK's standard options. */
     private static final Set<String> NETTY = Set.of("SO_REUSEADDR", "TCP_NODELAY", "SO_KEEPALIVE", "SO_SNDBUF",
             "SO_RCVBUF", "SO_LINGER", "IP_TOS");
+
+    /** The {@code NetServerOptions} setter of each option Vert.x can set. */
+    private static final Map<OptionKey<?>, String> VERTX = vertxSetters();
 
     private JavaOptions() {
     }
@@ -90,6 +96,34 @@ final class JavaOptions {
         return out.toString();
     }
 
+    /**
+     * The {@code NetServerOptions} setter calls for every option of a Vert.x server (listener and connection
+     * options alike: Vert.x applies each where it belongs).
+     */
+    static String vertxLines(SocketOptions options, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(OptionKey.Role.LISTENER) && !key.appliesTo(OptionKey.Role.CONNECTION)) {
+                continue;
+            }
+            comment(out, key, indent);
+            String setter = VERTX.get(key);
+            if (setter == null) {
+                out.append(indent).append("// ").append(key == SocketOptionTable.BACKLOG
+                        ? "not a socket option: setAcceptBacklog(BACKLOG) below takes it"
+                        : "Vert.x's NetServerOptions has no setter for " + key.nativeName()).append('\n');
+                continue;
+            }
+            if (key.support() != OptionKey.Support.ANY) {
+                out.append(indent).append("//   Vert.x applies it with a native transport only (netty-transport-native-")
+                        .append("epoll on the class path); on the JDK's NIO it is ignored\n");
+            }
+            out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
+                    .append(")\n");
+        }
+        return out.toString();
+    }
+
     /** The line comment naming the option, what it does and what the kernel does with it. */
     private static void comment(StringBuilder out, OptionKey<?> key, String indent) {
         out.append(indent).append("// ").append(key.nativeName()).append(" (").append(key.name()).append("): ")
@@ -97,6 +131,23 @@ final class JavaOptions {
         if (!key.kernelNote().isEmpty()) {
             out.append(indent).append("//   kernel: ").append(key.kernelNote()).append('\n');
         }
+    }
+
+    private static Map<OptionKey<?>, String> vertxSetters() {
+        Map<OptionKey<?>, String> m = new HashMap<>();
+        m.put(SocketOptionTable.REUSE_ADDRESS, "setReuseAddress");
+        m.put(SocketOptionTable.REUSE_PORT, "setReusePort");
+        m.put(SocketOptionTable.TCP_NO_DELAY, "setTcpNoDelay");
+        m.put(SocketOptionTable.KEEP_ALIVE, "setTcpKeepAlive");
+        m.put(SocketOptionTable.SO_LINGER, "setSoLinger");
+        m.put(SocketOptionTable.SEND_BUFFER_SIZE, "setSendBufferSize");
+        m.put(SocketOptionTable.RECEIVE_BUFFER_SIZE, "setReceiveBufferSize");
+        m.put(SocketOptionTable.TRAFFIC_CLASS, "setTrafficClass");
+        m.put(SocketOptionTable.TCP_FAST_OPEN, "setTcpFastOpen");
+        m.put(SocketOptionTable.TCP_QUICK_ACK, "setTcpQuickAck");
+        m.put(SocketOptionTable.TCP_CORK, "setTcpCork");
+        m.put(SocketOptionTable.TCP_USER_TIMEOUT, "setTcpUserTimeout");
+        return Map.copyOf(m);
     }
 
     private static boolean settable(OptionKey<?> key) {

@@ -49,7 +49,15 @@ class JavaGeneratorEchoTest {
             .build();
 
     static List<String> singleFileModels() {
-        return new JavaGenerator().covered().get("tcp-server");
+        List<String> models = new ArrayList<>(new JavaGenerator().covered().get("tcp-server"));
+        models.removeAll(JavaGenerator.FRAMEWORK_MODELS);
+        return models;
+    }
+
+    static List<String> frameworkModels() {
+        List<String> models = new ArrayList<>(new JavaGenerator().covered().get("tcp-server"));
+        models.retainAll(JavaGenerator.FRAMEWORK_MODELS);
+        return models;
     }
 
     @ParameterizedTest
@@ -69,6 +77,18 @@ class JavaGeneratorEchoTest {
                 null);
         Path dir = write(request, tmp.resolve("out"));
         Path jar = mavenPackage(dir).resolve("tcp-server.jar");
+        EchoDriver.drive(List.of(java(), "-jar", jar.toString()), tmp.resolve("server.err"), 30);
+    }
+
+    @ParameterizedTest
+    @MethodSource("frameworkModels")
+    void framework_server_builds_offline_with_maven_and_echoes_byte_exact(String io, @TempDir Path tmp)
+            throws Exception {
+        GenerateRequest request = new GenerateRequest("tcp-server", "java", io, null, null, 7007, 128, OPTIONS,
+                null);
+        Path dir = write(request, tmp.resolve("out"));
+        Path jar = mavenPackage(dir).resolve("tcp-server.jar");
+        assertTrue(Files.isRegularFile(jar), "no " + jar + " after mvn package");
         EchoDriver.drive(List.of(java(), "-jar", jar.toString()), tmp.resolve("server.err"), 30);
     }
 

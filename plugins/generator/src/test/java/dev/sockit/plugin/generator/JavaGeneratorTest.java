@@ -92,6 +92,46 @@ class JavaGeneratorTest {
     }
 
     @Test
+    void vertx_and_netty_are_maven_projects_run_from_their_jar() {
+        JavaGenerator generator = new JavaGenerator();
+        for (String io : JavaGenerator.FRAMEWORK_MODELS) {
+            Map<String, String> files = generator.render(request(io, null));
+            assertEquals(List.of("src/main/java/TcpServer.java", "pom.xml", "README.md"),
+                    List.copyOf(files.keySet()));
+            assertEquals("java -jar out/target/tcp-server.jar 127.0.0.1 7007",
+                    generator.run(request(io, null), Path.of("out")));
+            assertTrue(files.get("pom.xml").contains("<goal>copy-dependencies</goal>"), files.get("pom.xml"));
+        }
+        String vertxPom = generator.render(request("vertx", null)).get("pom.xml");
+        assertTrue(vertxPom.contains("<artifactId>vertx-core</artifactId>\n      <version>5.2.3</version>"), vertxPom);
+        assertTrue(vertxPom.contains("<artifactId>netty-bom</artifactId>\n        <version>4.2.18.Final</version>"),
+                vertxPom);
+        String nettyPom = generator.render(request("netty", null)).get("pom.xml");
+        assertTrue(nettyPom.contains("<artifactId>netty-transport</artifactId>\n      <version>4.2.18.Final"),
+                nettyPom);
+    }
+
+    @Test
+    void netty_options_are_channel_options_or_nio_channel_options_and_vertx_options_are_setters() {
+        SocketOptions options = SocketOptions.builder()
+                .set(SocketOptionTable.TCP_NO_DELAY, true)
+                .set(SocketOptionTable.REUSE_PORT, true)
+                .set(SocketOptionTable.KEEP_ALIVE_COUNT, 4)
+                .set(SocketOptionTable.TCP_USER_TIMEOUT, Duration.ofSeconds(2))
+                .build();
+        String netty = new JavaGenerator().render(request("netty", options)).get("src/main/java/TcpServer.java");
+        assertTrue(netty.contains(".childOption(ChannelOption.TCP_NODELAY, true)"), netty);
+        assertTrue(netty.contains(".option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)"), netty);
+        assertTrue(netty.contains(".childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), 4)"), netty);
+        assertTrue(netty.contains("// the JDK cannot set TCP_USER_TIMEOUT"), netty);
+        String vertx = new JavaGenerator().render(request("vertx", options)).get("src/main/java/TcpServer.java");
+        assertTrue(vertx.contains(".setTcpNoDelay(true)"), vertx);
+        assertTrue(vertx.contains(".setTcpUserTimeout(2000)"), vertx);
+        assertTrue(vertx.contains("// Vert.x's NetServerOptions has no setter for TCP_KEEPCNT"), vertx);
+        assertTrue(vertx.contains("Vert.x applies it with a native transport only"), vertx);
+    }
+
+    @Test
     void without_options_the_source_imports_no_option_types() {
         String source = new JavaGenerator().render(request("blocking", null)).get("TcpServer.java");
         assertFalse(source.contains("StandardSocketOptions"), source);

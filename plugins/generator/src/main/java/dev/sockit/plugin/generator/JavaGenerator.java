@@ -34,6 +34,8 @@ public final class JavaGenerator implements Emitter {
     public static final int MAX_CONNS = 512;
 
     private static final String DIR = "java/";
+    private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
+            "line", "line echo", "length-prefixed", "length-prefixed echo");
 
     @Override
     public String lang() {
@@ -78,10 +80,9 @@ public final class JavaGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
-        if (!"java".equals(request.lang()) || !covers(request) || !"echo".equals(request.payload())) {
-            throw new BadRequestException("the Java emitter writes " + covered() + " with payload echo so far; got "
-                    + request.role() + ", " + request.lang() + ", " + request.payload() + " with io '"
-                    + request.io() + "'");
+        if (!"java".equals(request.lang()) || !covers(request)) {
+            throw new BadRequestException("the Java emitter writes " + covered() + " so far; got " + request.role()
+                    + ", " + request.lang() + " with io '" + request.io() + "'");
         }
         String io = request.io();
         Map<String, String> values = new LinkedHashMap<>();
@@ -89,14 +90,16 @@ public final class JavaGenerator implements Emitter {
         values.put("MAIN", mainClass(request));
         values.put("IO", io);
         values.put("IO_TITLE", title(io));
-        values.put("PAYLOAD_TITLE", "echo");
+        values.put("PAYLOAD", request.payload());
+        values.put("PAYLOAD_TITLE", PAYLOAD_TITLES.get(request.payload()));
         values.put("HOST", javaString(request.host()));
         values.put("PORT", Integer.toString(request.port()));
         values.put("BACKLOG", Integer.toString(request.backlog()));
         values.put("BUF", Integer.toString(BUF_SIZE));
         values.put("MAX", Integer.toString(MAX_CONNS));
         values.put("FRAMING", resource("framing_echo.java.tmpl"));
-        values.put("PAYLOAD_NOTE", "**echo**: every byte read is sent back as it is, in order.");
+        values.put("PAYLOAD_NOTE",
+                Templates.fill(resource("payload_" + request.payload() + ".md.tmpl"), values).stripTrailing());
         values.put("IO_NOTES", resource("notes_" + io + ".md.tmpl"));
         values.put("VERTX_VERSION", VERTX_VERSION);
         values.put("NETTY_VERSION", NETTY_VERSION);
@@ -109,7 +112,7 @@ public final class JavaGenerator implements Emitter {
                     fill("TcpServer_" + io + ".java.tmpl", values));
             files.put("pom.xml", fill("pom_framework.xml.tmpl", values));
         } else {
-            values.put("FRAMING", resource("framing_echo.java.tmpl"));
+            values.put("FRAMING", resource("framing_" + request.payload() + ".java.tmpl"));
             putChannelOptions(values, request, io);
             values.put("USAGE", Templates.fill(resource("usage_single.md.tmpl"), values));
             values.put("ADDRESS_NOTE", "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is "
@@ -124,12 +127,23 @@ public final class JavaGenerator implements Emitter {
     /** The service, options, imports and dependencies of a Vert.x or Netty program. */
     private static void putFrameworkValues(Map<String, String> values, GenerateRequest request, String io) {
         var options = request.options();
-        values.put("SERVICE", resource("service_" + io + "_echo.java.tmpl"));
+        String payload = request.payload();
         TreeSet<String> imports = new TreeSet<>();
         if ("vertx".equals(io)) {
             values.put("OPTIONS", JavaOptions.vertxLines(options, "                "));
+            values.put("SERVICE", resource("service_vertx_" + payload + ".java.tmpl"));
+            values.put("SERVICE_FIELDS", "length-prefixed".equals(payload)
+                    ? "        /** The length field of the frame whose payload is read now; null while a length is read. */\n"
+                      + "        Buffer header;\n"
+                    : "");
+            if ("line".equals(payload) || "length-prefixed".equals(payload)) {
+                imports.add("io.vertx.core.parsetools.RecordParser");
+            }
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_vertx.xml.tmpl"), values));
         } else {
+            values.put("SERVICE", resource("service_netty_" + ("discard".equals(payload) ? "discard" : "echo")
+                    + ".java.tmpl"));
+            values.put("DECODER", nettyDecoder(payload, imports));
             String indent = "                    ";
             String listener = JavaOptions.nettyLines(options, OptionKey.Role.LISTENER, "option", indent);
             String connection = JavaOptions.nettyLines(options, OptionKey.Role.CONNECTION, "childOption", indent);
@@ -149,6 +163,27 @@ public final class JavaGenerator implements Emitter {
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
         values.put("IMPORTS", lines.toString());
+    }
+
+    /** The frame decoder a Netty pipeline starts with for {@code payload}; adds its import. */
+    private static String nettyDecoder(String payload, TreeSet<String> imports) {
+        String indent = "                            ";
+        switch (payload) {
+            case "line":
+                imports.add("io.netty.handler.codec.LineBasedFrameDecoder");
+                return indent + "// Frames end with LF, kept; a longer line fails at once (TooLongFrameException).\n"
+                        + indent + "ch.pipeline().addLast(new LineBasedFrameDecoder(BUF_SIZE, false, true));\n";
+            case "length-prefixed":
+                imports.add("io.netty.handler.codec.LengthFieldBasedFrameDecoder");
+                return indent + "// A 4-byte big-endian length, then the payload; the whole frame is passed on. A\n"
+                        + indent + "// frame over BUF_SIZE or a negative length fails as soon as the length is read.\n"
+                        + indent + "ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(BUF_SIZE, 0, 4));\n";
+            case "discard":
+                imports.add("io.netty.util.ReferenceCountUtil");
+                return "";
+            default:
+                return "";
+        }
     }
 
     private static boolean framework(GenerateRequest request) {

@@ -6,10 +6,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +40,11 @@ final class EchoDriver {
      * its stderr (written to {@code err}), runs the checks and stops the process it started.
      */
     static void drive(List<String> command, Path err, int startSeconds) throws Exception {
+        drive(command, err, startSeconds, Shape.ECHO);
+    }
+
+    /** As {@link #drive(List, Path, int)}, with input and expected answers of the payload {@code shape}. */
+    static void drive(List<String> command, Path err, int startSeconds, Shape shape) throws Exception {
         Process server = null;
         try {
             int port = -1;
@@ -58,9 +66,9 @@ final class EchoDriver {
             }
             assertTrue(port > 0, "server did not start: " + Files.readString(err));
             long deadline = System.currentTimeMillis() + DEADLINE_MS;
-            fiftyConcurrentEchoes(port, deadline);
-            slowReaderOf4MiB(port, deadline);
-            resetPeerThenServeAnother(port);
+            fiftyConcurrentEchoes(port, shape, deadline);
+            slowReaderOf4MiB(port, shape, deadline);
+            resetPeerThenServeAnother(port, shape);
             assertTrue(server.isAlive(), "server died: " + Files.readString(err));
         } finally {
             if (server != null) {
@@ -106,9 +114,64 @@ final class EchoDriver {
         return b;
     }
 
+    /** The payload a server was generated for, as the checks see it: what to send and what comes back. */
+    enum Shape {
+        /** Random bytes, all back. */
+        ECHO,
+        /** Random bytes, nothing back. */
+        DISCARD,
+        /** Random bytes with a LF at least every 100 bytes and at the end, all back. */
+        LINE,
+        /** Frames of a 4-byte big-endian length and 0 to 4000 random bytes, up to the size; all back. */
+        LENGTH_PREFIXED;
+
+        /** The shape of a generate request's payload name. */
+        static Shape of(String payload) {
+            return valueOf(payload.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        /** {@code size} bytes to send. */
+        byte[] input(int size, long seed) {
+            byte[] b = payload(size, seed);
+            if (this == LINE) {
+                for (int i = 99; i < size; i += 100) {
+                    b[i] = '\n';
+                }
+                b[size - 1] = '\n';
+            } else if (this == LENGTH_PREFIXED) {
+                Random random = new Random(seed);
+                ByteBuffer frames = ByteBuffer.wrap(b);
+                while (frames.remaining() >= 4) {
+                    int length = Math.min(random.nextInt(4001), frames.remaining() - 4);
+                    frames.putInt(length);
+                    frames.position(frames.position() + length);
+                }
+                // Fewer than 4 bytes left, too few for a length: the input ends before them.
+                if (frames.hasRemaining()) {
+                    return Arrays.copyOf(b, frames.position());
+                }
+            }
+            return b;
+        }
+
+        /** What the server sends back for {@code input}. */
+        byte[] expected(byte[] input) {
+            return this == DISCARD ? new byte[0] : input;
+        }
+    }
+
     /** Sends {@code data} on one thread and reads the echo on the caller's, {@code chunk} bytes at a time. */
     static byte[] echo(Socket s, byte[] data, ExecutorService writers, int chunk, long pauseEveryNanos,
-                               long deadline) throws Exception {
+                       long deadline) throws Exception {
+        return exchange(s, data, data.length, writers, chunk, pauseEveryNanos, deadline);
+    }
+
+    /**
+     * Sends {@code data} on one thread and reads {@code expected} bytes on the caller's, {@code chunk} at a time,
+     * then the end of the stream.
+     */
+    static byte[] exchange(Socket s, byte[] data, int expected, ExecutorService writers, int chunk,
+                           long pauseEveryNanos, long deadline) throws Exception {
         Future<?> writing = writers.submit(() -> {
             OutputStream out = s.getOutputStream();
             out.write(data);
@@ -116,13 +179,13 @@ final class EchoDriver {
             s.shutdownOutput();
             return null;
         });
-        byte[] got = new byte[data.length];
+        byte[] got = new byte[expected];
         InputStream in = s.getInputStream();
         int off = 0;
-        while (off < data.length) {
+        while (off < expected) {
             assertTrue(System.currentTimeMillis() < deadline, "echo took too long at byte " + off);
-            int n = in.read(got, off, Math.min(chunk, data.length - off));
-            assertTrue(n > 0, "end of stream at byte " + off + " of " + data.length);
+            int n = in.read(got, off, Math.min(chunk, expected - off));
+            assertTrue(n > 0, "end of stream at byte " + off + " of " + expected);
             off += n;
             if (pauseEveryNanos > 0) {
                 Thread.sleep(0, (int) pauseEveryNanos);
@@ -133,16 +196,17 @@ final class EchoDriver {
         return got;
     }
 
-    private static void fiftyConcurrentEchoes(int port, long deadline) throws Exception {
+    private static void fiftyConcurrentEchoes(int port, Shape shape, long deadline) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(100);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 long seed = i;
                 done.add(pool.submit(() -> {
-                    byte[] data = payload(64 * 1024, seed);
+                    byte[] data = shape.input(64 * 1024, seed);
+                    byte[] expected = shape.expected(data);
                     try (Socket s = connect(port)) {
-                        assertArrayEquals(data, echo(s, data, pool, 65536, 0, deadline));
+                        assertArrayEquals(expected, exchange(s, data, expected.length, pool, 65536, 0, deadline));
                     }
                     return null;
                 }));
@@ -155,30 +219,35 @@ final class EchoDriver {
         }
     }
 
-    private static void slowReaderOf4MiB(int port, long deadline) throws Exception {
+    private static void slowReaderOf4MiB(int port, Shape shape, long deadline) throws Exception {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Socket s = connect(port)) {
-            byte[] data = payload(4 * 1024 * 1024, 42);
+            byte[] data = shape.input(4 * 1024 * 1024, 42);
+            byte[] expected = shape.expected(data);
             long start = System.nanoTime();
-            byte[] got = echo(s, data, writer, 16 * 1024, 999_999, deadline);
-            assertArrayEquals(data, got);
+            byte[] got = exchange(s, data, expected.length, writer, 16 * 1024, 999_999, deadline);
+            assertArrayEquals(expected, got);
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "slow reader took over 30 s");
         } finally {
             writer.shutdownNow();
         }
     }
 
-    private static void resetPeerThenServeAnother(int port) throws Exception {
+    private static void resetPeerThenServeAnother(int port, Shape shape) throws Exception {
         try (Socket s = connect(port)) {
-            s.getOutputStream().write(payload(32 * 1024, 7));
-            byte[] some = new byte[1024];
-            assertTrue(s.getInputStream().read(some) > 0, "no echo before the reset");
+            s.getOutputStream().write(shape.input(32 * 1024, 7));
+            if (shape != Shape.DISCARD) {
+                byte[] some = new byte[1024];
+                assertTrue(s.getInputStream().read(some) > 0, "no echo before the reset");
+            }
             s.setSoLinger(true, 0);
         }
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Socket s = connect(port)) {
-            byte[] data = payload(1024, 8);
-            assertArrayEquals(data, echo(s, data, writer, 1024, 0, System.currentTimeMillis() + 10_000));
+            byte[] data = shape.input(1024, 8);
+            byte[] expected = shape.expected(data);
+            assertArrayEquals(expected, exchange(s, data, expected.length, writer, 1024, 0,
+                    System.currentTimeMillis() + 10_000));
         } finally {
             writer.shutdownNow();
         }

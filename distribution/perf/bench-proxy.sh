@@ -8,7 +8,8 @@
 #
 #   distribution/perf/bench-proxy.sh            builds the distribution if needed (./sockit version)
 # Env: CONNS (default "16 128"), SIZES (bytes of payload, default "64 4096"), WARM (s, default 3), DUR (s,
-#      default 10), POOL_MAX (the pool's maxSize, default 8 as in the issue), SOCKIT_JAVA_OPTS (default
+#      default 10), POOL_MAX (the pool's maxSize, default 8 as in the issue), PIPELINING (the pool's pipelining,
+#      requests outstanding per connection, default 1: one at a time), SOCKIT_JAVA_OPTS (default
 #      -Xmx512m, as bench-echo.sh's servers).
 # Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency, and the sockit JVM's CPU time (user +
 # system, from /proc/<pid>/stat over the measured seconds) per message: on a machine shared with other work the
@@ -16,7 +17,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
-conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-3} dur=${DUR:-10} pool_max=${POOL_MAX:-8}
+conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-3} dur=${DUR:-10} pool_max=${POOL_MAX:-8} pipelining=${PIPELINING:-1}
 ./sockit version >/dev/null   # builds .sockit-build/sockit-<version> when a source is newer than the last build
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
 home=$root/.sockit-build/sockit-$version
@@ -42,6 +43,7 @@ processes:
     config:
       targets: [ "127.0.0.1:$p_back" ]
       maxSize: $pool_max
+      pipelining: $pipelining
       acquireTimeout: 2s
       codec: { type: length-field, length: 4 }
   frames:

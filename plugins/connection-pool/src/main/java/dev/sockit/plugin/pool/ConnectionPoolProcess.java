@@ -120,6 +120,7 @@ final class ConnectionPoolProcess implements SockitProcess {
 
         private NetClient client;
         private Pool<PoolConnection> pool;
+        private SharedLeases sends;
         private List<MessageConsumer<Object>> consumers = List.of();
         private VerbConsumer statsVerb;
         private Context home;
@@ -150,8 +151,9 @@ final class ConnectionPoolProcess implements SockitProcess {
                     : Buffer.buffer(cfg.keepaliveProbe().getBytes(StandardCharsets.UTF_8));
             NetPoolEnv env = new NetPoolEnv(vertx, client, codec, journal, cfg.tls() != null,
                     cfg.tls() == null ? null : cfg.tls().serverName(), probe, cfg.requestTimeout().toMillis(),
-                    this::leak);
+                    cfg.pipelining(), this::leak);
             pool = new Pool<>(cfg.settings(), cfg.targetAddresses(), env);
+            sends = new SharedLeases(pool, cfg.pipelining(), cfg.requestTimeout().toMillis());
             env.pool(pool);
             pool.start();
             MessageConsumer<Object> local = vertx.eventBus().localConsumer(PoolContract.send(ctx.id()), this::send);
@@ -208,30 +210,22 @@ final class ConnectionPoolProcess implements SockitProcess {
                         + " (expected: at most the codec's maxFrame, " + codec.maxFrame() + ")");
                 return;
             }
-            pool.acquire((lease, failure) -> {
-                if (failure != null) {
-                    failed.incrementAndGet();
-                    unavailable(msg, failure);
+            sends.send(payload, (ar, lease) -> {
+                if (ar.succeeded()) {
+                    sent.incrementAndGet();
+                    msg.reply(ar.result(), REPLY);
                     return;
                 }
-                HostPort target = lease.slot().target().address();
-                lease.connection().request(payload, cfg.requestTimeout().toMillis()).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        lease.release();
-                        sent.incrementAndGet();
-                        msg.reply(ar.result(), REPLY);
-                    } else if (ar.cause() instanceof TimeoutException) {
-                        lease.releaseBroken("response timed out");
-                        failed.incrementAndGet();
-                        msg.fail(PoolContract.FAILURE_TIMEOUT, FailureText.timedOut(ctx.id(), target,
-                                cfg.requestTimeout()));
-                    } else {
-                        lease.releaseBroken(PoolConnection.reason(ar.cause()));
-                        failed.incrementAndGet();
-                        msg.fail(PoolContract.FAILURE_BAD_GATEWAY, FailureText.badGateway(ctx.id(), target,
-                                ar.cause()));
-                    }
-                });
+                failed.incrementAndGet();
+                if (ar.cause() instanceof AcquireException failure) {
+                    unavailable(msg, failure);
+                } else if (ar.cause() instanceof TimeoutException) {
+                    msg.fail(PoolContract.FAILURE_TIMEOUT, FailureText.timedOut(ctx.id(),
+                            lease.slot().target().address(), cfg.requestTimeout()));
+                } else {
+                    msg.fail(PoolContract.FAILURE_BAD_GATEWAY, FailureText.badGateway(ctx.id(),
+                            lease.slot().target().address(), ar.cause()));
+                }
             });
         }
 

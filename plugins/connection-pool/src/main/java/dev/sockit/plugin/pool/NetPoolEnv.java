@@ -41,10 +41,18 @@ final class NetPoolEnv implements PoolEnv<PoolConnection> {
     private final Buffer probe;
     private final long probeTimeoutMillis;
     private final LeakReporter leaks;
+    private final int depth;
     private Pool<PoolConnection> pool;
 
     NetPoolEnv(Vertx vertx, NetClient client, FrameCodec codec, Journal journal, boolean ssl, String serverName,
                Buffer probe, long probeTimeoutMillis, LeakReporter leaks) {
+        this(vertx, client, codec, journal, ssl, serverName, probe, probeTimeoutMillis, 1, leaks);
+    }
+
+    /** The same, for connections that take up to {@code depth} outstanding requests ({@code pipelining}). */
+    NetPoolEnv(Vertx vertx, NetClient client, FrameCodec codec, Journal journal, boolean ssl, String serverName,
+               Buffer probe, long probeTimeoutMillis, int depth, LeakReporter leaks) {
+        this.depth = depth;
         this.ssl = ssl;
         this.vertx = vertx;
         this.client = client;
@@ -94,7 +102,7 @@ final class NetPoolEnv implements PoolEnv<PoolConnection> {
             }
             PoolConnection c;
             try {
-                c = new PoolConnection(ar.result(), codec, vertx, slot.id(), target, this::closed);
+                c = new PoolConnection(ar.result(), codec, vertx, slot.id(), target, depth, this::closed);
             } catch (RuntimeException e) {
                 // A codec whose handlers cannot be made: the connection is useless, the target is not to blame.
                 ar.result().close();

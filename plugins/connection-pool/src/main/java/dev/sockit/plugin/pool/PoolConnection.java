@@ -4,6 +4,7 @@ import dev.sockit.api.HostPort;
 import dev.sockit.api.frame.FrameCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,33 +13,40 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
  * One pooled connection: a Vert.x {@link NetSocket} whose own Netty pipeline runs the pool's codec, so that every
- * request written is one frame and every frame read is one response. A lease holds it alone, so at most one
- * request is outstanding; a frame that arrives with none outstanding breaks the connection (responses would no
- * longer match requests), as does a response that times out. Used on its event loop only.
+ * request written is one frame and every frame read is one response. Up to {@code depth} requests may be
+ * outstanding ({@code pipelining}; one by default); responses answer them in the order they were written. A frame
+ * that arrives with none outstanding breaks the connection (responses would no longer match requests), as does a
+ * response that times out: then every request still outstanding fails. Used on its event loop only.
  *
- * <p>The response timeout costs no timer per request: one timer per connection is armed for the outstanding
- * request's deadline and, when it fires for a request that was answered since, re-arms for the deadline of the one
- * outstanding now (or stays off when none is). Under steady traffic it fires once a timeout period.
+ * <p>The response timeout costs no timer per request: one timer per connection is armed for the oldest outstanding
+ * request's deadline and, when it fires for a request that was answered since, re-arms for the deadline of the
+ * oldest one now (or stays off when none is). Under steady traffic it fires once a timeout period.
+ *
+ * <p>With {@code depth} above one the pipeline also gets a {@link FlushConsolidationHandler}: requests written in
+ * one turn of the event loop (several sends delivered together) leave in one {@code writev}, not one syscall each.
  */
 final class PoolConnection {
 
     /** Pipeline names of the codec's handlers. */
     static final String DECODER = "sockit-pool-decoder";
     static final String ENCODER = "sockit-pool-encoder";
+    static final String FLUSHES = "sockit-pool-flushes";
+    /** Flushes held back at most, before one is let through (Netty's default for its handler). */
+    private static final int FLUSHES_HELD = 256;
 
     private final NetSocket socket;
     private final Vertx vertx;
     private final long id;
     private final HostPort target;
     private final String local;
-    private Promise<Buffer> pending;
-    /** When the outstanding request times out ({@link System#nanoTime()}), and its timeout as the error says it. */
-    private long deadline;
-    private long pendingTimeoutMillis;
+    private final int depth;
+    /** The outstanding requests, oldest first: the next frame read answers the head. */
+    private final ArrayDeque<Outstanding> pending = new ArrayDeque<>();
     /** The deadline timer's id, -1 when off, and when it fires ({@link System#nanoTime()}). */
     private long timer = -1;
     private long timerDue;
@@ -55,6 +63,21 @@ final class PoolConnection {
      */
     PoolConnection(NetSocket socket, FrameCodec codec, Vertx vertx, long id, HostPort target,
                    Consumer<PoolConnection> onClosed) {
+        this(socket, codec, vertx, id, target, 1, onClosed);
+    }
+
+    /**
+     * Wraps {@code socket} for up to {@code depth} outstanding requests, putting the codec's decoder and encoder in
+     * its pipeline in front of Vert.x's handler (and, for {@code depth} above one, a flush consolidator).
+     *
+     * @param onClosed told once, with the reason, when the connection closes (by either side)
+     */
+    PoolConnection(NetSocket socket, FrameCodec codec, Vertx vertx, long id, HostPort target, int depth,
+                   Consumer<PoolConnection> onClosed) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth: " + depth + " (expected: at least 1)");
+        }
+        this.depth = depth;
         this.socket = socket;
         this.vertx = vertx;
         this.id = id;
@@ -65,6 +88,10 @@ final class PoolConnection {
         ChannelPipeline pipeline = vertxCtx.pipeline();
         pipeline.addBefore(vertxCtx.name(), DECODER, codec.newDecoder());
         pipeline.addBefore(vertxCtx.name(), ENCODER, codec.newEncoder());
+        if (depth > 1) {
+            // Outbound runs from Vert.x's handler towards the head: encoder, then this, then the socket.
+            pipeline.addBefore(DECODER, FLUSHES, new FlushConsolidationHandler(FLUSHES_HELD, true));
+        }
         socket.handler(this::frame);
         socket.exceptionHandler(e -> {
             String why = "I/O error: " + reason(e);
@@ -84,40 +111,43 @@ final class PoolConnection {
     }
 
     /**
-     * Writes {@code payload} as one frame and completes with the payload of the next frame read, or fails after
-     * {@code timeoutMillis} ({@link java.util.concurrent.TimeoutException}), or when the connection breaks
+     * Writes {@code payload} as one frame and completes with the payload of the frame that answers it, or fails
+     * after {@code timeoutMillis} ({@link java.util.concurrent.TimeoutException}), or when the connection breaks
      * ({@link PoolIoException}).
      */
     Future<Buffer> request(Buffer payload, long timeoutMillis) {
-        if (pending != null) {
-            return Future.failedFuture(new IllegalStateException("connection " + id + " has a request outstanding"));
+        if (pending.size() >= depth) {
+            return Future.failedFuture(new IllegalStateException("connection " + id + " has " + pending.size()
+                    + " requests outstanding (expected: fewer than " + depth + ")"));
         }
         if (closed || broken != null) {
             return Future.failedFuture(new PoolIoException("connection " + id + " to " + target + " is "
                     + (closed ? "closed" : "broken: " + broken), null));
         }
-        Promise<Buffer> p = Promise.promise();
-        pending = p;
-        pendingTimeoutMillis = timeoutMillis;
-        deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        if (timer == -1 || deadline - timerDue < 0) {
+        Outstanding o = new Outstanding(System.nanoTime() + timeoutMillis * 1_000_000L, timeoutMillis);
+        pending.addLast(o);
+        if (timer == -1 || o.deadline - timerDue < 0) {
             cancelTimer();
             armTimer(timeoutMillis);
         }
         bytesOut += payload.length();
         socket.write(payload);
-        return p.future();
+        return o.promise.future();
+    }
+
+    /** Requests written and not answered yet. */
+    int outstanding() {
+        return pending.size();
     }
 
     private void frame(Buffer payload) {
         bytesIn += payload.length();
-        Promise<Buffer> p = pending;
-        if (p == null) {
+        Outstanding o = pending.pollFirst();
+        if (o == null) {
             broken = "a frame arrived with no request outstanding";
             return;
         }
-        pending = null;
-        p.complete(payload);
+        o.promise.complete(payload);
     }
 
     private void armTimer(long millis) {
@@ -133,24 +163,26 @@ final class PoolConnection {
      * the timer was armed gets the timer again for the rest of its time.
      */
     private void deadlineDue() {
-        if (pending == null || closed) {
+        Outstanding head = pending.peekFirst();
+        if (head == null || closed) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = head.deadline - System.nanoTime();
         if (left > 0) {
             armTimer((left + 999_999L) / 1_000_000L);
             return;
         }
         broken = "response timed out";
-        fail(new java.util.concurrent.TimeoutException("no response from " + target + " within "
-                + pendingTimeoutMillis + "ms"));
+        pending.pollFirst().promise.fail(new java.util.concurrent.TimeoutException("no response from " + target + " within "
+                + head.timeoutMillis + "ms"));
+        fail(new PoolIoException("connection " + id + " to " + target + " broke: an earlier request on it timed"
+                + " out", null));
     }
 
+    /** Fails every outstanding request, oldest first. */
     private void fail(Throwable cause) {
-        Promise<Buffer> p = pending;
-        if (p != null) {
-            pending = null;
-            p.fail(cause);
+        for (Outstanding o; (o = pending.pollFirst()) != null; ) {
+            o.promise.fail(cause);
         }
     }
 
@@ -163,7 +195,7 @@ final class PoolConnection {
 
     /** Open, quiet and whole: fit to be handed out. */
     boolean usable() {
-        return !closed && broken == null && pending == null;
+        return !closed && broken == null && pending.isEmpty();
     }
 
     /** Closes the connection for {@code reason} (what the journal's close line says). */
@@ -201,6 +233,19 @@ final class PoolConnection {
     static String reason(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** A request written and not answered yet: its promise and when it times out ({@link System#nanoTime()}). */
+    private static final class Outstanding {
+
+        final Promise<Buffer> promise = Promise.promise();
+        final long deadline;
+        final long timeoutMillis;
+
+        Outstanding(long deadline, long timeoutMillis) {
+            this.deadline = deadline;
+            this.timeoutMillis = timeoutMillis;
+        }
     }
 
     /** The connection broke or closed while a request was outstanding, or could not take one. */

@@ -17,7 +17,7 @@ class ConnectionPoolKindTest {
     void the_kind_is_connection_pool_and_hands_its_codec_to_the_runtime_to_check_at_load() {
         assertEquals("connection-pool", kind.name());
         ConnectionPoolConfig c = new ConnectionPoolConfig(List.of("127.0.0.1:7100"), null, null, null, null, null,
-                null, null, null, null, null, null, null, CodecSpec.of("line"), null, null, null, null, "why");
+                null, null, null, null, null, null, null, CodecSpec.of("line"), null, null, null, null, "why", null);
         assertEquals(Map.of("codec", CodecSpec.of("line")), kind.codecs(c));
         assertEquals(Map.of("explainWith", "why"), kind.processReferences(c));
         assertEquals(Map.of("codec", CodecSpec.of("raw")), kind.codecs(ConnectionPoolConfig.of("127.0.0.1:7100")));

@@ -3,6 +3,7 @@ package dev.sockit.plugin.pool;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sockit.api.ConfigException;
 import dev.sockit.api.AuditOp;
 import dev.sockit.api.Result;
 import dev.sockit.api.testing.RecordingProcessContext;
@@ -157,6 +158,52 @@ class ConnectionPoolProcessTest {
         assertTrue(s.getJsonObject(PoolContract.STAT_ACQUIRE_LATENCY).getDouble("max") > 0, s.encode());
         assertTrue(ctx.audited(AuditOp.CONNECT).size() >= 1, "connects are journalled");
         assertEquals(ctx.config().targets().get(0), ctx.audited(AuditOp.CONNECT).get(0).remote());
+    }
+
+    @Test
+    void with_pipelining_sends_fill_one_connection_before_the_next_and_each_answer_matches_its_request()
+            throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        AtomicInteger mostInOneRead = new AtomicInteger();
+        int port = backend(s -> {
+            connections.incrementAndGet();
+            s.handler(b -> {
+                int lines = (int) b.toString().chars().filter(c -> c == '\n').count();
+                mostInOneRead.accumulateAndGet(lines, Math::max);
+                s.write(b);
+            });
+        });
+        start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"maxSize\": 4, \"minIdle\": 0,"
+                + " \"pipelining\": 16, \"codec\": \"line\"}");
+        for (int round = 0; round < 20; round++) {
+            List<Future<Buffer>> replies = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                replies.add(send(Buffer.buffer("round " + round + " request " + i)));
+            }
+            await(Future.join(replies));
+            for (int i = 0; i < 32; i++) {
+                assertEquals("round " + round + " request " + i, replies.get(i).result().toString(),
+                        "reply " + i + " of round " + round);
+            }
+        }
+        JsonObject s = stats();
+        assertTrue(s.getLong("created") <= 4, "never beyond maxSize: " + s.encode());
+        assertTrue(connections.get() >= 2, "32 sends at a time with 16 per connection need a second one: "
+                + connections.get());
+        assertEquals(s.getLong("acquired"), s.getLong("released"), "every lease went back: " + s.encode());
+        assertEquals(0, s.getInteger("active"), s.encode());
+        assertTrue(s.getLong("acquired") < 640, "sends share leases (640 sends): " + s.encode());
+        assertTrue(mostInOneRead.get() > 1, "the backend read several pipelined requests at once: "
+                + mostInOneRead.get());
+    }
+
+    @Test
+    void a_pipelining_value_out_of_range_names_the_key_and_the_range() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConnectionPoolConfig(
+                List.of("127.0.0.1:7100"), null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, 0));
+        assertEquals("pipelining", e.path());
+        assertTrue(e.problem().contains("1-1024") || e.problem().contains("1..1024"), e.problem());
     }
 
     @Test
@@ -362,7 +409,7 @@ class ConnectionPoolProcessTest {
         ConnectionPoolConfig config = ConnectionPoolConfig.of("127.0.0.1:1");
         ConnectionPoolConfig withCodec = new ConnectionPoolConfig(config.targets(), null, null, null, null, null,
                 null, null, null, null, null, null, null, dev.sockit.api.frame.CodecSpec.of("morse"), null, null,
-                null, null, null);
+                null, null, null, null);
         dev.sockit.api.ConfigException e = assertThrows(dev.sockit.api.ConfigException.class,
                 () -> new ConnectionPoolProcess(new PoolContext(vertx, "pool", withCodec)));
         assertEquals("codec.type", e.path());

@@ -113,4 +113,64 @@ class PoolConnectionTest {
         assertTrue(broken.getCause().getMessage().contains("broken: response timed out"),
                 broken.getCause().getMessage());
     }
+
+    /** A connection of {@code depth} to a backend that echoes every line, made on {@link #context}. */
+    private PoolConnection pipelined(int depth, boolean answer) throws Exception {
+        NetServer server = vertx.createNetServer().connectHandler(s -> s.handler(b -> {
+            if (answer) {
+                s.write(b);
+            }
+        })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        FrameCodec codec = BuiltInCodecs.codecs().create(CodecSpec.of("line"));
+        Promise<PoolConnection> made = Promise.promise();
+        context.runOnContext(v -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1").onComplete(ar ->
+                made.complete(new PoolConnection(ar.result(), codec, vertx, 2,
+                        HostPort.of("127.0.0.1", server.actualPort()), depth, c -> { }))));
+        return made.future().await(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends every line at once on {@code c}'s context, up to its depth and one more. */
+    private java.util.List<Future<Buffer>> sendAll(PoolConnection c, String... lines) throws Exception {
+        java.util.List<Future<Buffer>> out = new java.util.ArrayList<>();
+        Promise<Void> sent = Promise.promise();
+        context.runOnContext(v -> {
+            for (String line : lines) {
+                out.add(c.request(Buffer.buffer(line), TIMEOUT_MS));
+            }
+            sent.complete();
+        });
+        sent.future().await(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Test
+    void pipelined_requests_are_answered_in_order_and_one_beyond_the_depth_is_refused() throws Exception {
+        PoolConnection c = pipelined(4, true);
+        java.util.List<Future<Buffer>> replies = sendAll(c, "a", "b", "c", "d", "e");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(String.valueOf((char) ('a' + i)), replies.get(i).await(10, TimeUnit.SECONDS).toString());
+        }
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> replies.get(4).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("connection 2 has 4 requests outstanding (expected: fewer than 4)", e.getCause().getMessage());
+        Promise<Boolean> usable = Promise.promise();
+        context.runOnContext(v -> usable.complete(c.usable() && c.outstanding() == 0));
+        assertTrue(usable.future().await(10, TimeUnit.SECONDS), "answered and quiet again: usable");
+    }
+
+    @Test
+    void when_the_oldest_pipelined_request_times_out_every_one_behind_it_fails_too() throws Exception {
+        PoolConnection c = pipelined(3, false);
+        java.util.List<Future<Buffer>> replies = sendAll(c, "x", "y", "z");
+        ExecutionException first = assertThrows(ExecutionException.class,
+                () -> replies.get(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(TimeoutException.class, first.getCause());
+        for (int i = 1; i < 3; i++) {
+            int n = i;
+            ExecutionException behind = assertThrows(ExecutionException.class,
+                    () -> replies.get(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(behind.getCause().getMessage().contains("an earlier request on it timed out"),
+                    behind.getCause().getMessage());
+        }
+    }
 }

@@ -5,6 +5,7 @@ import dev.sockit.api.OptionKey;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ public final class JavaGenerator implements Emitter {
 
     /** The tcp-server models this emitter writes, in the matrix's order. */
     public static final List<String> SERVER_MODELS = List.of("blocking", "nio", "nio2", "vertx", "netty");
+    /** The tcp-client models this emitter writes, in the matrix's order. */
+    public static final List<String> CLIENT_MODELS = List.of("blocking", "nio");
+    /** Bytes a generated client sends. */
+    public static final int CLIENT_BYTES = 1024 * 1024;
     /** The models written as a Maven project with a framework dependency; the others are one source file. */
     public static final List<String> FRAMEWORK_MODELS = List.of("vertx", "netty");
     /** The Vert.x version a generated pom depends on (sockit's own). */
@@ -49,7 +54,10 @@ public final class JavaGenerator implements Emitter {
 
     @Override
     public Map<String, List<String>> covered() {
-        return Map.of("tcp-server", SERVER_MODELS);
+        Map<String, List<String>> covered = new LinkedHashMap<>();
+        covered.put("tcp-server", SERVER_MODELS);
+        covered.put("tcp-client", CLIENT_MODELS);
+        return Collections.unmodifiableMap(covered);
     }
 
     /**
@@ -97,12 +105,14 @@ public final class JavaGenerator implements Emitter {
         values.put("BACKLOG", Integer.toString(request.backlog()));
         values.put("BUF", Integer.toString(BUF_SIZE));
         values.put("MAX", Integer.toString(MAX_CONNS));
-        values.put("FRAMING", resource("framing_echo.java.tmpl"));
         values.put("PAYLOAD_NOTE",
                 Templates.fill(resource("payload_" + request.payload() + ".md.tmpl"), values).stripTrailing());
-        values.put("IO_NOTES", resource("notes_" + io + ".md.tmpl"));
         values.put("VERTX_VERSION", VERTX_VERSION);
         values.put("NETTY_VERSION", NETTY_VERSION);
+        boolean client = "tcp-client".equals(request.role());
+        values.put("IO_NOTES", Templates.fill(resource("notes_" + (client ? "client_" : "") + io + ".md.tmpl"),
+                values));
+        values.put("STOP_NOTE", client ? "" : " Stop it with SIGINT or SIGTERM.");
         Map<String, String> files = new LinkedHashMap<>();
         if (framework(request)) {
             putFrameworkValues(values, request, io);
@@ -111,6 +121,16 @@ public final class JavaGenerator implements Emitter {
             files.put("src/main/java/" + mainClass(request) + ".java",
                     fill("TcpServer_" + io + ".java.tmpl", values));
             files.put("pom.xml", fill("pom_framework.xml.tmpl", values));
+        } else if (client) {
+            values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
+            values.put("CLIENT_CHECK", resource("client_check.java.tmpl"));
+            values.put("CLIENT_PAYLOAD", resource("client_payload_" + request.payload() + ".java.tmpl"));
+            putChannelOptions(values, request, io);
+            values.put("USAGE", Templates.fill(resource("usage_single.md.tmpl"), values));
+            files.put(program(request), fill("TcpClient_" + io + ".java.tmpl", values));
+            files.put("pom.xml", fill("pom_single.xml.tmpl", values));
+            files.put("README.md", fill("README_client.md.tmpl", values));
+            return files;
         } else {
             values.put("FRAMING", resource("framing_" + request.payload() + ".java.tmpl"));
             putChannelOptions(values, request, io);
@@ -190,33 +210,33 @@ public final class JavaGenerator implements Emitter {
         return FRAMEWORK_MODELS.contains(request.io());
     }
 
-    /** The options, imports and helper of a program on JDK channels. */
+    /** The options, imports and helper of a program on JDK channels (a client has no listener). */
     private static void putChannelOptions(Map<String, String> values, GenerateRequest request, String io) {
         var options = request.options();
-        String listenerIndent = "                ";
-        String connectionIndent = "blocking".equals(io) ? "            " : "nio".equals(io) ? "                "
-                : "        ";
-        values.put("LISTENER_OPTIONS",
-                JavaOptions.channelLines(options, OptionKey.Role.LISTENER, "server", listenerIndent));
-        values.put("CONNECTION_OPTIONS",
-                JavaOptions.channelLines(options, OptionKey.Role.CONNECTION, "ch", connectionIndent));
-        boolean guard = JavaOptions.needsGuard(options, OptionKey.Role.LISTENER)
-                || JavaOptions.needsGuard(options, OptionKey.Role.CONNECTION);
+        boolean client = "tcp-client".equals(request.role());
+        String connectionIndent = client || "nio".equals(io) ? "                "
+                : "blocking".equals(io) ? "            " : "        ";
+        String listener = client ? ""
+                : JavaOptions.channelLines(options, OptionKey.Role.LISTENER, "server", "                ");
+        String connection = JavaOptions.channelLines(options, OptionKey.Role.CONNECTION, "ch", connectionIndent);
+        values.put("LISTENER_OPTIONS", listener);
+        values.put("CONNECTION_OPTIONS", connection);
+        String all = listener + connection;
         TreeSet<String> imports = new TreeSet<>();
-        if (!options.keys().isEmpty()) {
+        if (all.contains("StandardSocketOptions.")) {
             imports.add("java.net.StandardSocketOptions");
         }
+        if (all.contains("ExtendedSocketOptions.")) {
+            imports.add("jdk.net.ExtendedSocketOptions");
+        }
+        boolean guard = all.contains("setIfSupported(");
         if (guard) {
             imports.add("java.net.SocketOption");
-        }
-        if (JavaOptions.needsExtended(options, OptionKey.Role.LISTENER)
-                || JavaOptions.needsExtended(options, OptionKey.Role.CONNECTION)) {
-            imports.add("jdk.net.ExtendedSocketOptions");
         }
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
         values.put("IMPORTS", lines.toString());
-        values.put("OPTION_HELPER", guard ? resource("option_helper.java.tmpl") : "");
+        values.put("OPTION_HELPER", guard ? Templates.fill(resource("option_helper.java.tmpl"), values) : "");
     }
 
     private static String mainClass(GenerateRequest request) {

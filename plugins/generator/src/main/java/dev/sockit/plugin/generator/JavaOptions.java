@@ -33,16 +33,6 @@ final class JavaOptions {
     private JavaOptions() {
     }
 
-    /** Whether any option of {@code role} needs {@code jdk.net.ExtendedSocketOptions}. */
-    static boolean needsExtended(SocketOptions options, OptionKey.Role role) {
-        return options.keys().stream().anyMatch(k -> k.appliesTo(role) && isExtended(k));
-    }
-
-    /** Whether any option of {@code role} may be unsupported by the platform's JDK. */
-    static boolean needsGuard(SocketOptions options, OptionKey.Role role) {
-        return options.keys().stream().anyMatch(k -> k.appliesTo(role) && settable(k) && !always(k));
-    }
-
     /**
      * The statements that set the options of {@code role} on the JDK channel {@code var}: standard options directly,
      * the ones a platform may lack through {@code setIfSupported(var, OPTION, value)} (the template defines it).
@@ -152,10 +142,6 @@ final class JavaOptions {
 
     private static boolean settable(OptionKey<?> key) {
         return key.isSocketOption() && key.jdkName() != null;
-    }
-
-    private static boolean isExtended(OptionKey<?> key) {
-        return settable(key) && key.standardOption() == null;
     }
 
     private static boolean always(OptionKey<?> key) {

@@ -132,6 +132,81 @@ class JavaGeneratorEchoTest {
         return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
+    /** Every client model with every payload. */
+    static Stream<Arguments> clientModels() {
+        return new JavaGenerator().covered().get("tcp-client").stream()
+                .flatMap(io -> GeneratorContract.PAYLOADS.stream().map(p -> Arguments.of(io, p)));
+    }
+
+    /**
+     * Each generated client, compiled with {@code -Xlint:all -Werror}, run as {@code java TcpClient.java HOST PORT}
+     * against a generated blocking server of the same payload: exit 0. Against a server of another payload (one
+     * that answers differently), exit 1 with the reason.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clientModels")
+    void client_checks_the_answer_of_a_real_server_and_exits_by_it(String io, String payload, @TempDir Path tmp)
+            throws Exception {
+        GenerateRequest request = new GenerateRequest("tcp-client", "java", io, null, null, 7007, 128, OPTIONS,
+                payload);
+        Path client = write(request, tmp.resolve("client")).resolve("TcpClient.java");
+        javac(List.of(client), List.of(), tmp.resolve("classes"));
+        Path classes = tmp.resolve("classes");
+        String other = "discard".equals(payload) ? "echo" : "discard";
+        for (String served : List.of(payload, other)) {
+            GenerateRequest server = new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null,
+                    served);
+            Path serverDir = write(server, tmp.resolve("server-" + served));
+            Path serverClasses = tmp.resolve("server-" + served + "-classes");
+            javac(List.of(serverDir.resolve("TcpServer.java")), List.of(), serverClasses);
+            int port = EchoDriver.freePort();
+            Process p = new ProcessBuilder(java(), "-cp", serverClasses.toString(), "TcpServer", "127.0.0.1",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("server.out").toFile())
+                    .start();
+            try {
+                awaitLine(p, tmp.resolve("server.out"), "listening on");
+                Process c = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpClient", "127.0.0.1",
+                        Integer.toString(port)).redirectErrorStream(true).start();
+                String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
+                if (served.equals(payload)) {
+                    assertEquals(0, c.exitValue(), "client against a " + served + " server: " + out);
+                    assertTrue(out.contains("got the expected"), out);
+                } else {
+                    assertEquals(1, c.exitValue(), "client against a " + served + " server: " + out);
+                    assertTrue(out.contains("the answer differs at byte"), out);
+                }
+            } finally {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void client_exits_1_with_the_reason_when_nothing_listens(@TempDir Path tmp) throws Exception {
+        GenerateRequest request = new GenerateRequest("tcp-client", "java", "nio", null, null, 7007, 128, null, null);
+        Path client = write(request, tmp.resolve("client")).resolve("TcpClient.java");
+        Process c = new ProcessBuilder(java(), client.toString(), "127.0.0.1", Integer.toString(EchoDriver.freePort()))
+                .redirectErrorStream(true).start();
+        String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
+        assertEquals(1, c.exitValue(), out);
+        assertTrue(out.contains("cannot connect to 127.0.0.1"), out);
+    }
+
+    private static void awaitLine(Process p, Path out, String text) throws Exception {
+        for (int i = 0; i < 600 && p.isAlive(); i++) {
+            if (Files.exists(out) && Files.readString(out).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' from the server within 30 s: " + Files.readString(out));
+    }
+
     static Path write(GenerateRequest request, Path dir) throws IOException {
         for (Map.Entry<String, String> file : new JavaGenerator().render(request).entrySet()) {
             Path path = dir.resolve(file.getKey());

@@ -132,6 +132,33 @@ class JavaGeneratorTest {
     }
 
     @Test
+    void a_client_is_one_source_file_with_connection_options_only() {
+        SocketOptions options = SocketOptions.builder()
+                .set(SocketOptionTable.REUSE_ADDRESS, true)
+                .set(SocketOptionTable.TCP_NO_DELAY, true)
+                .build();
+        GenerateRequest request = new GenerateRequest("tcp-client", "java", "nio", null, null, 7007, 128, options,
+                "line");
+        Map<String, String> files = new JavaGenerator().render(request);
+        assertEquals(List.of("TcpClient.java", "pom.xml", "README.md"), List.copyOf(files.keySet()));
+        String source = files.get("TcpClient.java");
+        assertTrue(source.contains("ch.setOption(StandardSocketOptions.TCP_NODELAY, true);"), source);
+        assertFalse(source.contains("SO_REUSEADDR"), source);
+        assertTrue(source.contains("data[at + length - 1] = '\\n';"), source);
+        assertTrue(files.get("pom.xml").contains("<mainClass>TcpClient</mainClass>"), files.get("pom.xml"));
+        assertTrue(files.get("README.md").contains("exit status 0 when it matches"), files.get("README.md"));
+        assertFalse(files.get("README.md").contains("SIGTERM"), files.get("README.md"));
+    }
+
+    @Test
+    void a_client_of_a_model_it_does_not_write_yet_is_refused() {
+        GenerateRequest request = new GenerateRequest("tcp-client", "java", "netty", null, null, 7007, 128, null,
+                null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(request));
+        assertTrue(e.getMessage().contains("tcp-client=[blocking, nio]"), e.getMessage());
+    }
+
+    @Test
     void without_options_the_source_imports_no_option_types() {
         String source = new JavaGenerator().render(request("blocking", null)).get("TcpServer.java");
         assertFalse(source.contains("StandardSocketOptions"), source);

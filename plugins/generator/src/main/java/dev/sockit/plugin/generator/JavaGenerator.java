@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * are one source file, {@code TcpServer.java}, that runs as it is with {@code java TcpServer.java HOST PORT}; the pom
  * also builds it into a runnable jar. {@code vertx} and {@code netty} are a Maven project (source under
  * {@code src/main/java}) whose pom builds {@code target/tcp-server.jar} with its libraries in {@code target/lib}.
- * Templates live under {@code java/} beside {@link CGenerator}'s.
+ * A {@code tcp-client} ({@code blocking}, {@code nio}) is one {@code TcpClient.java} that sends the payload and
+ * checks the answer. Templates live under {@code java/} beside {@link CGenerator}'s.
  */
 public final class JavaGenerator implements Emitter {
 
@@ -77,7 +78,8 @@ public final class JavaGenerator implements Emitter {
 
     @Override
     public String run(GenerateRequest request, Path dir) {
-        return "java " + (framework(request) ? "-jar " : "") + dir.resolve(program(request)) + " " + request.host() + " " + request.port();
+        return "java " + (framework(request) ? "-jar " : "") + dir.resolve(program(request)) + " " + request.host()
+                + " " + request.port();
     }
 
     /**
@@ -153,8 +155,8 @@ public final class JavaGenerator implements Emitter {
             values.put("OPTIONS", JavaOptions.vertxLines(options, "                "));
             values.put("SERVICE", resource("service_vertx_" + payload + ".java.tmpl"));
             values.put("SERVICE_FIELDS", "length-prefixed".equals(payload)
-                    ? "        /** The length field of the frame whose payload is read now; null while a length is read. */\n"
-                      + "        Buffer header;\n"
+                    ? "        /** The length field of the frame whose payload is read now; null while a length is"
+                      + " read. */\n        Buffer header;\n"
                     : "");
             if ("line".equals(payload) || "length-prefixed".equals(payload)) {
                 imports.add("io.vertx.core.parsetools.RecordParser");

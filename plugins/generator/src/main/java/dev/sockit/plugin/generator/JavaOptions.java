@@ -105,8 +105,8 @@ final class JavaOptions {
                 continue;
             }
             if (key.support() != OptionKey.Support.ANY) {
-                out.append(indent).append("//   Vert.x applies it with a native transport only (netty-transport-native-")
-                        .append("epoll on the class path); on the JDK's NIO it is ignored\n");
+                out.append(indent).append("//   Vert.x applies it with a native transport only ")
+                        .append("(netty-transport-native-epoll on the class path); on the JDK's NIO it is ignored\n");
             }
             out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
                     .append(")\n");

@@ -197,6 +197,30 @@ class JavaGeneratorEchoTest {
         assertTrue(out.contains("cannot connect to 127.0.0.1"), out);
     }
 
+    /**
+     * Every covered role and model, with every option of the table set, compiles with {@code -Xlint:all -Werror}
+     * (Vert.x and Netty against the libraries on this test's own class path, the versions the poms name).
+     */
+    @Test
+    void every_model_compiles_without_warnings_with_every_option_of_the_table(@TempDir Path tmp) throws Exception {
+        SocketOptions options = JavaGeneratorTest.everyOption();
+        List<Path> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(Path.of(entry));
+        }
+        for (Map.Entry<String, List<String>> role : new JavaGenerator().covered().entrySet()) {
+            for (String io : role.getValue()) {
+                GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, null, 7007, 128,
+                        options, "length-prefixed");
+                Map<String, String> files = new JavaGenerator().render(request);
+                Path dir = write(request, tmp.resolve(role.getKey() + "-" + io));
+                Path source = dir.resolve(files.keySet().iterator().next());
+                javac(List.of(source), JavaGenerator.FRAMEWORK_MODELS.contains(io) ? classPath : List.of(),
+                        tmp.resolve(role.getKey() + "-" + io + "-classes"));
+            }
+        }
+    }
+
     private static void awaitLine(Process p, Path out, String text) throws Exception {
         for (int i = 0; i < 600 && p.isAlive(); i++) {
             if (Files.exists(out) && Files.readString(out).contains(text)) {

@@ -1,8 +1,10 @@
 package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
+import dev.sockit.api.OptionKey;
 import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
+import dev.sockit.contracts.GeneratorContract;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +158,48 @@ class JavaGeneratorTest {
                 null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(request));
         assertTrue(e.getMessage().contains("tcp-client=[blocking, nio]"), e.getMessage());
+    }
+
+    @Test
+    void every_covered_role_model_and_payload_renders_with_every_option_of_the_table() {
+        SocketOptions options = everyOption();
+        JavaGenerator generator = new JavaGenerator();
+        int rendered = 0;
+        for (Map.Entry<String, List<String>> role : generator.covered().entrySet()) {
+            for (String io : role.getValue()) {
+                for (String payload : GeneratorContract.PAYLOADS) {
+                    GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, "::1", 9000, 64,
+                            options, payload);
+                    Map<String, String> files = generator.render(request);
+                    String source = files.get(files.keySet().iterator().next());
+                    assertTrue(source.contains("DEFAULT_HOST = \"::1\""), source);
+                    assertTrue(files.get("README.md").contains("**" + payload + "**"), files.get("README.md"));
+                    rendered++;
+                }
+            }
+        }
+        assertEquals((5 + 2) * 4, rendered);
+    }
+
+    /** Every option of the table, each at a valid value of its type. */
+    static SocketOptions everyOption() {
+        SocketOptions.Builder all = SocketOptions.builder();
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            set(all, key);
+        }
+        return all.build();
+    }
+
+    /** Sets {@code key} to a valid value of its type: true, its least value, or a second. */
+    @SuppressWarnings("unchecked")
+    private static void set(SocketOptions.Builder builder, OptionKey<?> key) {
+        if (key.isBoolean()) {
+            builder.set((OptionKey<Boolean>) key, true);
+        } else if (key.valueType() == Duration.class) {
+            builder.set((OptionKey<Duration>) key, Duration.ofSeconds(1));
+        } else {
+            builder.set((OptionKey<Integer>) key, (int) Math.max(1, key.min()));
+        }
     }
 
     @Test

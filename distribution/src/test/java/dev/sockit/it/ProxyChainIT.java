@@ -125,6 +125,48 @@ class ProxyChainIT {
     }
 
     @Test
+    void with_pipelining_the_readme_proxy_carries_200_clients_of_100_frames_byte_exact_on_fewer_connections()
+            throws Exception {
+        String yaml = ProxyChain.readmeYaml().replace("      maxSize: 8\n", "      maxSize: 8\n      pipelining: 16\n");
+        assertTrue(yaml.contains("pipelining: 16"), "the README's pool block changed: " + yaml);
+        ProxyChain.Running chain = launch("pipelined", shortRuntime(yaml), Map.of(), 7100, 7101);
+        int front = chain.port(7101);
+        ExecutorService clients = Executors.newFixedThreadPool(200);
+        try {
+            CountDownLatch go = new CountDownLatch(200);
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 200; c++) {
+                long seed = 1_000 + c;
+                done.add(clients.submit(() -> {
+                    ProxyChain.exchange(front, seed, 100, go);
+                    return null;
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (Future<?> f : done) {
+                try {
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError(e.getCause().getMessage() + "; audit errors: " + auditErrors(), e);
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+            assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS), "client threads did not end");
+        }
+        assertPoolWithinMaxSize(chain);
+        JsonObject pool = chain.status("pool");
+        for (int i = 0; i < 50 && pool.getLong("sent") < 20_000L; i++) {
+            Thread.sleep(100);
+            pool = chain.status("pool");
+        }
+        assertEquals(20_000L, pool.getLong("sent"), pool.encode());
+        JsonObject stats = pool.getJsonObject("stats");
+        assertTrue(stats.getLong("acquired") < 20_000L, "sends shared their leases: " + stats.encode());
+        assertTrue(chain.run().process().isAlive(), chain.run().stderr());
+    }
+
+    @Test
     void the_line_variant_of_the_chain_answers_socat_line_by_line() throws Exception {
         String yaml = ProxyChain.readmeYaml().replace("codec: { type: length-field, length: 4, maxFrame: 1MiB }",
                 "codec: { type: line, maxLength: 1024 }");

@@ -18,7 +18,8 @@ public final class Emitters {
     /** Every emitter, one per language and platform. Add a new one here. */
     static final List<Emitter> ALL = List.of(
             new CGenerator(),
-            new WinsockGenerator());
+            new WinsockGenerator(),
+            new JavaGenerator());
 
     private Emitters() {
     }

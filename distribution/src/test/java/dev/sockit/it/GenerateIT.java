@@ -75,14 +75,20 @@ class GenerateIT {
      * reading the echo concurrently, and returns what came back; the program is stopped by its own handle.
      */
     private static byte[] echoThrough(Path program, byte[] bytes) throws Exception {
+        return echoThrough(List.of(program.toString()), program.getParent(), bytes);
+    }
+
+    /** {@link #echoThrough(Path, byte[])} for the command {@code command HOST PORT}; logs go into {@code dir}. */
+    private static byte[] echoThrough(List<String> command, Path dir, byte[] bytes) throws Exception {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
             }
-            Path log = program.resolveSibling("run-" + attempt + ".log");
-            Process server = new ProcessBuilder(program.toString(), "127.0.0.1", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Path log = dir.resolve("run-" + attempt + ".log");
+            List<String> cmd = new java.util.ArrayList<>(command);
+            cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
+            Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 Socket s = connect(server, port);
                 if (s == null) {
@@ -115,9 +121,9 @@ class GenerateIT {
         throw new IllegalStateException("the generated program did not listen on a free port in 3 attempts");
     }
 
-    /** Connects to the program once it listens (at most 10 s); null if it exited first. */
+    /** Connects to the program once it listens (at most 30 s: java File.java compiles first); null if it exited. */
     private static Socket connect(Process server, int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
                 return null;
@@ -131,7 +137,7 @@ class GenerateIT {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("the generated program did not listen on " + port + " within 10 s");
+        throw new IllegalStateException("the generated program did not listen on " + port + " within 30 s");
     }
 
     private static byte[] randomBytes(int n) {
@@ -189,6 +195,23 @@ class GenerateIT {
         assertEquals(0, text.process().exitValue(), text.stderr());
         assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("  c/posix    tcp-server ")
                 && l.contains(" epoll* ")), text.stdout());
+    }
+
+    @Test
+    void a_java_nio_server_runs_as_java_file_java_host_port_and_echoes_bytes() throws Exception {
+        Path out = work.resolve("jout");
+        Dist.Launched gen = dist.run("generate", "tcp-server", "--lang", "java", "--io", "nio", "-o", out.toString(),
+                "--output", "json");
+        assertEquals(0, gen.process().exitValue(), gen.stderr());
+        JsonObject r = new JsonObject(gen.stdout().strip());
+        assertEquals("tcp-server java/any nio", r.getString("target"));
+        assertTrue(r.getJsonArray("artifacts").contains(out.resolve("TcpServer.java").toString()), r.encode());
+        assertTrue(r.getJsonArray("artifacts").contains(out.resolve("pom.xml").toString()), r.encode());
+        assertEquals("java " + out.resolve("TcpServer.java") + " 127.0.0.1 7007",
+                r.getJsonObject("data").getString("run"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        byte[] sent = randomBytes(128 * 1024);
+        assertArrayEquals(sent, echoThrough(List.of(java, out.resolve("TcpServer.java").toString()), out, sent));
     }
 
     @Test

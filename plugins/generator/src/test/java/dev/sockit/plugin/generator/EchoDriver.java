@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,11 +41,32 @@ final class EchoDriver {
      * its stderr (written to {@code err}), runs the checks and stops the process it started.
      */
     static void drive(List<String> command, Path err, int startSeconds) throws Exception {
-        drive(command, err, startSeconds, Shape.ECHO);
+        drive(command, Map.of(), err, startSeconds, Shape.ECHO);
     }
 
     /** As {@link #drive(List, Path, int)}, with input and expected answers of the payload {@code shape}. */
     static void drive(List<String> command, Path err, int startSeconds, Shape shape) throws Exception {
+        drive(command, Map.of(), err, startSeconds, shape);
+    }
+
+    /**
+     * As {@link #drive(List, Path, int)}, with {@code env} added to the environment of the started process (a wine
+     * prefix, say).
+     *
+     * @return the server's stderr once the checks passed, for the caller to look into
+     */
+    static String drive(List<String> command, Map<String, String> env, Path err, int startSeconds)
+            throws Exception {
+        return drive(command, env, err, startSeconds, Shape.ECHO);
+    }
+
+    /**
+     * As {@link #drive(List, Map, Path, int)}, with input and expected answers of the payload {@code shape}.
+     *
+     * @return the server's stderr once the checks passed
+     */
+    static String drive(List<String> command, Map<String, String> env, Path err, int startSeconds, Shape shape)
+            throws Exception {
         Process server = null;
         try {
             int port = -1;
@@ -53,15 +75,15 @@ final class EchoDriver {
                 List<String> cmd = new ArrayList<>(command);
                 cmd.add("127.0.0.1");
                 cmd.add(Integer.toString(candidate));
-                server = new ProcessBuilder(cmd)
-                        .redirectErrorStream(false)
+                ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(err.toFile()).start();
+                        .redirectError(err.toFile());
+                pb.environment().putAll(env);
+                server = pb.start();
                 if (awaitListening(server, err, startSeconds)) {
                     port = candidate;
                 } else {
-                    server.destroy();
-                    server.waitFor(5, TimeUnit.SECONDS);
+                    stop(server);
                 }
             }
             assertTrue(port > 0, "server did not start: " + Files.readString(err));
@@ -70,14 +92,19 @@ final class EchoDriver {
             slowReaderOf4MiB(port, shape, deadline);
             resetPeerThenServeAnother(port, shape);
             assertTrue(server.isAlive(), "server died: " + Files.readString(err));
+            return Files.readString(err);
         } finally {
             if (server != null) {
-                server.destroy();
-                if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                    server.waitFor(10, TimeUnit.SECONDS);
-                }
+                stop(server);
             }
+        }
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Builds the Winsock tcp-servers and tcp-clients with MinGW-w64 ({@code -std=c11 -Wall -Wextra -Werror -pedantic}) and runs them
- * under wine, driven by real sockets ({@link EchoDrive}). One wine prefix (under {@code target/}) and one wineserver
+ * under wine, driven by real sockets ({@link EchoDriver}). One wine prefix (under {@code target/}) and one wineserver
  * serve the whole class: the first start of a prefix takes seconds, a program in a running prefix a tenth of one.
  * CI ({@code .ci/run}) installs {@code gcc-mingw-w64-x86-64} and {@code wine}/{@code wine64}; without them the
  * class is skipped with that reason, which fails CI's skip check, so CI must have them.
@@ -109,8 +109,8 @@ class WinsockGeneratorWineTest {
         Path dir = tmp.resolve(io);
         write(new WinsockGenerator().render(request(io, options)), dir);
         make(dir);
-        String stderr = EchoDrive.drive(List.of(wine.toString(), dir.resolve("tcp-server.exe").toString()), wineEnv,
-                tmp.resolve("server.err"));
+        String stderr = EchoDriver.drive(List.of(wine.toString(), dir.resolve("tcp-server.exe").toString()), wineEnv,
+                tmp.resolve("server.err"), 15);
         assertFalse(stderr.contains("setsockopt"), "an option failed under wine:\n" + stderr);
     }
 

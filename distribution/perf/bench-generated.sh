@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The generator's echo servers beside the bench kit's anchors and sockit's tcp-server, in one run (issue 12's
+# speed check; a benchmark, not a test: CI does not run it). Every server runs in turn on a free loopback port,
+# one thread / event loop each, driven by the kit's closed-loop tcp_load with the same matrix; the table gives
+# msgs/s and each generated server's ratio to its anchor:
+#   generated C epoll (edge-triggered) / the kit's C epoll echo        target >= 0.95
+#   generated C io_uring / generated C epoll                           target >= 1.0
+#   generated Java nio, generated Java netty / the kit's raw Netty     target >= 0.9
+# and sockit's tcp-server (echo handler, one instance) beside them all.
+#
+#   distribution/perf/bench-generated.sh
+# Env: KIT (default ../shared/bench-kit; copied to a temp dir), CONNS (default "16 128"), SIZES (default
+#      "64 4096"), WARM (s, default 2), DUR (s, default 5), SERVERS (default: all of the list below),
+#      JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors).
+# Exits 1 if a server does not start or a driver reports errors (a wrong byte, a reset).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd -P)
+cd "$root"
+conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-2} dur=${DUR:-5}
+servers=${SERVERS:-kit-c-epoll gen-c-epoll gen-c-io_uring kit-netty gen-java-nio gen-java-netty sockit}
+export JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+kit_src=${KIT:-$root/../shared/bench-kit}
+[ -f "$kit_src/c/tcp_load.c" ] || { echo "no bench kit at $kit_src (not part of this repository): set KIT" >&2; exit 2; }
+
+./sockit version >/dev/null   # builds .sockit-build/sockit-<version> when a source is newer than the last build
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
+sockit=$root/.sockit-build/sockit-$version/bin/sockit
+work=$(mktemp -d)
+echo "work directory: $work" >&2
+cp -r "$kit_src" "$work/kit"
+make -s -C "$work/kit/c" >/dev/null
+if [[ " $servers " == *" kit-netty "* ]]; then
+  mvn -q -f "$work/kit/java/pom.xml" package -DskipTests >/dev/null
+fi
+
+# The generated programs, as a user makes them: sockit generate, then the build command its Result names.
+generate() { # dir args...
+  local dir=$1; shift
+  "$sockit" generate tcp-server "$@" -o "$dir" >"$dir.result.json" 2>"$dir.err" \
+    || { echo "sockit generate $* failed:" >&2; cat "$dir.err" >&2; exit 1; }
+}
+for s in $servers; do
+  case $s in
+    gen-c-epoll)    generate "$work/c-epoll" --lang c --io epoll && make -s -C "$work/c-epoll" >/dev/null ;;
+    gen-c-io_uring) generate "$work/c-uring" --lang c --io io_uring && make -s -C "$work/c-uring" >/dev/null ;;
+    gen-java-nio)   generate "$work/java-nio" --lang java --io nio ;;
+    gen-java-netty) generate "$work/java-netty" --lang java --io netty \
+                      && mvn -q -f "$work/java-netty/pom.xml" package -DskipTests >/dev/null ;;
+  esac
+done
+cat > "$work/sockit.yaml" <<'YAML'
+runtime:
+  transport: epoll
+processes:
+  echo:
+    kind: tcp-server
+    instances: 1
+    config: { host: 127.0.0.1, port: @PORT@, handler: echo, maxConnections: 100000,
+              options: { tcpNoDelay: true, backlog: 4096 } }
+YAML
+
+command_of() { # server port
+  case $1 in
+    kit-c-epoll)    echo "$work/kit/c/epoll_echo $2" ;;
+    kit-netty)      echo "java $JAVA_OPTS -jar $work/kit/java/netty-echo/target/netty-echo.jar tcp --port $2 --transport epoll" ;;
+    gen-c-epoll)    echo "$work/c-epoll/tcp-server 127.0.0.1 $2" ;;
+    gen-c-io_uring) echo "$work/c-uring/tcp-server 127.0.0.1 $2" ;;
+    gen-java-nio)   echo "java $JAVA_OPTS $work/java-nio/TcpServer.java 127.0.0.1 $2" ;;
+    gen-java-netty) echo "java $JAVA_OPTS -jar $work/java-netty/target/tcp-server.jar 127.0.0.1 $2" ;;
+    sockit)         sed "s/@PORT@/$2/" "$work/sockit.yaml" >"$work/sockit-$2.yaml"
+                    echo "env SOCKIT_JAVA_OPTS=$JAVA_OPTS $sockit run -c $work/sockit-$2.yaml" ;;
+    *) echo "unknown server '$1' (expected: kit-c-epoll kit-netty gen-c-epoll gen-c-io_uring gen-java-nio gen-java-netty sockit)" >&2
+       return 1 ;;
+  esac
+}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+status=0
+declare -A rate
+for s in $servers; do
+  port=$(free_port)
+  cmd=$(command_of "$s" "$port")
+  setsid bash -c "exec $cmd" >"$work/$s.log" 2>&1 </dev/null &
+  pid=$!
+  for _ in $(seq 1 120); do up "$port" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if ! up "$port"; then
+    echo "$s did not listen on $port:" >&2; tail -5 "$work/$s.log" >&2
+    kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    status=1; continue
+  fi
+  for c in $conns; do
+    for z in $sizes; do
+      line=$(timeout $((warm + dur + 30)) "$work/kit/c/tcp_load" -p "$port" -c "$c" -s "$z" -d "$dur" -w "$warm" -l "$s") \
+        || { echo "$s: tcp_load failed ($c x $z)" >&2; status=1; continue; }
+      echo "$line" >>"$work/results.jsonl"
+      errors=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["errors"])' "$line")
+      [ "$errors" = 0 ] || { echo "$s: $errors errors ($c x $z)" >&2; status=1; }
+      rate[$s,$c,$z]=$(python3 -c 'import json, sys; print(round(json.loads(sys.argv[1])["msgs_per_s"]))' "$line")
+    done
+  done
+  kill -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
+
+anchor_of() {
+  case $1 in
+    gen-c-epoll) echo kit-c-epoll ;; gen-c-io_uring) echo gen-c-epoll ;;
+    gen-java-nio | gen-java-netty | sockit) echo kit-netty ;; *) echo "" ;;
+  esac
+}
+header="| server |" rule="|--------|"
+for c in $conns; do for z in $sizes; do header+=" $c x $z B msgs/s |"; rule+="------:|"; done; done
+echo "$header ratio to |"
+echo "$rule-------|"
+for s in $servers; do
+  row="| $s |" a=$(anchor_of "$s")
+  for c in $conns; do
+    for z in $sizes; do
+      v=${rate[$s,$c,$z]:-fail} base=${a:+${rate[$a,$c,$z]:-}}
+      if [ -n "$a" ] && [ -n "$base" ] && [ "$v" != fail ]; then
+        row+=" $v ($(awk -v x="$v" -v y="$base" 'BEGIN { printf "%.2f", x / y }')) |"
+      else
+        row+=" $v |"
+      fi
+    done
+  done
+  echo "$row ${a:--} |"
+done
+echo
+echo "driver lines (JSON, errors=0: every byte checked): $work/results.jsonl; server logs: $work/*.log"
+exit $status

@@ -18,18 +18,31 @@ import java.util.Map;
 
 /**
  * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code tcp_server.c}, a {@code Makefile}
- * and a {@code README.md}. Templates are resources with {@code {{NAME}}} placeholders; every placeholder must be
- * filled, or generation fails. This slice covers {@code tcp-server} with the {@code epoll} (edge-triggered) and
- * {@code poll} models and the {@code echo} payload.
+ * and a {@code README.md}. The source is put together from shared templates (setup, options, errors, buffers: {@code
+ * c/head.c.tmpl}; the payload: {@code c/payload_<payload>.c.tmpl}; the connection handling its model shares with
+ * others; {@code c/main.c.tmpl}) and one loop per I/O model ({@code c/loop_<io>.c.tmpl}, see {@link CModel}).
+ * Templates have {@code {{NAME}}} placeholders; every placeholder must be filled, or generation fails. This emitter
+ * covers {@code tcp-server} with every POSIX model and every payload.
  */
 public final class CGenerator implements Emitter {
 
-    /** The I/O models this emitter writes. */
-    public static final List<String> MODELS = List.of("epoll", "poll");
-    /** Pending-output bytes per connection in the generated program. */
+    /** The I/O models this emitter writes, in the matrix's order. */
+    public static final List<String> MODELS = List.copyOf(CModel.ALL.keySet());
+    /** The payloads it writes. */
+    public static final List<String> PAYLOADS = List.of("echo", "discard", "line", "length-prefixed");
+    /** Bytes of input and of output buffered per connection in the generated program. */
     public static final int BUF_SIZE = 16384;
     /** Connections the generated program holds at once. */
     public static final int MAX_CONNS = 512;
+    /** The longest line (without its newline) of the {@code line} payload. */
+    public static final int MAX_LINE = 4096;
+    /** The largest frame body of the {@code length-prefixed} payload: a whole frame fits in one buffer. */
+    public static final int MAX_FRAME = BUF_SIZE - 4;
+    /** Seconds a blocking connection may stay silent before it is closed. */
+    public static final int IDLE_TIMEOUT_S = 30;
+
+    private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
+            "line", "line echo", "length-prefixed", "length-prefixed frame echo");
 
     @Override
     public String lang() {
@@ -44,6 +57,11 @@ public final class CGenerator implements Emitter {
     @Override
     public Map<String, List<String>> covered() {
         return Map.of("tcp-server", MODELS);
+    }
+
+    /** The payloads this emitter writes for {@code role}. */
+    public List<String> payloads(String role) {
+        return "tcp-server".equals(role) ? PAYLOADS : List.of();
     }
 
     @Override
@@ -69,36 +87,71 @@ public final class CGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
-        if (!"tcp-server".equals(request.role()) || !"c".equals(request.lang())
-                || !"posix".equals(request.platform()) || !MODELS.contains(request.io())
-                || !"echo".equals(request.payload())) {
-            throw new BadRequestException("the C emitter writes tcp-server, c, posix, echo with io one of " + MODELS
-                    + " so far; got " + request.role() + ", " + request.lang() + ", " + request.platform() + ", "
-                    + request.payload() + " with io '" + request.io() + "'");
+        if (!"c".equals(request.lang()) || !"posix".equals(request.platform()) || !covers(request)
+                || !payloads(request.role()).contains(request.payload())) {
+            throw new BadRequestException("the C emitter writes, on posix, " + covered() + " with payloads "
+                    + PAYLOADS + " so far; got " + request.role() + ", " + request.lang() + ", "
+                    + request.platform() + ", " + request.payload() + " with io '" + request.io() + "'");
         }
-        boolean epoll = "epoll".equals(request.io());
+        CModel model = CModel.ALL.get(request.io());
+        String payload = request.payload();
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("IO", request.io());
-        values.put("IO_TITLE", epoll ? "epoll (edge-triggered)" : "poll");
+        values.put("ROLE", request.role());
+        values.put("SOURCE", source(request));
+        values.put("IO", model.name());
+        values.put("IO_TITLE", model.title());
+        values.put("PAYLOAD", payload);
+        values.put("PAYLOAD_TITLE", PAYLOAD_TITLES.get(payload));
         values.put("HOST", request.host());
         values.put("PORT", Integer.toString(request.port()));
         values.put("BACKLOG", Integer.toString(request.backlog()));
         values.put("BUF", Integer.toString(BUF_SIZE));
         values.put("MAX", Integer.toString(MAX_CONNS));
-        values.put("IO_INCLUDES", epoll ? "#include <stdint.h>\n#include <sys/epoll.h>\n" : "#include <poll.h>\n");
-        values.put("IO_LOOP", fill(resource(epoll ? "loop_epoll.c.tmpl" : "loop_poll.c.tmpl"), values));
-        values.put("IO_NOTES", epoll
-                ? "- **Edge-triggered epoll** reports a change once: every handler drains `accept4`/`recv`/`send` until\n"
-                  + "  `EAGAIN` (the EAGAIN drain loop), or until the buffer is full, when the next output edge resumes reading.\n"
-                : "- **poll** is level-triggered: the set is rebuilt each round, asking for input only while the buffer has\n"
-                  + "  room and for output only while output is pending.\n");
-        values.put("LISTENER_OPTIONS", optionLines(request.options(), OptionKey.Role.LISTENER));
-        values.put("CONNECTION_OPTIONS", optionLines(request.options(), OptionKey.Role.CONNECTION));
+        values.put("MAX_LINE", Integer.toString(MAX_LINE));
+        values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
+        values.put("IDLE_TIMEOUT", Integer.toString(IDLE_TIMEOUT_S));
+        values.put("IO_INCLUDES", model.includes());
+        values.put("PAYLOAD_DEFINES", payloadDefines(payload));
+        values.put("LISTEN_FLAGS", model.listenFlags());
+        values.put("MAIN_INIT", model.connTable() ? "    conns_init();\n" : "");
+        values.put("MAKE_LIBS", model.makeLibs());
+        String listenerOptions = optionLines(request.options(), OptionKey.Role.LISTENER);
+        String connectionOptions = optionLines(request.options(), OptionKey.Role.CONNECTION);
+        values.put("LISTENER_OPTIONS", listenerOptions);
+        values.put("CONNECTION_OPTIONS", connectionOptions);
+        // -Wunused-function: a helper is written only when the program calls it
+        values.put("OPTION_HELPER", (listenerOptions + connectionOptions).contains("set_int_option(")
+                ? resource("set_int_option.c.tmpl") : "");
+        values.put("BUFFER_APPEND", "discard".equals(payload) ? "" : resource("buffer_append.c.tmpl"));
+        values.put("IO_NOTES", fill(resource("notes_" + model.name() + ".md.tmpl"), values));
+        values.put("PAYLOAD_NOTES", fill(resource("notes_payload_" + payload + ".md.tmpl"), values));
+
+        StringBuilder source = new StringBuilder(64 * 1024);
+        source.append(fill(resource("head.c.tmpl"), values));
+        source.append(fill(resource("payload_" + payload + ".c.tmpl"), values));
+        for (String part : model.parts()) {
+            source.append(fill(resource(part), values));
+        }
+        source.append(fill(resource("loop_" + model.name() + ".c.tmpl"), values));
+        source.append(fill(resource("main.c.tmpl"), values));
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("tcp_server.c", fill(resource("tcp_server.c.tmpl"), values));
+        files.put(source(request), source.toString());
         files.put("Makefile", fill(resource("Makefile.tmpl"), values));
         files.put("README.md", fill(resource("README.md.tmpl"), values));
         return files;
+    }
+
+    /** The source file's name: {@code tcp_server.c} for {@code tcp-server}. */
+    static String source(GenerateRequest request) {
+        return request.role().replace('-', '_') + ".c";
+    }
+
+    private static String payloadDefines(String payload) {
+        return switch (payload) {
+            case "line" -> "#define MAX_LINE " + MAX_LINE + "\n#define LINE_TOO_LONG \"error: line too long\\n\"\n";
+            case "length-prefixed" -> "#define MAX_FRAME (BUF_SIZE - 4)\n";
+            default -> "";
+        };
     }
 
     /**
@@ -165,6 +218,6 @@ public final class CGenerator implements Emitter {
     }
 
     private static String resource(String name) {
-        return Templates.resource(CGenerator.class, name);
+        return Templates.resource(CGenerator.class, "c/" + name);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,9 +62,31 @@ class CGeneratorTest {
     }
 
     @Test
-    void rejects_a_model_this_emitter_does_not_write_yet() {
-        BadRequestException e = assertThrows(BadRequestException.class,
-                () -> new CGenerator().render(defaults("select")));
-        assertTrue(e.getMessage().contains("[epoll, poll]"), e.getMessage());
+    void rejects_a_role_this_emitter_does_not_write_yet() {
+        GenerateRequest udp = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
+        assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
+                + " io_uring]}"), e.getMessage());
+    }
+
+    @Test
+    void each_model_writes_its_own_loop_and_links_its_library() {
+        CGenerator generator = new CGenerator();
+        assertTrue(generator.render(defaults("io_uring")).get("Makefile").contains("LDLIBS += -luring"));
+        assertTrue(generator.render(defaults("threads")).get("Makefile").contains("LDLIBS += -pthread"));
+        assertTrue(generator.render(defaults("select")).get("tcp_server.c").contains("FD_SETSIZE"));
+        assertTrue(generator.render(defaults("kqueue")).get("tcp_server.c").contains("EV_ADD | EV_CLEAR"));
+        assertTrue(generator.render(defaults("epoll-lt")).get("tcp_server.c").contains("EPOLL_CTL_MOD"));
+        String blocking = generator.render(defaults("blocking")).get("tcp_server.c");
+        assertTrue(blocking.contains("SO_RCVTIMEO") && blocking.contains("open_listener(host, port, 0)"), blocking);
+    }
+
+    @Test
+    void a_helper_is_written_only_when_the_program_calls_it() {
+        String plain = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        assertFalse(plain.contains("set_int_option"), "no option set, no set_int_option (clang -Wunused-function)");
+        GenerateRequest discard = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128, null,
+                "discard");
+        assertFalse(new CGenerator().render(discard).get("tcp_server.c").contains("buffer_append"));
     }
 }

@@ -12,22 +12,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code tcp_server.c}, a {@code Makefile}
- * and a {@code README.md}. The source is put together from shared templates (setup, options, errors, buffers: {@code
- * c/head.c.tmpl}; the payload: {@code c/payload_<payload>.c.tmpl}; the connection handling its model shares with
- * others; {@code c/main.c.tmpl}) and one loop per I/O model ({@code c/loop_<io>.c.tmpl}, see {@link CModel}).
- * Templates have {@code {{NAME}}} placeholders; every placeholder must be filled, or generation fails. This emitter
- * covers {@code tcp-server} with every POSIX model and every payload.
+ * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code <role>.c}, a {@code Makefile} and a
+ * {@code README.md}. The source is put together from shared templates under {@code c/}: {@code common.c.tmpl}
+ * (includes, signals, errors, connection options) for every program; for a server {@code server.c.tmpl} (bounded
+ * buffers, listener), the payload ({@code payload_<payload>.c.tmpl}), the connection handling its model shares with
+ * others, its loop ({@code loop_<io>.c.tmpl}, see {@link CModel}) and {@code main.c.tmpl}; for a client {@code
+ * client.c.tmpl} (connect, checking the reply), {@code client_payload_<payload>.c.tmpl}, {@code
+ * client_loop_<io>.c.tmpl} and {@code client_main.c.tmpl}. Templates have {@code {{NAME}}} placeholders; every
+ * placeholder must be filled, or generation fails. It covers {@code tcp-server} with every POSIX model and
+ * {@code tcp-client} with {@code blocking} and {@code poll}, each with every payload.
  */
 public final class CGenerator implements Emitter {
 
     /** The I/O models this emitter writes, in the matrix's order. */
     public static final List<String> MODELS = List.copyOf(CModel.ALL.keySet());
+    /** The I/O models of the tcp-client it writes. */
+    public static final List<String> CLIENT_MODELS = List.copyOf(CModel.CLIENTS.keySet());
     /** The payloads it writes. */
     public static final List<String> PAYLOADS = List.of("echo", "discard", "line", "length-prefixed");
     /** Bytes of input and of output buffered per connection in the generated program. */
@@ -38,6 +44,10 @@ public final class CGenerator implements Emitter {
     public static final int MAX_LINE = 4096;
     /** The largest frame body of the {@code length-prefixed} payload: a whole frame fits in one buffer. */
     public static final int MAX_FRAME = BUF_SIZE - 4;
+    /** Bytes the generated client sends when not told otherwise. */
+    public static final int CLIENT_BYTES = 1024 * 1024;
+    /** Seconds a generated client waits for any progress. */
+    public static final int CLIENT_TIMEOUT_S = 10;
     /** Seconds a blocking connection may stay silent before it is closed. */
     public static final int IDLE_TIMEOUT_S = 30;
 
@@ -56,12 +66,15 @@ public final class CGenerator implements Emitter {
 
     @Override
     public Map<String, List<String>> covered() {
-        return Map.of("tcp-server", MODELS);
+        Map<String, List<String>> covered = new LinkedHashMap<>();
+        covered.put("tcp-server", MODELS);
+        covered.put("tcp-client", CLIENT_MODELS);
+        return Collections.unmodifiableMap(covered);
     }
 
     /** The payloads this emitter writes for {@code role}. */
     public List<String> payloads(String role) {
-        return "tcp-server".equals(role) ? PAYLOADS : List.of();
+        return covered().containsKey(role) ? PAYLOADS : List.of();
     }
 
     @Override
@@ -93,10 +106,13 @@ public final class CGenerator implements Emitter {
                     + PAYLOADS + " so far; got " + request.role() + ", " + request.lang() + ", "
                     + request.platform() + ", " + request.payload() + " with io '" + request.io() + "'");
         }
-        CModel model = CModel.ALL.get(request.io());
+        boolean client = request.role().endsWith("-client");
+        CModel model = (client ? CModel.CLIENTS : CModel.ALL).get(request.io());
         String payload = request.payload();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("ROLE", request.role());
+        values.put("USAGE", request.role() + (client ? " [HOST [PORT [BYTES|-]]]" : " [HOST [PORT]]")
+                + "   (defaults: " + request.host() + " " + request.port() + ")");
         values.put("SOURCE", source(request));
         values.put("IO", model.name());
         values.put("IO_TITLE", model.title());
@@ -110,6 +126,9 @@ public final class CGenerator implements Emitter {
         values.put("MAX_LINE", Integer.toString(MAX_LINE));
         values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
         values.put("IDLE_TIMEOUT", Integer.toString(IDLE_TIMEOUT_S));
+        values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
+        values.put("CLIENT_TIMEOUT", Integer.toString(CLIENT_TIMEOUT_S));
+        values.put("EXPECTED", "discard".equals(payload) ? "0" : "ex.len");
         values.put("IO_INCLUDES", model.includes());
         values.put("PAYLOAD_DEFINES", payloadDefines(payload));
         values.put("LISTEN_FLAGS", model.listenFlags());
@@ -120,24 +139,32 @@ public final class CGenerator implements Emitter {
         values.put("LISTENER_OPTIONS", listenerOptions);
         values.put("CONNECTION_OPTIONS", connectionOptions);
         // -Wunused-function: a helper is written only when the program calls it
-        values.put("OPTION_HELPER", (listenerOptions + connectionOptions).contains("set_int_option(")
+        values.put("OPTION_HELPER", ((client ? "" : listenerOptions) + connectionOptions).contains("set_int_option(")
                 ? resource("set_int_option.c.tmpl") : "");
         values.put("BUFFER_APPEND", "discard".equals(payload) ? "" : resource("buffer_append.c.tmpl"));
-        values.put("IO_NOTES", fill(resource("notes_" + model.name() + ".md.tmpl"), values));
+        String notes = "notes_" + (client ? "client_" : "") + model.name() + ".md.tmpl";
+        values.put("IO_NOTES", fill(resource(notes), values));
         values.put("PAYLOAD_NOTES", fill(resource("notes_payload_" + payload + ".md.tmpl"), values));
+        values.put("CLIENT_NOTES", client ? fill(resource("notes_client.md.tmpl"), values) : "");
 
+        List<String> parts = new ArrayList<>();
+        parts.add("common.c.tmpl");
+        if (client) {
+            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl",
+                    "client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
+        } else {
+            parts.addAll(List.of("server.c.tmpl", "payload_" + payload + ".c.tmpl"));
+            parts.addAll(model.parts());
+            parts.addAll(List.of("loop_" + model.name() + ".c.tmpl", "main.c.tmpl"));
+        }
         StringBuilder source = new StringBuilder(64 * 1024);
-        source.append(fill(resource("head.c.tmpl"), values));
-        source.append(fill(resource("payload_" + payload + ".c.tmpl"), values));
-        for (String part : model.parts()) {
+        for (String part : parts) {
             source.append(fill(resource(part), values));
         }
-        source.append(fill(resource("loop_" + model.name() + ".c.tmpl"), values));
-        source.append(fill(resource("main.c.tmpl"), values));
         Map<String, String> files = new LinkedHashMap<>();
         files.put(source(request), source.toString());
         files.put("Makefile", fill(resource("Makefile.tmpl"), values));
-        files.put("README.md", fill(resource("README.md.tmpl"), values));
+        files.put("README.md", fill(resource(client ? "README_client.md.tmpl" : "README.md.tmpl"), values));
         return files;
     }
 

@@ -27,8 +27,22 @@ record CModel(String name, String title, String includes, String listenFlags, Li
             "conn_interest.c.tmpl");
     private static final List<String> BLOCKING = List.of("conn_blocking.c.tmpl");
 
-    /** The models of the C/POSIX emitter, in the matrix's order. */
+    /** The server models of the C/POSIX emitter, in the matrix's order. */
     static final Map<String, CModel> ALL = all();
+    /**
+     * The client models: one connection needs no readiness set or completion ring, so a client is written with
+     * blocking calls (on two threads) or with one non-blocking socket and poll.
+     */
+    static final Map<String, CModel> CLIENTS = clients();
+
+    private static Map<String, CModel> clients() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "blocking sockets (a sending and a receiving thread)",
+                "#include <pthread.h>\n#include <sys/time.h>\n", "", List.of(), "LDLIBS += -pthread\n", false));
+        put(m, new CModel("poll", "poll (one non-blocking socket)",
+                "#include <fcntl.h>\n#include <poll.h>\n#include <sys/time.h>\n", "", List.of(), "", false));
+        return Collections.unmodifiableMap(m);
+    }
 
     private static Map<String, CModel> all() {
         Map<String, CModel> m = new LinkedHashMap<>();

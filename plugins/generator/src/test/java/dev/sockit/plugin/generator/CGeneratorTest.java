@@ -66,7 +66,7 @@ class CGeneratorTest {
         GenerateRequest udp = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
         assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
-                + " io_uring]}"), e.getMessage());
+                + " io_uring], tcp-client=[blocking, poll]}"), e.getMessage());
     }
 
     @Test

@@ -3,13 +3,18 @@ package dev.sockit.plugin.generator;
 import dev.sockit.api.BadRequestException;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,29 +23,54 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Unit tests of {@link CGenerator}. The golden file {@code tcp_server_epoll.c.golden} pins the generated
- * {@code tcp_server.c} for epoll with the default request values; after an intended template change, rewrite it with
- * {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (run from the repository root) and review the
- * diff.
+ * Unit tests of {@link CGenerator}. Golden files under {@code golden/} pin the generated files with the default
+ * request values: the source of every model with echo, of epoll and of the poll client with every other payload (so
+ * each template shows up at least once), and the Makefile and README of one server and one client. After an
+ * intended template change, rewrite them with {@code mvn -o verify -pl plugins/generator -am -Dgolden.update=true
+ * -Dtest=CGeneratorTest -Dsurefire.failIfNoSpecifiedTests=false} (from the repository root) and review the diff.
  */
 class CGeneratorTest {
-
-    private static final String GOLDEN = "tcp_server_epoll.c.golden";
 
     private static GenerateRequest defaults(String io) {
         return new GenerateRequest("tcp-server", "c", io, null, null, 7007, 128, null, null);
     }
 
-    @Test
-    void epoll_source_with_default_values_matches_the_golden_file() throws Exception {
-        String generated = new CGenerator().render(defaults("epoll")).get("tcp_server.c");
+    /** Role, I/O model, payload and file of each golden file. */
+    static Stream<Arguments> goldens() {
+        List<Arguments> all = new ArrayList<>();
+        for (String io : CGenerator.MODELS) {
+            all.add(Arguments.of("tcp-server", io, "echo", "tcp_server.c"));
+        }
+        for (String io : CGenerator.CLIENT_MODELS) {
+            all.add(Arguments.of("tcp-client", io, "echo", "tcp_client.c"));
+        }
+        for (String payload : List.of("discard", "line", "length-prefixed")) {
+            all.add(Arguments.of("tcp-server", "epoll", payload, "tcp_server.c"));
+            all.add(Arguments.of("tcp-client", "poll", payload, "tcp_client.c"));
+        }
+        for (String file : List.of("Makefile", "README.md")) {
+            all.add(Arguments.of("tcp-server", "epoll", "echo", file));
+            all.add(Arguments.of("tcp-client", "poll", "echo", file));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("goldens")
+    void generated_file_with_default_values_matches_its_golden_file(String role, String io, String payload,
+                                                                    String file) throws Exception {
+        GenerateRequest request = new GenerateRequest(role, "c", io, null, null, 7007, 128, null, payload);
+        String generated = new CGenerator().render(request).get(file);
+        assertNotNull(generated, file + " was not generated");
+        String golden = "golden/" + role + "_" + io + "_" + payload + "_" + file + ".golden";
         if (Boolean.getBoolean("golden.update")) {
-            Path golden = Path.of("src/test/resources/dev/sockit/plugin/generator", GOLDEN);
-            Files.writeString(golden, generated, StandardCharsets.UTF_8);
+            Path path = Path.of("src/test/resources/dev/sockit/plugin/generator", golden);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, generated, StandardCharsets.UTF_8);
             return;
         }
-        try (InputStream in = CGeneratorTest.class.getResourceAsStream(GOLDEN)) {
-            assertNotNull(in, "golden file " + GOLDEN + " is missing; run with -Dgolden.update=true");
+        try (InputStream in = CGeneratorTest.class.getResourceAsStream(golden)) {
+            assertNotNull(in, "golden file " + golden + " is missing; run with -Dgolden.update=true");
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
         }
     }

@@ -8,28 +8,34 @@
 #
 #   distribution/perf/bench-proxy.sh            builds the distribution if needed (./sockit version)
 # Env: CONNS (default "16 128"), SIZES (bytes of payload, default "64 4096"), WARM (s, default 3), DUR (s,
-#      default 10), POOL_MAX (the pool's maxSize, default 8 as in the issue), PIPELINING (the pool's pipelining,
-#      requests outstanding per connection, default 1: one at a time), SOCKIT_JAVA_OPTS (default
+#      default 10), POOL_MAX (the pool's maxSize, default 8 as in the issue), PIPELINING (the pool's pipelining
+#      values to run, default "1 16": the issue's config as written, one request per pool connection at a time,
+#      then 16 outstanding per connection; each value gets its own pool, event-handler and front in the one
+#      sockit), SOCKIT_JAVA_OPTS (default
 #      -Xmx512m, as bench-echo.sh's servers).
-# Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency, and the sockit JVM's CPU time (user +
-# system, from /proc/<pid>/stat over the measured seconds) per message: on a machine shared with other work the
-# msgs/s move with the load, the CPU per message much less. Exits 1 if any reply was wrong.
+# Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency, the sockit JVM's CPU time (user + system,
+# from /proc/<pid>/stat over the measured seconds) per message, and the "CPU ratio": (driver + JVM CPU per message
+# of the direct echo) / (the same for the proxy), the msgs/s ratio the two would reach when both are CPU-bound
+# on the same cores. On a machine shared with other work the msgs/s move with the load, the CPU per message much
+# less. Exits 1 if any reply was wrong.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
-conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-3} dur=${DUR:-10} pool_max=${POOL_MAX:-8} pipelining=${PIPELINING:-1}
+conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-3} dur=${DUR:-10} pool_max=${POOL_MAX:-8} pipelinings=${PIPELINING:-1 16}
 ./sockit version >/dev/null   # builds .sockit-build/sockit-<version> when a source is newer than the last build
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
 home=$root/.sockit-build/sockit-$version
 work=$(mktemp -d)
 gcc -O2 -Wall -Wextra -Werror -o "$work/frame_load" distribution/perf/frame_load.c
 
-# Three free loopback ports (the kernel picks them; a race with another program is possible but unlikely).
-read -r p_back p_front p_spare < <(python3 -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
+# Free loopback ports: the backend's, then one front per pipelining value (the kernel picks them; a race with
+# another program is possible but unlikely).
+read -r p_back fronts < <(python3 -c '
+import socket, sys
+ss = [socket.socket() for _ in range(1 + int(sys.argv[1]))]
 for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
+print(*[s.getsockname()[1] for s in ss])' "$(wc -w <<<"$pipelinings")")
+read -r -a front_ports <<<"$fronts"
 cat > "$work/proxy.yaml" <<YAML
 runtime:
   audit: $work/audit.jsonl
@@ -38,25 +44,31 @@ processes:
     kind: tcp-server
     config: { host: 127.0.0.1, port: $p_back, handler: echo, maxConnections: 10000,
               options: { tcpNoDelay: true, backlog: 4096 } }
-  pool:
+YAML
+i=0
+for pl in $pipelinings; do
+  cat >> "$work/proxy.yaml" <<YAML
+  pool$pl:
     kind: connection-pool
     config:
       targets: [ "127.0.0.1:$p_back" ]
       maxSize: $pool_max
-      pipelining: $pipelining
       acquireTimeout: 2s
       codec: { type: length-field, length: 4 }
-  frames:
+      pipelining: $pl
+  frames$pl:
     kind: event-handler
     config:
       codec: { type: length-field, length: 4, maxFrame: 1MiB }
-      chain: [ { route: pool } ]
+      chain: [ { route: pool$pl } ]
       onError: close
-  front:
+  front$pl:
     kind: tcp-server
-    config: { host: 127.0.0.1, port: $p_front, handler: forward, forwardTo: frames, maxConnections: 10000,
+    config: { host: 127.0.0.1, port: ${front_ports[$i]}, handler: forward, forwardTo: frames$pl, maxConnections: 10000,
               options: { tcpNoDelay: true, backlog: 4096 } }
 YAML
+  i=$((i + 1))
+done
 
 SOCKIT_JAVA_OPTS=${SOCKIT_JAVA_OPTS:--Xmx512m} "$home/bin/sockit" run -c "$work/proxy.yaml" --output json \
   >"$work/sockit.out" 2>&1 &
@@ -65,11 +77,11 @@ cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for _ in $(seq 1 120); do
-  up "$p_back" && up "$p_front" && break
+  up "$p_back" && up "${front_ports[-1]}" && break
   kill -0 "$pid" 2>/dev/null || { echo "sockit exited:" >&2; cat "$work/sockit.out" >&2; exit 1; }
   sleep 0.5
 done
-up "$p_front" || { echo "sockit did not listen within 60 s" >&2; cat "$work/sockit.out" >&2; exit 1; }
+up "${front_ports[-1]}" || { echo "sockit did not listen within 60 s" >&2; cat "$work/sockit.out" >&2; exit 1; }
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # The JVM's CPU time so far, in clock ticks (utime + stime: fields 14 and 15 of /proc/<pid>/stat, after the
@@ -90,19 +102,29 @@ drive() {
     printf "%s cpu_us_per_msg=%.1f\n", line, (n > 0 ? t * 1e6 / hz / n : 0) }'
 }
 status=0
-printf '%s%s\n' "| clients | payload | direct msgs/s | proxy msgs/s | proxy/direct | direct p50 / p99 µs |" \
-       " proxy p50 / p99 µs | JVM CPU µs/msg direct / proxy |"
-printf '%s%s\n' "|--------:|--------:|--------------:|-------------:|-------------:|--------------------:|" \
-       "-------------------:|------------------------------:|"
+printf '%s%s\n' "| clients | payload | direct msgs/s | pipelining | proxy msgs/s | proxy/direct | direct p50 / p99 µs |" \
+       " proxy p50 / p99 µs | JVM CPU µs/msg direct / proxy | CPU ratio |"
+printf '%s%s\n' "|--------:|--------:|--------------:|-----------:|-------------:|-------------:|--------------------:|" \
+       "-------------------:|------------------------------:|----------:|"
 for c in $conns; do
   for s in $sizes; do
     d=$(drive "$p_back" "$c" "$s") || status=1
-    p=$(drive "$p_front" "$c" "$s") || status=1
-    echo "direct: $d" >>"$work/raw.txt"; echo "proxy:  $p" >>"$work/raw.txt"
-    dm=$(field msgs_per_s "$d"); pm=$(field msgs_per_s "$p")
-    ratio=$(awk -v a="${pm:-0}" -v b="${dm:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }')
-    echo "| $c | $s B | ${dm:-fail} | ${pm:-fail} | $ratio | $(field p50_us "$d") / $(field p99_us "$d") |" \
-         "$(field p50_us "$p") / $(field p99_us "$p") | $(field cpu_us_per_msg "$d") / $(field cpu_us_per_msg "$p") |"
+    echo "direct: $d" >>"$work/raw.txt"
+    dm=$(field msgs_per_s "$d")
+    i=0
+    for pl in $pipelinings; do
+      p=$(drive "${front_ports[$i]}" "$c" "$s") || status=1
+      i=$((i + 1))
+      echo "proxy (pipelining $pl):  $p" >>"$work/raw.txt"
+      pm=$(field msgs_per_s "$p")
+      ratio=$(awk -v a="${pm:-0}" -v b="${dm:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }')
+      cpu=$(awk -v dd="$(field driver_cpu_us_per_msg "$d")" -v dj="$(field cpu_us_per_msg "$d")" \
+                -v pd="$(field driver_cpu_us_per_msg "$p")" -v pj="$(field cpu_us_per_msg "$p")" \
+            'BEGIN { if (pd + pj > 0) printf "%.2f", (dd + dj) / (pd + pj); else printf "-" }')
+      echo "| $c | $s B | ${dm:-fail} | $pl | ${pm:-fail} | $ratio | $(field p50_us "$d") / $(field p99_us "$d") |" \
+           "$(field p50_us "$p") / $(field p99_us "$p") | $(field cpu_us_per_msg "$d") / $(field cpu_us_per_msg "$p") |" \
+           "$cpu |"
+    done
   done
 done
 echo

@@ -34,6 +34,10 @@ public final class CGenerator implements Emitter {
     public static final List<String> MODELS = List.copyOf(CModel.ALL.keySet());
     /** The I/O models of the tcp-client it writes. */
     public static final List<String> CLIENT_MODELS = List.copyOf(CModel.CLIENTS.keySet());
+    /** The payloads of UDP programs: a datagram is already a frame, so line and length-prefixed do not apply. */
+    public static final List<String> UDP_PAYLOADS = List.of("echo", "discard");
+    /** Datagrams the generated udp-client sends when not told otherwise. */
+    public static final int UDP_COUNT = 200;
     /** The payloads it writes. */
     public static final List<String> PAYLOADS = List.of("echo", "discard", "line", "length-prefixed");
     /** Bytes of input and of output buffered per connection in the generated program. */
@@ -69,11 +73,16 @@ public final class CGenerator implements Emitter {
         Map<String, List<String>> covered = new LinkedHashMap<>();
         covered.put("tcp-server", MODELS);
         covered.put("tcp-client", CLIENT_MODELS);
+        covered.put("udp-server", List.copyOf(CModel.UDP_SERVERS.keySet()));
+        covered.put("udp-client", List.copyOf(CModel.UDP_CLIENTS.keySet()));
         return Collections.unmodifiableMap(covered);
     }
 
     /** The payloads this emitter writes for {@code role}. */
     public List<String> payloads(String role) {
+        if (role.startsWith("udp-")) {
+            return UDP_PAYLOADS;
+        }
         return covered().containsKey(role) ? PAYLOADS : List.of();
     }
 
@@ -103,16 +112,21 @@ public final class CGenerator implements Emitter {
         if (!"c".equals(request.lang()) || !"posix".equals(request.platform()) || !covers(request)
                 || !payloads(request.role()).contains(request.payload())) {
             throw new BadRequestException("the C emitter writes, on posix, " + covered() + " with payloads "
-                    + PAYLOADS + " so far; got " + request.role() + ", " + request.lang() + ", "
+                    + PAYLOADS + " (udp: " + UDP_PAYLOADS + ") so far; got " + request.role() + ", " + request.lang() + ", "
                     + request.platform() + ", " + request.payload() + " with io '" + request.io() + "'");
         }
         boolean client = request.role().endsWith("-client");
-        CModel model = (client ? CModel.CLIENTS : CModel.ALL).get(request.io());
+        boolean udp = request.role().startsWith("udp-");
+        CModel model = (udp ? client ? CModel.UDP_CLIENTS : CModel.UDP_SERVERS
+                : client ? CModel.CLIENTS : CModel.ALL).get(request.io());
         String payload = request.payload();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("ROLE", request.role());
-        values.put("USAGE", request.role() + (client ? " [HOST [PORT [BYTES|-]]]" : " [HOST [PORT]]")
-                + "   (defaults: " + request.host() + " " + request.port() + ")");
+        String args = !client ? "[HOST [PORT]]" : udp ? "[HOST [PORT [COUNT]]]" : "[HOST [PORT [BYTES|-]]]";
+        values.put("USAGE", request.role() + " " + args + "   (defaults: " + request.host() + " " + request.port()
+                + ")");
+        values.put("UDP_ARGS", args);
+        values.put("UDP_COUNT", Integer.toString(UDP_COUNT));
         values.put("SOURCE", source(request));
         values.put("IO", model.name());
         values.put("IO_TITLE", model.title());
@@ -142,6 +156,9 @@ public final class CGenerator implements Emitter {
         values.put("OPTION_HELPER", ((client ? "" : listenerOptions) + connectionOptions).contains("set_int_option(")
                 ? resource("set_int_option.c.tmpl") : "");
         values.put("BUFFER_APPEND", "discard".equals(payload) ? "" : resource("buffer_append.c.tmpl"));
+        if (udp) {
+            return renderUdp(request, client, values);
+        }
         String notes = "notes_" + (client ? "client_" : "") + model.name() + ".md.tmpl";
         values.put("IO_NOTES", fill(resource(notes), values));
         values.put("PAYLOAD_NOTES", fill(resource("notes_payload_" + payload + ".md.tmpl"), values));
@@ -153,10 +170,33 @@ public final class CGenerator implements Emitter {
             parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl",
                     "client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
         } else {
-            parts.addAll(List.of("server.c.tmpl", "payload_" + payload + ".c.tmpl"));
+            parts.addAll(List.of("listener_options.c.tmpl", "server.c.tmpl", "payload_" + payload + ".c.tmpl"));
             parts.addAll(model.parts());
             parts.addAll(List.of("loop_" + model.name() + ".c.tmpl", "main.c.tmpl"));
         }
+        return files(request, parts, client ? "README_client.md.tmpl" : "README.md.tmpl", values);
+    }
+
+    /** The files of a udp-server or udp-client: one socket, datagrams whole or nothing. */
+    private static Map<String, String> renderUdp(GenerateRequest request, boolean client, Map<String, String> values) {
+        boolean echo = "echo".equals(request.payload());
+        values.put("UDP_PAYLOAD_NOTE", client
+                ? echo ? "Each datagram waits for the same bytes back (stop and wait, 1 s, sent again up to 3 times;"
+                        + " a late reply to an earlier datagram is skipped)."
+                        : "After the last datagram, nothing may come back within 1 s."
+                : echo ? "each datagram goes back whole to its sender." : "each datagram is dropped; nothing is sent.");
+        values.put("UDP_NOTES", fill(resource(client ? "notes_udp_client.md.tmpl" : "notes_udp_server.md.tmpl"),
+                values));
+        values.put("UDP_REPLY", fill(resource("udp_reply_" + request.payload() + ".c.tmpl"), values));
+        values.put("UDP_EXCHANGE", fill(resource("udp_exchange_" + request.payload() + ".c.tmpl"), values));
+        List<String> parts = client ? List.of("common.c.tmpl", "udp_client.c.tmpl")
+                : List.of("common.c.tmpl", "listener_options.c.tmpl", "udp_server.c.tmpl",
+                        "udp_loop_" + request.io() + ".c.tmpl", "udp_main.c.tmpl");
+        return files(request, parts, "README_udp.md.tmpl", values);
+    }
+
+    private static Map<String, String> files(GenerateRequest request, List<String> parts, String readme,
+                                             Map<String, String> values) {
         StringBuilder source = new StringBuilder(64 * 1024);
         for (String part : parts) {
             source.append(fill(resource(part), values));
@@ -164,7 +204,7 @@ public final class CGenerator implements Emitter {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(source(request), source.toString());
         files.put("Makefile", fill(resource("Makefile.tmpl"), values));
-        files.put("README.md", fill(resource(client ? "README_client.md.tmpl" : "README.md.tmpl"), values));
+        files.put("README.md", fill(resource(readme), values));
         return files;
     }
 

@@ -35,6 +35,24 @@ record CModel(String name, String title, String includes, String listenFlags, Li
      */
     static final Map<String, CModel> CLIENTS = clients();
 
+    /**
+     * The udp-server models: one socket and no connections, so the models that differ in how they track many
+     * connections (threads, select, epoll-lt, kqueue) add nothing over these three.
+     */
+    static final Map<String, CModel> UDP_SERVERS = udpServers();
+    /** The udp-client model: stop and wait on one connected socket, poll(2) as the reply timeout. */
+    static final Map<String, CModel> UDP_CLIENTS = Map.of("blocking", new CModel("blocking",
+            "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "", false));
+
+    private static Map<String, CModel> udpServers() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "a blocking socket", "", "0", List.of(), "", false));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
+        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
+                List.of(), "", false));
+        return Collections.unmodifiableMap(m);
+    }
+
     private static Map<String, CModel> clients() {
         Map<String, CModel> m = new LinkedHashMap<>();
         put(m, new CModel("blocking", "blocking sockets (a sending and a receiving thread)",

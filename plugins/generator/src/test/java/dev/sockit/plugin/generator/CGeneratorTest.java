@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Unit tests of {@link CGenerator}. Golden files under {@code golden/} pin the generated files with the default
- * request values: the source of every model with echo, of epoll and of the poll client with every other payload (so
- * each template shows up at least once), and the Makefile and README of one server and one client. After an
+ * request values: the source of every model with echo, of epoll and of the poll client with every other payload, of
+ * the UDP programs (so each template shows up at least once), and the Makefile and README of one server and one
+ * client, the README of the UDP server and client. After an
  * intended template change, rewrite them with {@code mvn -o verify -pl plugins/generator -am -Dgolden.update=true
  * -Dtest=CGeneratorTest -Dsurefire.failIfNoSpecifiedTests=false} (from the repository root) and review the diff.
  */
@@ -48,6 +49,15 @@ class CGeneratorTest {
             all.add(Arguments.of("tcp-server", "epoll", payload, "tcp_server.c"));
             all.add(Arguments.of("tcp-client", "poll", payload, "tcp_client.c"));
         }
+        for (String io : List.of("blocking", "poll", "epoll")) {
+            all.add(Arguments.of("udp-server", io, "echo", "udp_server.c"));
+        }
+        all.add(Arguments.of("udp-server", "blocking", "discard", "udp_server.c"));
+        for (String payload : CGenerator.UDP_PAYLOADS) {
+            all.add(Arguments.of("udp-client", "blocking", payload, "udp_client.c"));
+        }
+        all.add(Arguments.of("udp-server", "epoll", "echo", "README.md"));
+        all.add(Arguments.of("udp-client", "blocking", "echo", "README.md"));
         for (String file : List.of("Makefile", "README.md")) {
             all.add(Arguments.of("tcp-server", "epoll", "echo", file));
             all.add(Arguments.of("tcp-client", "poll", "echo", file));
@@ -92,11 +102,15 @@ class CGeneratorTest {
     }
 
     @Test
-    void rejects_a_role_this_emitter_does_not_write_yet() {
-        GenerateRequest udp = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, null);
+    void rejects_a_combination_this_emitter_does_not_write_listing_what_it_writes() {
+        GenerateRequest udp = new GenerateRequest("udp-server", "c", "kqueue", null, null, 7007, 128, null, null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
         assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
-                + " io_uring], tcp-client=[blocking, poll]}"), e.getMessage());
+                + " io_uring], tcp-client=[blocking, poll], udp-server=[blocking, poll, epoll],"
+                + " udp-client=[blocking]}"), e.getMessage());
+        GenerateRequest line = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "line");
+        e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
+        assertTrue(e.getMessage().contains("(udp: [echo, discard])"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sockit.plugin.generator;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,8 +32,17 @@ final class CServer implements AutoCloseable {
 
     /** Starts program on 127.0.0.1 and waits until it says it is listening. */
     static CServer start(Path program, Path err) throws Exception {
+        return start(program, err, false);
+    }
+
+    /** Starts a UDP server program on a free UDP port of 127.0.0.1. */
+    static CServer startUdp(Path program, Path err) throws Exception {
+        return start(program, err, true);
+    }
+
+    private static CServer start(Path program, Path err, boolean udp) throws Exception {
         for (int attempt = 0; attempt < 2; attempt++) {
-            int candidate = freePort();
+            int candidate = udp ? freeUdpPort() : freePort();
             Process p = new ProcessBuilder(program.toString(), "127.0.0.1", Integer.toString(candidate))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(err.toFile()).start();
@@ -117,6 +127,12 @@ final class CServer implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
     }
 
     private static int freePort() throws IOException {

@@ -112,8 +112,9 @@ public final class CGenerator implements Emitter {
         if (!"c".equals(request.lang()) || !"posix".equals(request.platform()) || !covers(request)
                 || !payloads(request.role()).contains(request.payload())) {
             throw new BadRequestException("the C emitter writes, on posix, " + covered() + " with payloads "
-                    + PAYLOADS + " (udp: " + UDP_PAYLOADS + ") so far; got " + request.role() + ", " + request.lang() + ", "
-                    + request.platform() + ", " + request.payload() + " with io '" + request.io() + "'");
+                    + PAYLOADS + " (udp: " + UDP_PAYLOADS + ") so far; got " + request.role() + ", "
+                    + request.lang() + ", " + request.platform() + ", " + request.payload() + " with io '"
+                    + request.io() + "'");
         }
         boolean client = request.role().endsWith("-client");
         boolean udp = request.role().startsWith("udp-");

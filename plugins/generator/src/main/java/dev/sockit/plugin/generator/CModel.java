@@ -64,8 +64,8 @@ record CModel(String name, String title, String includes, String listenFlags, Li
 
     private static Map<String, CModel> all() {
         Map<String, CModel> m = new LinkedHashMap<>();
-        put(m, new CModel("blocking", "blocking sockets (iterative)", "#include <sys/time.h>\n", "0", BLOCKING, "",
-                false));
+        put(m, new CModel("blocking", "blocking sockets (iterative)", "#include <sys/time.h>\n#include <time.h>\n",
+                "0", BLOCKING, "", false));
         put(m, new CModel("threads", "a thread per connection (pthreads)",
                 "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "0",
                 BLOCKING, "LDLIBS += -pthread\n", false));

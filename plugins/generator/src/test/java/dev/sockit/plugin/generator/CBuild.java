@@ -107,7 +107,7 @@ final class CBuild {
     /** Copies the kqueue declaration header and shim from the test resources into dir. */
     static Path kqueueShim(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("sys"));
-        for (String name : List.of("sys/event.h", "kqueue_shim.c")) {
+        for (String name : List.of("sys/event.h", "kqueue_shim.c", "kqueue_shim_check.c")) {
             try (InputStream in = CBuild.class.getResourceAsStream("kqueue/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("test resource kqueue/" + name + " is missing");

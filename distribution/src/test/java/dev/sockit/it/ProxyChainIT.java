@@ -85,18 +85,20 @@ class ProxyChainIT {
                 pool.encode());
     }
 
-    @Test
-    void the_readme_proxy_carries_500_concurrent_clients_of_100_frames_each_byte_exact_and_in_order()
-            throws Exception {
-        ProxyChain.Running chain = launch("readme", shortRuntime(ProxyChain.readmeYaml()), Map.of(), 7100, 7101);
+    /**
+     * Runs {@code clients} concurrent clients of 100 frames each against the chain's front (seeds from
+     * {@code seedBase}), every answer checked byte for byte, within 120 s; then checks the pool stayed within its
+     * maxSize and returns its status once it counts every send (the file is rewritten every second: at most 5 s).
+     */
+    private JsonObject driveClients(ProxyChain.Running chain, int clients, long seedBase) throws Exception {
         int front = chain.port(7101);
-        ExecutorService clients = Executors.newFixedThreadPool(500);
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
         try {
-            CountDownLatch go = new CountDownLatch(500);
+            CountDownLatch go = new CountDownLatch(clients);
             List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < 500; c++) {
-                long seed = c;
-                done.add(clients.submit(() -> {
+            for (int c = 0; c < clients; c++) {
+                long seed = seedBase + c;
+                done.add(threads.submit(() -> {
                     ProxyChain.exchange(front, seed, 100, go);
                     return null;
                 }));
@@ -110,17 +112,38 @@ class ProxyChainIT {
                 }
             }
         } finally {
-            clients.shutdownNow();
-            assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS), "client threads did not end");
+            threads.shutdownNow();
+            assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS), "client threads did not end");
         }
         assertPoolWithinMaxSize(chain);
-        // the status file is rewritten every second: wait (at most 5 s) for the one that counts every send
+        long sends = clients * 100L;
         JsonObject pool = chain.status("pool");
-        for (int i = 0; i < 50 && pool.getLong("sent") < 50_000L; i++) {
+        for (int i = 0; i < 50 && pool.getLong("sent") < sends; i++) {
             Thread.sleep(100);
             pool = chain.status("pool");
         }
+        return pool;
+    }
+
+    @Test
+    void the_readme_proxy_carries_500_concurrent_clients_of_100_frames_each_byte_exact_and_in_order()
+            throws Exception {
+        ProxyChain.Running chain = launch("readme", shortRuntime(ProxyChain.readmeYaml()), Map.of(), 7100, 7101);
+        JsonObject pool = driveClients(chain, 500, 0);
         assertTrue(pool.getLong("sent") >= 50_000L, pool.encode());
+        assertTrue(chain.run().process().isAlive(), chain.run().stderr());
+    }
+
+    @Test
+    void with_pipelining_the_readme_proxy_carries_200_clients_of_100_frames_byte_exact_on_shared_leases()
+            throws Exception {
+        String yaml = ProxyChain.readmeYaml().replace("      maxSize: 8\n", "      maxSize: 8\n      pipelining: 16\n");
+        assertTrue(yaml.contains("pipelining: 16"), "the README's pool block changed: " + yaml);
+        ProxyChain.Running chain = launch("pipelined", shortRuntime(yaml), Map.of(), 7100, 7101);
+        JsonObject pool = driveClients(chain, 200, 1_000);
+        assertEquals(20_000L, pool.getLong("sent"), pool.encode());
+        JsonObject stats = pool.getJsonObject("stats");
+        assertTrue(stats.getLong("acquired") < 20_000L, "sends shared their leases: " + stats.encode());
         assertTrue(chain.run().process().isAlive(), chain.run().stderr());
     }
 

@@ -153,16 +153,46 @@ class FixtureAnalysisTest {
         "ss/ss-xap.txt|",
         "ss/ubuntu1804-ss-tulpen.txt|info listen_all_interfaces",
         "netstat-linux/centos7-netstat-aeep.txt|info listen_all_interfaces",
-        "netstat-linux/netstat-an.txt|info close_wait_leak :47001; info listen_all_interfaces;"
+        "netstat-linux/netstat-an.txt|info close_wait_leak :47001; info listen_backlog_overflow :47001;"
+            + " info listen_all_interfaces;"
             + " info half_closed_connections",
-        "netstat-linux/netstat-tulpn.txt|info listen_all_interfaces",
+        "netstat-linux/netstat-tulpn.txt|info listen_backlog_overflow :47001 pid 12733; info listen_all_interfaces",
         "netstat-bsd/freebsd12-netstat-an.txt|info listen_all_interfaces",
         "netstat-windows/win10-netstat-aon.txt|info listen_all_interfaces",
         "netstat-windows/win10-netstat-aonb.txt|info listen_all_interfaces;"
             + " info close_wait_leak 82.102.152.152:443 pid 27568; info close_wait_leak 82.102.152.179:443 pid 27568;"
             + " info close_wait_leak 192.229.221.95:80 pid 27568; info close_wait_leak 82.102.152.161:443 pid 27568",
         "lsof/lsof-i-n-P.txt|",
-        "lsof/ubuntu1804-lsof-inet.txt|info listen_all_interfaces"})
+        "lsof/ubuntu1804-lsof-inet.txt|info listen_all_interfaces",
+        // Pasted in public threads about a pathology (SOURCES.md: the thread and what it concluded)
+        "netstat-linux/jdk8u-dev-267-netstat-pant.txt|warning close_wait_leak :8445 pid 31014;"
+            + " warning close_wait_leak :8080 pid 31014; warning close_wait_leak :8443 pid 31014",
+        "netstat-linux/jetty-2169-netstat-anp.txt|warning close_wait_leak :8888 pid 22664; info listen_all_interfaces",
+        "netstat-linux/dapnet-148-netstat-de.txt|warning close_wait_leak :43434",
+        "netstat-linux/haproxy-136-netstat-anolp.txt|warning listen_backlog_overflow :2040 pid 11621;"
+            + " warning close_wait_leak :2040",
+        "netstat-linux/ptfeeder-334-netstat-neopa.txt|info close_wait_leak 13.112.130.71:9443 pid 9337;"
+            + " info close_wait_leak 13.112.252.243:9443 pid 9337; info close_wait_leak 54.92.0.105:9443 pid 9337;"
+            + " info close_wait_leak 54.92.75.43:9443 pid 9337; info close_wait_leak 54.92.86.171:9443 pid 9337",
+        "netstat-linux/netdata-6527-netstat-unlp-de.txt|info listen_all_interfaces",
+        "netstat-linux/tinyproxy-274-netstat.txt|info close_wait_leak :9482",
+        "ss/garmadon-17-ss-np.txt|info close_wait_leak 127.0.0.1:33000 pid 46695",
+        "ss/miniupnp-655-ss-alnp.txt|warning udp_receive_buffer_drops; info listen_all_interfaces",
+        "ss-summary/i2pd-825-ss-s.txt|",
+        "lsof/crystal-8626-lsof-macos.txt|info close_wait_leak :1234 pid 96412",
+        "lsof/sslh-456-lsof.txt|info close_wait_leak :443 pid 844718",
+        "lsof/raspberry-remote-34-lsof.txt|warning close_wait_leak :11337 pid 31540",
+        "netstat-bsd/ums-739-macos-netstat-udp.txt|info listen_all_interfaces",
+        "netstat-windows/grpc-5582-netstat-an.txt|",
+        "netstat-windows/tailscale-20039-netstat-ano.txt|",
+        "netstat-windows/zh-cn-netstat-ano.txt|",
+        "netstat-s/shh-41-netstat-s.txt|warning retransmissions; info listen_backlog_overflow;"
+            + " info socket_memory_pressure",
+        "netstat-s/nodes7-129-netstat-st.txt|",
+        "nstat/mptcp-196-nstat-5.12.txt|",
+        "nstat/mptcp-501-nstat-el8.txt|",
+        "nstat/node-exporter-2328-nstat-a-5.13.txt|",
+        "nstat/openmptcprouter-4076-nstat-asz-mptcp.txt|"})
     void every_fixture_gives_the_diagnosis_pinned_for_it(String fixture, String expected) throws Exception {
         Result r = analyze(fixture);
         JsonArray findings = r.toJson().getJsonObject("data").getJsonArray("findings");
@@ -181,6 +211,72 @@ class FixtureAnalysisTest {
             got.add(d.toString());
         }
         assertEquals(expected == null ? "" : expected, String.join("; ", got), fixture);
+    }
+
+    /**
+     * Every row of the outputs pasted in public threads is read: nothing unparsed, and the sockets or counters
+     * counted from the files (awk over the columns).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "netstat-linux/jdk8u-dev-267-netstat-pant.txt|netstat-linux|14",
+        "netstat-linux/jetty-2169-netstat-anp.txt|netstat-linux|8",
+        "netstat-linux/dapnet-148-netstat-de.txt|netstat-linux|16",
+        "netstat-linux/haproxy-136-netstat-anolp.txt|netstat-linux|6",
+        "netstat-linux/ptfeeder-334-netstat-neopa.txt|netstat-linux|6",
+        "netstat-linux/netdata-6527-netstat-unlp-de.txt|netstat-linux|6",
+        "netstat-linux/tinyproxy-274-netstat.txt|netstat-linux|6",
+        "ss/garmadon-17-ss-np.txt|ss|2",
+        "ss/miniupnp-655-ss-alnp.txt|ss|2",
+        "lsof/crystal-8626-lsof-macos.txt|lsof|10",
+        "lsof/sslh-456-lsof.txt|lsof|8",
+        "lsof/raspberry-remote-34-lsof.txt|lsof|11",
+        "netstat-bsd/ums-739-macos-netstat-udp.txt|netstat-bsd|11",
+        "netstat-windows/grpc-5582-netstat-an.txt|netstat-windows|6",
+        "netstat-windows/tailscale-20039-netstat-ano.txt|netstat-windows|7",
+        "netstat-windows/zh-cn-netstat-ano.txt|netstat-windows|2",
+        "ss-summary/i2pd-825-ss-s.txt|ss-summary|0",
+        "netstat-s/shh-41-netstat-s.txt|netstat-s|0",
+        "netstat-s/nodes7-129-netstat-st.txt|netstat-s|0",
+        "nstat/mptcp-196-nstat-5.12.txt|nstat|0",
+        "nstat/mptcp-501-nstat-el8.txt|nstat|0",
+        "nstat/node-exporter-2328-nstat-a-5.13.txt|nstat|0",
+        "nstat/openmptcprouter-4076-nstat-asz-mptcp.txt|nstat|0"})
+    void every_row_pasted_in_a_public_thread_is_read(String fixture, String format, long sockets) throws Exception {
+        Result r = analyze(fixture);
+        assertInput(r, format);
+        assertEquals(sockets, r.data().getJsonObject("input").getLong("sockets"), fixture);
+    }
+
+    @Test
+    void german_netstat_reads_verbunden_as_established_and_its_title_as_no_socket() throws Exception {
+        Result r = analyze("netstat-linux/dapnet-148-netstat-de.txt");
+        JsonObject tcp = r.data().getJsonObject("states").getJsonObject("tcp");
+        assertEquals(1, tcp.getInteger("ESTABLISHED"), tcp.encode());
+        assertEquals(15, tcp.getInteger("CLOSE_WAIT"), tcp.encode());
+        JsonObject leak = ScenarioAnalysisTest.finding(r, "close_wait_leak", 43434);
+        assertTrue(leak.getString("message").contains("15 hold unread data"), leak.encode());
+        Result title = analyze("netstat-linux/netdata-6527-netstat-unlp-de.txt");
+        assertEquals("success", title.status().json(), "a translated title is no unread input: " + title.sentences());
+    }
+
+    @Test
+    void a_listener_whose_accept_queue_netstat_shows_without_a_backlog_is_judged() throws Exception {
+        // haproxy stopped accepting (thread: connections left in CLOSE_WAIT used up its file descriptors)
+        Result r = analyze("netstat-linux/haproxy-136-netstat-anolp.txt");
+        JsonObject overflow = ScenarioAnalysisTest.finding(r, "listen_backlog_overflow", 2040);
+        assertEquals("warning", overflow.getString("severity"), overflow.encode());
+        assertEquals(7001L, overflow.getLong("acceptQueue"), overflow.encode());
+        assertEquals(128L, overflow.getLong("acceptQueueWarning"), overflow.encode());
+    }
+
+    @Test
+    void a_udp_socket_with_a_full_receive_queue_is_a_reader_that_stopped() throws Exception {
+        Result r = analyze("ss/miniupnp-655-ss-alnp.txt");
+        JsonObject udp = ScenarioAnalysisTest.finding(r, "udp_receive_buffer_drops", -1);
+        assertEquals("warning", udp.getString("severity"), udp.encode());
+        assertEquals(1855488L, udp.getLong("recvQ"), udp.encode());
+        assertTrue(udp.getString("message").contains("pid 1165 (dms)"), udp.encode());
     }
 
     private Result analyze(String fixture) throws URISyntaxException {

@@ -4,6 +4,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -15,8 +16,11 @@ import java.util.function.BiConsumer;
  * (another connection) only when every held one is full: as an HTTP/2 client fills a connection's streams before it
  * opens another. Packing requests onto few connections is what makes pipelining pay: the backend reads several
  * requests in one {@code read} and answers them in one {@code write}, and the pool's writes leave together (see
- * {@link PoolConnection}). A lease goes back to the pool when its last outstanding request is answered, broken if
- * any of them failed.
+ * {@link PoolConnection}). When every connection is full, a send waits in the pool's queue as any acquire does
+ * (bounded by {@code maxWaiters}, failing after {@code acquireTimeout}); the first held lease to get room again takes
+ * the oldest such send (its acquire is cancelled, and counted so in the pool's stats), so that waiting sends are
+ * not starved by leases that never drain. A lease goes back to the pool when its last outstanding request is
+ * answered, broken if any of them failed.
  *
  * <p>So the pool's accounting is unchanged (a lease is a connection in use, released once), and a lease shared
  * by a steady stream still comes back: after {@link #MAX_USES} requests it takes no more, drains and is released,
@@ -31,6 +35,8 @@ final class SharedLeases {
     private final int depth;
     private final long timeoutMillis;
     private final List<Held> held = new ArrayList<>();
+    /** Sends of this path waiting in the pool's queue, oldest first (with {@code depth} above one). */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
     SharedLeases(Pool<PoolConnection> pool, int depth, long timeoutMillis) {
         this.pool = pool;
@@ -50,7 +56,12 @@ final class SharedLeases {
                 return;
             }
         }
-        pool.acquire((lease, failure) -> {
+        Waiting w = new Waiting(payload, done);
+        Waiter<PoolConnection> waiter = pool.acquire((lease, failure) -> {
+            w.settled = true;
+            if (depth > 1) {
+                waiting.remove(w);
+            }
             if (failure != null) {
                 done.accept(Future.failedFuture(failure), null);
                 return;
@@ -61,6 +72,10 @@ final class SharedLeases {
             }
             issue(h, payload, done);
         });
+        if (depth > 1 && !w.settled) {
+            w.waiter = waiter;
+            waiting.addLast(w);
+        }
     }
 
     /** Leases held for sends now. */
@@ -89,6 +104,14 @@ final class SharedLeases {
                 h.failed = ar.cause() instanceof java.util.concurrent.TimeoutException ? "response timed out"
                         : PoolConnection.reason(ar.cause());
             }
+            // Room again on this lease: a send queued in the pool for a connection of its own takes it instead.
+            while (!waiting.isEmpty() && h.failed == null && h.uses < MAX_USES && h.outstanding < depth) {
+                Waiting next = waiting.pollFirst();
+                if (pool.cancel(next.waiter)) {
+                    next.settled = true;
+                    issue(h, next.payload, next.done);
+                }
+            }
             if (h.outstanding == 0) {
                 if (depth > 1) {
                     held.remove(h);
@@ -101,6 +124,20 @@ final class SharedLeases {
             }
             done.accept(ar, h.lease);
         });
+    }
+
+    /** A send waiting in the pool's queue for a connection, which a held lease with room may take instead. */
+    private static final class Waiting {
+
+        final Buffer payload;
+        final BiConsumer<AsyncResult<Buffer>, Lease<PoolConnection>> done;
+        Waiter<PoolConnection> waiter;
+        boolean settled;
+
+        Waiting(Buffer payload, BiConsumer<AsyncResult<Buffer>, Lease<PoolConnection>> done) {
+            this.payload = payload;
+            this.done = done;
+        }
     }
 
     /** A lease and the requests it carries now. */

@@ -197,6 +197,52 @@ class ConnectionPoolProcessTest {
                 + mostInOneRead.get());
     }
 
+    /** Sends {@code count} requests one after another (the next when the last is answered), checking each. */
+    private Future<Void> client(int id, int count) {
+        return clientFrom(id, 0, count);
+    }
+
+    private Future<Void> clientFrom(int id, int i, int count) {
+        if (i == count) {
+            return Future.succeededFuture();
+        }
+        String line = "client " + id + " request " + i;
+        return send(Buffer.buffer(line)).compose(reply -> line.equals(reply.toString())
+                ? clientFrom(id, i + 1, count)
+                : Future.failedFuture("client " + id + " request " + i + ": got '" + reply + "'"));
+    }
+
+    @Test
+    void sends_that_wait_for_a_full_connection_get_its_room_before_later_sends_do_and_never_time_out()
+            throws Exception {
+        // Answers each line 3 ms after the one before: responses come one by one, so a client's next send reaches
+        // the pool before the other outstanding response does, and the connection never drains on its own.
+        int port = backend(sock -> {
+            long[] due = {0};
+            sock.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
+                long now = System.nanoTime();
+                due[0] = Math.max(due[0], now) + 3_000_000L;
+                Buffer out = line.copy().appendString("\n");
+                vertx.setTimer(Math.max(1, (due[0] - now) / 1_000_000L), t -> sock.write(out));
+            }));
+        });
+        // One connection, 2 requests on it at a time, 8 clients sending back to back: 6 wait at any moment, each
+        // for a few ms when the waiting ones get the room first; without that, they would wait until the two
+        // clients on the connection are done (100 requests, ~300 ms), beyond acquireTimeout.
+        start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"maxSize\": 1, \"pipelining\": 2,"
+                + " \"acquireTimeout\": \"200ms\", \"codec\": \"line\"}");
+        await(client(-1, 1));
+        List<Future<Void>> clients = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            clients.add(client(c, 100));
+        }
+        await(Future.all(clients));
+        JsonObject s = stats();
+        assertEquals(0, s.getLong("timeouts"), s.encode());
+        assertEquals(1, s.getLong("created"), s.encode());
+        assertEquals(s.getLong("acquired"), s.getLong("released"), s.encode());
+    }
+
     @Test
     void a_pipelining_value_out_of_range_names_the_key_and_the_range() {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConnectionPoolConfig(

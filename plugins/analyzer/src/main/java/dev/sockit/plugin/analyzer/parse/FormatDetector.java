@@ -66,6 +66,12 @@ public final class FormatDetector {
             // nstat: "#kernel" (or a running "nstat -d"'s header), or its JSON, on one line or pretty-printed
             return Format.NSTAT;
         }
+        if (n == 3 && !r.indented() && r.num(1) >= 0 && r.indexOf('.', r.s(2), r.e(2)) > r.s(2)
+                && NstatParser.key(r.str(0)).indexOf('.') > 0) {
+            // nstat rows without their "#kernel" line, as "nstat -a | grep TcpExt" leaves them:
+            // "TcpExtListenOverflows   240   0.0"
+            return Format.NSTAT;
+        }
         if (r.is(0, "sl") && r.is(1, "local_address")) {
             return r.contains(" drops") || r.contains(" ref ") ? Format.PROC_UDP : Format.PROC_TCP;
         }

@@ -3,7 +3,7 @@ package dev.sockit.plugin.analyzer.parse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A fixed set of ASCII names looked up by bytes without allocating: {@link #find} answers the name's index in the
+ * A fixed set of names (compared as UTF-8 bytes) looked up by bytes without allocating: {@link #find} answers the name's index in the
  * array given to the constructor, so that a parser can switch on it.
  */
 final class Keys {
@@ -19,7 +19,7 @@ final class Keys {
         this.mask = size - 1;
         java.util.Arrays.fill(table, -1);
         for (int i = 0; i < names.length; i++) {
-            byte[] b = names[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] b = names[i].getBytes(StandardCharsets.UTF_8);
             this.names[i] = b;
             int slot = hash(b, 0, b.length) & mask;
             while (table[slot] >= 0) {

@@ -16,11 +16,30 @@ public final class NetstatLinuxParser extends TextParser {
     private static final Proto[] PROTO_OF = {Proto.TCP, Proto.TCP, Proto.UDP, Proto.UDP, Proto.UDP, Proto.UDP,
         Proto.RAW, Proto.RAW, Proto.UNIX, Proto.OTHER, Proto.OTHER};
     private static final Keys PROTO = new Keys(PROTOS);
+    /**
+     * The states in English, then as net-tools' translations print them (its po/ files: de, cs, sv, ca, pt_BR;
+     * Czech {@code POSLEDNÍ ACK} is two words and stays unknown).
+     */
     private static final Keys STATE = new Keys("ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-        "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "UNKNOWN");
+        "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "UNKNOWN",
+        "VERBUNDEN", "UNBEKANNT",
+        "SPOJENO", "ZAVŘEN", "NASLOUCHÁ", "ZAVÍRÁ",
+        "ETABLERAD", "STÄNG", "STÄNG_VÄNTA", "LYSSNAR", "STÄNGER",
+        "ESTABLERT", "SYNSENT", "SYNRECV", "FINWAIT1", "FINWAIT2", "TEMPS", "TANCA", "CLOSEWAIT", "LASTACK",
+        "ESCOLTA", "TANCAMENT",
+        "ESTABELECIDA", "SYN_ENVIADO", "SYN_RECEBIDO", "ESPERA_FIN1", "ESPERA_FIN2", "FECHAR", "ESPERANDO_FECHAR",
+        "ÚLTIMO_ACK", "OUÇA", "FECHANDO");
     private static final TcpState[] STATES = {TcpState.ESTABLISHED, TcpState.SYN_SENT, TcpState.SYN_RECV,
         TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.TIME_WAIT, TcpState.CLOSE, TcpState.CLOSE_WAIT,
-        TcpState.LAST_ACK, TcpState.LISTEN, TcpState.CLOSING, TcpState.UNKNOWN};
+        TcpState.LAST_ACK, TcpState.LISTEN, TcpState.CLOSING, TcpState.UNKNOWN,
+        TcpState.ESTABLISHED, TcpState.UNKNOWN,
+        TcpState.ESTABLISHED, TcpState.CLOSE, TcpState.LISTEN, TcpState.CLOSING,
+        TcpState.ESTABLISHED, TcpState.CLOSE, TcpState.CLOSE_WAIT, TcpState.LISTEN, TcpState.CLOSING,
+        TcpState.ESTABLISHED, TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2,
+        TcpState.TIME_WAIT, TcpState.CLOSE, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.LISTEN,
+        TcpState.CLOSING,
+        TcpState.ESTABLISHED, TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2,
+        TcpState.CLOSE, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.LISTEN, TcpState.CLOSING};
     private static final int PROGRAM_WIDTH = 20;
     private static final Keys TIMERS = new Keys("off", "on", "keepalive", "timewait", "probe", "unkn");
 
@@ -98,6 +117,11 @@ public final class NetstatLinuxParser extends TextParser {
             return;
         }
         int p = PROTO.find(r.buf, r.s(0), r.e(0));
+        if (p < 0 && title(r)) {
+            // "Aktive Internetverbindungen (Nur Server)": a section title in another language
+            report.note("section title in another language skipped: " + r.toString().trim());
+            return;
+        }
         if (p < 0) {
             report.unparsed(r.number, r, "no protocol netstat prints");
             return;
@@ -107,6 +131,25 @@ public final class NetstatLinuxParser extends TextParser {
         } else {
             inet(r, n, PROTO_OF[p]);
         }
+    }
+
+    /**
+     * A title line of a translated netstat ({@code Aktive Internetverbindungen (Nur Server)}, {@code Connexions
+     * Internet actives}, {@code 稼働中のインターネット接続}): starts with a capital or a non-ASCII letter and has no
+     * digit, colon or slash, which no socket row is.
+     */
+    static boolean title(LineReader r) {
+        int first = r.s(0);
+        if (first >= r.len || !(r.buf[first] >= 'A' && r.buf[first] <= 'Z' || r.buf[first] < 0)) {
+            return false;
+        }
+        for (int i = 0; i < r.len; i++) {
+            byte b = r.buf[i];
+            if (b >= '0' && b <= '9' || b == ':' || b == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void inet(LineReader r, int n, Proto proto) {

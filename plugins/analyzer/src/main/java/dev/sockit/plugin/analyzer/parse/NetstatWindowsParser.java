@@ -53,6 +53,11 @@ public final class NetstatWindowsParser extends TextParser {
                 // headers; under -b also service names and "Can not obtain ownership information"
                 return;
             }
+            if (NetstatLinuxParser.title(r)) {
+                // the title and column header in another language ("Aktive Verbindungen", "活动连接")
+                report.note("title in another language skipped: " + r.toString().trim());
+                return;
+            }
             report.unparsed(r.number, r, "not a line of Windows netstat");
             return;
         }

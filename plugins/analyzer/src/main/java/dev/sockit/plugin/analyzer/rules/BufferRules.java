@@ -59,6 +59,7 @@ final class BufferRules {
         long errors = c.facts.counter("Udp.RcvbufErrors");
         long errorRate = c.rate("Udp.RcvbufErrors");
         if (c.stats.udpDropSockets == 0 && errors <= 0 && errorRate <= 0) {
+            udpQueues(c, out);
             return;
         }
         long datagrams = c.facts.counter("Udp.InDatagrams");
@@ -104,6 +105,38 @@ final class BufferRules {
                 "Read faster (more reader threads, several sockets with SO_REUSEPORT) and give the socket a larger"
                         + " receive buffer with SO_RCVBUF, which net.core.rmem_max caps (raise it with sysctl -w"
                         + " net.core.rmem_max=N; net.core.rmem_default for programs that do not set it).",
+                e);
+    }
+
+    /**
+     * Without drop counts (netstat, ss without {@code -m}, lsof): a UDP socket whose receive queue holds at least
+     * {@link Thresholds#QUEUE_BYTES} (or half its buffer) is a reader that has stopped; once the buffer is full
+     * the kernel drops what arrives.
+     */
+    private static void udpQueues(RuleContext c, FindingSink out) {
+        if (c.stats.udpQueuedSockets == 0) {
+            return;
+        }
+        List<SampleRow> rows = c.stats.worstUdpQueues.rows();
+        SampleRow s = rows.get(0);
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("count", c.stats.udpQueuedSockets);
+        e.put("sockets", c.stats.udpQueuedSockets);
+        e.put("recvQ", s.recvQ());
+        e.put("queueBytes", Thresholds.QUEUE_BYTES);
+        c.putSysctl(e, "net.core.rmem_max");
+        c.putSysctl(e, "net.core.rmem_default");
+        e.put("samples", maps(rows));
+        out.add(FindingCode.UDP_RECEIVE_BUFFER_DROPS, Severity.WARNING,
+                c.stats.udpQueuedSockets + (c.stats.udpQueuedSockets == 1 ? " UDP socket holds" : " UDP sockets hold")
+                        + " at least " + Thresholds.QUEUE_BYTES / 1024 + " KiB (or " + Thresholds.QUEUE_BUFFER_PCT
+                        + " % of the receive buffer) of unread datagrams, up to " + s.recvQ() + " bytes on "
+                        + s.local() + " held by " + c.who(s.pid(), s.program())
+                        + ": the application is not reading, and once the buffer is full the kernel drops what"
+                        + " arrives (this input shows no drop counts)",
+                "Find why the owning process stops reading (a blocked reader thread, a second program bound to the"
+                        + " same port that never reads); read faster or give the socket a larger SO_RCVBUF, which"
+                        + " net.core.rmem_max caps.",
                 e);
     }
 

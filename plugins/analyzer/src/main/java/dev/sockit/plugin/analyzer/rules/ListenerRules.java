@@ -47,7 +47,12 @@ final class ListenerRules {
         long somaxconn = c.sysctlLong(KernelLimits.SOMAXCONN);
         int emitted = 0;
         for (Listener l : c.stats.listeners) {
-            if (!"tcp".equals(l.proto()) || l.recvQ() <= 0 || l.sendQ() <= 0 || emitted >= MAX_FINDINGS_PER_RULE) {
+            if (!"tcp".equals(l.proto()) || l.recvQ() <= 0 || emitted >= MAX_FINDINGS_PER_RULE) {
+                continue;
+            }
+            if (l.sendQ() <= 0) {
+                emitted++;
+                unknownBacklog(c, out, l, somaxconn);
                 continue;
             }
             long pct = l.recvQ() * 100 / l.sendQ();
@@ -216,6 +221,37 @@ final class ListenerRules {
                             + " them.",
                     e);
         }
+    }
+
+    /**
+     * A listener with connections in its accept queue whose backlog the input does not give (netstat prints a
+     * LISTEN row's Send-Q as 0): judged against {@code net.core.somaxconn}, which caps every backlog, when known,
+     * else against {@link Thresholds#ACCEPT_QUEUE_WARNING}.
+     */
+    private static void unknownBacklog(RuleContext c, FindingSink out, Listener l, long somaxconn) {
+        Severity severity = somaxconn > 0 && l.recvQ() >= somaxconn ? Severity.CRITICAL
+                : l.recvQ() >= Thresholds.ACCEPT_QUEUE_WARNING ? Severity.WARNING : Severity.INFO;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("state", TcpState.LISTEN.label());
+        e.put("count", l.recvQ());
+        e.put("local", endpoint(l));
+        e.put("localPort", l.port());
+        e.put("acceptQueue", l.recvQ());
+        e.put("acceptQueueWarning", Thresholds.ACCEPT_QUEUE_WARNING);
+        c.putOwner(e, l.pid(), l.program());
+        if (somaxconn > 0) {
+            e.put(KernelLimits.SOMAXCONN, somaxconn);
+        }
+        e.put("line", l.line());
+        String effect = severity == Severity.CRITICAL
+                ? ": the queue is at net.core.somaxconn (" + somaxconn + "), which caps every backlog, so new"
+                        + " connections are dropped"
+                : ": the application accepts more slowly than connections arrive";
+        out.add(FindingCode.LISTEN_BACKLOG_OVERFLOW, severity,
+                "The accept queue of " + endpoint(l) + " held by " + c.who(l.pid(), l.program()) + " holds "
+                        + l.recvQ() + " connections (its backlog is not in this input: `ss -ltn` prints it as"
+                        + " Send-Q)" + effect,
+                backlogAdvice(somaxconn), e);
     }
 
     /** The backlog of the TCP listeners on {@code port} (ss prints it as a LISTEN row's Send-Q), or -1. */

@@ -27,12 +27,20 @@ final class PeerPiles {
      */
     final TopPeers established = new TopPeers(CAPACITY);
 
+    /** The last pid seen in CLOSE_WAIT and its text: rows of one owner come in runs, so most need no new string. */
+    private long lastPid = Long.MIN_VALUE;
+    private String lastPidText;
+
     /** Counts {@code row}, in {@code state} (NEW_SYN_RECV already folded), owned by {@code pidKey}. */
     void accept(SocketRow row, TcpState state, long pidKey) {
         if (state == TcpState.CLOSE_WAIT) {
             // Linux counts the peer's FIN as one byte of Recv-Q until the application reads the EOF
             boolean unread = row.recvQ > 1;
-            closeWaitByOwner.add(Long.toString(row.pid), row.remoteAddress, row.remotePort, 1, unread ? 1 : 0);
+            if (row.pid != lastPid) {
+                lastPid = row.pid;
+                lastPidText = Long.toString(row.pid);
+            }
+            closeWaitByOwner.add(lastPidText, row.remoteAddress, row.remotePort, 1, unread ? 1 : 0);
             if (unread) {
                 closeWaitUnread.add((long) row.localPort << 40 | pidKey, 1);
             }

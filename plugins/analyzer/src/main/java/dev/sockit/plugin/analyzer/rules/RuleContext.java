@@ -68,6 +68,11 @@ final class RuleContext {
                 groups.add(new long[] {(key >>> 40) & 0xFFFF, pid == 0xFFFFFFFFFFL ? -1 : pid, count});
             }
         });
+        stats.statePortNoPid.forEach((key, count) -> {
+            if ((key >>> 16) == state.ordinal()) {
+                groups.add(new long[] {key & 0xFFFF, -1, count});
+            }
+        });
         groups.sort(Comparator.comparingLong((long[] g) -> -g[2]).thenComparingLong(g -> g[0]));
         return groups;
     }

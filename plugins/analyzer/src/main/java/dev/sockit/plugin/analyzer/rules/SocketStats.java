@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The aggregate of a socket listing, built one row at a time in bounded memory whatever the input's size: counts
  * per protocol and state, per (state, local port) and per (state, pid); the listeners; the heaviest remote peers
- * and destinations (Space-Saving, exact for the true top ones); queue, retransmission, drop and buffer statistics;
+ * and destinations ({@link TopPeers}: exact until a table fills, then within a stated error); queue, retransmission, drop and buffer statistics;
  * and a few copied rows per problem as evidence. Per-row work allocates nothing but the copy of a peer seen for
  * the first time or of a row kept as evidence.
  */
@@ -41,11 +41,13 @@ public final class SocketStats implements SocketSink {
 
     long rows;
     final long[][] protoState = new long[PROTOS.length][STATES.length];
-    /** Key {@code state << 16 | local port}. */
-    final LongCounts statePort = new LongCounts(MAX_KEYS);
+    /** Per (state, local port), key {@code state << 16 | local port}: exact, whatever the number of ports. */
+    final PortCounts statePort = new PortCounts();
+    /** Per (state, local port), the TCP sockets whose owner the input does not give (no pid: /proc, netstat). */
+    final PortCounts statePortNoPid = new PortCounts();
     /** Key {@code state << 40 | pid} (pid -1 as {@code 0xFFFFFFFFFF}). */
     final LongCounts statePid = new LongCounts(MAX_KEYS);
-    /** Key {@code state << 56 | local port << 40 | pid}. */
+    /** Key {@code state << 56 | local port << 40 | pid}, for the sockets whose pid is known. */
     final LongCounts statePortPid = new LongCounts(MAX_KEYS);
     private final Map<Long, String> programs = new HashMap<>();
     private long lastPid = SocketRow.UNKNOWN;
@@ -88,6 +90,9 @@ public final class SocketStats implements SocketSink {
     long udpDropSockets;
     long udpDrops;
     final WorstRows worstUdpDrops = new WorstRows(SAMPLES);
+    /** UDP sockets whose unread datagrams fill the receive queue ({@code Recv-Q}), the fullest first. */
+    long udpQueuedSockets;
+    final WorstRows worstUdpQueues = new WorstRows(SAMPLES);
 
     long bufferFlows;
     long bufferLimited;
@@ -121,9 +126,13 @@ public final class SocketStats implements SocketSink {
         }
         long pidKey = row.pid & 0xFFFFFFFFFFL;
         if (row.proto == Proto.TCP) {
-            statePort.add((long) state.ordinal() << 16 | row.localPort, 1);
+            statePort.add(state.ordinal(), row.localPort);
             statePid.add((long) state.ordinal() << 40 | pidKey, 1);
-            statePortPid.add((long) state.ordinal() << 56 | (long) row.localPort << 40 | pidKey, 1);
+            if (row.pid < 0) {
+                statePortNoPid.add(state.ordinal(), row.localPort);
+            } else {
+                statePortPid.add((long) state.ordinal() << 56 | (long) row.localPort << 40 | pidKey, 1);
+            }
         }
         if (state == TcpState.LISTEN || row.proto == Proto.UDP && isUnconnected(row)) {
             listener(row);
@@ -230,6 +239,10 @@ public final class SocketStats implements SocketSink {
             udpDrops += row.drops;
             worstUdpDrops.offer(row.drops, row);
         }
+        if (row.recvQ > 0 && full(row.recvQ, row.rcvBuf)) {
+            udpQueuedSockets++;
+            worstUdpQueues.offer(row.recvQ, row);
+        }
     }
 
     private void listener(SocketRow row) {
@@ -324,7 +337,7 @@ public final class SocketStats implements SocketSink {
 
     /** TCP sockets in {@code state} on local port {@code port}. */
     public long count(TcpState state, int port) {
-        return statePort.get((long) state.ordinal() << 16 | port);
+        return statePort.get(state.ordinal(), port);
     }
 
     /** The program the input named for {@code pid}, or {@code null}. */

@@ -55,6 +55,11 @@ public final class Thresholds {
     /** See {@link #EPHEMERAL_IANA_LOW}. */
     public static final int EPHEMERAL_IANA_HIGH = 65535;
 
+    /**
+     * Connections waiting in a listener's accept queue when its backlog is unknown (netstat): warning from here
+     * (the default {@code net.core.somaxconn} before Linux 5.4).
+     */
+    public static final long ACCEPT_QUEUE_WARNING = 128;
     /** A listener's accept queue as a share of its backlog: warning, critical. */
     public static final int BACKLOG_WARNING_PCT = 50;
     /** See {@link #BACKLOG_WARNING_PCT}. */

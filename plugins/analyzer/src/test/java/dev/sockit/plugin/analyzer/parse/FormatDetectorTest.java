@@ -40,7 +40,16 @@ class FormatDetectorTest {
                 Map.entry("detect/netstat.txt", Format.PROC_SNMP),
                 Map.entry("nstat/nstat-asz.txt", Format.NSTAT), Map.entry("nstat/nstat-as.txt", Format.NSTAT),
                 Map.entry("nstat/nstat-delta.txt", Format.NSTAT), Map.entry("nstat/nstat-z-delta.txt", Format.NSTAT),
-                Map.entry("nstat/nstat-asj.json", Format.NSTAT), Map.entry("nstat/nstat-asjpz.json", Format.NSTAT));
+                Map.entry("nstat/nstat-asj.json", Format.NSTAT), Map.entry("nstat/nstat-asjpz.json", Format.NSTAT),
+                // pasted in public threads: other kernels' nstat, with and without its "#kernel" line
+                Map.entry("nstat/mptcp-196-nstat-5.12.txt", Format.NSTAT),
+                Map.entry("nstat/mptcp-501-nstat-el8.txt", Format.NSTAT),
+                Map.entry("nstat/node-exporter-2328-nstat-a-5.13.txt", Format.NSTAT),
+                Map.entry("nstat/openmptcprouter-4076-nstat-asz-mptcp.txt", Format.NSTAT),
+                Map.entry("netstat-linux/netdata-6527-netstat-unlp-de.txt", Format.NETSTAT_LINUX),
+                Map.entry("netstat-linux/haproxy-136-netstat-anolp.txt", Format.NETSTAT_LINUX),
+                Map.entry("netstat-windows/zh-cn-netstat-ano.txt", Format.NETSTAT_WINDOWS),
+                Map.entry("netstat-bsd/ums-739-macos-netstat-udp.txt", Format.NETSTAT_BSD));
         expected.forEach((path, format) -> assertEquals(format, detect(Parsed.bytes(path)), path));
     }
 

@@ -81,6 +81,36 @@ class NetstatParsersTest {
     }
 
     @Test
+    void reads_the_states_and_titles_of_translated_linux_netstat() {
+        // net-tools' po/ files: de "VERBUNDEN", sv "LYSSNAR", pt_BR "ESPERANDO_FECHAR", cs "NASLOUCHÁ"
+        Parsed p = Parsed.text(new NetstatLinuxParser(), String.join("\n",
+                "Aktive Internetverbindungen (Server und stehende Verbindungen)",
+                "Proto Recv-Q Send-Q Local Address           Foreign Address         State",
+                "tcp6       0      0 44.225.164.27:52673     44.224.57.198:53551     VERBUNDEN",
+                "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LYSSNAR",
+                "tcp        5      0 10.0.0.1:8080           10.0.0.2:41000          ESPERANDO_FECHAR",
+                "tcp        0      0 0.0.0.0:80              0.0.0.0:*               NASLOUCHÁ",
+                "tcp        0      0 10.0.0.1:8080           10.0.0.3:41000          UNBEKANNT",
+                "Aktive Sockets in der UNIX-Domäne (Server und stehende Verbindungen)", ""));
+        assertEquals(0, p.report.unparsedCount(), p.report.samples().toString());
+        assertEquals(Map.of("TCP/CLOSE_WAIT", 1, "TCP/ESTABLISHED", 1, "TCP/LISTEN", 2, "TCP/UNKNOWN", 1),
+                p.byState());
+        assertTrue(p.report.notes().stream().anyMatch(n -> n.contains("Aktive Internetverbindungen")),
+                p.report.notes().toString());
+        // a line with digits that is no socket row is still unread input, whatever the language
+        Parsed junk = Parsed.text(new NetstatLinuxParser(), "tcp 0 0 10.0.0.1:1 10.0.0.2:2 ESTABLISHED\nfoo 12 bar\n");
+        assertEquals(1, junk.report.unparsedCount(), junk.report.samples().toString());
+    }
+
+    @Test
+    void reads_windows_netstat_whose_title_and_header_are_in_another_language() {
+        Parsed p = Parsed.fixture(new NetstatWindowsParser(), "netstat-windows/zh-cn-netstat-ano.txt");
+        assertEquals(0, p.report.unparsedCount(), p.report.samples().toString());
+        assertEquals(Map.of("TCP/TIME_WAIT", 2), p.byState());
+        assertEquals(8411, p.one("127.0.0.1:8411", "127.0.0.1:58296").localPort);
+    }
+
+    @Test
     void reads_netstat_s_sentences_and_named_counters() {
         Parsed p = Parsed.fixture(new NetstatStatisticsParser(), "netstat-s/netstat-s.txt");
         assertEquals(0, p.report.unparsedCount(), p.report.samples().toString());

@@ -12,24 +12,51 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code tcp_server.c}, a {@code Makefile}
- * and a {@code README.md}. Templates are resources with {@code {{NAME}}} placeholders; every placeholder must be
- * filled, or generation fails. This slice covers {@code tcp-server} with the {@code epoll} (edge-triggered) and
- * {@code poll} models and the {@code echo} payload.
+ * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code <role>.c}, a {@code Makefile} and a
+ * {@code README.md}. The source is put together from shared templates under {@code c/}: {@code common.c.tmpl}
+ * (includes, signals, errors, connection options) for every program; for a server {@code server.c.tmpl} (bounded
+ * buffers, listener), the payload ({@code payload_<payload>.c.tmpl}), the connection handling its model shares with
+ * others, its loop ({@code loop_<io>.c.tmpl}, see {@link CModel}) and {@code main.c.tmpl}; for a client {@code
+ * client.c.tmpl} (connect, checking the reply), {@code client_payload_<payload>.c.tmpl}, {@code
+ * client_loop_<io>.c.tmpl} and {@code client_main.c.tmpl}. Templates have {@code {{NAME}}} placeholders; every
+ * placeholder must be filled, or generation fails. It covers {@code tcp-server} with every POSIX model and
+ * {@code tcp-client} with {@code blocking} and {@code poll}, each with every payload.
  */
 public final class CGenerator implements Emitter {
 
-    /** The I/O models this emitter writes. */
-    public static final List<String> MODELS = List.of("epoll", "poll");
-    /** Pending-output bytes per connection in the generated program. */
+    /** The I/O models this emitter writes, in the matrix's order. */
+    public static final List<String> MODELS = List.copyOf(CModel.ALL.keySet());
+    /** The I/O models of the tcp-client it writes. */
+    public static final List<String> CLIENT_MODELS = List.copyOf(CModel.CLIENTS.keySet());
+    /** The payloads of UDP programs: a datagram is already a frame, so line and length-prefixed do not apply. */
+    public static final List<String> UDP_PAYLOADS = List.of("echo", "discard");
+    /** Datagrams the generated udp-client sends when not told otherwise. */
+    public static final int UDP_COUNT = 200;
+    /** The payloads it writes. */
+    public static final List<String> PAYLOADS = List.of("echo", "discard", "line", "length-prefixed");
+    /** Bytes of input and of output buffered per connection in the generated program. */
     public static final int BUF_SIZE = 16384;
     /** Connections the generated program holds at once. */
     public static final int MAX_CONNS = 512;
+    /** The longest line (without its newline) of the {@code line} payload. */
+    public static final int MAX_LINE = 4096;
+    /** The largest frame body of the {@code length-prefixed} payload: a whole frame fits in one buffer. */
+    public static final int MAX_FRAME = BUF_SIZE - 4;
+    /** Bytes the generated client sends when not told otherwise. */
+    public static final int CLIENT_BYTES = 1024 * 1024;
+    /** Seconds a generated client waits for any progress. */
+    public static final int CLIENT_TIMEOUT_S = 10;
+    /** Seconds a blocking connection may stay silent before it is closed. */
+    public static final int IDLE_TIMEOUT_S = 30;
+
+    private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
+            "line", "line echo", "length-prefixed", "length-prefixed frame echo");
 
     @Override
     public String lang() {
@@ -43,7 +70,20 @@ public final class CGenerator implements Emitter {
 
     @Override
     public Map<String, List<String>> covered() {
-        return Map.of("tcp-server", MODELS);
+        Map<String, List<String>> covered = new LinkedHashMap<>();
+        covered.put("tcp-server", MODELS);
+        covered.put("tcp-client", CLIENT_MODELS);
+        covered.put("udp-server", List.copyOf(CModel.UDP_SERVERS.keySet()));
+        covered.put("udp-client", List.copyOf(CModel.UDP_CLIENTS.keySet()));
+        return Collections.unmodifiableMap(covered);
+    }
+
+    /** The payloads this emitter writes for {@code role}. */
+    public List<String> payloads(String role) {
+        if (role.startsWith("udp-")) {
+            return UDP_PAYLOADS;
+        }
+        return covered().containsKey(role) ? PAYLOADS : List.of();
     }
 
     @Override
@@ -69,36 +109,117 @@ public final class CGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
-        if (!"tcp-server".equals(request.role()) || !"c".equals(request.lang())
-                || !"posix".equals(request.platform()) || !MODELS.contains(request.io())
-                || !"echo".equals(request.payload())) {
-            throw new BadRequestException("the C emitter writes tcp-server, c, posix, echo with io one of " + MODELS
-                    + " so far; got " + request.role() + ", " + request.lang() + ", " + request.platform() + ", "
-                    + request.payload() + " with io '" + request.io() + "'");
+        if (!"c".equals(request.lang()) || !"posix".equals(request.platform()) || !covers(request)
+                || !payloads(request.role()).contains(request.payload())) {
+            throw new BadRequestException("the C emitter writes, on posix, " + covered() + " with payloads "
+                    + PAYLOADS + " (udp: " + UDP_PAYLOADS + ") so far; got " + request.role() + ", "
+                    + request.lang() + ", " + request.platform() + ", " + request.payload() + " with io '"
+                    + request.io() + "'");
         }
-        boolean epoll = "epoll".equals(request.io());
+        boolean client = request.role().endsWith("-client");
+        boolean udp = request.role().startsWith("udp-");
+        CModel model = (udp ? client ? CModel.UDP_CLIENTS : CModel.UDP_SERVERS
+                : client ? CModel.CLIENTS : CModel.ALL).get(request.io());
+        String payload = request.payload();
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("IO", request.io());
-        values.put("IO_TITLE", epoll ? "epoll (edge-triggered)" : "poll");
+        values.put("ROLE", request.role());
+        String args = !client ? "[HOST [PORT]]" : udp ? "[HOST [PORT [COUNT]]]" : "[HOST [PORT [BYTES|-]]]";
+        values.put("USAGE", request.role() + " " + args + "   (defaults: " + request.host() + " " + request.port()
+                + ")");
+        values.put("UDP_ARGS", args);
+        values.put("UDP_COUNT", Integer.toString(UDP_COUNT));
+        values.put("SOURCE", source(request));
+        values.put("IO", model.name());
+        values.put("IO_TITLE", model.title());
+        values.put("PAYLOAD", payload);
+        values.put("PAYLOAD_TITLE", PAYLOAD_TITLES.get(payload));
         values.put("HOST", request.host());
         values.put("PORT", Integer.toString(request.port()));
         values.put("BACKLOG", Integer.toString(request.backlog()));
         values.put("BUF", Integer.toString(BUF_SIZE));
         values.put("MAX", Integer.toString(MAX_CONNS));
-        values.put("IO_INCLUDES", epoll ? "#include <stdint.h>\n#include <sys/epoll.h>\n" : "#include <poll.h>\n");
-        values.put("IO_LOOP", fill(resource(epoll ? "loop_epoll.c.tmpl" : "loop_poll.c.tmpl"), values));
-        values.put("IO_NOTES", epoll
-                ? "- **Edge-triggered epoll** reports a change once: every handler drains `accept4`/`recv`/`send` until\n"
-                  + "  `EAGAIN` (the EAGAIN drain loop), or until the buffer is full, when the next output edge resumes reading.\n"
-                : "- **poll** is level-triggered: the set is rebuilt each round, asking for input only while the buffer has\n"
-                  + "  room and for output only while output is pending.\n");
-        values.put("LISTENER_OPTIONS", optionLines(request.options(), OptionKey.Role.LISTENER));
-        values.put("CONNECTION_OPTIONS", optionLines(request.options(), OptionKey.Role.CONNECTION));
+        values.put("MAX_LINE", Integer.toString(MAX_LINE));
+        values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
+        values.put("IDLE_TIMEOUT", Integer.toString(IDLE_TIMEOUT_S));
+        values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
+        values.put("CLIENT_TIMEOUT", Integer.toString(CLIENT_TIMEOUT_S));
+        values.put("EXPECTED", "discard".equals(payload) ? "0" : "ex.len");
+        values.put("IO_INCLUDES", model.includes());
+        values.put("PAYLOAD_DEFINES", payloadDefines(payload));
+        values.put("LISTEN_FLAGS", model.listenFlags());
+        values.put("MAIN_INIT", model.connTable() ? "    conns_init();\n" : "");
+        values.put("MAKE_LIBS", model.makeLibs());
+        String listenerOptions = optionLines(request.options(), OptionKey.Role.LISTENER);
+        String connectionOptions = optionLines(request.options(), OptionKey.Role.CONNECTION);
+        values.put("LISTENER_OPTIONS", listenerOptions);
+        values.put("CONNECTION_OPTIONS", connectionOptions);
+        // -Wunused-function: a helper is written only when the program calls it
+        values.put("OPTION_HELPER", ((client ? "" : listenerOptions) + connectionOptions).contains("set_int_option(")
+                ? resource("set_int_option.c.tmpl") : "");
+        values.put("BUFFER_APPEND", "discard".equals(payload) ? "" : resource("buffer_append.c.tmpl"));
+        if (udp) {
+            return renderUdp(request, client, values);
+        }
+        String notes = "notes_" + (client ? "client_" : "") + model.name() + ".md.tmpl";
+        values.put("IO_NOTES", fill(resource(notes), values));
+        values.put("PAYLOAD_NOTES", fill(resource("notes_payload_" + payload + ".md.tmpl"), values));
+        values.put("CLIENT_NOTES", client ? fill(resource("notes_client.md.tmpl"), values) : "");
+
+        List<String> parts = new ArrayList<>();
+        parts.add("common.c.tmpl");
+        if (client) {
+            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl",
+                    "client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
+        } else {
+            parts.addAll(List.of("listener_options.c.tmpl", "server.c.tmpl", "payload_" + payload + ".c.tmpl"));
+            parts.addAll(model.parts());
+            parts.addAll(List.of("loop_" + model.name() + ".c.tmpl", "main.c.tmpl"));
+        }
+        return files(request, parts, client ? "README_client.md.tmpl" : "README.md.tmpl", values);
+    }
+
+    /** The files of a udp-server or udp-client: one socket, datagrams whole or nothing. */
+    private static Map<String, String> renderUdp(GenerateRequest request, boolean client, Map<String, String> values) {
+        boolean echo = "echo".equals(request.payload());
+        values.put("UDP_PAYLOAD_NOTE", client
+                ? echo ? "Each datagram waits for the same bytes back (stop and wait, 1 s, sent again up to 3 times;"
+                        + " a late reply to an earlier datagram is skipped)."
+                        : "After the last datagram, nothing may come back within 1 s."
+                : echo ? "each datagram goes back whole to its sender." : "each datagram is dropped; nothing is sent.");
+        values.put("UDP_NOTES", fill(resource(client ? "notes_udp_client.md.tmpl" : "notes_udp_server.md.tmpl"),
+                values));
+        values.put("UDP_REPLY", fill(resource("udp_reply_" + request.payload() + ".c.tmpl"), values));
+        values.put("UDP_EXCHANGE", fill(resource("udp_exchange_" + request.payload() + ".c.tmpl"), values));
+        List<String> parts = client ? List.of("common.c.tmpl", "udp_client.c.tmpl")
+                : List.of("common.c.tmpl", "listener_options.c.tmpl", "udp_server.c.tmpl",
+                        "udp_loop_" + request.io() + ".c.tmpl", "udp_main.c.tmpl");
+        return files(request, parts, "README_udp.md.tmpl", values);
+    }
+
+    private static Map<String, String> files(GenerateRequest request, List<String> parts, String readme,
+                                             Map<String, String> values) {
+        StringBuilder source = new StringBuilder(64 * 1024);
+        for (String part : parts) {
+            source.append(fill(resource(part), values));
+        }
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("tcp_server.c", fill(resource("tcp_server.c.tmpl"), values));
+        files.put(source(request), source.toString());
         files.put("Makefile", fill(resource("Makefile.tmpl"), values));
-        files.put("README.md", fill(resource("README.md.tmpl"), values));
+        files.put("README.md", fill(resource(readme), values));
         return files;
+    }
+
+    /** The source file's name: {@code tcp_server.c} for {@code tcp-server}. */
+    static String source(GenerateRequest request) {
+        return request.role().replace('-', '_') + ".c";
+    }
+
+    private static String payloadDefines(String payload) {
+        return switch (payload) {
+            case "line" -> "#define MAX_LINE " + MAX_LINE + "\n#define LINE_TOO_LONG \"error: line too long\\n\"\n";
+            case "length-prefixed" -> "#define MAX_FRAME (BUF_SIZE - 4)\n";
+            default -> "";
+        };
     }
 
     /**
@@ -165,6 +286,6 @@ public final class CGenerator implements Emitter {
     }
 
     private static String resource(String name) {
-        return Templates.resource(CGenerator.class, name);
+        return Templates.resource(CGenerator.class, "c/" + name);
     }
 }

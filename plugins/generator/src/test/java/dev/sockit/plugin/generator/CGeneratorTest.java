@@ -3,43 +3,84 @@ package dev.sockit.plugin.generator;
 import dev.sockit.api.BadRequestException;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Unit tests of {@link CGenerator}. The golden file {@code tcp_server_epoll.c.golden} pins the generated
- * {@code tcp_server.c} for epoll with the default request values; after an intended template change, rewrite it with
- * {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (run from the repository root) and review the
- * diff.
+ * Unit tests of {@link CGenerator}. Golden files under {@code golden/} pin the generated files with the default
+ * request values: the source of every model with echo, of epoll and of the poll client with every other payload, of
+ * the UDP programs (so each template shows up at least once), and the Makefile and README of one server and one
+ * client, the README of the UDP server and client. After an
+ * intended template change, rewrite them with {@code mvn -o verify -pl plugins/generator -am -Dgolden.update=true
+ * -Dtest=CGeneratorTest -Dsurefire.failIfNoSpecifiedTests=false} (from the repository root) and review the diff.
  */
 class CGeneratorTest {
-
-    private static final String GOLDEN = "tcp_server_epoll.c.golden";
 
     private static GenerateRequest defaults(String io) {
         return new GenerateRequest("tcp-server", "c", io, null, null, 7007, 128, null, null);
     }
 
-    @Test
-    void epoll_source_with_default_values_matches_the_golden_file() throws Exception {
-        String generated = new CGenerator().render(defaults("epoll")).get("tcp_server.c");
+    /** Role, I/O model, payload and file of each golden file. */
+    static Stream<Arguments> goldens() {
+        List<Arguments> all = new ArrayList<>();
+        for (String io : CGenerator.MODELS) {
+            all.add(Arguments.of("tcp-server", io, "echo", "tcp_server.c"));
+        }
+        for (String io : CGenerator.CLIENT_MODELS) {
+            all.add(Arguments.of("tcp-client", io, "echo", "tcp_client.c"));
+        }
+        for (String payload : List.of("discard", "line", "length-prefixed")) {
+            all.add(Arguments.of("tcp-server", "epoll", payload, "tcp_server.c"));
+            all.add(Arguments.of("tcp-client", "poll", payload, "tcp_client.c"));
+        }
+        for (String io : List.of("blocking", "poll", "epoll")) {
+            all.add(Arguments.of("udp-server", io, "echo", "udp_server.c"));
+        }
+        all.add(Arguments.of("udp-server", "blocking", "discard", "udp_server.c"));
+        for (String payload : CGenerator.UDP_PAYLOADS) {
+            all.add(Arguments.of("udp-client", "blocking", payload, "udp_client.c"));
+        }
+        all.add(Arguments.of("udp-server", "epoll", "echo", "README.md"));
+        all.add(Arguments.of("udp-client", "blocking", "echo", "README.md"));
+        for (String file : List.of("Makefile", "README.md")) {
+            all.add(Arguments.of("tcp-server", "epoll", "echo", file));
+            all.add(Arguments.of("tcp-client", "poll", "echo", file));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("goldens")
+    void generated_file_with_default_values_matches_its_golden_file(String role, String io, String payload,
+                                                                    String file) throws Exception {
+        GenerateRequest request = new GenerateRequest(role, "c", io, null, null, 7007, 128, null, payload);
+        String generated = new CGenerator().render(request).get(file);
+        assertNotNull(generated, file + " was not generated");
+        String golden = "golden/" + role + "_" + io + "_" + payload + "_" + file + ".golden";
         if (Boolean.getBoolean("golden.update")) {
-            Path golden = Path.of("src/test/resources/dev/sockit/plugin/generator", GOLDEN);
-            Files.writeString(golden, generated, StandardCharsets.UTF_8);
+            Path path = Path.of("src/test/resources/dev/sockit/plugin/generator", golden);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, generated, StandardCharsets.UTF_8);
             return;
         }
-        try (InputStream in = CGeneratorTest.class.getResourceAsStream(GOLDEN)) {
-            assertNotNull(in, "golden file " + GOLDEN + " is missing; run with -Dgolden.update=true");
+        try (InputStream in = CGeneratorTest.class.getResourceAsStream(golden)) {
+            assertNotNull(in, "golden file " + golden + " is missing; run with -Dgolden.update=true");
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
         }
     }
@@ -61,9 +102,35 @@ class CGeneratorTest {
     }
 
     @Test
-    void rejects_a_model_this_emitter_does_not_write_yet() {
-        BadRequestException e = assertThrows(BadRequestException.class,
-                () -> new CGenerator().render(defaults("select")));
-        assertTrue(e.getMessage().contains("[epoll, poll]"), e.getMessage());
+    void rejects_a_combination_this_emitter_does_not_write_listing_what_it_writes() {
+        GenerateRequest udp = new GenerateRequest("udp-server", "c", "kqueue", null, null, 7007, 128, null, null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
+        assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
+                + " io_uring], tcp-client=[blocking, poll], udp-server=[blocking, poll, epoll],"
+                + " udp-client=[blocking]}"), e.getMessage());
+        GenerateRequest line = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "line");
+        e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
+        assertTrue(e.getMessage().contains("(udp: [echo, discard])"), e.getMessage());
+    }
+
+    @Test
+    void each_model_writes_its_own_loop_and_links_its_library() {
+        CGenerator generator = new CGenerator();
+        assertTrue(generator.render(defaults("io_uring")).get("Makefile").contains("LDLIBS += -luring"));
+        assertTrue(generator.render(defaults("threads")).get("Makefile").contains("LDLIBS += -pthread"));
+        assertTrue(generator.render(defaults("select")).get("tcp_server.c").contains("FD_SETSIZE"));
+        assertTrue(generator.render(defaults("kqueue")).get("tcp_server.c").contains("EV_ADD | EV_CLEAR"));
+        assertTrue(generator.render(defaults("epoll-lt")).get("tcp_server.c").contains("EPOLL_CTL_MOD"));
+        String blocking = generator.render(defaults("blocking")).get("tcp_server.c");
+        assertTrue(blocking.contains("SO_RCVTIMEO") && blocking.contains("open_listener(host, port, 0)"), blocking);
+    }
+
+    @Test
+    void a_helper_is_written_only_when_the_program_calls_it() {
+        String plain = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        assertFalse(plain.contains("set_int_option"), "no option set, no set_int_option (clang -Wunused-function)");
+        GenerateRequest discard = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128, null,
+                "discard");
+        assertFalse(new CGenerator().render(discard).get("tcp_server.c").contains("buffer_append"));
     }
 }

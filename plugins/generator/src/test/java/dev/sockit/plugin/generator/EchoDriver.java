@@ -87,10 +87,7 @@ final class EchoDriver {
                 }
             }
             assertTrue(port > 0, "server did not start: " + Files.readString(err));
-            long deadline = System.currentTimeMillis() + DEADLINE_MS;
-            fiftyConcurrentEchoes(port, shape, deadline);
-            slowReaderOf4MiB(port, shape, deadline);
-            resetPeerThenServeAnother(port, shape);
+            checks(port, shape, 50);
             assertTrue(server.isAlive(), "server died: " + Files.readString(err));
             return Files.readString(err);
         } finally {
@@ -98,6 +95,17 @@ final class EchoDriver {
                 stop(server);
             }
         }
+    }
+
+    /**
+     * Runs the checks against a server already listening on {@code port} of 127.0.0.1, with {@code parallel} of the
+     * 50 clients at a time (1 for an iterative server, which serves one connection at a time).
+     */
+    static void checks(int port, Shape shape, int parallel) throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        fiftyEchoes(port, shape, parallel, deadline);
+        slowReaderOf4MiB(port, shape, deadline);
+        resetPeerThenServeAnother(port, shape);
     }
 
     private static void stop(Process server) throws InterruptedException {
@@ -223,13 +231,14 @@ final class EchoDriver {
         return got;
     }
 
-    private static void fiftyConcurrentEchoes(int port, Shape shape, long deadline) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(100);
+    private static void fiftyEchoes(int port, Shape shape, int parallel, long deadline) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(parallel);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 long seed = i;
-                done.add(pool.submit(() -> {
+                done.add(clients.submit(() -> {
                     byte[] data = shape.input(64 * 1024, seed);
                     byte[] expected = shape.expected(data);
                     try (Socket s = connect(port)) {
@@ -242,6 +251,7 @@ final class EchoDriver {
                 f.get(30, TimeUnit.SECONDS);
             }
         } finally {
+            clients.shutdownNow();
             pool.shutdownNow();
         }
     }

@@ -1,0 +1,88 @@
+package dev.sockit.plugin.generator;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What distinguishes one C/POSIX I/O model in the generated program: its title, headers, how the listener is opened,
+ * which shared connection parts it uses, its loop template ({@code c/loop_<name>.c.tmpl}), the libraries it links
+ * and its README notes ({@code c/notes_<name>.md.tmpl}). Everything else (setup, options, errors, payloads, main) is
+ * shared by every model.
+ *
+ * @param name         the model's name in the matrix
+ * @param title        how the README and the source comment name it
+ * @param includes     the model's own {@code #include} lines
+ * @param listenFlags  the C expression for the listener's extra socket type flags
+ * @param parts        the shared connection templates it uses, in order
+ * @param makeLibs     Makefile lines adding libraries, or empty
+ * @param connTable    whether it keeps the connection table (initialized in main)
+ */
+record CModel(String name, String title, String includes, String listenFlags, List<String> parts, String makeLibs,
+              boolean connTable) {
+
+    private static final List<String> EDGE = List.of("conn_table.c.tmpl", "conn_service.c.tmpl");
+    private static final List<String> LEVEL = List.of("conn_table.c.tmpl", "conn_service.c.tmpl",
+            "conn_interest.c.tmpl");
+    private static final List<String> BLOCKING = List.of("conn_blocking.c.tmpl");
+
+    /** The server models of the C/POSIX emitter, in the matrix's order. */
+    static final Map<String, CModel> ALL = all();
+    /**
+     * The client models: one connection needs no readiness set or completion ring, so a client is written with
+     * blocking calls (on two threads) or with one non-blocking socket and poll.
+     */
+    static final Map<String, CModel> CLIENTS = clients();
+
+    /**
+     * The udp-server models: one socket and no connections, so the models that differ in how they track many
+     * connections (threads, select, epoll-lt, kqueue) add nothing over these three.
+     */
+    static final Map<String, CModel> UDP_SERVERS = udpServers();
+    /** The udp-client model: stop and wait on one connected socket, poll(2) as the reply timeout. */
+    static final Map<String, CModel> UDP_CLIENTS = Map.of("blocking", new CModel("blocking",
+            "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "", false));
+
+    private static Map<String, CModel> udpServers() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "a blocking socket", "", "0", List.of(), "", false));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
+        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
+                List.of(), "", false));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, CModel> clients() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "blocking sockets (a sending and a receiving thread)",
+                "#include <pthread.h>\n#include <sys/time.h>\n", "", List.of(), "LDLIBS += -pthread\n", false));
+        put(m, new CModel("poll", "poll (one non-blocking socket)",
+                "#include <fcntl.h>\n#include <poll.h>\n#include <sys/time.h>\n", "", List.of(), "", false));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, CModel> all() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "blocking sockets (iterative)", "#include <sys/time.h>\n#include <time.h>\n",
+                "0", BLOCKING, "", false));
+        put(m, new CModel("threads", "a thread per connection (pthreads)",
+                "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "0",
+                BLOCKING, "LDLIBS += -pthread\n", false));
+        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
+        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
+                "SOCK_NONBLOCK", EDGE, "", true));
+        put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
+                "SOCK_NONBLOCK", LEVEL, "", true));
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
+                "SOCK_NONBLOCK", EDGE, "", true));
+        put(m, new CModel("io_uring", "io_uring (liburing)", "#include <stdint.h>\n#include <liburing.h>\n", "0",
+                List.of("conn_table.c.tmpl"), "LDLIBS += -luring\n", true));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void put(Map<String, CModel> m, CModel model) {
+        m.put(model.name(), model);
+    }
+}

@@ -71,7 +71,10 @@ final class EventHandlerVerticle extends VerticleBase {
         }
         // One instance routing to a process: consume on that process's home loop (PoolContract.homeLoop), so
         // that the route's request and its reply stay on one thread instead of waking the pool's and this one's.
-        Context home = EventLoops.contextOn(vertx, PoolContract.homeLoop(pool, EventLoops.count(vertx)));
+        int loop = PoolContract.homeLoop(pool, EventLoops.count(vertx));
+        Context home = EventLoops.contextOn(vertx, loop);
+        // ... and say so: a tcp-server forwarding here then serves its connections on that loop too.
+        EventLoops.publish(vertx, context.id(), loop);
         Promise<Void> registered = Promise.promise();
         home.runOnContext(v -> register().onComplete(registered));
         return registered.future();
@@ -104,6 +107,7 @@ final class EventHandlerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         // Consumers registered on a home context do not go with the verticle's: unregistered here.
+        EventLoops.withdraw(vertx, context.id());
         return Future.all(connections == null ? Future.succeededFuture() : connections.unregister(),
                 datagrams == null ? Future.succeededFuture() : datagrams.unregister());
     }

@@ -59,6 +59,17 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
     /** The key and certificate with {@code tls}, loaded by the first instance before it binds. */
     private volatile PemKeyCertOptions keyCert;
 
+    /**
+     * The process whose event loop the connections run on ({@code forwardTo}, when it said which loop it handles
+     * its messages on), or {@code null}: the instances' own loops.
+     */
+    private volatile String sharesLoopWith;
+
+    /** Set by the instance that listens on {@code processId}'s loop. */
+    void sharesLoopWith(String processId) {
+        this.sharesLoopWith = processId;
+    }
+
     /** Creates the process of {@code context}; the socket options are mapped for its Vert.x transport. */
     public TcpServerProcess(ProcessContext<TcpServerConfig> context) {
         super(context);
@@ -99,6 +110,7 @@ public final class TcpServerProcess extends ServerProcess<TcpServerConfig, Integ
                 .put("timedOut", timedOut.sum())
                 .put("path", config.path())
                 .put("forwardTo", config.forwardTo())
+                .put("sharesLoopWith", sharesLoopWith)
                 .put("trafficShaping", config.trafficShaping() == null ? null : config.trafficShaping().toJson())
                 .put("tls", config.tls() == null ? null : config.tls().toJson())
                 .put("options", config.options().toJson());

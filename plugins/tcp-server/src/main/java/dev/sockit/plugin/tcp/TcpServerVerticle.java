@@ -7,7 +7,9 @@ import dev.sockit.api.SockitException;
 import dev.sockit.api.Units;
 import dev.sockit.api.spi.ProcessContext;
 import dev.sockit.net.BindOrJoin;
+import dev.sockit.net.EventLoops;
 import dev.sockit.net.PortGuard;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -19,12 +21,16 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One instance of a {@code tcp-server}: a Vert.x {@link NetServer} on the process's host and port whose
- * connections run on this verticle's event loop. The first instance checks the port, applies and audits the
+ * connections run on this verticle's event loop, or, for a single instance that forwards to a process which said
+ * which loop it handles its messages on ({@link EventLoops#of}: an event-handler sharing its pool's loop), on
+ * that loop, so that a frame goes from the socket through the event-handler and the pool without waking another
+ * thread; everything that touches the connections then runs there, stop included. The first instance checks the port, applies and audits the
  * options, binds, and announces it; the others then listen on the same address, sharing its listener, or
  * with {@link TcpServerProcess#ownListeners()} each binding a listener of its own on the same port.
  */
@@ -40,6 +46,8 @@ final class TcpServerVerticle extends VerticleBase {
     private BindOrJoin.Deployment<Integer> deployment;
     private NetServer server;
     private boolean listening;
+    /** Where the connections run (and {@link #stop} with them): this verticle's context, or the forward target's loop. */
+    private Context serving;
     /**
      * Connections this instance accepted; reported once it listens. It exists before, because a connection can be
      * handed to this instance before its listen completes.
@@ -84,6 +92,16 @@ final class TcpServerVerticle extends VerticleBase {
         if (!listening) {
             return Future.succeededFuture();
         }
+        if (serving == null || serving == context) {
+            return stopHere();
+        }
+        Promise<Void> stopped = Promise.promise();
+        serving.runOnContext(v -> stopHere().<Void>mapEmpty().onComplete(stopped));
+        return stopped.future();
+    }
+
+    /** Closes the listener and the connections, on the context they run on. */
+    private Future<?> stopHere() {
         // The listener closes now; connections get a shutdown signal, flush what they owe and close. Those still
         // open at the timeout are cut here, with that reason; Vert.x's own cut, a little later, is only a backstop.
         // The server is down once their channels are, which can be before their close handlers have run.
@@ -151,12 +169,38 @@ final class TcpServerVerticle extends VerticleBase {
         server = vertx.createNetServer(process.serverOptions())
                 .connectHandler(this::connected)
                 .exceptionHandler(this::serverFailed);
-        return server.listen(address).map(s -> {
+        // A server takes the context it listens from for its connections.
+        serving = servingContext();
+        Future<NetServer> listened;
+        if (serving == context) {
+            listened = server.listen(address);
+        } else {
+            Promise<NetServer> p = Promise.promise();
+            serving.runOnContext(v -> server.listen(address).onComplete(p));
+            listened = onThisContext(p.future());
+        }
+        return listened.map(s -> {
             listening = true;
             process.reportAccepted(acceptCounter);
             process.instanceListening(deployment);
             return s.actualPort();
         });
+    }
+
+    /**
+     * This verticle's context, or, for the one instance of a server that forwards, a context on the loop its
+     * target said it handles messages on (if it has said so by now: it has when it started first).
+     */
+    private Context servingContext() {
+        if (config.forwardTo() == null || ctx.instances() != 1) {
+            return context;
+        }
+        OptionalInt loop = EventLoops.of(vertx, config.forwardTo());
+        if (loop.isEmpty()) {
+            return context;
+        }
+        process.sharesLoopWith(config.forwardTo());
+        return EventLoops.contextOn(vertx, loop.getAsInt());
     }
 
     private void announce() {

@@ -5,6 +5,8 @@ import dev.sockit.api.AuditOp;
 import dev.sockit.api.EventType;
 import dev.sockit.api.SocketEvent;
 import dev.sockit.contracts.ForwardContract;
+import dev.sockit.net.EventLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -34,6 +36,7 @@ import static dev.sockit.plugin.tcp.TcpServerTestSupport.events;
 import static dev.sockit.plugin.tcp.TcpServerTestSupport.receive;
 import static dev.sockit.plugin.tcp.TcpServerTestSupport.receiveUntilClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +136,51 @@ class TcpServerForwardTest {
                             assertEquals(24L, status.getLong("bytesOut"));
                             test.completeNow();
                         }))));
+    }
+
+    @Test
+    void a_single_instance_serves_its_connections_on_the_loop_its_forward_target_published_and_stops_there(
+            Vertx vertx, VertxTestContext test) {
+        int loop = EventLoops.count(vertx) - 1;
+        Context home = EventLoops.contextOn(vertx, loop);
+        List<Thread> consumerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Promise<Void> registered = Promise.promise();
+        home.runOnContext(v -> vertx.eventBus().<Buffer>consumer(TARGET, m -> {
+            consumerThreads.add(Thread.currentThread());
+            if (ForwardContract.TYPE_OPENED.equals(type(m))) {
+                m.reply(new JsonObject().put("codec", "line").toBuffer());
+            } else if (ForwardContract.TYPE_DATA.equals(type(m))) {
+                m.reply(m.body());
+            }
+        }).completion().onComplete(registered));
+        EventLoops.publish(vertx, SINK, loop);
+        registered.future()
+                .compose(v -> deploy(vertx, ID, forward(SINK), 1))
+                .compose(server -> client.connect(server.port(), LOOPBACK)
+                        .compose(socket -> TcpServerTestSupport.roundTrip(socket, Buffer.buffer("ping\n"))
+                                .compose(echo -> socket.close().map(echo)))
+                        .compose(echo -> vertx.undeploy(server.deploymentId()).map(echo))
+                        .onComplete(test.succeeding(echo -> test.verify(() -> {
+                            assertEquals("ping\n", echo.toString(StandardCharsets.UTF_8));
+                            assertEquals(SINK, server.process().status().getString("sharesLoopWith"),
+                                    server.process().status().encode());
+                            assertTrue(consumerThreads.stream().distinct().count() == 1, consumerThreads.toString());
+                            EventLoops.withdraw(vertx, SINK);
+                            test.completeNow();
+                        }))));
+    }
+
+    @Test
+    void without_a_published_loop_the_connections_stay_on_the_instances_own_loops(Vertx vertx,
+                                                                                   VertxTestContext test) {
+        vertx.eventBus().<Buffer>consumer(TARGET, m -> m.reply(ForwardContract.TYPE_OPENED.equals(type(m))
+                ? new JsonObject().toBuffer() : m.body()));
+        deploy(vertx, ID, forward(SINK), 1)
+                .onComplete(test.succeeding(server -> test.verify(() -> {
+                    assertNull(server.process().status().getValue("sharesLoopWith"),
+                            server.process().status().encode());
+                    test.completeNow();
+                })));
     }
 
     @Test

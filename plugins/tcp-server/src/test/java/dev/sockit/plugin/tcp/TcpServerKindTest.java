@@ -61,7 +61,7 @@ class TcpServerKindTest {
         process.bytesOut.add(10);
         assertEquals(List.of("handler", "configuredAddress", "address", "transport", "instances", "listening",
                 "listeners", "acceptedByInstance", "open", "accepted", "rejected", "closed", "bytesIn", "bytesOut",
-                "maxConnections", "idleTimeout", "readTimeout", "timedOut", "path", "forwardTo", "trafficShaping",
+                "maxConnections", "idleTimeout", "readTimeout", "timedOut", "path", "forwardTo", "sharesLoopWith", "trafficShaping",
                 "tls", "options", "appliedOptions", "ignoredOptions", "effectiveOptions", "recommendations",
                 "kernelLimits"), List.copyOf(process.status().fieldNames()));
         assertEquals(3L, process.status().getLong("accepted"));

@@ -215,15 +215,29 @@ class ConnectionPoolProcessTest {
     @Test
     void sends_that_wait_for_a_full_connection_get_its_room_before_later_sends_do_and_never_time_out()
             throws Exception {
-        // Answers each line 3 ms after the one before: responses come one by one, so a client's next send reaches
-        // the pool before the other outstanding response does, and the connection never drains on its own.
+        // Answers one line every 3 ms, in the order the lines came: responses come one by one, so a client's next
+        // send reaches the pool before the other outstanding response does, and the connection never drains on its
+        // own. One timer at a time keeps the order (a timer per line, each due 3 ms after the one before, does not:
+        // a pause between reading the clock and arming the timer can leave a later line's timer due first).
         int port = backend(sock -> {
-            long[] due = {0};
+            java.util.ArrayDeque<Buffer> answers = new java.util.ArrayDeque<>();
+            boolean[] armed = {false};
+            io.vertx.core.Handler<Long> next = new io.vertx.core.Handler<>() {
+                @Override
+                public void handle(Long t) {
+                    sock.write(answers.pollFirst());
+                    armed[0] = !answers.isEmpty();
+                    if (armed[0]) {
+                        vertx.setTimer(3, this);
+                    }
+                }
+            };
             sock.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
-                long now = System.nanoTime();
-                due[0] = Math.max(due[0], now) + 3_000_000L;
-                Buffer out = line.copy().appendString("\n");
-                vertx.setTimer(Math.max(1, (due[0] - now) / 1_000_000L), t -> sock.write(out));
+                answers.addLast(line.copy().appendString("\n"));
+                if (!armed[0]) {
+                    armed[0] = true;
+                    vertx.setTimer(3, next);
+                }
             }));
         });
         // One connection, 2 requests on it at a time, 8 clients sending back to back: 6 wait at any moment, each

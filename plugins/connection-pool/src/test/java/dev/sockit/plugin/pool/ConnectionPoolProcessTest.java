@@ -215,9 +215,9 @@ class ConnectionPoolProcessTest {
     @Test
     void sends_that_wait_for_a_full_connection_get_its_room_before_later_sends_do_and_never_time_out()
             throws Exception {
-        // Answers one line every 3 ms, in the order the lines came: responses come one by one, so a client's next
+        // Answers one line every 2 ms, in the order the lines came: responses come one by one, so a client's next
         // send reaches the pool before the other outstanding response does, and the connection never drains on its
-        // own. One timer at a time keeps the order (a timer per line, each due 3 ms after the one before, does not:
+        // own. One timer at a time keeps the order (a timer per line, each due 2 ms after the one before, does not:
         // a pause between reading the clock and arming the timer can leave a later line's timer due first).
         int port = backend(sock -> {
             java.util.ArrayDeque<Buffer> answers = new java.util.ArrayDeque<>();
@@ -228,7 +228,7 @@ class ConnectionPoolProcessTest {
                     sock.write(answers.pollFirst());
                     armed[0] = !answers.isEmpty();
                     if (armed[0]) {
-                        vertx.setTimer(3, this);
+                        vertx.setTimer(2, this);
                     }
                 }
             };
@@ -236,19 +236,20 @@ class ConnectionPoolProcessTest {
                 answers.addLast(line.copy().appendString("\n"));
                 if (!armed[0]) {
                     armed[0] = true;
-                    vertx.setTimer(3, next);
+                    vertx.setTimer(2, next);
                 }
             }));
         });
         // One connection, 2 requests on it at a time, 8 clients sending back to back: 6 wait at any moment, each
-        // for a few ms when the waiting ones get the room first; without that, they would wait until the two
-        // clients on the connection are done (100 requests, ~300 ms), beyond acquireTimeout.
+        // for about 6 answers (~12 ms) when the waiting ones get the room first, far within acquireTimeout even on
+        // a busy machine; without that, they would wait until the two clients on the connection are done (2 x 200
+        // answers, ~800 ms), beyond it.
         start("{\"targets\": [\"127.0.0.1:" + port + "\"], \"maxSize\": 1, \"pipelining\": 2,"
-                + " \"acquireTimeout\": \"200ms\", \"codec\": \"line\"}");
+                + " \"acquireTimeout\": \"500ms\", \"codec\": \"line\"}");
         await(client(-1, 1));
         List<Future<Void>> clients = new ArrayList<>();
         for (int c = 0; c < 8; c++) {
-            clients.add(client(c, 100));
+            clients.add(client(c, 200));
         }
         await(Future.all(clients));
         JsonObject s = stats();

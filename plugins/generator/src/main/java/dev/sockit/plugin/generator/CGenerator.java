@@ -60,8 +60,12 @@ public final class CGenerator implements Emitter {
     public static final int CLIENT_TIMEOUT_S = 10;
     /** Seconds a blocking connection may stay silent before it is closed unless the request says otherwise. */
     public static final int IDLE_TIMEOUT_S = 30;
-    /** The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones. */
-    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads");
+    /**
+     * The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones with
+     * {@code SO_RCVTIMEO}, the readiness loops with a periodic sweep; io_uring keeps no timer yet.
+     */
+    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads", "select", "poll", "epoll",
+            "epoll-lt", "kqueue");
 
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed frame echo");
@@ -111,8 +115,8 @@ public final class CGenerator implements Emitter {
 
     /**
      * A TCP server honours {@code maxConnections} on every model (its connection table, or the thread count, has
-     * that size), and {@code idleTimeoutMillis} on the blocking models, whose connections time out with
-     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}; the event-loop models keep no timers yet.
+     * that size), and {@code idleTimeoutMillis} on every model but io_uring: the blocking ones time out with
+     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, the readiness loops sweep their table (idle_sweep.c.tmpl).
      */
     @Override
     public Set<String> honours(GenerateRequest request) {
@@ -173,6 +177,8 @@ public final class CGenerator implements Emitter {
         values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
         values.put("IDLE_TIMEOUT", idleMillis % 1000 == 0 ? idleMillis / 1000 + " s" : idleMillis + " ms");
         values.put("IDLE_TIMEOUT_MS", Long.toString(idleMillis));
+        // the readiness loops wait at most this long, then sweep the table for idle connections
+        values.put("IDLE_SWEEP_MS", Long.toString(Math.max(10, Math.min(1000, idleMillis / 4))));
         values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
         values.put("CLIENT_TIMEOUT", Integer.toString(CLIENT_TIMEOUT_S));
         values.put("EXPECTED", "discard".equals(payload) ? "0" : "ex.len");

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The request's limits in the generated C servers, built with AddressSanitizer + UndefinedBehaviorSanitizer and
  * driven over the loopback: {@code maxConnections} (a connection beyond it is closed at once, and one that ends makes
  * room) on a thread-per-connection server and two event-loop ones, and {@code idleTimeoutMillis} (a silent
- * connection is closed) on the blocking models.
+ * connection is closed) on every model that keeps one (all but io_uring).
  */
 class CGeneratorLimitsTest {
 
@@ -104,7 +104,7 @@ class CGeneratorLimitsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "threads"})
+    @ValueSource(strings = {"blocking", "threads", "select", "poll", "epoll", "epoll-lt", "kqueue"})
     void a_connection_silent_for_idle_timeout_is_closed_by_the_server(String io, @TempDir Path tmp)
             throws Exception {
         Path program = build(request(io, null, 300L, tmp.resolve("out")), tmp.resolve("out"));
@@ -114,7 +114,7 @@ class CGeneratorLimitsTest {
                 silent.setSoTimeout(10_000);
                 assertTrue(closedByServer(silent), "the silent connection was not closed");
             }
-            assertTrue(server.stderr().contains("recv: idle timeout"), server.stderr());
+            assertTrue(server.stderr().contains("idle timeout"), server.stderr());
             try (Socket next = server.connect()) {
                 echoes(next, "the server goes on");
             }

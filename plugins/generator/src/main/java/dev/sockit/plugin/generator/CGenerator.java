@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The C emitter for POSIX: turns a validated {@link GenerateRequest} into {@code <role>.c}, a {@code Makefile} and a
@@ -42,8 +43,13 @@ public final class CGenerator implements Emitter {
     public static final List<String> PAYLOADS = List.of("echo", "discard", "line", "length-prefixed");
     /** Bytes of input and of output buffered per connection in the generated program. */
     public static final int BUF_SIZE = 16384;
-    /** Connections the generated program holds at once. */
+    /** Connections the generated program holds at once unless the request says ({@code maxConnections}). */
     public static final int MAX_CONNS = 512;
+    /**
+     * The most {@code maxConnections} a C server takes: it keeps a static table of that many connections, each with
+     * two {@link #BUF_SIZE} buffers, which at this size is 128 MiB of address space (touched only as used).
+     */
+    public static final int MAX_CONNS_LIMIT = 4096;
     /** The longest line (without its newline) of the {@code line} payload. */
     public static final int MAX_LINE = 4096;
     /** The largest frame body of the {@code length-prefixed} payload: a whole frame fits in one buffer. */
@@ -52,8 +58,14 @@ public final class CGenerator implements Emitter {
     public static final int CLIENT_BYTES = 1024 * 1024;
     /** Seconds a generated client waits for any progress. */
     public static final int CLIENT_TIMEOUT_S = 10;
-    /** Seconds a blocking connection may stay silent before it is closed. */
+    /** Seconds a blocking connection may stay silent before it is closed unless the request says otherwise. */
     public static final int IDLE_TIMEOUT_S = 30;
+    /**
+     * The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones with
+     * {@code SO_RCVTIMEO}, the readiness loops with a periodic sweep; io_uring keeps no timer yet.
+     */
+    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads", "select", "poll", "epoll",
+            "epoll-lt", "kqueue");
 
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed frame echo");
@@ -102,6 +114,21 @@ public final class CGenerator implements Emitter {
     }
 
     /**
+     * A TCP server honours {@code maxConnections} on every model (its connection table, or the thread count, has
+     * that size), and {@code idleTimeoutMillis} on every model but io_uring: the blocking ones time out with
+     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, the readiness loops sweep their table (idle_sweep.c.tmpl).
+     */
+    @Override
+    public Set<String> honours(GenerateRequest request) {
+        if (!"tcp-server".equals(request.role())) {
+            return Set.of();
+        }
+        return IDLE_TIMEOUT_MODELS.contains(request.io())
+                ? Set.of(GenerateService.MAX_CONNECTIONS, GenerateService.IDLE_TIMEOUT)
+                : Set.of(GenerateService.MAX_CONNECTIONS);
+    }
+
+    /**
      * Renders the files of {@code request}, by file name, in a stable order.
      *
      * @throws BadRequestException when the request is invalid or not covered by this emitter yet
@@ -118,6 +145,14 @@ public final class CGenerator implements Emitter {
         }
         boolean client = request.role().endsWith("-client");
         boolean udp = request.role().startsWith("udp-");
+        int maxConns = request.maxConnections() == null ? MAX_CONNS : request.maxConnections();
+        if (maxConns > MAX_CONNS_LIMIT && honours(request).contains(GenerateService.MAX_CONNECTIONS)) {
+            throw new BadRequestException("maxConnections " + maxConns + " (expected: 1-" + MAX_CONNS_LIMIT
+                    + " for C: the server keeps a static table of that many connections with two "
+                    + BUF_SIZE / 1024 + " KiB buffers each)");
+        }
+        long idleMillis = request.idleTimeoutMillis() != null && IDLE_TIMEOUT_MODELS.contains(request.io())
+                ? request.idleTimeoutMillis() : IDLE_TIMEOUT_S * 1000L;
         CModel model = (udp ? client ? CModel.UDP_CLIENTS : CModel.UDP_SERVERS
                 : client ? CModel.CLIENTS : CModel.ALL).get(request.io());
         String payload = request.payload();
@@ -137,10 +172,13 @@ public final class CGenerator implements Emitter {
         values.put("PORT", Integer.toString(request.port()));
         values.put("BACKLOG", Integer.toString(request.backlog()));
         values.put("BUF", Integer.toString(BUF_SIZE));
-        values.put("MAX", Integer.toString(MAX_CONNS));
+        values.put("MAX", Integer.toString(maxConns));
         values.put("MAX_LINE", Integer.toString(MAX_LINE));
         values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
-        values.put("IDLE_TIMEOUT", Integer.toString(IDLE_TIMEOUT_S));
+        values.put("IDLE_TIMEOUT", idleMillis % 1000 == 0 ? idleMillis / 1000 + " s" : idleMillis + " ms");
+        values.put("IDLE_TIMEOUT_MS", Long.toString(idleMillis));
+        // the readiness loops wait at most this long, then sweep the table for idle connections
+        values.put("IDLE_SWEEP_MS", Long.toString(Math.max(10, Math.min(1000, idleMillis / 4))));
         values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
         values.put("CLIENT_TIMEOUT", Integer.toString(CLIENT_TIMEOUT_S));
         values.put("EXPECTED", "discard".equals(payload) ? "0" : "ex.len");

@@ -22,9 +22,10 @@ import java.util.Map;
 record CModel(String name, String title, String includes, String listenFlags, List<String> parts, String makeLibs,
               boolean connTable) {
 
-    private static final List<String> EDGE = List.of("conn_table.c.tmpl", "conn_service.c.tmpl");
+    private static final List<String> EDGE = List.of("conn_table.c.tmpl", "conn_service.c.tmpl",
+            "idle_sweep.c.tmpl");
     private static final List<String> LEVEL = List.of("conn_table.c.tmpl", "conn_service.c.tmpl",
-            "conn_interest.c.tmpl");
+            "conn_interest.c.tmpl", "idle_sweep.c.tmpl");
     private static final List<String> BLOCKING = List.of("conn_blocking.c.tmpl");
 
     /** The server models of the C/POSIX emitter, in the matrix's order. */
@@ -69,13 +70,18 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         put(m, new CModel("threads", "a thread per connection (pthreads)",
                 "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "0",
                 BLOCKING, "LDLIBS += -pthread\n", false));
-        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
+        put(m, new CModel("select", "select", "#include <sys/select.h>\n#include <time.h>\n", "SOCK_NONBLOCK", LEVEL,
+                "", true));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n#include <time.h>\n", "SOCK_NONBLOCK", LEVEL, "",
+                true));
+        put(m, new CModel("epoll", "epoll (edge-triggered)",
+                "#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
-        put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
+        put(m, new CModel("epoll-lt", "epoll (level-triggered)",
+                "#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
+                "#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
         put(m, new CModel("io_uring", "io_uring (liburing)", "#include <stdint.h>\n#include <liburing.h>\n", "0",
                 List.of("conn_table.c.tmpl"), "LDLIBS += -luring\n", true));

@@ -48,11 +48,11 @@ public interface Emitter {
     String run(GenerateRequest request, Path dir);
 
     /**
-     * The optional request parameters this emitter writes into its program: {@code maxConnections},
-     * {@code idleTimeoutMillis}. The generate process warns when a request sets one that is not listed here, since
-     * the program would not honour it. This default honours none.
+     * The optional request parameters this emitter writes into the program of {@code request}:
+     * {@code maxConnections}, {@code idleTimeoutMillis}. The generate process warns when a request sets one that is
+     * not listed here, since the program would not honour it. This default honours none.
      */
-    default Set<String> honours() {
+    default Set<String> honours(GenerateRequest request) {
         return Set.of();
     }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 final class GenerateService {
 
-    /** The optional request parameters an emitter may or may not honour ({@link Emitter#honours()}). */
+    /** The optional request parameters an emitter may or may not honour ({@link Emitter#honours}). */
     static final String MAX_CONNECTIONS = "maxConnections";
     /** See {@link #MAX_CONNECTIONS}. */
     static final String IDLE_TIMEOUT = "idleTimeoutMillis";
@@ -115,10 +115,10 @@ final class GenerateService {
 
     private static List<String> unhonoured(GenerateRequest request, Emitter emitter) {
         List<String> out = new ArrayList<>();
-        if (request.maxConnections() != null && !emitter.honours().contains(MAX_CONNECTIONS)) {
+        if (request.maxConnections() != null && !emitter.honours(request).contains(MAX_CONNECTIONS)) {
             out.add(MAX_CONNECTIONS);
         }
-        if (request.idleTimeoutMillis() != null && !emitter.honours().contains(IDLE_TIMEOUT)) {
+        if (request.idleTimeoutMillis() != null && !emitter.honours(request).contains(IDLE_TIMEOUT)) {
             out.add(IDLE_TIMEOUT);
         }
         return out;

@@ -173,23 +173,42 @@ class GeneratorProcessTest {
     }
 
     @Test
-    void a_parameter_the_emitter_does_not_write_is_a_warning_naming_it() throws Exception {
+    void a_parameter_the_program_does_not_honour_is_a_warning_naming_it_and_the_honoured_ones_are_not()
+            throws Exception {
         Path out = dir.resolve("limits");
-        GenerateRequest request = new GenerateRequest("tcp-server", "c", "poll", "posix", null, 7007, 64, null,
+        // io_uring keeps its connection table at maxConnections but has no idle timer: one warning, for the timeout.
+        GenerateRequest poll = new GenerateRequest("tcp-server", "c", "io_uring", "posix", null, 7007, 64, null,
                 null, out.toString(), 100, 30_000L, false);
-        boolean honoursBoth = new CGenerator().honours().containsAll(List.of("maxConnections", "idleTimeoutMillis"));
+        GenerateRequest threads = new GenerateRequest("tcp-server", "c", "threads", "posix", null, 7007, 64, null,
+                null, dir.resolve("threads").toString(), 100, 1_500L, false);
         try (Deployed d = new Deployed()) {
-            Result r = d.generate(request);
-            if (honoursBoth) {
-                assertEquals(Status.SUCCESS, r.status(), r.toJson().encode());
-                return;
-            }
+            Result r = d.generate(poll);
             assertEquals(Status.WARNING, r.status(), r.toJson().encode());
-            assertTrue(r.findings().stream().allMatch(f -> f.code().equals("parameter_not_honoured")),
+            assertEquals(List.of("parameter_not_honoured"), r.findings().stream().map(f -> f.code()).toList(),
                     r.toJson().encode());
+            assertEquals("idleTimeoutMillis", r.findings().get(0).evidence().get("parameter"), r.toJson().encode());
             assertTrue(r.sentences().stream().anyMatch(s -> s.contains("not written by the c/posix emitter yet")),
                     r.sentences().toString());
+            assertTrue(Files.readString(out.resolve("tcp_server.c")).contains("#define MAX_CONNS 100"));
             assertTrue(Files.exists(out.resolve("Makefile")), "the files are written all the same");
+
+            Result both = d.generate(threads);
+            assertEquals(Status.SUCCESS, both.status(), both.toJson().encode());
+            String source = Files.readString(dir.resolve("threads").resolve("tcp_server.c"));
+            assertTrue(source.contains("#define MAX_CONNS 100") && source.contains("#define IDLE_TIMEOUT_MS 1500"),
+                    "the program is written with the request's limits");
+        }
+    }
+
+    @Test
+    void a_c_server_beyond_its_static_table_is_refused_with_the_limit() throws Exception {
+        GenerateRequest big = new GenerateRequest("tcp-server", "c", "epoll", "posix", null, 7007, 64, null,
+                null, dir.resolve("big").toString(), CGenerator.MAX_CONNS_LIMIT + 1, null, false);
+        try (Deployed d = new Deployed()) {
+            ReplyException e = d.refused(big);
+            assertEquals(Addresses.FAILURE_BAD_REQUEST, e.failureCode());
+            assertTrue(e.getMessage().contains("maxConnections " + (CGenerator.MAX_CONNS_LIMIT + 1)
+                    + " (expected: 1-" + CGenerator.MAX_CONNS_LIMIT), e.getMessage());
         }
     }
 

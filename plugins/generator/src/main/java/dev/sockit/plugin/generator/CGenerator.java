@@ -230,6 +230,9 @@ public final class CGenerator implements Emitter {
                 values));
         values.put("UDP_REPLY", fill(resource("udp_reply_" + request.payload() + ".c.tmpl"), values));
         values.put("UDP_EXCHANGE", fill(resource("udp_exchange_" + request.payload() + ".c.tmpl"), values));
+        // the client's reply wait, by model (the blocking client waits with poll on its blocking socket)
+        values.put("UDP_WAIT", client ? fill(resource("udp_wait_" + ("blocking".equals(request.io()) ? "poll"
+                : request.io()) + ".c.tmpl"), values) : "");
         List<String> parts = client ? List.of("common.c.tmpl", "udp_client.c.tmpl")
                 : List.of("common.c.tmpl", "listener_options.c.tmpl", "udp_server.c.tmpl",
                         "udp_loop_" + request.io() + ".c.tmpl", "udp_main.c.tmpl");

@@ -38,20 +38,43 @@ record CModel(String name, String title, String includes, String listenFlags, Li
     static final Map<String, CModel> CLIENTS = clients();
 
     /**
-     * The udp-server models: one socket and no connections, so the models that differ in how they track many
-     * connections (threads, select, epoll-lt, kqueue) add nothing over these three.
+     * The udp-server models: one socket and no connections, so each readiness model waits on that one socket
+     * (edge-like ones drain it until EAGAIN, level-triggered ones take a bounded batch per wake-up). threads and
+     * io_uring are not written yet.
      */
     static final Map<String, CModel> UDP_SERVERS = udpServers();
-    /** The udp-client model: stop and wait on one connected socket, poll(2) as the reply timeout. */
-    static final Map<String, CModel> UDP_CLIENTS = Map.of("blocking", new CModel("blocking",
-            "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "", false));
+    /**
+     * The udp-client models: stop and wait on one connected socket; the model is how it waits for a reply with a
+     * timeout (blocking: poll(2) on the blocking socket). threads and io_uring are not written yet.
+     */
+    static final Map<String, CModel> UDP_CLIENTS = udpClients();
+
+    private static Map<String, CModel> udpClients() {
+        Map<String, CModel> m = new LinkedHashMap<>();
+        put(m, new CModel("blocking", "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "",
+                false));
+        put(m, new CModel("select", "select", "#include <sys/select.h>\n#include <sys/time.h>\n", "", List.of(), "",
+                false));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "", List.of(), "", false));
+        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "", List.of(), "", false));
+        put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <sys/epoll.h>\n", "", List.of(), "",
+                false));
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
+                "#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n", "", List.of(), "", false));
+        return Collections.unmodifiableMap(m);
+    }
 
     private static Map<String, CModel> udpServers() {
         Map<String, CModel> m = new LinkedHashMap<>();
         put(m, new CModel("blocking", "a blocking socket", "", "0", List.of(), "", false));
+        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
         put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
         put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
                 List.of(), "", false));
+        put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
+                List.of(), "", false));
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
+                "SOCK_NONBLOCK", List.of(), "", false));
         return Collections.unmodifiableMap(m);
     }
 

@@ -52,13 +52,14 @@ class CGeneratorTest {
             all.add(Arguments.of("tcp-server", "epoll", payload, "tcp_server.c"));
             all.add(Arguments.of("tcp-client", "poll", payload, "tcp_client.c"));
         }
-        for (String io : List.of("blocking", "poll", "epoll")) {
+        for (String io : CModel.UDP_SERVERS.keySet()) {
             all.add(Arguments.of("udp-server", io, "echo", "udp_server.c"));
         }
-        all.add(Arguments.of("udp-server", "blocking", "discard", "udp_server.c"));
-        for (String payload : CGenerator.UDP_PAYLOADS) {
-            all.add(Arguments.of("udp-client", "blocking", payload, "udp_client.c"));
+        for (String io : CModel.UDP_CLIENTS.keySet()) {
+            all.add(Arguments.of("udp-client", io, "echo", "udp_client.c"));
         }
+        all.add(Arguments.of("udp-server", "blocking", "discard", "udp_server.c"));
+        all.add(Arguments.of("udp-client", "blocking", "discard", "udp_client.c"));
         all.add(Arguments.of("udp-server", "epoll", "echo", "README.md"));
         all.add(Arguments.of("udp-client", "blocking", "echo", "README.md"));
         for (String file : List.of("Makefile", "README.md")) {
@@ -106,12 +107,12 @@ class CGeneratorTest {
 
     @Test
     void rejects_a_combination_this_emitter_does_not_write_listing_what_it_writes() {
-        GenerateRequest udp = new GenerateRequest("udp-server", "c", "kqueue", null, null, 7007, 128, null, null);
+        GenerateRequest udp = new GenerateRequest("udp-server", "c", "io_uring", null, null, 7007, 128, null, null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
         assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
                 + " io_uring], tcp-client=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring],"
-                + " udp-server=[blocking, poll, epoll],"
-                + " udp-client=[blocking]}"), e.getMessage());
+                + " udp-server=[blocking, select, poll, epoll, epoll-lt, kqueue],"
+                + " udp-client=[blocking, select, poll, epoll, epoll-lt, kqueue]}"), e.getMessage());
         GenerateRequest line = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "line");
         e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
         assertTrue(e.getMessage().contains("(udp: [echo, discard])"), e.getMessage());

@@ -86,18 +86,18 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         put(m, new CModel("threads", "a thread per connection (pthreads)",
                 "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "0",
                 BLOCKING, "LDLIBS += -pthread\n", false));
-        put(m, new CModel("select", "select", "#include <sys/select.h>\n#include <time.h>\n", "SOCK_NONBLOCK", LEVEL,
-                "", true));
-        put(m, new CModel("poll", "poll", "#include <poll.h>\n#include <time.h>\n", "SOCK_NONBLOCK", LEVEL, "",
-                true));
+        put(m, new CModel("select", "select", "#include <fcntl.h>\n#include <sys/select.h>\n#include <time.h>\n",
+                "SOCK_NONBLOCK", LEVEL, "", true));
+        put(m, new CModel("poll", "poll", "#include <fcntl.h>\n#include <poll.h>\n#include <time.h>\n", "SOCK_NONBLOCK",
+                LEVEL, "", true));
         put(m, new CModel("epoll", "epoll (edge-triggered)",
-                "#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
         put(m, new CModel("epoll-lt", "epoll (level-triggered)",
-                "#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", LEVEL, "", true));
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
-                "#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
         put(m, new CModel("io_uring", "io_uring (liburing)", "#include <stdint.h>\n#include <liburing.h>\n", "0",
                 List.of("conn_table.c.tmpl"), "LDLIBS += -luring\n", true));

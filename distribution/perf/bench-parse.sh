@@ -3,7 +3,7 @@
 # /proc/net/tcp (5,000 distinct peers) and times, in the same run, a plain line split of each (the baseline), the
 # parser alone and the whole analysis (parser, aggregation, rules); prints medians and the heap after GC.
 #
-#   distribution/perf/bench-parse.sh [DIR] [LINES] [ROUNDS]     (defaults: a temp dir, 1000000, 5)
+#   distribution/perf/bench-parse.sh [DIR] [LINES] [ROUNDS] [ss|proc|both]   (defaults: a temp dir, 1000000, 5, both)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
@@ -15,4 +15,4 @@ MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" mvn -B -q -ntp -Dst
 cp=plugins/analyzer/target/classes:plugins/analyzer/target/test-classes:$(cat plugins/analyzer/target/bench-parse.cp)
 dir=${1:-$(mktemp -d)}
 mkdir -p "$dir"
-exec java -Xmx256m -cp "$cp" dev.sockit.plugin.analyzer.ParseBench "$dir" "${2:-1000000}" "${3:-5}"
+exec java -Xmx256m -cp "$cp" dev.sockit.plugin.analyzer.ParseBench "$dir" "${2:-1000000}" "${3:-5}" "${4:-both}"

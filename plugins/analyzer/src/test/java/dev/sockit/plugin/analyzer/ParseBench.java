@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * sink that counts) and the whole analysis (parser, aggregation and rules), and prints the medians in MB/s and
  * sockets/s, and the heap after GC before and after an analysis.
  *
- * <pre>java -cp ... dev.sockit.plugin.analyzer.ParseBench [DIR] [LINES] [ROUNDS]</pre>
+ * <pre>java -cp ... dev.sockit.plugin.analyzer.ParseBench [DIR] [LINES] [ROUNDS] [ss|proc|both]</pre>
  */
 public final class ParseBench {
 
@@ -50,37 +51,51 @@ public final class ParseBench {
         if (!Files.exists(proc)) {
             writeProcTcp(proc, lines);
         }
+        String which = args.length > 3 ? args[3] : "both";
+        if (!which.equals("ss") && !which.equals("proc") && !which.equals("both")) {
+            throw new IllegalArgumentException("input " + which + ": expected ss, proc or both");
+        }
         System.out.printf(Locale.ROOT, "java %s, %d lines each, %d rounds, max heap %d MiB%n",
                 System.getProperty("java.version"), lines, rounds, Runtime.getRuntime().maxMemory() >> 20);
-        run("ss -tanpmi", ss, () -> Parsers.forTextFormat(Format.SS), rounds);
-        run("/proc/net/tcp", proc, ProcNetTcpParser::new, rounds);
+        if (!which.equals("proc")) {
+            run("ss -tanpmi", ss, () -> Parsers.forTextFormat(Format.SS), rounds);
+        }
+        if (!which.equals("ss")) {
+            run("/proc/net/tcp", proc, ProcNetTcpParser::new, rounds);
+        }
     }
 
     private static void run(String name, Path file, Supplier<InputParser> parser, int rounds) throws IOException {
         long bytes = Files.size(file);
-        double[] base = new double[rounds];
-        double[] full = new double[rounds];
-        double[] parse = new double[rounds];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[][] wall = new double[3][rounds];
+        double[][] cpu = new double[3][rounds];
+        double[] ratio = new double[rounds];
         long sockets = 0;
         long heapBefore = 0;
         long heapAfter = 0;
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             long n = 0;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 while (in.readLine() != null) {
                     n++;
                 }
             }
-            base[r] = (System.nanoTime() - t0) / 1e9;
+            wall[0][r] = (System.nanoTime() - t0) / 1e9;
+            cpu[0][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             long[] counted = {0};
             t0 = System.nanoTime();
+            c0 = threads.getCurrentThreadCpuTime();
             try (InputStream in = Files.newInputStream(file)) {
                 parser.get().parse(in, row -> counted[0]++, new HostFacts(), new ParseReport());
             }
-            parse[r] = (System.nanoTime() - t0) / 1e9;
+            wall[1][r] = (System.nanoTime() - t0) / 1e9;
+            cpu[1][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             heapBefore = usedAfterGc();
             t0 = System.nanoTime();
+            c0 = threads.getCurrentThreadCpuTime();
             SocketStats stats = new SocketStats();
             ParseReport report = new ParseReport();
             HostFacts facts = new HostFacts();
@@ -88,21 +103,37 @@ public final class ParseBench {
                 parser.get().parse(in, stats, facts, report);
             }
             int findings = Rules.evaluate(stats, facts, report).size();
-            full[r] = (System.nanoTime() - t0) / 1e9;
+            wall[2][r] = (System.nanoTime() - t0) / 1e9;
+            cpu[2][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+            ratio[r] = wall[0][r] / wall[2][r];
             heapAfter = usedAfterGc();
             sockets = report.sockets();
             if (n != report.lines() || findings < 0) {
                 throw new IllegalStateException("lines: " + n + " read, " + report.lines() + " parsed");
             }
         }
-        double b = median(base);
-        double p = median(parse);
-        double f = median(full);
+        double b = median(wall[0]);
+        double p = median(wall[1]);
+        double f = median(wall[2]);
+        double mb = bytes / 1e6;
         System.out.printf(Locale.ROOT, "%-14s %6.1f MB, %d sockets | line split %5.2f s %6.1f MB/s | parse %5.2f s"
                         + " %6.1f MB/s %9.0f sockets/s (%.1fx the split's time) | parse+rules %5.2f s %6.1f MB/s"
                         + " %9.0f sockets/s | heap after GC %d -> %d MiB%n",
-                name, bytes / 1e6, sockets, b, bytes / 1e6 / b, p, bytes / 1e6 / p, sockets / p, p / b, f,
-                bytes / 1e6 / f, sockets / f, heapBefore >> 20, heapAfter >> 20);
+                name, mb, sockets, b, mb / b, p, mb / p, sockets / p, p / b, f, mb / f, sockets / f,
+                heapBefore >> 20, heapAfter >> 20);
+        // on a shared machine the wall times swing with the neighbours' load: the same round's ratio to the line
+        // split, and the thread's CPU time, vary much less
+        System.out.printf(Locale.ROOT, "%-14s whole analysis / line split, per round: %s (median %.2f) | on CPU"
+                        + " time: line split %6.1f MB/s, parse %6.1f MB/s, parse+rules %6.1f MB/s%n",
+                "", ratios(ratio), median(ratio), mb / median(cpu[0]), mb / median(cpu[1]), mb / median(cpu[2]));
+    }
+
+    private static String ratios(double[] values) {
+        StringBuilder out = new StringBuilder();
+        for (double v : values) {
+            out.append(out.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return out.toString();
     }
 
     private static double median(double[] values) {

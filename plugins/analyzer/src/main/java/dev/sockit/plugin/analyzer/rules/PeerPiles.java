@@ -30,22 +30,29 @@ final class PeerPiles {
     /** The last pid seen in CLOSE_WAIT and its text: rows of one owner come in runs, so most need no new string. */
     private long lastPid = Long.MIN_VALUE;
     private String lastPidText;
+    private long lastPidCode;
 
-    /** Counts {@code row}, in {@code state} (NEW_SYN_RECV already folded), owned by {@code pidKey}. */
-    void accept(SocketRow row, TcpState state, long pidKey) {
+    /**
+     * Counts {@code row}, in {@code state} (NEW_SYN_RECV already folded), owned by {@code pidKey}; {@code remoteCode}
+     * is the {@link PeerKeys#code} of its remote address.
+     */
+    void accept(SocketRow row, TcpState state, long pidKey, long remoteCode) {
         if (state == TcpState.CLOSE_WAIT) {
             // Linux counts the peer's FIN as one byte of Recv-Q until the application reads the EOF
             boolean unread = row.recvQ > 1;
             if (row.pid != lastPid) {
                 lastPid = row.pid;
                 lastPidText = Long.toString(row.pid);
+                lastPidCode = PeerKeys.code(lastPidText);
             }
-            closeWaitByOwner.add(lastPidText, row.remoteAddress, row.remotePort, 1, unread ? 1 : 0);
+            closeWaitByOwner.add(lastPidText, lastPidCode, row.remoteAddress, remoteCode, row.remotePort, 1,
+                    unread ? 1 : 0);
             if (unread) {
                 closeWaitUnread.add((long) row.localPort << 40 | pidKey, 1);
             }
         } else if (state == TcpState.ESTABLISHED) {
-            established.add(null, row.remoteAddress, row.localPort, 1, row.recvQ == 0 && row.sendQ == 0 ? 1 : 0);
+            established.add(null, 0, row.remoteAddress, remoteCode, row.localPort, 1,
+                    row.recvQ == 0 && row.sendQ == 0 ? 1 : 0);
         }
     }
 

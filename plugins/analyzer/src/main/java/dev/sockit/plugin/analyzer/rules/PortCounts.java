@@ -55,6 +55,34 @@ final class PortCounts {
         return size;
     }
 
+    /**
+     * Calls {@code visitor} once per pair counted in {@code a} or {@code b} with the key {@code state << 16 | port}
+     * and the sum of both counts, by state then port: the counts of two disjoint sets of sockets, each socket counted
+     * in one table only (one array access per socket), read as one.
+     */
+    static void forEachSum(PortCounts a, PortCounts b, LongCounts.Visitor visitor) {
+        for (int s = 0; s < STATES; s++) {
+            int[][] perStateA = a.pages[s];
+            int[][] perStateB = b.pages[s];
+            if (perStateA == null && perStateB == null) {
+                continue;
+            }
+            for (int p = 0; p < PAGE; p++) {
+                int[] pageA = perStateA == null ? null : perStateA[p];
+                int[] pageB = perStateB == null ? null : perStateB[p];
+                if (pageA == null && pageB == null) {
+                    continue;
+                }
+                for (int i = 0; i < PAGE; i++) {
+                    long count = (pageA == null ? 0L : pageA[i]) + (pageB == null ? 0L : pageB[i]);
+                    if (count != 0) {
+                        visitor.visit((long) s << 16 | (long) p << PAGE_BITS | i, count);
+                    }
+                }
+            }
+        }
+    }
+
     /** Calls {@code visitor} once per counted pair with the key {@code state << 16 | port}, by state then port. */
     void forEach(LongCounts.Visitor visitor) {
         for (int s = 0; s < STATES; s++) {

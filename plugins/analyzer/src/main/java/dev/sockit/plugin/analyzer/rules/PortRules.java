@@ -204,7 +204,7 @@ final class PortRules {
             }
             int port = p.port();
             long idle = c.stats.piles.established.marked(null, p.remote(), port);
-            long onPort = c.stats.statePort.get(TcpState.ESTABLISHED.ordinal(), port);
+            long onPort = c.stats.count(TcpState.ESTABLISHED, port);
             Map<String, Object> e = evidence(TcpState.ESTABLISHED, n);
             e.put("remote", p.remote());
             e.put("localPort", port);

@@ -80,7 +80,7 @@ final class RuleContext {
     /** {port, count} of TCP sockets in {@code state}, largest first. */
     List<long[]> portsOf(TcpState state) {
         List<long[]> ports = new ArrayList<>();
-        stats.statePort.forEach((key, count) -> {
+        stats.forEachStatePort((key, count) -> {
             if ((key >>> 16) == state.ordinal()) {
                 ports.add(new long[] {key & 0xFFFF, count});
             }

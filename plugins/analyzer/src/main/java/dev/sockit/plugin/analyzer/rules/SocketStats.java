@@ -41,9 +41,13 @@ public final class SocketStats implements SocketSink {
 
     long rows;
     final long[][] protoState = new long[PROTOS.length][STATES.length];
-    /** Per (state, local port), key {@code state << 16 | local port}: exact, whatever the number of ports. */
-    final PortCounts statePort = new PortCounts();
-    /** Per (state, local port), the TCP sockets whose owner the input does not give (no pid: /proc, netstat). */
+    /**
+     * Per (state, local port), key {@code state << 16 | local port}, exact whatever the number of ports, in two
+     * disjoint parts so that a socket is counted in one table (one array access): the TCP sockets whose owner the
+     * input gives, and those whose owner it does not give (no pid: /proc, netstat). {@link #count(TcpState, int)}
+     * and {@link #forEachStatePort} read their sum.
+     */
+    final PortCounts statePortWithPid = new PortCounts();
     final PortCounts statePortNoPid = new PortCounts();
     /** Key {@code state << 40 | pid} (pid -1 as {@code 0xFFFFFFFFFF}). */
     final LongCounts statePid = new LongCounts(MAX_KEYS);
@@ -51,6 +55,8 @@ public final class SocketStats implements SocketSink {
     final LongCounts statePortPid = new LongCounts(MAX_KEYS);
     private final Map<Long, String> programs = new HashMap<>();
     private long lastPid = SocketRow.UNKNOWN;
+    /** The packed keys of the current row's addresses. */
+    private final PeerKeys keys = new PeerKeys();
 
     final List<Listener> listeners = new ArrayList<>();
     long listenerCount;
@@ -126,20 +132,23 @@ public final class SocketStats implements SocketSink {
         }
         long pidKey = row.pid & 0xFFFFFFFFFFL;
         if (row.proto == Proto.TCP) {
-            statePort.add(state.ordinal(), row.localPort);
             statePid.add((long) state.ordinal() << 40 | pidKey, 1);
             if (row.pid < 0) {
                 statePortNoPid.add(state.ordinal(), row.localPort);
             } else {
+                statePortWithPid.add(state.ordinal(), row.localPort);
                 statePortPid.add((long) state.ordinal() << 56 | (long) row.localPort << 40 | pidKey, 1);
             }
         }
+        keys.of(row);
+        long remoteCode = keys.remote();
         if (state == TcpState.LISTEN || row.proto == Proto.UDP && isUnconnected(row)) {
             listener(row);
         } else if (connected(row)) {
-            talkers.add(null, row.remoteAddress, -1, 1);
+            talkers.add(null, 0, row.remoteAddress, remoteCode, -1, 1, 0);
             if (row.proto == Proto.TCP) {
-                destinations.add(row.localAddress, row.remoteAddress, row.remotePort, 1);
+                destinations.add(row.localAddress, keys.local(), row.remoteAddress, remoteCode, row.remotePort, 1,
+                        0);
             }
         }
         if (row.proto == Proto.UDP) {
@@ -149,19 +158,19 @@ public final class SocketStats implements SocketSink {
         TopPeers peers = peersByState.get(state);
         if (peers != null) {
             boolean withPort = state == TcpState.TIME_WAIT || state == TcpState.SYN_SENT;
-            peers.add(null, row.remoteAddress, withPort ? row.remotePort : -1, 1,
+            peers.add(null, 0, row.remoteAddress, remoteCode, withPort ? row.remotePort : -1, 1,
                     state == TcpState.FIN_WAIT1 ? PeerPiles.finWait1Mark(row) : 0);
             List<SampleRow> kept = samples.get(state);
             if (kept.size() < SAMPLES) {
                 kept.add(SampleRow.of(row));
             }
         }
-        if (state == TcpState.FIN_WAIT2 && loopback(row)) {
+        if (state == TcpState.FIN_WAIT2 && keys.loopback()) {
             finWait2Tuples.add(tuple(row.localAddress, row.localPort, row.remoteAddress, row.remotePort), 1);
-        } else if (state == TcpState.CLOSE_WAIT && loopback(row)) {
+        } else if (state == TcpState.CLOSE_WAIT && keys.loopback()) {
             closeWaitTuples.add(tuple(row.remoteAddress, row.remotePort, row.localAddress, row.localPort), 1);
         }
-        piles.accept(row, state, pidKey);
+        piles.accept(row, state, pidKey, remoteCode);
         if (state == TcpState.ESTABLISHED) {
             established(row);
         }
@@ -192,7 +201,7 @@ public final class SocketStats implements SocketSink {
             rttMin = Math.min(rttMin, row.rttMs);
             rttMax = Math.max(rttMax, row.rttMs);
         }
-        if (loopback(row)) {
+        if (keys.loopback()) {
             // the loopback has no path to fill: its "bandwidth-delay product" from a few bytes' delivery rate
             // says nothing about buffers
             return;
@@ -289,7 +298,12 @@ public final class SocketStats implements SocketSink {
 
     /** True for an address that means every interface: {@code *}, {@code 0.0.0.0}, {@code ::}, {@code [::]}. */
     public static boolean isWildcard(String address) {
-        if (address == null) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        char first = address.charAt(0);
+        if (first != '*' && first != '0' && first != ':' && first != '[') {
+            // the common case, a real address, without hashing it
             return false;
         }
         switch (address) {
@@ -304,10 +318,6 @@ public final class SocketStats implements SocketSink {
     public static boolean isLoopback(String address) {
         return address != null && (address.startsWith("127.") || address.equals("::1")
                 || address.startsWith("::ffff:127."));
-    }
-
-    private static boolean loopback(SocketRow row) {
-        return isLoopback(row.localAddress) && isLoopback(row.remoteAddress);
     }
 
     private static long tuple(String a, int aPort, String b, int bPort) {
@@ -337,7 +347,12 @@ public final class SocketStats implements SocketSink {
 
     /** TCP sockets in {@code state} on local port {@code port}. */
     public long count(TcpState state, int port) {
-        return statePort.get(state.ordinal(), port);
+        return statePortWithPid.get(state.ordinal(), port) + statePortNoPid.get(state.ordinal(), port);
+    }
+
+    /** Calls {@code visitor} per (state, local port) of TCP sockets, key {@code state << 16 | port}, in key order. */
+    void forEachStatePort(LongCounts.Visitor visitor) {
+        PortCounts.forEachSum(statePortWithPid, statePortNoPid, visitor);
     }
 
     /** The program the input named for {@code pid}, or {@code null}. */

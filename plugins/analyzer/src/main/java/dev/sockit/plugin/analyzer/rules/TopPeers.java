@@ -10,8 +10,8 @@ import java.util.List;
  * table while at most {@code capacity} peers have been seen; past that, the Misra-Gries summary (Misra and Gries,
  * 1982) with its decrements batched: when a new peer finds the table full, the median count {@code t} is taken off
  * every count and the peers left at zero or below are dropped, at least half of them. Each batch costs
- * {@code O(capacity log capacity)} and frees room for {@code capacity / 2} new peers, so an update costs {@code O(1)}
- * amortized (a lookup and an increment; no heap to keep ordered).
+ * {@code O(capacity)} (the median found by selection, not by sorting) and frees room for {@code capacity / 2} new
+ * peers, so an update costs {@code O(1)} amortized (a lookup and an increment; no heap to keep ordered).
  *
  * <p>The sum {@code D} of the decrements is the error bound: a kept peer's true count lies between its stored count
  * and the stored count plus {@code D}, which {@link Peer} reports as {@code count} (the upper bound) and
@@ -20,8 +20,12 @@ import java.util.List;
  * {@code D} times is kept.
  *
  * <p>A peer is up to two addresses and a port ({@code local address, remote address, remote port}); parts not
- * used are {@code null} or {@code -1}. Looking a peer up allocates nothing and compares the strings by reference
- * first (the parsers hand out cached address strings). Beside its count, a peer counts how many of its
+ * used are {@code null} or {@code -1}. Each part that is {@code null}, an IPv4 address in dotted-quad form or a
+ * 32-bit decimal number (a pid) is looked up by its value packed in a long ({@link PeerKeys#code}), so that a
+ * lookup reads one cache line of one array (the slot's count and key side by side) and touches no stored string;
+ * other text (IPv6, names) is compared as strings, by reference first. The slot a peer goes to depends on its
+ * strings' hash codes only, so the table's layout, and the order of equal counts in {@link #top}, do not depend on
+ * how the key is packed. Looking a peer up allocates nothing. Beside its count, a peer counts how many of its
  * occurrences were marked (sockets with unread data, idle ones...): one table instead of a second one for the
  * subset; marks are not decremented, and a peer dropped and seen again starts them at 0.
  */
@@ -39,14 +43,23 @@ final class TopPeers {
     private static final int INITIAL_SLOTS = 64;
     private static final int PORT_BITS = 20;
     private static final long PORT_MASK = (1L << PORT_BITS) - 1;
+    /** Below the count in a cell: the port, then two bits per part saying how its key is packed ({@link PeerKeys}). */
+    private static final int COUNT_SHIFT = PORT_BITS + 4;
+    private static final long LOW_MASK = (1L << COUNT_SHIFT) - 1;
+    private static final int REMOTE_KIND_SHIFT = PORT_BITS;
+    private static final int LOCAL_KIND_SHIFT = PORT_BITS + 2;
+    private static final int KIND_TEXT = PeerKeys.KIND_TEXT;
+    private static final long TEXT_MARK = (long) KIND_TEXT << REMOTE_KIND_SHIFT | (long) KIND_TEXT << LOCAL_KIND_SHIFT;
 
     private final int capacity;
     private final int maxSlots;
     /**
-     * Per slot the stored count and the port, packed {@code count << 20 | (port + 1)} so that a lookup reads one
-     * long and one reference; 0 marks an empty slot (a stored count is at least 1).
+     * Two longs per slot, side by side: the cell, {@code count << 24 | local kind << 22 | remote kind << 20 |
+     * (port + 1)}, 0 for an empty slot (a stored count is at least 1); then the key, {@code remote value << 32 |
+     * local value} (the low 32 bits of each part's {@link PeerKeys#code}).
      */
     private long[] cells;
+    /** The strings of the peers, read to compare only when a part is {@link PeerKeys#KIND_TEXT}, and for the output. */
     private String[] remotes;
     /** Allocated when a peer with a local part is first added: most tables key on the remote end only. */
     private String[] locals;
@@ -71,7 +84,7 @@ final class TopPeers {
         this.capacity = capacity;
         this.maxSlots = Integer.highestOneBit(capacity * 2 - 1) << 1;
         int slots = Math.min(INITIAL_SLOTS, maxSlots);
-        cells = new long[slots];
+        cells = new long[slots * 2];
         remotes = new String[slots];
     }
 
@@ -85,12 +98,22 @@ final class TopPeers {
      * or a port number.
      */
     void add(String local, String remote, int port, long delta, long marked) {
+        add(local, PeerKeys.code(local), remote, PeerKeys.code(remote), port, delta, marked);
+    }
+
+    /**
+     * {@link #add(String, String, int, long, long)} with each part's {@link PeerKeys#code} already worked out (once
+     * per row for all the tables it goes to).
+     */
+    void add(String local, long localCode, String remote, long remoteCode, int port, long delta, long marked) {
         total += delta;
-        long p = portBits(port);
+        long low = low(localCode, remoteCode, port);
+        long key = key(localCode, remoteCode);
         int h = hash(local, remote, port);
-        int i = find(h, local, remote, p);
-        if (cells[i] != 0) {
-            cells[i] += delta << PORT_BITS;
+        int i = find(h, low, key, local, remote);
+        long[] c = cells;
+        if (c[2 * i] != 0) {
+            c[2 * i] += delta << COUNT_SHIFT;
             if (marked != 0) {
                 marks()[i] += marked;
             }
@@ -98,12 +121,13 @@ final class TopPeers {
         }
         if (size >= capacity) {
             purge();
-            i = find(h, local, remote, p);
-        } else if ((size + 1) * 2 > cells.length) {
-            rebuild(Math.min(cells.length * 2, maxSlots), 0);
-            i = find(h, local, remote, p);
+            i = find(h, low, key, local, remote);
+        } else if ((size + 1) * 2 > slots()) {
+            rebuild(Math.min(slots() * 2, maxSlots), 0);
+            i = find(h, low, key, local, remote);
         }
-        cells[i] = delta << PORT_BITS | p;
+        cells[2 * i] = delta << COUNT_SHIFT | low;
+        cells[2 * i + 1] = key;
         remotes[i] = remote;
         if (local != null || locals != null) {
             locals()[i] = local;
@@ -116,14 +140,21 @@ final class TopPeers {
 
     /** The count kept for the peer (its upper bound), or 0 when it is not kept. */
     long count(String local, String remote, int port) {
-        int i = find(hash(local, remote, port), local, remote, portBits(port));
-        return cells[i] == 0 ? 0 : (cells[i] >>> PORT_BITS) + decremented;
+        int i = find(local, remote, port);
+        return cells[2 * i] == 0 ? 0 : (cells[2 * i] >>> COUNT_SHIFT) + decremented;
     }
 
     /** How many of the peer's counted occurrences were marked, or 0 when it is not kept. */
     long marked(String local, String remote, int port) {
-        int i = find(hash(local, remote, port), local, remote, portBits(port));
-        return cells[i] == 0 || marks == null ? 0 : marks[i];
+        int i = find(local, remote, port);
+        return cells[2 * i] == 0 || marks == null ? 0 : marks[i];
+    }
+
+    private int find(String local, String remote, int port) {
+        long localCode = PeerKeys.code(local);
+        long remoteCode = PeerKeys.code(remote);
+        return find(hash(local, remote, port), low(localCode, remoteCode, port), key(localCode, remoteCode), local,
+                remote);
     }
 
     /** Everything counted, kept or not. */
@@ -140,43 +171,62 @@ final class TopPeers {
     List<Peer> top(int n) {
         Integer[] live = new Integer[size];
         int k = 0;
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i] != 0) {
+        for (int i = 0; i < slots(); i++) {
+            if (cells[2 * i] != 0) {
                 live[k++] = i;
             }
         }
-        Arrays.sort(live, Comparator.comparingLong((Integer i) -> cells[i] >>> PORT_BITS).reversed()
-                .thenComparing(i -> String.valueOf(remotes[i])).thenComparingInt(i -> port(cells[i])));
+        Arrays.sort(live, Comparator.comparingLong((Integer i) -> cells[2 * i] >>> COUNT_SHIFT).reversed()
+                .thenComparing(i -> String.valueOf(remotes[i])).thenComparingInt(i -> port(cells[2 * i])));
         List<Peer> out = new ArrayList<>(Math.min(n, size));
         for (int j = 0; j < live.length && j < n; j++) {
             int i = live[j];
-            out.add(new Peer(locals == null ? null : locals[i], remotes[i], port(cells[i]),
-                    (cells[i] >>> PORT_BITS) + decremented, decremented));
+            out.add(new Peer(locals == null ? null : locals[i], remotes[i], port(cells[2 * i]),
+                    (cells[2 * i] >>> COUNT_SHIFT) + decremented, decremented));
         }
         return out;
     }
 
-    private static long portBits(int port) {
-        return (port + 1) & PORT_MASK;
+    private int slots() {
+        return remotes.length;
+    }
+
+    /** The bits of a cell below the count: the kinds of both parts and the port. */
+    private static long low(long localCode, long remoteCode, int port) {
+        return (localCode >>> 32) << LOCAL_KIND_SHIFT | (remoteCode >>> 32) << REMOTE_KIND_SHIFT
+                | (port + 1) & PORT_MASK;
+    }
+
+    private static long key(long localCode, long remoteCode) {
+        return remoteCode << 32 | localCode & 0xFFFFFFFFL;
     }
 
     private static int port(long cell) {
         return (int) (cell & PORT_MASK) - 1;
     }
 
-    /** The slot holding the peer, or the empty slot where it would go. */
-    private int find(int h, String local, String remote, long portBits) {
-        int mask = cells.length - 1;
+    /**
+     * The slot holding the peer, or the empty slot where it would go: a slot matches on its cell's low bits and its
+     * key, and on the strings of the parts that are text.
+     */
+    private int find(int h, long low, long key, String local, String remote) {
+        long[] c = cells;
+        int mask = remotes.length - 1;
         int i = h & mask;
         long cell;
-        while ((cell = cells[i]) != 0) {
-            if ((cell & PORT_MASK) == portBits && same(remotes[i], remote)
-                    && (locals == null ? local == null : same(locals[i], local))) {
+        while ((cell = c[2 * i]) != 0) {
+            if ((cell & LOW_MASK) == low && c[2 * i + 1] == key
+                    && ((low & TEXT_MARK) == 0 || sameText(i, low, local, remote))) {
                 return i;
             }
             i = (i + 1) & mask;
         }
         return i;
+    }
+
+    private boolean sameText(int i, long low, String local, String remote) {
+        return ((low >>> REMOTE_KIND_SHIFT & 3) != KIND_TEXT || same(remotes[i], remote))
+                && ((low >>> LOCAL_KIND_SHIFT & 3) != KIND_TEXT || locals != null && same(locals[i], local));
     }
 
     private static boolean same(String a, String b) {
@@ -191,14 +241,14 @@ final class TopPeers {
 
     private String[] locals() {
         if (locals == null) {
-            locals = new String[cells.length];
+            locals = new String[slots()];
         }
         return locals;
     }
 
     private long[] marks() {
         if (marks == null) {
-            marks = new long[cells.length];
+            marks = new long[slots()];
         }
         return marks;
     }
@@ -209,15 +259,57 @@ final class TopPeers {
             scratch = new long[capacity];
         }
         int k = 0;
-        for (long c : cells) {
-            if (c != 0) {
-                scratch[k++] = c >>> PORT_BITS;
+        for (int i = 0; i < cells.length; i += 2) {
+            if (cells[i] != 0) {
+                scratch[k++] = cells[i] >>> COUNT_SHIFT;
             }
         }
-        Arrays.sort(scratch, 0, k);
-        long t = scratch[(k - 1) / 2];
+        long t = select(scratch, k, (k - 1) / 2);
         decremented += t;
-        rebuild(cells.length, t);
+        rebuild(slots(), t);
+    }
+
+    /**
+     * The value that would be at index {@code n} of the first {@code k} values of {@code a} once sorted, in linear
+     * expected time (Hoare's selection with a median-of-three pivot); reorders {@code a}.
+     */
+    static long select(long[] a, int k, int n) {
+        int lo = 0;
+        int hi = k - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long pivot = medianOf(a[lo], a[mid], a[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long x = a[i];
+                    a[i] = a[j];
+                    a[j] = x;
+                    i++;
+                    j--;
+                }
+            }
+            // now a[lo..j] <= pivot <= a[i..hi], and a[j+1..i-1] == pivot
+            if (n <= j) {
+                hi = j;
+            } else if (n >= i) {
+                lo = i;
+            } else {
+                return a[n];
+            }
+        }
+        return a[n];
+    }
+
+    private static long medianOf(long x, long y, long z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
     /** Moves every peer whose count stays above 0 once {@code minus} is taken off into {@code slots} slots. */
@@ -226,28 +318,30 @@ final class TopPeers {
         String[] oldRemotes = remotes;
         String[] oldLocals = locals;
         long[] oldMarks = marks;
-        boolean purge = oldCells.length == slots;
+        boolean purge = oldRemotes.length == slots;
         if (purge && spareCells != null) {
             cells = spareCells;
             remotes = spareRemotes;
             locals = oldLocals == null ? null : spareLocals != null ? spareLocals : new String[slots];
             marks = oldMarks == null ? null : spareMarks != null ? spareMarks : new long[slots];
         } else {
-            cells = new long[slots];
+            cells = new long[slots * 2];
             remotes = new String[slots];
             locals = oldLocals == null ? null : new String[slots];
             marks = oldMarks == null ? null : new long[slots];
         }
         size = 0;
-        long minusBits = minus << PORT_BITS;
-        for (int j = 0; j < oldCells.length; j++) {
-            long cell = oldCells[j];
-            if (cell == 0 || (cell >>> PORT_BITS) <= minus) {
+        long minusBits = minus << COUNT_SHIFT;
+        for (int j = 0; j < oldRemotes.length; j++) {
+            long cell = oldCells[2 * j];
+            if (cell == 0 || (cell >>> COUNT_SHIFT) <= minus) {
                 continue;
             }
             String local = oldLocals == null ? null : oldLocals[j];
-            int i = find(hash(local, oldRemotes[j], port(cell)), local, oldRemotes[j], cell & PORT_MASK);
-            cells[i] = cell - minusBits;
+            long key = oldCells[2 * j + 1];
+            int i = find(hash(local, oldRemotes[j], port(cell)), cell & LOW_MASK, key, local, oldRemotes[j]);
+            cells[2 * i] = cell - minusBits;
+            cells[2 * i + 1] = key;
             remotes[i] = oldRemotes[j];
             if (oldLocals != null) {
                 locals[i] = local;

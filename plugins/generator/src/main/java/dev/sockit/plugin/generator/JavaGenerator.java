@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * {@code src/main/java}) whose pom builds {@code target/tcp-server.jar} with its libraries in {@code target/lib}.
  * A {@code tcp-client} ({@code blocking}, {@code nio}, {@code nio2}) is one {@code TcpClient.java} that sends the
  * payload and checks the answer. A {@code udp-server} or {@code udp-client} ({@code blocking}, {@code nio}; payload
- * echo or discard) is one {@code UdpServer.java} or {@code UdpClient.java} on a {@code DatagramChannel}; NIO.2 has
- * no datagram channel, so the contract refuses {@code nio2} for UDP. Templates live under {@code java/} beside
+ * echo or discard) is one {@code UdpServer.java} or {@code UdpClient.java} on a {@code DatagramChannel}, on
+ * {@code netty} a Maven project on a {@code NioDatagramChannel}; NIO.2 has no datagram channel, so the contract
+ * refuses {@code nio2} for UDP. Templates live under {@code java/} beside
  * {@link CGenerator}'s.
  */
 public final class JavaGenerator implements Emitter {
@@ -31,7 +32,7 @@ public final class JavaGenerator implements Emitter {
     /** The tcp-client models this emitter writes, in the matrix's order. */
     public static final List<String> CLIENT_MODELS = List.of("blocking", "nio", "nio2");
     /** The udp-server and udp-client models this emitter writes ({@code nio2} has no datagram channel). */
-    public static final List<String> UDP_MODELS = List.of("blocking", "nio");
+    public static final List<String> UDP_MODELS = List.of("blocking", "nio", "netty");
     /** The payloads of UDP programs: a datagram is already a frame, so line and length-prefixed do not apply. */
     public static final List<String> UDP_PAYLOADS = List.of("echo", "discard");
     /** Datagrams a generated udp-client sends when not told otherwise. */
@@ -191,22 +192,47 @@ public final class JavaGenerator implements Emitter {
         String side = client ? "client" : "server";
         values.put("UDP_NOTES", fill("notes_udp_" + side + ".md.tmpl", values));
         values.put("IO_NOTES", fill("notes_udp_" + side + "_" + io + ".md.tmpl", values));
-        String datagram = JavaOptions.channelLines(request.options(), OptionKey.Role.DATAGRAM, "ch",
-                "                ");
-        values.put("DATAGRAM_OPTIONS", datagram);
-        putImports(values, datagram);
+        boolean netty = "netty".equals(io);
+        values.put("UDP_ADDRESS_NOTE", netty
+                ? "- **HOST is resolved by Netty**, which " + (client ? "connects to" : "binds") + " its first address.\n"
+                : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one works.\n");
+        if (netty) {
+            String datagram = JavaOptions.nettyLines(request.options(), OptionKey.Role.DATAGRAM, "option",
+                    client ? "                " : "                    ");
+            values.put("DATAGRAM_OPTIONS", datagram);
+            TreeSet<String> imports = new TreeSet<>();
+            nettyOptionImports(datagram, imports);
+            StringBuilder lines = new StringBuilder();
+            imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
+            values.put("IMPORTS", lines.toString());
+            values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
+            values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
+        } else {
+            String datagram = JavaOptions.channelLines(request.options(), OptionKey.Role.DATAGRAM, "ch",
+                    "                ");
+            values.put("DATAGRAM_OPTIONS", datagram);
+            putImports(values, datagram);
+            values.put("UDP_RUN", fill("udp_run_single.md.tmpl", values));
+        }
+        values.put("UDP_CHANNEL", netty ? "Channel" : "DatagramChannel");
         if (client) {
             values.put("UDP_CLIENT_HEAD", fill("udp_client_head.java.tmpl", values));
-            values.put("UDP_CLIENT_COMMON", fill("udp_client_common.java.tmpl", values));
-            values.put("UDP_EXCHANGE", resource("udp_exchange_" + request.payload() + ".java.tmpl"));
+            values.put("UDP_CLIENT_MAIN", fill("udp_client_main.java.tmpl", values));
+            if (!netty) {
+                values.put("UDP_CLIENT_COMMON", values.get("UDP_CLIENT_MAIN")
+                        + fill("udp_client_jdk.java.tmpl", values));
+            }
+            values.put("UDP_EXCHANGE", fill("udp_exchange_" + request.payload() + ".java.tmpl", values));
+        } else if (netty) {
+            values.put("UDP_SERVICE", resource("udp_service_netty_" + request.payload() + ".java.tmpl"));
         } else {
             values.put("UDP_REPLY", resource("udp_reply_" + request.payload() + ".java.tmpl"));
             values.put("UDP_BIND", fill("udp_bind.java.tmpl", values));
         }
         Map<String, String> files = new LinkedHashMap<>();
-        files.put(mainClass(request) + ".java", fill((client ? "UdpClient_" : "UdpServer_") + io + ".java.tmpl",
-                values));
-        files.put("pom.xml", fill("pom_single.xml.tmpl", values));
+        files.put((netty ? "src/main/java/" : "") + mainClass(request) + ".java",
+                fill((client ? "UdpClient_" : "UdpServer_") + io + ".java.tmpl", values));
+        files.put("pom.xml", fill(netty ? "pom_framework.xml.tmpl" : "pom_single.xml.tmpl", values));
         files.put("README.md", fill("README_udp.md.tmpl", values));
         return files;
     }
@@ -236,20 +262,25 @@ public final class JavaGenerator implements Emitter {
             String connection = JavaOptions.nettyLines(options, OptionKey.Role.CONNECTION, "childOption", indent);
             values.put("LISTENER_OPTIONS", listener);
             values.put("CONNECTION_OPTIONS", connection);
-            if ((listener + connection).contains("NioChannelOption.of(")) {
-                imports.add("io.netty.channel.socket.nio.NioChannelOption");
-            }
-            if ((listener + connection).contains("StandardSocketOptions.")) {
-                imports.add("java.net.StandardSocketOptions");
-            }
-            if ((listener + connection).contains("ExtendedSocketOptions.")) {
-                imports.add("jdk.net.ExtendedSocketOptions");
-            }
+            nettyOptionImports(listener + connection, imports);
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
         }
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
         values.put("IMPORTS", lines.toString());
+    }
+
+    /** The imports the Netty option lines {@code lines} need. */
+    private static void nettyOptionImports(String lines, TreeSet<String> imports) {
+        if (lines.contains("NioChannelOption.of(")) {
+            imports.add("io.netty.channel.socket.nio.NioChannelOption");
+        }
+        if (lines.contains("StandardSocketOptions.")) {
+            imports.add("java.net.StandardSocketOptions");
+        }
+        if (lines.contains("ExtendedSocketOptions.")) {
+            imports.add("jdk.net.ExtendedSocketOptions");
+        }
     }
 
     /** The frame decoder a Netty pipeline starts with for {@code payload}; adds its import. */

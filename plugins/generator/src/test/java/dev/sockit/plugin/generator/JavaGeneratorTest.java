@@ -67,7 +67,12 @@ class JavaGeneratorTest {
                 Arguments.of("udp-client", "blocking", "echo", "UdpClient.java"),
                 Arguments.of("udp-client", "nio", "echo", "UdpClient.java"),
                 Arguments.of("udp-client", "nio", "discard", "UdpClient.java"),
-                Arguments.of("udp-client", "nio", "echo", "README.md"));
+                Arguments.of("udp-client", "nio", "echo", "README.md"),
+                Arguments.of("udp-server", "netty", "echo", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "netty", "discard", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "netty", "echo", "README.md"),
+                Arguments.of("udp-client", "netty", "echo", "src/main/java/UdpClient.java"),
+                Arguments.of("udp-client", "netty", "echo", "pom.xml"));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} {3}")
@@ -77,7 +82,8 @@ class JavaGeneratorTest {
         GenerateRequest request = new GenerateRequest(role, "java", io, null, null, 7007, 128, null, payload);
         String generated = new JavaGenerator().render(request).get(file);
         assertNotNull(generated, file + " was not generated");
-        String golden = "golden/java_" + role + "_" + io + "_" + payload + "_" + file + ".golden";
+        String golden = "golden/java_" + role + "_" + io + "_" + payload + "_"
+                + file.substring(file.lastIndexOf('/') + 1) + ".golden";
         if (Boolean.getBoolean("golden.update")) {
             Path path = Path.of("src/test/resources/dev/sockit/plugin/generator", golden);
             Files.createDirectories(path.getParent());
@@ -254,7 +260,7 @@ class JavaGeneratorTest {
                 }
             }
         }
-        assertEquals((5 + 3) * 4 + 2 * 2 * 2, rendered);
+        assertEquals((5 + 3) * 4 + 2 * 3 * 2, rendered);
     }
 
     /** Every option of the table, each at a valid value of its type. */

@@ -27,7 +27,8 @@ import java.util.Set;
  * client.c.tmpl} (connect, checking the reply), {@code client_payload_<payload>.c.tmpl}, {@code
  * client_loop_<io>.c.tmpl} and {@code client_main.c.tmpl}. Templates have {@code {{NAME}}} placeholders; every
  * placeholder must be filled, or generation fails. It covers {@code tcp-server} with every POSIX model and
- * {@code tcp-client} with {@code blocking} and {@code poll}, each with every payload.
+ * {@code tcp-client} likewise (the readiness models share {@code client_nonblocking.c.tmpl}), each with every
+ * payload.
  */
 public final class CGenerator implements Emitter {
 
@@ -206,8 +207,9 @@ public final class CGenerator implements Emitter {
         List<String> parts = new ArrayList<>();
         parts.add("common.c.tmpl");
         if (client) {
-            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl",
-                    "client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
+            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl"));
+            parts.addAll(model.parts());
+            parts.addAll(List.of("client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
         } else {
             parts.addAll(List.of("listener_options.c.tmpl", "server.c.tmpl", "payload_" + payload + ".c.tmpl"));
             parts.addAll(model.parts());

@@ -187,7 +187,7 @@ class GenerateIT {
         Dist.Launched json = dist.run("generate", "--list", "--output", "json");
         assertEquals(0, json.process().exitValue(), json.stderr());
         JsonArray rows = new JsonObject(json.stdout().strip()).getJsonObject("data").getJsonArray("matrix");
-        assertEquals(17 * 4, rows.size(), "17 models of the issue, 4 roles");
+        assertEquals(17 * 4 - 2, rows.size(), "17 models of the issue, 4 roles, less java nio2 for the two UDP roles");
         assertTrue(rows.stream().map(JsonObject.class::cast).anyMatch(o -> "epoll".equals(o.getString("io"))
                 && "tcp-server".equals(o.getString("role")) && "posix".equals(o.getString("platform"))
                 && o.getBoolean("built")), rows.encode());
@@ -238,6 +238,16 @@ class GenerateIT {
                 + "select, poll, epoll, epoll-lt, kqueue, io_uring]", bad.stderr().strip());
         assertEquals("", bad.stdout());
         assertTrue(!Files.exists(work.resolve("never")));
+    }
+
+    @Test
+    void java_nio2_with_a_udp_role_exits_2_saying_why_and_the_valid_models() throws Exception {
+        Dist.Launched bad = dist.run("generate", "udp-server", "--lang", "java", "--io", "nio2", "-o",
+                work.resolve("never-udp").toString());
+        assertEquals(2, bad.process().exitValue(), bad.stderr());
+        assertEquals("sockit: io 'nio2' cannot carry udp-server in java: the JDK has no asynchronous datagram channel "
+                + "(NIO.2 is TCP only); expected one of [blocking, nio, vertx, netty]", bad.stderr().strip());
+        assertTrue(!Files.exists(work.resolve("never-udp")));
     }
 
     @Test

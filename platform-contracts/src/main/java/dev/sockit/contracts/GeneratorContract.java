@@ -75,6 +75,19 @@ public final class GeneratorContract {
         return models == null ? List.of() : models;
     }
 
+    /**
+     * The I/O models of {@code lang} on {@code platform} that can carry {@code role}: {@link #models(String, String)}
+     * without Java's {@code nio2} for a UDP role, since the JDK has no asynchronous datagram channel (NIO.2 has
+     * {@code AsynchronousSocketChannel} for TCP only).
+     */
+    public static List<String> models(String role, String lang, String platform) {
+        List<String> models = models(lang, platform);
+        if ("java".equals(lang) && role != null && role.startsWith("udp-")) {
+            return models.stream().filter(io -> !"nio2".equals(io)).toList();
+        }
+        return models;
+    }
+
     /** The highest {@code maxConnections} a request may ask for (as the tcp-server's config allows). */
     public static final int MAX_CONNECTIONS_LIMIT = 10_000_000;
     /** The longest {@code idleTimeoutMillis} a request may ask for: 24 h. */
@@ -169,6 +182,12 @@ public final class GeneratorContract {
             if (io == null || !models.contains(io)) {
                 throw new BadRequestException("io '" + io + "' is not an I/O model of " + lang
                         + ("c".equals(lang) ? " on " + platform : "") + "; expected one of " + models);
+            }
+            List<String> forRole = models(role, lang, platform);
+            if (!forRole.contains(io)) {
+                throw new BadRequestException("io '" + io + "' cannot carry " + role + " in " + lang
+                        + ": the JDK has no asynchronous datagram channel (NIO.2 is TCP only); expected one of "
+                        + forRole);
             }
             oneOf("payload", payload, PAYLOADS);
             if (!HOST.matcher(host).matches()) {

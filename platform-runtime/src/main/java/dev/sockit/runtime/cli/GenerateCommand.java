@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
             + "the files as artifacts and gives the exact build and run commands (data.build, data.run).",
             "Roles (KIND): tcp-server, tcp-client, udp-server, udp-client. Models: C on posix: blocking, threads, "
             + "select, poll, epoll, epoll-lt, kqueue, io_uring; C on windows: blocking, select, wsapoll, iocp; "
-            + "Java: blocking, nio, nio2, vertx, netty. 'sockit generate --list' shows which are built so far."},
+            + "Java: blocking, nio, nio2 (TCP only: the JDK has no asynchronous datagram channel), vertx, netty. "
+            + "'sockit generate --list' shows which are built so far."},
         footer = {"", "Examples:", "  sockit generate tcp-server --lang c --io epoll -o out/",
             "  make -C out && out/tcp-server 127.0.0.1 7007", "  sockit generate --list",
             "  sockit generate --from conf/sockit.yaml --process echo --lang c --io poll",

@@ -96,7 +96,7 @@ final class GenerateService {
         for (Map.Entry<String, Map<String, List<String>>> lang : GeneratorContract.MATRIX.entrySet()) {
             for (Map.Entry<String, List<String>> platform : lang.getValue().entrySet()) {
                 for (String role : GeneratorContract.ROLES) {
-                    for (String io : platform.getValue()) {
+                    for (String io : GeneratorContract.models(role, lang.getKey(), platform.getKey())) {
                         boolean b = Emitters.isBuilt(role, lang.getKey(), platform.getKey(), io);
                         built += b ? 1 : 0;
                         rows.add(new JsonObject().put("lang", lang.getKey()).put("platform", platform.getKey())

@@ -2,6 +2,7 @@ package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
 import dev.sockit.api.OptionKey;
+import dev.sockit.contracts.GeneratorContract;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 
 import java.nio.file.Path;
@@ -17,15 +18,25 @@ import java.util.TreeSet;
  * are one source file, {@code TcpServer.java}, that runs as it is with {@code java TcpServer.java HOST PORT}; the pom
  * also builds it into a runnable jar. {@code vertx} and {@code netty} are a Maven project (source under
  * {@code src/main/java}) whose pom builds {@code target/tcp-server.jar} with its libraries in {@code target/lib}.
- * A {@code tcp-client} ({@code blocking}, {@code nio}) is one {@code TcpClient.java} that sends the payload and
- * checks the answer. Templates live under {@code java/} beside {@link CGenerator}'s.
+ * A {@code tcp-client} ({@code blocking}, {@code nio}, {@code nio2}) is one {@code TcpClient.java} that sends the
+ * payload and checks the answer. A {@code udp-server} or {@code udp-client} ({@code blocking}, {@code nio}; payload
+ * echo or discard) is one {@code UdpServer.java} or {@code UdpClient.java} on a {@code DatagramChannel}, on
+ * {@code netty} a Maven project on a {@code NioDatagramChannel}; NIO.2 has no datagram channel, so the contract
+ * refuses {@code nio2} for UDP. Templates live under {@code java/} beside
+ * {@link CGenerator}'s.
  */
 public final class JavaGenerator implements Emitter {
 
     /** The tcp-server models this emitter writes, in the matrix's order. */
     public static final List<String> SERVER_MODELS = List.of("blocking", "nio", "nio2", "vertx", "netty");
     /** The tcp-client models this emitter writes, in the matrix's order. */
-    public static final List<String> CLIENT_MODELS = List.of("blocking", "nio");
+    public static final List<String> CLIENT_MODELS = List.of("blocking", "nio", "nio2");
+    /** The udp-server and udp-client models this emitter writes ({@code nio2} has no datagram channel). */
+    public static final List<String> UDP_MODELS = List.of("blocking", "nio", "netty");
+    /** The payloads of UDP programs: a datagram is already a frame, so line and length-prefixed do not apply. */
+    public static final List<String> UDP_PAYLOADS = List.of("echo", "discard");
+    /** Datagrams a generated udp-client sends when not told otherwise. */
+    public static final int UDP_COUNT = 200;
     /** Bytes a generated client sends. */
     public static final int CLIENT_BYTES = 1024 * 1024;
     /** The models written as a Maven project with a framework dependency; the others are one source file. */
@@ -58,7 +69,17 @@ public final class JavaGenerator implements Emitter {
         Map<String, List<String>> covered = new LinkedHashMap<>();
         covered.put("tcp-server", SERVER_MODELS);
         covered.put("tcp-client", CLIENT_MODELS);
+        covered.put("udp-server", UDP_MODELS);
+        covered.put("udp-client", UDP_MODELS);
         return Collections.unmodifiableMap(covered);
+    }
+
+    /** The payloads this emitter writes for {@code role}. */
+    public List<String> payloads(String role) {
+        if (role.startsWith("udp-")) {
+            return UDP_PAYLOADS;
+        }
+        return covered().containsKey(role) ? GeneratorContract.PAYLOADS : List.of();
     }
 
     /**
@@ -94,6 +115,11 @@ public final class JavaGenerator implements Emitter {
             throw new BadRequestException("the Java emitter writes " + covered() + " so far; got " + request.role()
                     + ", " + request.lang() + " with io '" + request.io() + "'");
         }
+        boolean udp = request.role().startsWith("udp-");
+        if (udp && !UDP_PAYLOADS.contains(request.payload())) {
+            throw new BadRequestException("payload '" + request.payload() + "' does not apply to " + request.role()
+                    + ": a datagram is already a frame; expected one of " + UDP_PAYLOADS);
+        }
         String io = request.io();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("ROLE", request.role());
@@ -111,6 +137,9 @@ public final class JavaGenerator implements Emitter {
                 Templates.fill(resource("payload_" + request.payload() + ".md.tmpl"), values).stripTrailing());
         values.put("VERTX_VERSION", VERTX_VERSION);
         values.put("NETTY_VERSION", NETTY_VERSION);
+        if (udp) {
+            return renderUdp(request, values);
+        }
         boolean client = "tcp-client".equals(request.role());
         values.put("IO_NOTES", Templates.fill(resource("notes_" + (client ? "client_" : "") + io + ".md.tmpl"),
                 values));
@@ -146,6 +175,68 @@ public final class JavaGenerator implements Emitter {
         return files;
     }
 
+    /** The files of a udp-server or udp-client: one datagram channel, datagrams whole or nothing. */
+    private static Map<String, String> renderUdp(GenerateRequest request, Map<String, String> values) {
+        boolean client = "udp-client".equals(request.role());
+        boolean echo = "echo".equals(request.payload());
+        String io = request.io();
+        values.put("IO_TITLE", "blocking".equals(io) ? "a blocking DatagramChannel" : title(io));
+        values.put("UDP_COUNT", Integer.toString(UDP_COUNT));
+        values.put("UDP_ARGS", client ? "[HOST [PORT [COUNT]]]" : "[HOST [PORT]]");
+        values.put("STOP_NOTE", client ? "" : " Stop it with SIGINT or SIGTERM.");
+        values.put("UDP_PAYLOAD_NOTE", client
+                ? echo ? "Each datagram waits for the same bytes back (stop and wait, 1 s, sent again up to 3 times;"
+                        + " a late reply to an earlier datagram is skipped)."
+                        : "After the last datagram, nothing may come back within 1 s."
+                : echo ? "each datagram goes back whole to its sender." : "each datagram is dropped; nothing is sent.");
+        String side = client ? "client" : "server";
+        values.put("UDP_NOTES", fill("notes_udp_" + side + ".md.tmpl", values));
+        values.put("IO_NOTES", fill("notes_udp_" + side + "_" + io + ".md.tmpl", values));
+        boolean netty = "netty".equals(io);
+        values.put("UDP_ADDRESS_NOTE", netty
+                ? "- **HOST is resolved by Netty**, which " + (client ? "connects to" : "binds") + " its first address.\n"
+                : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one works.\n");
+        if (netty) {
+            String datagram = JavaOptions.nettyLines(request.options(), OptionKey.Role.DATAGRAM, "option",
+                    client ? "                " : "                    ");
+            values.put("DATAGRAM_OPTIONS", datagram);
+            TreeSet<String> imports = new TreeSet<>();
+            nettyOptionImports(datagram, imports);
+            StringBuilder lines = new StringBuilder();
+            imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
+            values.put("IMPORTS", lines.toString());
+            values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
+            values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
+        } else {
+            String datagram = JavaOptions.channelLines(request.options(), OptionKey.Role.DATAGRAM, "ch",
+                    "                ");
+            values.put("DATAGRAM_OPTIONS", datagram);
+            putImports(values, datagram);
+            values.put("UDP_RUN", fill("udp_run_single.md.tmpl", values));
+        }
+        values.put("UDP_CHANNEL", netty ? "Channel" : "DatagramChannel");
+        if (client) {
+            values.put("UDP_CLIENT_HEAD", fill("udp_client_head.java.tmpl", values));
+            values.put("UDP_CLIENT_MAIN", fill("udp_client_main.java.tmpl", values));
+            if (!netty) {
+                values.put("UDP_CLIENT_COMMON", values.get("UDP_CLIENT_MAIN")
+                        + fill("udp_client_jdk.java.tmpl", values));
+            }
+            values.put("UDP_EXCHANGE", fill("udp_exchange_" + request.payload() + ".java.tmpl", values));
+        } else if (netty) {
+            values.put("UDP_SERVICE", resource("udp_service_netty_" + request.payload() + ".java.tmpl"));
+        } else {
+            values.put("UDP_REPLY", resource("udp_reply_" + request.payload() + ".java.tmpl"));
+            values.put("UDP_BIND", fill("udp_bind.java.tmpl", values));
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put((netty ? "src/main/java/" : "") + mainClass(request) + ".java",
+                fill((client ? "UdpClient_" : "UdpServer_") + io + ".java.tmpl", values));
+        files.put("pom.xml", fill(netty ? "pom_framework.xml.tmpl" : "pom_single.xml.tmpl", values));
+        files.put("README.md", fill("README_udp.md.tmpl", values));
+        return files;
+    }
+
     /** The service, options, imports and dependencies of a Vert.x or Netty program. */
     private static void putFrameworkValues(Map<String, String> values, GenerateRequest request, String io) {
         var options = request.options();
@@ -171,20 +262,25 @@ public final class JavaGenerator implements Emitter {
             String connection = JavaOptions.nettyLines(options, OptionKey.Role.CONNECTION, "childOption", indent);
             values.put("LISTENER_OPTIONS", listener);
             values.put("CONNECTION_OPTIONS", connection);
-            if ((listener + connection).contains("NioChannelOption.of(")) {
-                imports.add("io.netty.channel.socket.nio.NioChannelOption");
-            }
-            if ((listener + connection).contains("StandardSocketOptions.")) {
-                imports.add("java.net.StandardSocketOptions");
-            }
-            if ((listener + connection).contains("ExtendedSocketOptions.")) {
-                imports.add("jdk.net.ExtendedSocketOptions");
-            }
+            nettyOptionImports(listener + connection, imports);
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
         }
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
         values.put("IMPORTS", lines.toString());
+    }
+
+    /** The imports the Netty option lines {@code lines} need. */
+    private static void nettyOptionImports(String lines, TreeSet<String> imports) {
+        if (lines.contains("NioChannelOption.of(")) {
+            imports.add("io.netty.channel.socket.nio.NioChannelOption");
+        }
+        if (lines.contains("StandardSocketOptions.")) {
+            imports.add("java.net.StandardSocketOptions");
+        }
+        if (lines.contains("ExtendedSocketOptions.")) {
+            imports.add("jdk.net.ExtendedSocketOptions");
+        }
     }
 
     /** The frame decoder a Netty pipeline starts with for {@code payload}; adds its import. */
@@ -223,7 +319,11 @@ public final class JavaGenerator implements Emitter {
         String connection = JavaOptions.channelLines(options, OptionKey.Role.CONNECTION, "ch", connectionIndent);
         values.put("LISTENER_OPTIONS", listener);
         values.put("CONNECTION_OPTIONS", connection);
-        String all = listener + connection;
+        putImports(values, listener + connection);
+    }
+
+    /** The imports the option lines {@code all} need, and the {@code setIfSupported} helper when they use it. */
+    private static void putImports(Map<String, String> values, String all) {
         TreeSet<String> imports = new TreeSet<>();
         if (all.contains("StandardSocketOptions.")) {
             imports.add("java.net.StandardSocketOptions");
@@ -242,7 +342,16 @@ public final class JavaGenerator implements Emitter {
     }
 
     private static String mainClass(GenerateRequest request) {
-        return "tcp-client".equals(request.role()) ? "TcpClient" : "TcpServer";
+        switch (request.role()) {
+            case "tcp-client":
+                return "TcpClient";
+            case "udp-server":
+                return "UdpServer";
+            case "udp-client":
+                return "UdpClient";
+            default:
+                return "TcpServer";
+        }
     }
 
     private static String title(String io) {

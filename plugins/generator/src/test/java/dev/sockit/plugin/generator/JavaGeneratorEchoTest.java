@@ -210,8 +210,9 @@ class JavaGeneratorEchoTest {
         }
         for (Map.Entry<String, List<String>> role : new JavaGenerator().covered().entrySet()) {
             for (String io : role.getValue()) {
+                String payload = role.getKey().startsWith("udp-") ? "echo" : "length-prefixed";
                 GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, null, 7007, 128,
-                        options, "length-prefixed");
+                        options, payload);
                 Map<String, String> files = new JavaGenerator().render(request);
                 Path dir = write(request, tmp.resolve(role.getKey() + "-" + io));
                 Path source = dir.resolve(files.keySet().iterator().next());

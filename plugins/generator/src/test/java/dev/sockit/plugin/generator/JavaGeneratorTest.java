@@ -7,6 +7,9 @@ import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Unit tests of {@link JavaGenerator}. The golden file {@code TcpServer_nio.java.golden} pins the generated NIO
  * {@code TcpServer.java} with the default request values; after an intended template change, rewrite it with
  * {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (run from the repository root) and review the
- * diff.
+ * diff. The files of the later roles (the NIO.2 client, the UDP servers and clients) are pinned the same way under
+ * {@code golden/java_ROLE_IO_PAYLOAD_FILE.golden}.
  */
 class JavaGeneratorTest {
 
@@ -48,6 +53,83 @@ class JavaGeneratorTest {
             assertNotNull(in, "golden file " + GOLDEN + " is missing; run with -Dgolden.update=true");
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
         }
+    }
+
+    /** Role, I/O model, payload and file of each golden file under {@code golden/}. */
+    static Stream<Arguments> goldens() {
+        return Stream.of(
+                Arguments.of("tcp-client", "nio2", "echo", "TcpClient.java"),
+                Arguments.of("tcp-client", "nio2", "echo", "README.md"),
+                Arguments.of("udp-server", "blocking", "echo", "UdpServer.java"),
+                Arguments.of("udp-server", "nio", "echo", "UdpServer.java"),
+                Arguments.of("udp-server", "nio", "discard", "UdpServer.java"),
+                Arguments.of("udp-server", "nio", "echo", "README.md"),
+                Arguments.of("udp-client", "blocking", "echo", "UdpClient.java"),
+                Arguments.of("udp-client", "nio", "echo", "UdpClient.java"),
+                Arguments.of("udp-client", "nio", "discard", "UdpClient.java"),
+                Arguments.of("udp-client", "nio", "echo", "README.md"),
+                Arguments.of("udp-server", "netty", "echo", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "netty", "discard", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "netty", "echo", "README.md"),
+                Arguments.of("udp-client", "netty", "echo", "src/main/java/UdpClient.java"),
+                Arguments.of("udp-client", "netty", "echo", "pom.xml"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("goldens")
+    void generated_file_with_default_values_matches_its_golden_file(String role, String io, String payload,
+                                                                    String file) throws Exception {
+        GenerateRequest request = new GenerateRequest(role, "java", io, null, null, 7007, 128, null, payload);
+        String generated = new JavaGenerator().render(request).get(file);
+        assertNotNull(generated, file + " was not generated");
+        String golden = "golden/java_" + role + "_" + io + "_" + payload + "_"
+                + file.substring(file.lastIndexOf('/') + 1) + ".golden";
+        if (Boolean.getBoolean("golden.update")) {
+            Path path = Path.of("src/test/resources/dev/sockit/plugin/generator", golden);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, generated, StandardCharsets.UTF_8);
+            return;
+        }
+        try (InputStream in = JavaGeneratorTest.class.getResourceAsStream(golden)) {
+            assertNotNull(in, "golden file " + golden + " is missing; run with -Dgolden.update=true");
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
+        }
+    }
+
+    @Test
+    void a_udp_program_is_one_source_file_with_datagram_options_only() {
+        SocketOptions options = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 65536)
+                .set(SocketOptionTable.TCP_NO_DELAY, true).build();
+        Map<String, String> files = new JavaGenerator().render(new GenerateRequest("udp-server", "java", "nio", null,
+                null, 7007, 128, options, "echo"));
+        assertEquals(List.of("UdpServer.java", "pom.xml", "README.md"), List.copyOf(files.keySet()));
+        String source = files.get("UdpServer.java");
+        assertTrue(source.contains("ch.setOption(StandardSocketOptions.SO_RCVBUF, 65536);"), source);
+        assertFalse(source.contains("TCP_NODELAY"), source);
+        assertTrue(files.get("pom.xml").contains("<mainClass>UdpServer</mainClass>"), files.get("pom.xml"));
+        assertEquals("java " + Path.of("out", "UdpServer.java") + " 127.0.0.1 7007", new JavaGenerator().run(
+                new GenerateRequest("udp-server", "java", "nio", null, null, 7007, 128, null, null), Path.of("out")));
+    }
+
+    @Test
+    void udp_refuses_line_and_length_prefixed_framing_naming_the_valid_payloads() {
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(
+                new GenerateRequest("udp-client", "java", "blocking", null, null, 7007, 128, null, "line")));
+        assertTrue(e.getMessage().contains("payload 'line' does not apply to udp-client: a datagram is already a "
+                + "frame; expected one of [echo, discard]"), e.getMessage());
+    }
+
+    @Test
+    void nio2_cannot_carry_udp_and_the_error_names_the_valid_models() {
+        for (String role : List.of("udp-server", "udp-client")) {
+            GenerateRequest request = new GenerateRequest(role, "java", "nio2", null, null, 7007, 128, null, null);
+            BadRequestException e = assertThrows(BadRequestException.class, request::validate);
+            assertTrue(e.getMessage().contains("io 'nio2' cannot carry " + role + " in java: the JDK has no "
+                    + "asynchronous datagram channel"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected one of [blocking, nio, vertx, netty]"), e.getMessage());
+        }
+        assertEquals(List.of("blocking", "nio", "nio2", "vertx", "netty"),
+                GeneratorContract.models("tcp-client", "java", "any"));
     }
 
     @Test
@@ -157,7 +239,7 @@ class JavaGeneratorTest {
         GenerateRequest request = new GenerateRequest("tcp-client", "java", "netty", null, null, 7007, 128, null,
                 null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(request));
-        assertTrue(e.getMessage().contains("tcp-client=[blocking, nio]"), e.getMessage());
+        assertTrue(e.getMessage().contains("tcp-client=[blocking, nio, nio2]"), e.getMessage());
     }
 
     @Test
@@ -167,7 +249,7 @@ class JavaGeneratorTest {
         int rendered = 0;
         for (Map.Entry<String, List<String>> role : generator.covered().entrySet()) {
             for (String io : role.getValue()) {
-                for (String payload : GeneratorContract.PAYLOADS) {
+                for (String payload : generator.payloads(role.getKey())) {
                     GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, "::1", 9000, 64,
                             options, payload);
                     Map<String, String> files = generator.render(request);
@@ -178,7 +260,7 @@ class JavaGeneratorTest {
                 }
             }
         }
-        assertEquals((5 + 2) * 4, rendered);
+        assertEquals((5 + 3) * 4 + 2 * 3 * 2, rendered);
     }
 
     /** Every option of the table, each at a valid value of its type. */

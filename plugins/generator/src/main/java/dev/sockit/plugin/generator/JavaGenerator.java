@@ -319,6 +319,12 @@ public final class JavaGenerator implements Emitter {
         String connection = JavaOptions.channelLines(options, OptionKey.Role.CONNECTION, "ch", connectionIndent);
         values.put("LISTENER_OPTIONS", listener);
         values.put("CONNECTION_OPTIONS", connection);
+        // setOption throws IOException; without option lines the catch would not compile (javac: never thrown)
+        values.put("OPTIONS_FAILED", connection.isEmpty() ? "" : """
+                            } catch (IOException e) {
+                                ch.close();
+                                last = e;
+                """);
         putImports(values, listener + connection);
     }
 

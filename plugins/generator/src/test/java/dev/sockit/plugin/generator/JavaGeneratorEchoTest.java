@@ -198,7 +198,8 @@ class JavaGeneratorEchoTest {
     }
 
     /**
-     * Every covered role and model, with every option of the table set, compiles with {@code -Xlint:all -Werror}
+     * Every covered role and model, with every option of the table set and with none, compiles with
+     * {@code -Xlint:all -Werror}
      * (Vert.x and Netty against the libraries on this test's own class path, the versions the poms name).
      */
     @Test
@@ -211,13 +212,17 @@ class JavaGeneratorEchoTest {
         for (Map.Entry<String, List<String>> role : new JavaGenerator().covered().entrySet()) {
             for (String io : role.getValue()) {
                 String payload = role.getKey().startsWith("udp-") ? "echo" : "length-prefixed";
-                GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, null, 7007, 128,
-                        options, payload);
-                Map<String, String> files = new JavaGenerator().render(request);
-                Path dir = write(request, tmp.resolve(role.getKey() + "-" + io));
-                Path source = dir.resolve(files.keySet().iterator().next());
-                javac(List.of(source), JavaGenerator.FRAMEWORK_MODELS.contains(io) ? classPath : List.of(),
-                        tmp.resolve(role.getKey() + "-" + io + "-classes"));
+                // with every option, and with none (what a user gets by default: no option lines at all)
+                for (String variant : List.of("options", "defaults")) {
+                    GenerateRequest request = new GenerateRequest(role.getKey(), "java", io, null, null, 7007, 128,
+                            "options".equals(variant) ? options : null, payload);
+                    Map<String, String> files = new JavaGenerator().render(request);
+                    String name = role.getKey() + "-" + io + "-" + variant;
+                    Path dir = write(request, tmp.resolve(name));
+                    Path source = dir.resolve(files.keySet().iterator().next());
+                    javac(List.of(source), JavaGenerator.FRAMEWORK_MODELS.contains(io) ? classPath : List.of(),
+                            tmp.resolve(name + "-classes"));
+                }
             }
         }
     }

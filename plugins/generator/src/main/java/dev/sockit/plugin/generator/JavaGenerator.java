@@ -171,9 +171,11 @@ public final class JavaGenerator implements Emitter {
             String connection = JavaOptions.nettyLines(options, OptionKey.Role.CONNECTION, "childOption", indent);
             values.put("LISTENER_OPTIONS", listener);
             values.put("CONNECTION_OPTIONS", connection);
-            if ((listener + connection).contains("NioChannelOption.of(")) {
+            boolean nioOnly = (listener + connection).contains("NioChannelOption.of(");
+            if (nioOnly) {
                 imports.add("io.netty.channel.socket.nio.NioChannelOption");
             }
+            values.put("NATIVE", nettyNative(nioOnly));
             if ((listener + connection).contains("StandardSocketOptions.")) {
                 imports.add("java.net.StandardSocketOptions");
             }
@@ -185,6 +187,19 @@ public final class JavaGenerator implements Emitter {
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
         values.put("IMPORTS", lines.toString());
+    }
+
+    /**
+     * The constant that picks the Netty transport: native epoll where it loads, unless an option is set through
+     * {@code NioChannelOption}, which only the JDK's NIO channels take (the epoll channels would skip it).
+     */
+    private static String nettyNative(boolean nioOnly) {
+        String doc = "    /**\n     * The transport: Linux's native epoll (netty-transport-native-epoll: fewer copies and system calls than the"
+                + "\n     * JDK's selector) where its library loads, else the JDK's NIO.";
+        return nioOnly
+                ? doc + " NIO here: an option below is set through\n     * NioChannelOption, which only NIO channels"
+                        + " take.\n     */\n    static final boolean NATIVE = false;\n"
+                : doc + "\n     */\n    static final boolean NATIVE = Epoll.isAvailable();\n";
     }
 
     /** The frame decoder a Netty pipeline starts with for {@code payload}; adds its import. */

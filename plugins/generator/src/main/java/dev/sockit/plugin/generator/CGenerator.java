@@ -27,7 +27,8 @@ import java.util.Set;
  * client.c.tmpl} (connect, checking the reply), {@code client_payload_<payload>.c.tmpl}, {@code
  * client_loop_<io>.c.tmpl} and {@code client_main.c.tmpl}. Templates have {@code {{NAME}}} placeholders; every
  * placeholder must be filled, or generation fails. It covers {@code tcp-server} with every POSIX model and
- * {@code tcp-client} with {@code blocking} and {@code poll}, each with every payload.
+ * {@code tcp-client} likewise (the readiness models share {@code client_nonblocking.c.tmpl}), each with every
+ * payload.
  */
 public final class CGenerator implements Emitter {
 
@@ -60,8 +61,12 @@ public final class CGenerator implements Emitter {
     public static final int CLIENT_TIMEOUT_S = 10;
     /** Seconds a blocking connection may stay silent before it is closed unless the request says otherwise. */
     public static final int IDLE_TIMEOUT_S = 30;
-    /** The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones. */
-    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads");
+    /**
+     * The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones with
+     * {@code SO_RCVTIMEO}, the readiness loops with a periodic sweep; io_uring keeps no timer yet.
+     */
+    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads", "select", "poll", "epoll",
+            "epoll-lt", "kqueue");
 
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed frame echo");
@@ -111,8 +116,8 @@ public final class CGenerator implements Emitter {
 
     /**
      * A TCP server honours {@code maxConnections} on every model (its connection table, or the thread count, has
-     * that size), and {@code idleTimeoutMillis} on the blocking models, whose connections time out with
-     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}; the event-loop models keep no timers yet.
+     * that size), and {@code idleTimeoutMillis} on every model but io_uring: the blocking ones time out with
+     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, the readiness loops sweep their table (idle_sweep.c.tmpl).
      */
     @Override
     public Set<String> honours(GenerateRequest request) {
@@ -173,6 +178,8 @@ public final class CGenerator implements Emitter {
         values.put("MAX_FRAME", Integer.toString(MAX_FRAME));
         values.put("IDLE_TIMEOUT", idleMillis % 1000 == 0 ? idleMillis / 1000 + " s" : idleMillis + " ms");
         values.put("IDLE_TIMEOUT_MS", Long.toString(idleMillis));
+        // the readiness loops wait at most this long, then sweep the table for idle connections
+        values.put("IDLE_SWEEP_MS", Long.toString(Math.max(10, Math.min(1000, idleMillis / 4))));
         values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
         values.put("CLIENT_TIMEOUT", Integer.toString(CLIENT_TIMEOUT_S));
         values.put("EXPECTED", "discard".equals(payload) ? "0" : "ex.len");
@@ -200,8 +207,9 @@ public final class CGenerator implements Emitter {
         List<String> parts = new ArrayList<>();
         parts.add("common.c.tmpl");
         if (client) {
-            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl",
-                    "client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
+            parts.addAll(List.of("client.c.tmpl", "client_payload_" + payload + ".c.tmpl"));
+            parts.addAll(model.parts());
+            parts.addAll(List.of("client_loop_" + model.name() + ".c.tmpl", "client_main.c.tmpl"));
         } else {
             parts.addAll(List.of("listener_options.c.tmpl", "server.c.tmpl", "payload_" + payload + ".c.tmpl"));
             parts.addAll(model.parts());

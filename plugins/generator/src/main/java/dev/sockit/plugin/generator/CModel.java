@@ -22,16 +22,18 @@ import java.util.Map;
 record CModel(String name, String title, String includes, String listenFlags, List<String> parts, String makeLibs,
               boolean connTable) {
 
-    private static final List<String> EDGE = List.of("conn_table.c.tmpl", "conn_service.c.tmpl");
+    private static final List<String> EDGE = List.of("conn_table.c.tmpl", "conn_service.c.tmpl",
+            "idle_sweep.c.tmpl");
     private static final List<String> LEVEL = List.of("conn_table.c.tmpl", "conn_service.c.tmpl",
-            "conn_interest.c.tmpl");
+            "conn_interest.c.tmpl", "idle_sweep.c.tmpl");
     private static final List<String> BLOCKING = List.of("conn_blocking.c.tmpl");
 
     /** The server models of the C/POSIX emitter, in the matrix's order. */
     static final Map<String, CModel> ALL = all();
     /**
-     * The client models: one connection needs no readiness set or completion ring, so a client is written with
-     * blocking calls (on two threads) or with one non-blocking socket and poll.
+     * The client models, one per server model: one connection, so each shows what its model buys a client (the
+     * blocking ones a thread per direction, the readiness ones one thread waiting on send and receive readiness
+     * together, io_uring a send and a receive in flight at once).
      */
     static final Map<String, CModel> CLIENTS = clients();
 
@@ -55,10 +57,25 @@ record CModel(String name, String title, String includes, String listenFlags, Li
 
     private static Map<String, CModel> clients() {
         Map<String, CModel> m = new LinkedHashMap<>();
+        List<String> nonBlocking = List.of("client_nonblocking.c.tmpl");
         put(m, new CModel("blocking", "blocking sockets (a sending and a receiving thread)",
                 "#include <pthread.h>\n#include <sys/time.h>\n", "", List.of(), "LDLIBS += -pthread\n", false));
+        put(m, new CModel("threads", "a thread per direction, supervised (pthreads)",
+                "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "",
+                List.of(), "LDLIBS += -pthread\n", false));
+        put(m, new CModel("select", "select (one non-blocking socket)",
+                "#include <fcntl.h>\n#include <sys/select.h>\n#include <sys/time.h>\n", "", nonBlocking, "", false));
         put(m, new CModel("poll", "poll (one non-blocking socket)",
-                "#include <fcntl.h>\n#include <poll.h>\n#include <sys/time.h>\n", "", List.of(), "", false));
+                "#include <fcntl.h>\n#include <poll.h>\n#include <sys/time.h>\n", "", nonBlocking, "", false));
+        put(m, new CModel("epoll", "epoll (edge-triggered, one non-blocking socket)",
+                "#include <fcntl.h>\n#include <sys/epoll.h>\n#include <sys/time.h>\n", "", nonBlocking, "", false));
+        put(m, new CModel("epoll-lt", "epoll (level-triggered, one non-blocking socket)",
+                "#include <fcntl.h>\n#include <sys/epoll.h>\n#include <sys/time.h>\n", "", nonBlocking, "", false));
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR, one non-blocking socket)",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/event.h>\n#include <sys/time.h>\n"
+                        + "#include <time.h>\n", "", nonBlocking, "", false));
+        put(m, new CModel("io_uring", "io_uring (liburing, a send and a receive in flight)",
+                "#include <liburing.h>\n#include <sys/time.h>\n", "", List.of(), "LDLIBS += -luring\n", false));
         return Collections.unmodifiableMap(m);
     }
 
@@ -69,13 +86,18 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         put(m, new CModel("threads", "a thread per connection (pthreads)",
                 "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n#include <time.h>\n", "0",
                 BLOCKING, "LDLIBS += -pthread\n", false));
-        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
-                "SOCK_NONBLOCK", EDGE, "", true));
-        put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <stdint.h>\n#include <sys/epoll.h>\n",
+        put(m, new CModel("select", "select", "#include <fcntl.h>\n#include <sys/select.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", LEVEL, "", true));
-        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
+        put(m, new CModel("poll", "poll", "#include <fcntl.h>\n#include <poll.h>\n#include <time.h>\n", "SOCK_NONBLOCK",
+                LEVEL, "", true));
+        put(m, new CModel("epoll", "epoll (edge-triggered)",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
+                "SOCK_NONBLOCK", EDGE, "", true));
+        put(m, new CModel("epoll-lt", "epoll (level-triggered)",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/epoll.h>\n#include <time.h>\n",
+                "SOCK_NONBLOCK", LEVEL, "", true));
+        put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
+                "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
         put(m, new CModel("io_uring", "io_uring (liburing)", "#include <stdint.h>\n#include <liburing.h>\n", "0",
                 List.of("conn_table.c.tmpl"), "LDLIBS += -luring\n", true));

@@ -3,6 +3,32 @@ package dev.sockit.plugin.generator;
 /** The README notes of {@link WinsockGenerator}: why each I/O model's code is written as it is. */
 final class WinsockNotes {
 
+    /** The README's notes every udp-server has, whatever its model. */
+    static final String UDP_SERVER = """
+            - **The buffer is 64 KiB**, more than the largest UDP payload (65507 bytes over IPv4). A datagram larger
+              than the buffer fails the receive with **`WSAEMSGSIZE`** (Windows keeps its first bytes and drops the
+              rest, where Linux truncates silently): the server drops it and counts it.
+            - **WSAECONNRESET on a UDP socket**: when a reply draws an ICMP port unreachable (its sender is gone),
+              Windows fails the socket's *next* receive with `WSAECONNRESET`, on an unconnected socket too. The
+              server turns this off with `WSAIoctl(SIO_UDP_CONNRESET, FALSE)`, so that one vanished client cannot
+              disturb the others, and still skips the error should it come.
+            - **A full send buffer drops the reply** (`WSAEWOULDBLOCK`, `WSAENOBUFS`): UDP may drop; the server counts
+              it and goes on rather than queue without bound. An error that belongs to one datagram or peer never
+              stops the server; an error of the socket itself does.
+            """;
+
+    /** The README's notes every udp-client has, whatever its model. */
+    static final String UDP_CLIENT = """
+            - **Stop and wait on a connected socket**: `connect` fixes the peer, so only the server's datagrams are
+              received. Each datagram carries a sequence number and stays under 1400 bytes (no IP fragmentation); a
+              datagram whose reply does not come within 1 s is sent again (3 tries), a late reply is skipped.
+            - **WSAECONNRESET on a UDP socket**: when a datagram draws an ICMP port unreachable, Windows fails the
+              socket's next receive with `WSAECONNRESET` (`SIO_UDP_CONNRESET`, on by default, left on here): on the
+              connected client it means "no server at that port", and the client reports it and exits 1.
+            - **WSAEMSGSIZE**: a reply longer than the receive buffer fails the receive (Windows keeps its first
+              bytes); the client reports a reply longer than it sent.
+            """;
+
     private WinsockNotes() {
     }
 
@@ -61,21 +87,100 @@ final class WinsockNotes {
                 """.formatted(maxConns, stopCheckMs);
     }
 
+    /** How the README and the source comment name a client's I/O model. */
+    static String clientTitle(String io) {
+        return switch (io) {
+            case "blocking" -> "blocking sockets (a sending and a receiving thread)";
+            case "select" -> "select (one non-blocking socket)";
+            case "wsapoll" -> "WSAPoll (one non-blocking socket)";
+            default -> "an I/O completion port (overlapped WSASend and WSARecv)";
+        };
+    }
+
     /** The README's notes on a client's I/O model. */
     static String client(String io) {
-        return "blocking".equals(io)
-                ? """
-                  - **Blocking calls on two threads**: one thread sends stdin, the main thread copies the server to
-                    stdout. On one thread a blocking client deadlocks as soon as the server's answer fills the buffers
-                    while the client is still sending. The program ends when the server closes, even while stdin is
-                    still open (an interactive user).
-                  """
-                : """
-                  - **select takes sockets only**: Winsock cannot wait for stdin in `select`. A thread copies stdin into
-                    one end of a loopback socket pair (made with listen, connect and accept on 127.0.0.1 port 0, and
-                    checked to be our own connection); the select loop reads the other end like any socket. Both the
-                    pair and the server socket are non-blocking (`ioctlsocket(FIONBIO)`), and input is read from the
-                    pair only while the buffer has room.
-                  """;
+        return switch (io) {
+            case "blocking" -> """
+                    - **Blocking calls on two threads**: a thread sends the payload, the main thread reads the reply.
+                      On one thread a blocking client deadlocks as soon as the server's reply fills the buffers while
+                      the client is still sending. `SO_RCVTIMEO` and `SO_SNDTIMEO` bound each call.
+                    """;
+            case "select" -> """
+                    - **select on one non-blocking socket** (`ioctlsocket(FIONBIO)`): it asks for writability only while
+                      bytes are left to send, and sends and reads until `WSAEWOULDBLOCK`, on one thread. Winsock's
+                      `select` takes sockets only, which is why stdin (`-`) is read whole before connecting.
+                    """;
+            case "wsapoll" -> """
+                    - **WSAPoll on one non-blocking socket** (`ioctlsocket(FIONBIO)`): `POLLWRNORM` only while bytes
+                      are left to send, `POLLRDNORM` always; `POLLHUP` and `POLLERR` make the next `recv` name the
+                      error. Known limit of `WSAPoll`: before Windows 10 2004 it did not report a failed non-blocking
+                      `connect`; here `connect` is blocking and done before, so that limit does not apply.
+                    """;
+            default -> """
+                    - **I/O completion port**: one overlapped `WSASend` and one `WSARecv` are outstanding at a time,
+                      each started again from its completion; `GetQueuedCompletionStatus` waits for the next one at
+                      most the timeout. A completed send may have taken fewer bytes than asked: the next one goes on
+                      from there. `WSAGetOverlappedResult` turns a failed completion into its `WSAE*` code.
+                    - **A blocking `connect`, not `ConnectEx`**: the client makes one connection, once, before any
+                      I/O, so an overlapped connect would only add steps (`ConnectEx` comes from
+                      `WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)`, needs the socket bound first and
+                      `SO_UPDATE_CONNECT_CONTEXT` after) without letting anything else run meanwhile. A program that
+                      opens many connections, or must not block its completion thread, would use `ConnectEx`.
+                    - **Buffers that outlive the call**: the `OVERLAPPED`s and the receive buffer are static: the kernel
+                      writes into them until the port reports the operation, even after an early return.
+                    """;
+        };
+    }
+
+    /** The README's notes on a udp-server's I/O model. */
+    static String udpServer(String io) {
+        return switch (io) {
+            case "blocking" -> """
+                    - **Blocking `recvfrom`** waits for the next datagram; one socket serves every peer, so there is no
+                      per-peer state. Ctrl+C is left to Windows' default handler.
+                    """;
+            case "select" -> """
+                    - **select on one non-blocking socket**: each wake-up serves the waiting datagrams until
+                      `WSAEWOULDBLOCK` (64 at most, then the stop flag is looked at); the wait is bounded to 1 s so
+                      that Ctrl+C ends the loop.
+                    """;
+            case "wsapoll" -> """
+                    - **WSAPoll on one non-blocking socket** (`POLLRDNORM`): each wake-up serves the waiting
+                      datagrams until `WSAEWOULDBLOCK` (64 at most); the wait is bounded to 1 s so that Ctrl+C ends
+                      the loop.
+                    """;
+            default -> """
+                    - **I/O completion port**: 16 overlapped `WSARecvFrom` are outstanding, each in its own slot
+                      (buffer, peer address, `OVERLAPPED`); for echo a completed receive becomes a `WSASendTo` of the
+                      same bytes from the same slot, and the slot receives again when the send is reported. Datagrams
+                      that arrive together are taken without a wait between them; `GetQueuedCompletionStatusEx`
+                      takes up to 64 completions per call, on one thread, so slots need no lock.
+                    - **Stopping**: Ctrl+C posts a packet to the port; the outstanding operations are then cancelled
+                      (`CancelIoEx`) and their completions awaited (bounded), because the kernel writes into a slot
+                      until its operation is reported.
+                    """;
+        };
+    }
+
+    /** The README's notes on a udp-client's I/O model. */
+    static String udpClient(String io) {
+        return switch (io) {
+            case "blocking" -> """
+                    - **SO_RCVTIMEO** bounds each blocking `recv` to the reply timeout (a `DWORD` of milliseconds
+                      on Windows; it works only on sockets made with `WSA_FLAG_OVERLAPPED`). After such a timeout
+                      Microsoft calls a stream socket's state indeterminate; a datagram socket has no stream to cut,
+                      so the socket stays usable and a late reply is read (and skipped) by the next `recv`.
+                    """;
+            case "select", "wsapoll" -> """
+                    - **%s on one non-blocking socket** keeps the reply timeout; `recv` reads until
+                      `WSAEWOULDBLOCK`, and a full send buffer (`WSAEWOULDBLOCK`, `WSAENOBUFS`) waits for room.
+                    """.formatted("select".equals(io) ? "select" : "WSAPoll");
+            default -> """
+                    - **I/O completion port**: an overlapped `WSARecv` stays outstanding across a timeout (a late
+                      reply completes it and is skipped by its sequence number); each overlapped `WSASend` is awaited
+                      before the send buffer is rewritten for the next datagram, because the kernel reads it until the
+                      port reports the send.
+                    """;
+        };
     }
 }

@@ -42,6 +42,7 @@ final class WinsockOptions {
                         + " several threads (one completion port) balances the load instead.");
                 case "tcpNoDelay" -> setInt(out, key, "IPPROTO_TCP", "TCP_NODELAY", value, null);
                 case "keepAlive" -> setInt(out, key, "SOL_SOCKET", "SO_KEEPALIVE", value, null);
+                case "broadcast" -> setInt(out, key, "SOL_SOCKET", "SO_BROADCAST", value, null);
                 case "keepAliveIdle", "keepAliveInterval" -> {
                     if (!keepAliveTimes) {
                         keepAliveTimes = true;

@@ -61,4 +61,11 @@ class CGeneratorCompileTest {
         assertEquals(GeneratorContract.models("c", "posix"), generator.covered().get("tcp-server"));
         assertEquals(GeneratorContract.PAYLOADS, generator.payloads("tcp-server"));
     }
+
+    @Test
+    void the_tcp_client_covers_every_posix_model_of_the_matrix_with_every_payload() {
+        CGenerator generator = new CGenerator();
+        assertEquals(GeneratorContract.models("c", "posix"), generator.covered().get("tcp-client"));
+        assertEquals(GeneratorContract.PAYLOADS, generator.payloads("tcp-client"));
+    }
 }

@@ -176,8 +176,8 @@ class GeneratorProcessTest {
     void a_parameter_the_program_does_not_honour_is_a_warning_naming_it_and_the_honoured_ones_are_not()
             throws Exception {
         Path out = dir.resolve("limits");
-        // poll keeps its connection table at maxConnections but has no idle timers: one warning, for the timeout.
-        GenerateRequest poll = new GenerateRequest("tcp-server", "c", "poll", "posix", null, 7007, 64, null,
+        // io_uring keeps its connection table at maxConnections but has no idle timer: one warning, for the timeout.
+        GenerateRequest poll = new GenerateRequest("tcp-server", "c", "io_uring", "posix", null, 7007, 64, null,
                 null, out.toString(), 100, 30_000L, false);
         GenerateRequest threads = new GenerateRequest("tcp-server", "c", "threads", "posix", null, 7007, 64, null,
                 null, dir.resolve("threads").toString(), 100, 1_500L, false);

@@ -6,6 +6,8 @@ import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,29 +24,39 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Unit tests of {@link WinsockGenerator}. The golden file {@code winsock_tcp_server_iocp.c.golden} pins the
- * generated {@code tcp_server.c} for iocp with the default request values; after an intended template change,
- * rewrite it with {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (from the repository root) and
- * review the diff. Building and running the output is {@link WinsockGeneratorWineTest}'s part.
+ * Unit tests of {@link WinsockGenerator}. Golden files ({@code golden/winsock_<role>_<io>_<payload>_<file>.golden})
+ * pin generated files with the default request values; after an intended template change, rewrite them with
+ * {@code mvn -o verify -pl plugins/generator -Dgolden.update=true} (from the repository root) and review the diff.
+ * Building and running the output is {@link WinsockGeneratorWineTest}'s and {@link WinsockGeneratorUdpWineTest}'s
+ * part.
  */
 class WinsockGeneratorTest {
 
-    private static final String GOLDEN = "winsock_tcp_server_iocp.c.golden";
+    private static final Path GOLDEN_DIR = Path.of("src/test/resources/dev/sockit/plugin/generator/golden");
 
     private static GenerateRequest request(String io, String platform, SocketOptions options) {
         return new GenerateRequest("tcp-server", "c", io, platform, null, 7007, 128, options, null);
     }
 
-    @Test
-    void iocp_source_with_default_values_matches_the_golden_file() throws Exception {
-        String generated = new WinsockGenerator().render(request("iocp", "windows", null)).get("tcp_server.c");
+    /** One golden file: role, io, payload and the generated file it pins. */
+    @ParameterizedTest
+    @CsvSource({"tcp-server,iocp,echo,tcp_server.c", "tcp-client,iocp,echo,tcp_client.c",
+            "tcp-client,wsapoll,line,tcp_client.c", "tcp-client,blocking,echo,README.md",
+            "udp-server,iocp,echo,udp_server.c", "udp-server,select,discard,udp_server.c",
+            "udp-server,iocp,echo,README.md", "udp-client,iocp,echo,udp_client.c",
+            "udp-client,blocking,discard,udp_client.c"})
+    void generated_file_matches_its_golden_file(String role, String io, String payload, String file)
+            throws Exception {
+        GenerateRequest r = new GenerateRequest(role, "c", io, "windows", null, 7007, 128, null, payload);
+        String generated = new WinsockGenerator().render(r).get(file);
+        assertNotNull(generated, file);
+        String golden = "winsock_" + role + "_" + io + "_" + payload + "_" + file + ".golden";
         if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(Path.of("src/test/resources/dev/sockit/plugin/generator", GOLDEN), generated,
-                    StandardCharsets.UTF_8);
+            Files.writeString(GOLDEN_DIR.resolve(golden), generated, StandardCharsets.UTF_8);
             return;
         }
-        try (InputStream in = WinsockGeneratorTest.class.getResourceAsStream(GOLDEN)) {
-            assertNotNull(in, "golden file " + GOLDEN + " is missing; run with -Dgolden.update=true");
+        try (InputStream in = WinsockGeneratorTest.class.getResourceAsStream("golden/" + golden)) {
+            assertNotNull(in, "golden file " + golden + " is missing; run with -Dgolden.update=true");
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), generated);
         }
     }
@@ -68,22 +80,81 @@ class WinsockGeneratorTest {
     }
 
     @Test
-    void writes_a_client_for_blocking_and_select_but_not_for_wsapoll_yet() {
+    void writes_a_client_for_every_model_and_payload_with_the_posix_clients_command_line() {
         for (String io : WinsockGenerator.CLIENT_MODELS) {
-            GenerateRequest r = new GenerateRequest("tcp-client", "c", io, "windows", null, 7007, 128, null, null);
-            Map<String, String> files = new WinsockGenerator().render(r);
-            assertEquals(List.of("tcp_client.c", "Makefile", "README.md"), List.copyOf(files.keySet()), io);
-            assertTrue(files.get("Makefile").contains("tcp-client.exe: tcp_client.c"), files.get("Makefile"));
-            String source = files.get("tcp_client.c");
-            assertTrue(source.contains("_setmode(_fileno(stdin), _O_BINARY)"), io);
-            assertTrue(source.contains("shutdown(") && source.contains("SD_SEND"), io);
-            assertFalse(source.contains("{{"), io);
-            assertEquals("tcp-client.exe", new WinsockGenerator().program(r));
+            for (String payload : WinsockGenerator.CLIENT_PAYLOADS) {
+                GenerateRequest r = new GenerateRequest("tcp-client", "c", io, "windows", null, 7007, 128, null,
+                        payload);
+                Map<String, String> files = new WinsockGenerator().render(r);
+                String what = io + "/" + payload;
+                assertEquals(List.of("tcp_client.c", "Makefile", "README.md"), List.copyOf(files.keySet()), what);
+                assertTrue(files.get("Makefile").contains("tcp-client.exe: tcp_client.c"), files.get("Makefile"));
+                String source = files.get("tcp_client.c");
+                assertTrue(source.contains("Usage: tcp-client.exe [HOST [PORT [BYTES|-]]]"), what);
+                assertTrue(source.contains("static size_t fill_payload("), what);
+                assertTrue(source.contains("ex.expected = " + ("discard".equals(payload) ? "0;" : "ex.len;")), what);
+                assertTrue(source.contains("shutdown(sock, SD_SEND)"), what);
+                assertTrue(source.contains("WSAStartup(MAKEWORD(2, 2), &wsa)") && source.contains("WSACleanup()"),
+                        what);
+                assertFalse(source.contains("{{"), what);
+                assertTrue(files.get("README.md").contains("## Why it is written this way"), what);
+                assertEquals("tcp-client.exe", new WinsockGenerator().program(r));
+            }
         }
-        GenerateRequest poll = new GenerateRequest("tcp-client", "c", "wsapoll", "windows", null, 7007, 128, null,
-                null);
-        BadRequestException e = assertThrows(BadRequestException.class, () -> new WinsockGenerator().render(poll));
-        assertTrue(e.getMessage().contains("tcp-client with io one of [blocking, select] so far"), e.getMessage());
+        String iocp = new WinsockGenerator().render(new GenerateRequest("tcp-client", "c", "iocp", "windows", null,
+                7007, 128, null, null)).get("README.md");
+        assertTrue(iocp.contains("**A blocking `connect`, not `ConnectEx`**"), iocp);
+    }
+
+    @Test
+    void writes_udp_servers_and_clients_for_every_model_with_echo_and_discard() {
+        for (String role : List.of("udp-server", "udp-client")) {
+            for (String io : WinsockGenerator.UDP_MODELS) {
+                for (String payload : WinsockGenerator.UDP_PAYLOADS) {
+                    GenerateRequest r = new GenerateRequest(role, "c", io, "windows", null, 7007, 128, null,
+                            payload);
+                    Map<String, String> files = new WinsockGenerator().render(r);
+                    String source = role.replace('-', '_') + ".c";
+                    String what = role + " " + io + "/" + payload;
+                    assertEquals(List.of(source, "Makefile", "README.md"), List.copyOf(files.keySet()), what);
+                    assertTrue(files.get("Makefile").contains(role + ".exe: " + source), what);
+                    String code = files.get(source);
+                    assertFalse(code.contains("{{"), what);
+                    String readme = files.get("README.md");
+                    assertTrue(readme.contains("WSAEMSGSIZE") && readme.contains("SIO_UDP_CONNRESET"), what);
+                    if (role.equals("udp-server")) {
+                        assertTrue(code.contains("WSAIoctl(s, SIO_UDP_CONNRESET, &report_resets"), what);
+                        assertEquals("echo".equals(payload), code.contains("WSASendTo(") || code.contains("sendto("),
+                                what);
+                    } else {
+                        assertTrue(code.contains("Usage: udp-client.exe [HOST [PORT [COUNT]]]"), what);
+                        assertTrue(code.contains("case WSAECONNRESET") || code.contains("err == WSAECONNRESET"), what);
+                    }
+                }
+            }
+        }
+        assertTrue(new WinsockGenerator().render(new GenerateRequest("udp-server", "c", "iocp", "windows", null, 7007,
+                128, null, "echo")).get("udp_server.c").contains("WSARecvFrom("));
+        GenerateRequest line = new GenerateRequest("udp-server", "c", "select", "windows", null, 7007, 128, null,
+                "line");
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new WinsockGenerator().render(line));
+        assertTrue(e.getMessage().contains("udp-server and udp-client with [echo, discard] so far; got udp-server"),
+                e.getMessage());
+    }
+
+    @Test
+    void udp_options_are_the_datagram_ones_under_winsock_names() {
+        SocketOptions options = SocketOptions.builder()
+                .set(SocketOptionTable.BROADCAST, true)
+                .set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 1 << 20)
+                .set(SocketOptionTable.TCP_NO_DELAY, true)
+                .build();
+        String source = new WinsockGenerator().render(new GenerateRequest("udp-client", "c", "wsapoll", "windows",
+                null, 7007, 128, options, "echo")).get("udp_client.c");
+        assertTrue(source.contains("set_int_option(s, SOL_SOCKET, SO_BROADCAST, \"setsockopt SO_BROADCAST\", 1)"),
+                source);
+        assertTrue(source.contains("SO_RCVBUF, \"setsockopt SO_RCVBUF\", 1048576)"), source);
+        assertFalse(source.contains("TCP_NODELAY"), source);
     }
 
     @Test
@@ -92,8 +163,9 @@ class WinsockGeneratorTest {
         GenerateRequest r = request("wsapoll", "windows", null);
         assertEquals("c", g.lang());
         assertEquals("windows", g.platform());
-        assertEquals(Map.of("tcp-server", List.of("blocking", "select", "wsapoll", "iocp"),
-                "tcp-client", List.of("blocking", "select")), g.covered());
+        List<String> all = List.of("blocking", "select", "wsapoll", "iocp");
+        assertEquals(Map.of("tcp-server", all, "tcp-client", all, "udp-server", all, "udp-client", all),
+                g.covered());
         assertTrue(g.covers(r));
         assertEquals("tcp-server.exe", g.program(r));
         assertEquals("make -C out CC=x86_64-w64-mingw32-gcc", g.build(r, Path.of("out")));
@@ -113,7 +185,7 @@ class WinsockGeneratorTest {
     void rejects_a_posix_request() {
         BadRequestException e = assertThrows(BadRequestException.class,
                 () -> new WinsockGenerator().render(request("select", "posix", null)));
-        assertTrue(e.getMessage().contains("the Winsock emitter writes c, windows, echo"), e.getMessage());
+        assertTrue(e.getMessage().contains("the Winsock emitter writes c, windows: io one of"), e.getMessage());
     }
 
     @Test

@@ -11,12 +11,15 @@
 #   distribution/perf/bench-generated.sh
 # Env: KIT (default ../shared/bench-kit; copied to a temp dir), CONNS (default "16 128"), SIZES (default
 #      "64 4096"), WARM (s, default 2), DUR (s, default 5), SERVERS (default: all of the list below),
-#      JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors).
+#      ROUNDS (default 1: on a shared machine use 3 or more; the servers then take turns ROUNDS times, and each
+#      cell is the median of its rounds), JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors).
+# The generated Netty server runs with -Dio.netty.eventLoopThreads=1 (one event loop, as the kit's Netty anchor;
+# its default is two per core).
 # Exits 1 if a server does not start or a driver reports errors (a wrong byte, a reset).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
-conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-2} dur=${DUR:-5}
+conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-2} dur=${DUR:-5} rounds=${ROUNDS:-1}
 servers=${SERVERS:-kit-c-epoll gen-c-epoll gen-c-io_uring kit-netty gen-java-nio gen-java-netty sockit}
 export JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 kit_src=${KIT:-$root/../shared/bench-kit}
@@ -66,7 +69,7 @@ command_of() { # server port
     gen-c-epoll)    echo "$work/c-epoll/tcp-server 127.0.0.1 $2" ;;
     gen-c-io_uring) echo "$work/c-uring/tcp-server 127.0.0.1 $2" ;;
     gen-java-nio)   echo "java $JAVA_OPTS $work/java-nio/TcpServer.java 127.0.0.1 $2" ;;
-    gen-java-netty) echo "java $JAVA_OPTS -jar $work/java-netty/target/tcp-server.jar 127.0.0.1 $2" ;;
+    gen-java-netty) echo "java $JAVA_OPTS -Dio.netty.eventLoopThreads=1 -jar $work/java-netty/target/tcp-server.jar 127.0.0.1 $2" ;;
     sockit)         sed "s/@PORT@/$2/" "$work/sockit.yaml" >"$work/sockit-$2.yaml"
                     echo "env SOCKIT_JAVA_OPTS=$JAVA_OPTS $sockit run -c $work/sockit-$2.yaml" ;;
     *) echo "unknown server '$1' (expected: kit-c-epoll kit-netty gen-c-epoll gen-c-io_uring gen-java-nio gen-java-netty sockit)" >&2
@@ -78,6 +81,7 @@ up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 status=0
 declare -A rate
+for round in $(seq 1 "$rounds"); do
 for s in $servers; do
   port=$(free_port)
   cmd=$(command_of "$s" "$port")
@@ -96,12 +100,15 @@ for s in $servers; do
       echo "$line" >>"$work/results.jsonl"
       errors=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["errors"])' "$line")
       [ "$errors" = 0 ] || { echo "$s: $errors errors ($c x $z)" >&2; status=1; }
-      rate[$s,$c,$z]=$(python3 -c 'import json, sys; print(round(json.loads(sys.argv[1])["msgs_per_s"]))' "$line")
+      rate[$s,$c,$z]+=" $(python3 -c 'import json, sys; print(round(json.loads(sys.argv[1])["msgs_per_s"]))' "$line")"
     done
   done
   kill -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
+done
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)) }'; }
+for key in "${!rate[@]}"; do rate[$key]=$(echo "${rate[$key]}" | median); done
 
 anchor_of() {
   case $1 in
@@ -110,7 +117,7 @@ anchor_of() {
   esac
 }
 header="| server |" rule="|--------|"
-for c in $conns; do for z in $sizes; do header+=" $c x $z B msgs/s |"; rule+="------:|"; done; done
+for c in $conns; do for z in $sizes; do header+=" $c x $z B msgs/s$([ "$rounds" -gt 1 ] && echo " (median of $rounds)") |"; rule+="------:|"; done; done
 echo "$header ratio to |"
 echo "$rule-------|"
 for s in $servers; do

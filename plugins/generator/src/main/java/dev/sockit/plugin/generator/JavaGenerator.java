@@ -263,6 +263,7 @@ public final class JavaGenerator implements Emitter {
             values.put("LISTENER_OPTIONS", listener);
             values.put("CONNECTION_OPTIONS", connection);
             nettyOptionImports(listener + connection, imports);
+            values.put("NATIVE", nettyNative((listener + connection).contains("NioChannelOption.of(")));
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
         }
         StringBuilder lines = new StringBuilder();
@@ -281,6 +282,19 @@ public final class JavaGenerator implements Emitter {
         if (lines.contains("ExtendedSocketOptions.")) {
             imports.add("jdk.net.ExtendedSocketOptions");
         }
+    }
+
+    /**
+     * The constant that picks the Netty transport: native epoll where it loads, unless an option is set through
+     * {@code NioChannelOption}, which only the JDK's NIO channels take (the epoll channels would skip it).
+     */
+    private static String nettyNative(boolean nioOnly) {
+        String doc = "    /**\n     * The transport: Linux's native epoll (netty-transport-native-epoll: fewer copies and system calls than the"
+                + "\n     * JDK's selector) where its library loads, else the JDK's NIO.";
+        return nioOnly
+                ? doc + " NIO here: an option below is set through\n     * NioChannelOption, which only NIO channels"
+                        + " take.\n     */\n    static final boolean NATIVE = false;\n"
+                : doc + "\n     */\n    static final boolean NATIVE = Epoll.isAvailable();\n";
     }
 
     /** The frame decoder a Netty pipeline starts with for {@code payload}; adds its import. */

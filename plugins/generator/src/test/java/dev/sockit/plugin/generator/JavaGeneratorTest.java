@@ -196,6 +196,28 @@ class JavaGeneratorTest {
     }
 
     @Test
+    void netty_runs_on_native_epoll_where_it_loads_unless_an_option_needs_nio() {
+        JavaGenerator generator = new JavaGenerator();
+        Map<String, String> files = generator.render(request("netty", null));
+        String source = files.get("src/main/java/TcpServer.java");
+        assertTrue(source.contains("static final boolean NATIVE = Epoll.isAvailable();"), source);
+        assertTrue(source.contains("NATIVE ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()"), source);
+        assertTrue(source.contains(".channel(NATIVE ? EpollServerSocketChannel.class : NioServerSocketChannel.class)"),
+                source);
+        assertTrue(source.contains(".group(workers)"), source);
+        assertTrue(source.contains("ctx.write(msg, ctx.voidPromise());"), source);
+        assertTrue(files.get("pom.xml").contains("<artifactId>netty-transport-native-epoll</artifactId>\n      <version>"
+                + "4.2.18.Final</version>\n      <classifier>linux-x86_64</classifier>"), files.get("pom.xml"));
+        SocketOptions jdkOnly = SocketOptions.builder().set(SocketOptionTable.KEEP_ALIVE_COUNT, 4).build();
+        String nio = generator.render(request("netty", jdkOnly)).get("src/main/java/TcpServer.java");
+        assertTrue(nio.contains("static final boolean NATIVE = false;"), nio);
+        assertTrue(nio.contains("NioChannelOption, which only NIO channels take."), nio);
+        SocketOptions standard = SocketOptions.builder().set(SocketOptionTable.TCP_NO_DELAY, true).build();
+        String epoll = generator.render(request("netty", standard)).get("src/main/java/TcpServer.java");
+        assertTrue(epoll.contains("static final boolean NATIVE = Epoll.isAvailable();"), epoll);
+    }
+
+    @Test
     void netty_options_are_channel_options_or_nio_channel_options_and_vertx_options_are_setters() {
         SocketOptions options = SocketOptions.builder()
                 .set(SocketOptionTable.TCP_NO_DELAY, true)

@@ -205,6 +205,7 @@ public final class JavaGenerator implements Emitter {
             StringBuilder lines = new StringBuilder();
             imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
             values.put("IMPORTS", lines.toString());
+            values.put("NETTY_NATIVE_DEPENDENCY", ""); // the UDP programs run on NioDatagramChannel only
             values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
             values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
         } else {
@@ -264,6 +265,8 @@ public final class JavaGenerator implements Emitter {
             values.put("CONNECTION_OPTIONS", connection);
             nettyOptionImports(listener + connection, imports);
             values.put("NATIVE", nettyNative((listener + connection).contains("NioChannelOption.of(")));
+            values.put("NETTY_NATIVE_DEPENDENCY",
+                    Templates.fill(resource("dependency_netty_native.xml.tmpl"), values));
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
         }
         StringBuilder lines = new StringBuilder();

@@ -117,7 +117,7 @@ anchor_of() {
   esac
 }
 header="| server |" rule="|--------|"
-for c in $conns; do for z in $sizes; do header+=" $c x $z B msgs/s$([ "$rounds" -gt 1 ] && echo " (median of $rounds)") |"; rule+="------:|"; done; done
+for c in $conns; do for z in $sizes; do header+=" $c x $z B msgs/s$(if [ "$rounds" -gt 1 ]; then echo " (median of $rounds)"; fi) |"; rule+="------:|"; done; done
 echo "$header ratio to |"
 echo "$rule-------|"
 for s in $servers; do

@@ -11,12 +11,20 @@ import java.util.List;
 /**
  * The encoder of the {@code length-field} codec: makes of each payload the frame that the codec's decoder turns
  * back into that payload. The header it writes holds zeros but for the length field. When the decoder strips the
- * whole header (the default), the header goes out in front of the payload, which is not copied; when it strips
- * less, the payload already carries the header's tail and the length field in it is filled in, on a copy.
+ * whole header (the default), a payload of up to {@value #COPY_BELOW} bytes is copied behind the header into one
+ * buffer (one buffer and one write instead of two, which costs more than the copy), and a larger one goes out
+ * behind the header without a copy; when the decoder strips less, the payload already carries the header's tail
+ * and the length field in it is filled in, on a copy.
  * A payload over {@code maxFrame}, or one whose length the field cannot hold, fails its write.
  */
 @ChannelHandler.Sharable
 final class LengthFieldEncoder extends MessageToMessageEncoder<ByteBuf> {
+
+    /**
+     * Payloads shorter than this are copied behind their header: below it a copy is cheaper than a second buffer,
+     * a second write and the promise that joins the two.
+     */
+    static final int COPY_BELOW = 1024;
 
     private final LengthFieldCodec.Layout layout;
 
@@ -39,6 +47,14 @@ final class LengthFieldEncoder extends MessageToMessageEncoder<ByteBuf> {
         if (field < 0 || field > l.maxField()) {
             throw new EncoderException("a payload of " + payload + " bytes needs a length field of " + field
                     + ", which a " + l.length() + "-byte field cannot hold (expected: 0-" + l.maxField() + ")");
+        }
+        if (l.strip() >= headerEnd && payload < COPY_BELOW) {
+            ByteBuf frame = ctx.alloc().buffer(l.strip() + payload);
+            frame.writeZero(l.offset());
+            l.writeField(frame, field);
+            frame.writeZero(l.strip() - headerEnd).writeBytes(msg, msg.readerIndex(), payload);
+            out.add(frame);
+            return;
         }
         if (l.strip() >= headerEnd) {
             ByteBuf header = ctx.alloc().buffer(l.strip());

@@ -2,7 +2,10 @@ package dev.sockit.net.codec;
 
 import dev.sockit.api.ConfigException;
 import dev.sockit.api.frame.FrameCodec;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
@@ -21,6 +24,7 @@ import static dev.sockit.net.codec.CodecTestKit.encode;
 import static dev.sockit.net.codec.CodecTestKit.show;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +114,39 @@ class LengthFieldCodecTest {
                 () -> encode(codec("length-field", "length", 1), new byte[256]));
         assertTrue(field.getMessage().contains("a payload of 256 bytes needs a length field of 256, which a 1-byte"
                 + " field cannot hold (expected: 0-255)"), field.getMessage());
+    }
+
+    @Test
+    void copies_a_small_payload_behind_its_header_and_sends_a_large_one_as_it_is() {
+        FrameCodec codec = codec("length-field", "length", 4, "offset", 1, "strip", 6);
+        for (int size : new int[] {0, 5, LengthFieldEncoder.COPY_BELOW - 1, LengthFieldEncoder.COPY_BELOW, 70_000}) {
+            byte[] payload = new byte[size];
+            new Random(size).nextBytes(payload);
+            EmbeddedChannel channel = new EmbeddedChannel(codec.newEncoder());
+            ByteBuf in = Unpooled.wrappedBuffer(payload);
+            try {
+                channel.writeOutbound(in);
+                List<ByteBuf> out = new ArrayList<>();
+                for (Object m; (m = channel.readOutbound()) != null; ) {
+                    out.add((ByteBuf) m);
+                }
+                int field = size + 6 - 5;
+                byte[] header = {0, (byte) (field >>> 24), (byte) (field >>> 16), (byte) (field >>> 8), (byte) field,
+                    0};
+                if (size < LengthFieldEncoder.COPY_BELOW) {
+                    assertEquals(1, out.size(), size + " bytes: one buffer");
+                    assertEquals(ByteBufUtil.hexDump(concat(header, payload)),
+                            ByteBufUtil.hexDump(out.get(0)));
+                } else {
+                    assertEquals(2, out.size(), size + " bytes: header, then the payload");
+                    assertEquals(ByteBufUtil.hexDump(header), ByteBufUtil.hexDump(out.get(0)));
+                    assertSame(in, out.get(1), size + " bytes: the payload itself, not a copy");
+                }
+                out.forEach(ByteBuf::release);
+            } finally {
+                channel.finishAndReleaseAll();
+            }
+        }
     }
 
     @Test

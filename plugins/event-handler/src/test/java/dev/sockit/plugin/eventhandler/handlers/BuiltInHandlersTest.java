@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,10 +114,10 @@ class BuiltInHandlersTest {
     }
 
     @Test
-    void route_to_a_process_sends_to_its_send_verb_and_replies_with_the_reply_body() {
+    void route_to_a_process_sends_the_bare_payload_to_its_send_verb_and_replies_with_the_reply_body() {
+        List<String> headers = new CopyOnWriteArrayList<>();
         MessageConsumer<Buffer> pool = vertx.eventBus().consumer("sockit.pool.send", m -> {
-            assertEquals("front", m.headers().get("process"));
-            assertEquals("7", m.headers().get("connectionId"));
+            m.headers().forEach(e -> headers.add(e.getKey()));
             m.reply(Buffer.buffer("re:").appendBuffer(m.body()));
         });
         pool.completion().await();
@@ -123,8 +125,22 @@ class BuiltInHandlersTest {
             FrameAction a = run(handler(new RouteKind(), RouteKind.Config.process("pool")), "hello");
             assertEquals(FrameAction.Step.REPLY, a.step());
             assertEquals("re:hello", a.payload().toString());
+            assertEquals(List.of(), headers, "a pool reads the payload alone");
         } finally {
             pool.unregister().await();
+        }
+    }
+
+    @Test
+    void route_to_an_address_carries_the_frame_s_process_connection_and_peer_headers() {
+        MessageConsumer<Buffer> custom = vertx.eventBus().consumer("custom.frames", m -> m.reply(Buffer.buffer(
+                m.headers().get("process") + "/" + m.headers().get("connectionId") + "/" + m.headers().get("peer"))));
+        custom.completion().await();
+        try {
+            FrameAction a = run(handler(new RouteKind(), RouteKind.Config.of(null, "custom.frames", null)), "x");
+            assertEquals(frame.sourceProcess() + "/7/" + frame.peer(), a.payload().toString());
+        } finally {
+            custom.unregister().await();
         }
     }
 

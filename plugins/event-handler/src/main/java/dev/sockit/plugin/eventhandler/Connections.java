@@ -64,6 +64,18 @@ final class Connections {
 
     /** A connection of a source process. */
     record Key(String source, long id) {
+
+        // Written out: looked up once per frame that asks for its addresses, and the generated ones go through
+        // a method handle per call.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && id == k.id && source.equals(k.source);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * source.hashCode() + Long.hashCode(id);
+        }
     }
 
     /**

@@ -10,8 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
+import io.vertx.core.Completable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
@@ -45,8 +44,11 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
     /** The other side of the connection: the process it is forwarded to. */
     interface Consumer {
 
-        /** Sends one frame's payload; the future completes with the reply, on the channel's event loop. */
-        Future<Reply> request(Buffer frame);
+        /**
+         * Sends one frame's payload; {@code done} is told the reply, or why there is none, once, on the channel's
+         * event loop. A callback, not a future: no future per frame on the busiest path of a proxy.
+         */
+        void request(Buffer frame, Completable<Reply> done);
 
         /** The connection must close because of {@code reason}, an error (journalled as such). */
         void failed(String reason);
@@ -71,9 +73,22 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
     record Reply(Buffer body, boolean close) {
     }
 
-    /** One outstanding request, in request order. */
-    private static final class Slot {
-        private AsyncResult<Reply> result;
+    /** One outstanding request, in request order; told its reply by the consumer. */
+    private final class Slot implements Completable<Reply> {
+        private boolean answered;
+        private Reply reply;
+        private Throwable failure;
+
+        @Override
+        public void complete(Reply result, Throwable failure) {
+            if (answered) {
+                return;
+            }
+            this.answered = true;
+            this.reply = result;
+            this.failure = failure;
+            drain();
+        }
     }
 
     private final int maxInFlight;
@@ -221,10 +236,7 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
         }
         Slot slot = new Slot();
         inFlight.add(slot);
-        consumer.request(payload).onComplete(ar -> {
-            slot.result = ar;
-            drain();
-        });
+        consumer.request(payload, slot);
     }
 
     /** Writes the replies at the head that are in, in order; sends waiting frames into free slots; reads again. */
@@ -251,16 +263,16 @@ final class ForwardChannelHandler extends ChannelDuplexHandler {
 
     private void writeReplies() {
         boolean wrote = false;
-        while (!done && !inFlight.isEmpty() && inFlight.peek().result != null) {
-            AsyncResult<Reply> result = inFlight.poll().result;
-            if (result.failed()) {
+        while (!done && !inFlight.isEmpty() && inFlight.peek().answered) {
+            Slot answered = inFlight.poll();
+            if (answered.failure != null) {
                 if (wrote) {
                     ctx.flush();
                 }
-                fail(message(result.cause()));
+                fail(message(answered.failure));
                 return;
             }
-            Reply reply = result.result();
+            Reply reply = answered.reply;
             Buffer body = reply == null ? null : reply.body();
             if (body != null) {
                 ctx.write(((BufferInternal) body).getByteBuf(), ctx.voidPromise());

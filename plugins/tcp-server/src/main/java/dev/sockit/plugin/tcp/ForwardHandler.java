@@ -16,6 +16,7 @@ import dev.sockit.net.codec.BuiltInCodecs;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +28,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.eventbus.EventBusInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -131,20 +133,18 @@ final class ForwardHandler implements ConnectionHandler, ForwardChannelHandler.C
     }
 
     @Override
-    public Future<ForwardChannelHandler.Reply> request(Buffer frame) {
-        Promise<ForwardChannelHandler.Reply> reply = context.promise();
-        // Called from the channel's handler, outside any Vert.x context: the request is sent from the connection's
-        // own, so that its reply comes back on this event loop.
-        context.emit(frame, f -> bus.<Buffer>request(target, f, data).onComplete(ar -> {
-            if (ar.succeeded()) {
-                Message<Buffer> m = ar.result();
-                reply.complete(new ForwardChannelHandler.Reply(m.body(),
+    public void request(Buffer frame, Completable<ForwardChannelHandler.Reply> done) {
+        // Called from the channel's handler, outside any Vert.x context: the request names the connection's own,
+        // so that its reply comes back on this event loop (Vert.x's internal request(Context, ...), which spares a
+        // dispatch per frame).
+        ((EventBusInternal) bus).<Buffer>request(context, target, frame, data).onComplete((m, failure) -> {
+            if (failure == null) {
+                done.succeed(new ForwardChannelHandler.Reply(m.body(),
                         "true".equalsIgnoreCase(m.headers().get(ForwardContract.HEADER_CLOSE))));
             } else {
-                reply.fail(new SockitException(replyFailure(ar.cause(), data.getSendTimeout())));
+                done.fail(new SockitException(replyFailure(failure, data.getSendTimeout())));
             }
-        }));
-        return reply.future();
+        });
     }
 
     @Override

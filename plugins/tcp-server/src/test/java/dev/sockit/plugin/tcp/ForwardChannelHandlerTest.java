@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.vertx.core.Future;
+import io.vertx.core.Completable;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
@@ -256,11 +256,11 @@ class ForwardChannelHandlerTest {
         EmbeddedChannel channel;
 
         @Override
-        public Future<ForwardChannelHandler.Reply> request(Buffer frame) {
+        public void request(Buffer frame, Completable<ForwardChannelHandler.Reply> done) {
             sent.add(frame);
             Promise<ForwardChannelHandler.Reply> p = Promise.promise();
+            p.future().onComplete(done);
             requests.add(p);
-            return p.future();
         }
 
         @Override

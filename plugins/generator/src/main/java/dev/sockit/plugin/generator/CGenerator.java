@@ -61,12 +61,6 @@ public final class CGenerator implements Emitter {
     public static final int CLIENT_TIMEOUT_S = 10;
     /** Seconds a blocking connection may stay silent before it is closed unless the request says otherwise. */
     public static final int IDLE_TIMEOUT_S = 30;
-    /**
-     * The models whose servers close a silent connection ({@code idleTimeoutMillis}): the blocking ones with
-     * {@code SO_RCVTIMEO}, the readiness loops with a periodic sweep; io_uring keeps no timer yet.
-     */
-    private static final Set<String> IDLE_TIMEOUT_MODELS = Set.of("blocking", "threads", "select", "poll", "epoll",
-            "epoll-lt", "kqueue");
 
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed frame echo");
@@ -116,17 +110,16 @@ public final class CGenerator implements Emitter {
 
     /**
      * A TCP server honours {@code maxConnections} on every model (its connection table, or the thread count, has
-     * that size), and {@code idleTimeoutMillis} on every model but io_uring: the blocking ones time out with
-     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, the readiness loops sweep their table (idle_sweep.c.tmpl).
+     * that size), and {@code idleTimeoutMillis} on every model: the blocking ones time out with
+     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, the readiness loops sweep their table (idle_sweep.c.tmpl), io_uring
+     * sweeps it on a timeout request and cancels a silent connection's request.
      */
     @Override
     public Set<String> honours(GenerateRequest request) {
         if (!"tcp-server".equals(request.role())) {
             return Set.of();
         }
-        return IDLE_TIMEOUT_MODELS.contains(request.io())
-                ? Set.of(GenerateService.MAX_CONNECTIONS, GenerateService.IDLE_TIMEOUT)
-                : Set.of(GenerateService.MAX_CONNECTIONS);
+        return Set.of(GenerateService.MAX_CONNECTIONS, GenerateService.IDLE_TIMEOUT);
     }
 
     /**
@@ -152,7 +145,7 @@ public final class CGenerator implements Emitter {
                     + " for C: the server keeps a static table of that many connections with two "
                     + BUF_SIZE / 1024 + " KiB buffers each)");
         }
-        long idleMillis = request.idleTimeoutMillis() != null && IDLE_TIMEOUT_MODELS.contains(request.io())
+        long idleMillis = request.idleTimeoutMillis() != null
                 ? request.idleTimeoutMillis() : IDLE_TIMEOUT_S * 1000L;
         CModel model = (udp ? client ? CModel.UDP_CLIENTS : CModel.UDP_SERVERS
                 : client ? CModel.CLIENTS : CModel.ALL).get(request.io());

@@ -122,7 +122,8 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
                 "#include <fcntl.h>\n#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n",
                 "SOCK_NONBLOCK", EDGE, "", true));
-        put(m, new CModel("io_uring", "io_uring (liburing)", "#include <stdint.h>\n#include <liburing.h>\n", "0",
+        put(m, new CModel("io_uring", "io_uring (liburing)",
+                "#include <stdint.h>\n#include <liburing.h>\n#include <time.h>\n", "0",
                 List.of("conn_table.c.tmpl"), "LDLIBS += -luring\n", true));
         return Collections.unmodifiableMap(m);
     }

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The request's limits in the generated C servers, built with AddressSanitizer + UndefinedBehaviorSanitizer and
  * driven over the loopback: {@code maxConnections} (a connection beyond it is closed at once, and one that ends makes
  * room) on a thread-per-connection server and two event-loop ones, and {@code idleTimeoutMillis} (a silent
- * connection is closed) on every model that keeps one (all but io_uring), and running out of descriptors in the
- * readiness loops (the waiting connection is closed at once with the reserve descriptor, the loop does not spin,
+ * connection is closed) on every model (io_uring cancels the silent connection's request first), and running
+ * out of descriptors in the readiness loops (the waiting connection is closed at once with the reserve descriptor, the loop does not spin,
  * service resumes once descriptors are free).
  */
 class CGeneratorLimitsTest {
@@ -106,7 +106,7 @@ class CGeneratorLimitsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "threads", "select", "poll", "epoll", "epoll-lt", "kqueue"})
+    @ValueSource(strings = {"blocking", "threads", "select", "poll", "epoll", "epoll-lt", "kqueue", "io_uring"})
     void a_connection_silent_for_idle_timeout_is_closed_by_the_server(String io, @TempDir Path tmp)
             throws Exception {
         Path program = build(request(io, null, 300L, tmp.resolve("out")), tmp.resolve("out"));

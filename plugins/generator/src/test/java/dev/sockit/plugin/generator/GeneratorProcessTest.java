@@ -176,27 +176,31 @@ class GeneratorProcessTest {
     void a_parameter_the_program_does_not_honour_is_a_warning_naming_it_and_the_honoured_ones_are_not()
             throws Exception {
         Path out = dir.resolve("limits");
-        // io_uring keeps its connection table at maxConnections but has no idle timer: one warning, for the timeout.
-        GenerateRequest poll = new GenerateRequest("tcp-server", "c", "io_uring", "posix", null, 7007, 64, null,
-                null, out.toString(), 100, 30_000L, false);
+        // A client keeps no connection table and no idle timer: one warning, for the timeout.
+        GenerateRequest client = new GenerateRequest("tcp-client", "c", "epoll", "posix", null, 7007, 64, null,
+                null, out.toString(), null, 30_000L, false);
         GenerateRequest threads = new GenerateRequest("tcp-server", "c", "threads", "posix", null, 7007, 64, null,
                 null, dir.resolve("threads").toString(), 100, 1_500L, false);
+        GenerateRequest uring = new GenerateRequest("tcp-server", "c", "io_uring", "posix", null, 7007, 64, null,
+                null, dir.resolve("io_uring").toString(), 100, 2_500L, false);
         try (Deployed d = new Deployed()) {
-            Result r = d.generate(poll);
+            Result r = d.generate(client);
             assertEquals(Status.WARNING, r.status(), r.toJson().encode());
             assertEquals(List.of("parameter_not_honoured"), r.findings().stream().map(f -> f.code()).toList(),
                     r.toJson().encode());
             assertEquals("idleTimeoutMillis", r.findings().get(0).evidence().get("parameter"), r.toJson().encode());
             assertTrue(r.sentences().stream().anyMatch(s -> s.contains("not written by the c/posix emitter yet")),
                     r.sentences().toString());
-            assertTrue(Files.readString(out.resolve("tcp_server.c")).contains("#define MAX_CONNS 100"));
             assertTrue(Files.exists(out.resolve("Makefile")), "the files are written all the same");
 
-            Result both = d.generate(threads);
-            assertEquals(Status.SUCCESS, both.status(), both.toJson().encode());
-            String source = Files.readString(dir.resolve("threads").resolve("tcp_server.c"));
-            assertTrue(source.contains("#define MAX_CONNS 100") && source.contains("#define IDLE_TIMEOUT_MS 1500"),
-                    "the program is written with the request's limits");
+            for (GenerateRequest server : List.of(threads, uring)) {
+                Result both = d.generate(server);
+                assertEquals(Status.SUCCESS, both.status(), both.toJson().encode());
+                String source = Files.readString(Path.of(server.outputDir()).resolve("tcp_server.c"));
+                assertTrue(source.contains("#define MAX_CONNS 100") && source.contains("#define IDLE_TIMEOUT_MS "
+                        + server.idleTimeoutMillis()), server.io() + ": the program is written with the request's"
+                        + " limits");
+            }
         }
     }
 

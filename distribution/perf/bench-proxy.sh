@@ -12,7 +12,11 @@
 #      values to run, default "1 16": the issue's config as written, one request per pool connection at a time,
 #      then 16 outstanding per connection; each value gets its own pool, event-handler and front in the one
 #      sockit), SOCKIT_JAVA_OPTS (default
-#      -Xmx512m, as bench-echo.sh's servers).
+#      -Xmx512m, as bench-echo.sh's servers), ROUNDS (default 1: how many times each cell's direct and proxy runs
+#      are repeated, alternating; with more than one, a row per round and then the median ratio per cell),
+#      JIT_WARM (seconds, default 10: before the table, the direct echo and each front are driven untimed for
+#      that long, 16 clients x 64 B and then 128 x 4 KiB, so that the first cell does not measure the JIT
+#      compiling the proxy's path; 0 skips it).
 # Prints a markdown table: msgs/s, proxy/direct ratio, p50/p99 latency, the sockit JVM's CPU time (user + system,
 # from /proc/<pid>/stat over the measured seconds) per message, and the "CPU ratio": (driver + JVM CPU per message
 # of the direct echo) / (the same for the proxy), the msgs/s ratio the two would reach when both are CPU-bound
@@ -22,6 +26,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$root"
 conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-3} dur=${DUR:-10} pool_max=${POOL_MAX:-8} pipelinings=${PIPELINING:-1 16}
+rounds=${ROUNDS:-1}
+declare -A ratios=()
 ./sockit version >/dev/null   # builds .sockit-build/sockit-<version> when a source is newer than the last build
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
 home=$root/.sockit-build/sockit-$version
@@ -102,12 +108,21 @@ drive() {
     printf "%s cpu_us_per_msg=%.1f\n", line, (n > 0 ? t * 1e6 / hz / n : 0) }'
 }
 status=0
+jit_warm=${JIT_WARM:-10}
+if [ "$jit_warm" -gt 0 ]; then
+  for port in "$p_back" "${front_ports[@]}"; do
+    half=$(( (jit_warm + 1) / 2 ))
+    timeout $((jit_warm + 30)) "$work/frame_load" 127.0.0.1 "$port" 16 64 "$half" 1 >/dev/null || status=1
+    timeout $((jit_warm + 30)) "$work/frame_load" 127.0.0.1 "$port" 128 4096 "$half" 1 >/dev/null || status=1
+  done
+fi
 printf '%s%s\n' "| clients | payload | direct msgs/s | pipelining | proxy msgs/s | proxy/direct | direct p50 / p99 µs |" \
        " proxy p50 / p99 µs | JVM CPU µs/msg direct / proxy | CPU ratio |"
 printf '%s%s\n' "|--------:|--------:|--------------:|-----------:|-------------:|-------------:|--------------------:|" \
        "-------------------:|------------------------------:|----------:|"
 for c in $conns; do
   for s in $sizes; do
+   for _ in $(seq 1 "$rounds"); do
     d=$(drive "$p_back" "$c" "$s") || status=1
     echo "direct: $d" >>"$work/raw.txt"
     dm=$(field msgs_per_s "$d")
@@ -124,9 +139,26 @@ for c in $conns; do
       echo "| $c | $s B | ${dm:-fail} | $pl | ${pm:-fail} | $ratio | $(field p50_us "$d") / $(field p99_us "$d") |" \
            "$(field p50_us "$p") / $(field p99_us "$p") | $(field cpu_us_per_msg "$d") / $(field cpu_us_per_msg "$p") |" \
            "$cpu |"
+      ratios["$c $s $pl"]+="$ratio "
     done
+   done
   done
 done
+if [ "$rounds" -gt 1 ]; then
+  echo
+  echo "| clients | payload | pipelining | proxy/direct, each round | median |"
+  echo "|--------:|--------:|-----------:|--------------------------|-------:|"
+  for c in $conns; do
+    for s in $sizes; do
+      for pl in $pipelinings; do
+        r=${ratios["$c $s $pl"]}
+        median=$(tr ' ' '\n' <<<"$r" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
+          if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+        echo "| $c | $s B | $pl | ${r% } | $median |"
+      done
+    done
+  done
+fi
 echo
 echo "raw driver lines: $work/raw.txt (errors=0 means every reply was byte-exact); sockit output: $work/sockit.out"
 exit $status

@@ -56,6 +56,9 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         Map<String, CModel> m = new LinkedHashMap<>();
         put(m, new CModel("blocking", "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "",
                 false));
+        put(m, new CModel("threads", "a receiving thread (pthreads)",
+                "#include <pthread.h>\n#include <sys/time.h>\n#include <time.h>\n", "", List.of(),
+                "LDLIBS += -pthread\n", false));
         put(m, new CModel("select", "select", "#include <sys/select.h>\n#include <sys/time.h>\n", "", List.of(), "",
                 false));
         put(m, new CModel("poll", "poll", "#include <poll.h>\n", "", List.of(), "", false));
@@ -64,9 +67,6 @@ record CModel(String name, String title, String includes, String listenFlags, Li
                 false));
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
                 "#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n", "", List.of(), "", false));
-        put(m, new CModel("threads", "a receiving thread (pthreads)",
-                "#include <pthread.h>\n#include <sys/time.h>\n#include <time.h>\n", "", List.of(),
-                "LDLIBS += -pthread\n", false));
         put(m, new CModel("io_uring", "io_uring (liburing)", "#include <liburing.h>\n#include <time.h>\n", "",
                 List.of(), "LDLIBS += -luring\n", false));
         return Collections.unmodifiableMap(m);
@@ -76,6 +76,9 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         Map<String, CModel> m = new LinkedHashMap<>();
         List<String> serve = List.of("udp_serve.c.tmpl");
         put(m, new CModel("blocking", "a blocking socket", "", "0", serve, "", false));
+        put(m, new CModel("threads", "worker threads on one blocking socket (pthreads)",
+                "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n", "0", List.of(),
+                "LDLIBS += -pthread\n", false));
         put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", serve, "", false));
         put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", serve, "", false));
         put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK", serve,
@@ -84,9 +87,6 @@ record CModel(String name, String title, String includes, String listenFlags, Li
                 serve, "", false));
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
                 "SOCK_NONBLOCK", serve, "", false));
-        put(m, new CModel("threads", "worker threads on one blocking socket (pthreads)",
-                "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n", "0", List.of(),
-                "LDLIBS += -pthread\n", false));
         put(m, new CModel("io_uring", "io_uring (liburing, recvmsg/sendmsg in flight)",
                 "#include <stdint.h>\n#include <liburing.h>\n#include <sys/uio.h>\n", "0", List.of(),
                 "LDLIBS += -luring\n", false));

@@ -116,8 +116,8 @@ class CGeneratorTest {
         BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
         assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
                 + " io_uring], tcp-client=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring],"
-                + " udp-server=[blocking, select, poll, epoll, epoll-lt, kqueue, threads, io_uring],"
-                + " udp-client=[blocking, select, poll, epoll, epoll-lt, kqueue, threads, io_uring]}"), e.getMessage());
+                + " udp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring],"
+                + " udp-client=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring]}"), e.getMessage());
         assertTrue(e.getMessage().contains("(udp: [echo, discard])"), e.getMessage());
     }
 

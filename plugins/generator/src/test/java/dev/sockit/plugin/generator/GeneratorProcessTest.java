@@ -125,7 +125,9 @@ class GeneratorProcessTest {
             for (var platform : lang.getValue().entrySet()) {
                 for (String io : platform.getValue()) {
                     String p = "any".equals(platform.getKey()) ? "posix" : platform.getKey();
-                    if (unbuilt == null && !Emitters.isBuilt("udp-client", lang.getKey(), p, io)) {
+                    // a combination the contract refuses for the role (java nio2 with UDP) is not "not built yet"
+                    if (unbuilt == null && !Emitters.isBuilt("udp-client", lang.getKey(), p, io)
+                            && GeneratorContract.models("udp-client", lang.getKey(), p).contains(io)) {
                         unbuilt = new GenerateRequest("udp-client", lang.getKey(), io, p, null, 1, 1, null, null,
                                 dir.resolve("x").toString(), null, null, false);
                     }

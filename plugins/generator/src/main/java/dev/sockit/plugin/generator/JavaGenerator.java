@@ -151,6 +151,7 @@ public final class JavaGenerator implements Emitter {
         values.put("IO_NOTES", Templates.fill(resource("notes_" + (client ? "client_" : "") + io + ".md.tmpl"),
                 values));
         values.put("STOP_NOTE", client ? "" : " Stop it with SIGINT or SIGTERM.");
+        values.put("ARGS", client ? "[HOST [PORT [BYTES|-]]]" : "[HOST [PORT]]");
         values.put("FRAMEWORK_STOP", client ? "" : "Stop it with SIGINT or SIGTERM. ");
         values.put("CLIENT_ADDRESS_NOTE", "vertx".equals(io)
                 ? "- **HOST is resolved by Vert.x**, which connects to its first address.\n"

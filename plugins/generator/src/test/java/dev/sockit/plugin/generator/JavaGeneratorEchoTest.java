@@ -215,6 +215,49 @@ class JavaGeneratorEchoTest {
         return classPath;
     }
 
+    /**
+     * The BYTES argument, as the C client's: a number of pattern bytes (0 and 4096 here), {@code -} for stdin (sent
+     * as it is and echoed back), anything else exit 1 naming it; against a generated nio echo server.
+     */
+    @Test
+    void client_takes_bytes_or_stdin_as_the_c_client_does(@TempDir Path tmp) throws Exception {
+        Path client = write(new GenerateRequest("tcp-client", "java", "nio", null, null, 7007, 128, null, null),
+                tmp.resolve("client")).resolve("TcpClient.java");
+        Path classes = tmp.resolve("classes");
+        javac(List.of(client), List.of(), classes);
+        Path serverDir = write(new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null, null),
+                tmp.resolve("server"));
+        Path serverClasses = tmp.resolve("server-classes");
+        javac(List.of(serverDir.resolve("TcpServer.java")), List.of(), serverClasses);
+        int port = EchoDriver.freePort();
+        Process p = new ProcessBuilder(java(), "-cp", serverClasses.toString(), "TcpServer", "127.0.0.1",
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("server.out").toFile())
+                .start();
+        try {
+            awaitLine(p, tmp.resolve("server.out"), "listening on");
+            Path stdin = Files.write(tmp.resolve("stdin.bin"), "from stdin, not the pattern\n".repeat(1000)
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String[] run : List.of(new String[] {"0", "0", "got the expected 0 bytes back"},
+                    new String[] {"4096", "0", "got the expected 4096 bytes back"},
+                    new String[] {"-", "0", "got the expected " + Files.size(stdin) + " bytes back"},
+                    new String[] {"many", "1", "BYTES 'many': expected a number from 0 to 67108864, or - for stdin"},
+                    new String[] {"67108865", "1", "BYTES '67108865': expected a number"})) {
+                Process c = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpClient", "127.0.0.1",
+                        Integer.toString(port), run[0]).redirectErrorStream(true)
+                        .redirectInput(stdin.toFile()).start();
+                String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
+                assertEquals(Integer.parseInt(run[1]), c.exitValue(), "BYTES " + run[0] + ": " + out);
+                assertTrue(out.contains(run[2]), "BYTES " + run[0] + ": " + out);
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void client_exits_1_with_the_reason_when_nothing_listens(@TempDir Path tmp) throws Exception {
         GenerateRequest request = new GenerateRequest("tcp-client", "java", "nio", null, null, 7007, 128, null, null);

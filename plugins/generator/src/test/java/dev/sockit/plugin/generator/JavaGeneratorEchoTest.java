@@ -149,9 +149,7 @@ class JavaGeneratorEchoTest {
             throws Exception {
         GenerateRequest request = new GenerateRequest("tcp-client", "java", io, null, null, 7007, 128, OPTIONS,
                 payload);
-        Path client = write(request, tmp.resolve("client")).resolve("TcpClient.java");
-        javac(List.of(client), List.of(), tmp.resolve("classes"));
-        Path classes = tmp.resolve("classes");
+        List<String> command = clientCommand(request, tmp);
         String other = "discard".equals(payload) ? "echo" : "discard";
         for (String served : List.of(payload, other)) {
             GenerateRequest server = new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null,
@@ -165,8 +163,9 @@ class JavaGeneratorEchoTest {
                     .start();
             try {
                 awaitLine(p, tmp.resolve("server.out"), "listening on");
-                Process c = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpClient", "127.0.0.1",
-                        Integer.toString(port)).redirectErrorStream(true).start();
+                List<String> cmd = new ArrayList<>(command);
+                cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
+                Process c = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
                 if (served.equals(payload)) {
@@ -183,6 +182,37 @@ class JavaGeneratorEchoTest {
                 }
             }
         }
+    }
+
+    /**
+     * The command that runs the client of {@code request}: a single source file compiled with javac; a Vert.x or
+     * Netty echo client built with Maven (offline) and run from its jar; the other payloads of those compiled with
+     * javac against this test's class path (the library versions the poms name) and run on it.
+     */
+    private static List<String> clientCommand(GenerateRequest request, Path tmp) throws Exception {
+        Path dir = write(request, tmp.resolve("client"));
+        Path classes = tmp.resolve("classes");
+        if (!JavaGenerator.FRAMEWORK_MODELS.contains(request.io())) {
+            javac(List.of(dir.resolve("TcpClient.java")), List.of(), classes);
+            return List.of(java(), "-cp", classes.toString(), "TcpClient");
+        }
+        if ("echo".equals(request.payload())) {
+            Path jar = mavenPackage(dir).resolve("tcp-client.jar");
+            assertTrue(Files.isRegularFile(jar), "no " + jar + " after mvn package");
+            return List.of(java(), "-jar", jar.toString());
+        }
+        List<Path> classPath = testClassPath();
+        javac(List.of(dir.resolve("src/main/java/TcpClient.java")), classPath, classes);
+        return List.of(java(), "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                "TcpClient");
+    }
+
+    private static List<Path> testClassPath() {
+        List<Path> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(Path.of(entry));
+        }
+        return classPath;
     }
 
     @Test
@@ -205,10 +235,7 @@ class JavaGeneratorEchoTest {
     @Test
     void every_model_compiles_without_warnings_with_every_option_of_the_table(@TempDir Path tmp) throws Exception {
         SocketOptions options = JavaGeneratorTest.everyOption();
-        List<Path> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.add(Path.of(entry));
-        }
+        List<Path> classPath = testClassPath();
         for (Map.Entry<String, List<String>> role : new JavaGenerator().covered().entrySet()) {
             for (String io : role.getValue()) {
                 String payload = role.getKey().startsWith("udp-") ? "echo" : "length-prefixed";

@@ -62,6 +62,9 @@ public final class CGenerator implements Emitter {
     /** Seconds a blocking connection may stay silent before it is closed unless the request says otherwise. */
     public static final int IDLE_TIMEOUT_S = 30;
 
+    /** The UDP models whose README has notes of their own ({@code c/notes_udp_<role>_<io>.md.tmpl}). */
+    private static final Set<String> UDP_IO_NOTES = Set.of("threads", "io_uring");
+
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed frame echo");
 
@@ -219,16 +222,34 @@ public final class CGenerator implements Emitter {
                         + " a late reply to an earlier datagram is skipped)."
                         : "After the last datagram, nothing may come back within 1 s."
                 : echo ? "each datagram goes back whole to its sender." : "each datagram is dropped; nothing is sent.");
-        values.put("UDP_NOTES", fill(resource(client ? "notes_udp_client.md.tmpl" : "notes_udp_server.md.tmpl"),
-                values));
         values.put("UDP_REPLY", fill(resource("udp_reply_" + request.payload() + ".c.tmpl"), values));
         values.put("UDP_EXCHANGE", fill(resource("udp_exchange_" + request.payload() + ".c.tmpl"), values));
         // the client's reply wait, by model (the blocking client waits with poll on its blocking socket)
         values.put("UDP_WAIT", client ? fill(resource("udp_wait_" + ("blocking".equals(request.io()) ? "poll"
                 : request.io()) + ".c.tmpl"), values) : "");
-        List<String> parts = client ? List.of("common.c.tmpl", "udp_client.c.tmpl")
-                : List.of("common.c.tmpl", "listener_options.c.tmpl", "udp_server.c.tmpl",
-                        "udp_loop_" + request.io() + ".c.tmpl", "udp_main.c.tmpl");
+        values.put("UDP_WAIT_DONE", switch (request.io()) {
+            case "threads" -> "    stop_receiver(fd);\n";
+            case "io_uring" -> "    ring_done();\n";
+            default -> "";
+        });
+        // the threads server's workers count dropped replies at once
+        values.put("UDP_COUNTER_TYPE", "threads".equals(request.io()) ? "atomic_ulong" : "unsigned long");
+        values.put("UDP_URING_PAYLOAD", !client && "io_uring".equals(request.io())
+                ? resource("udp_uring_" + request.payload() + ".c.tmpl") : "");
+        values.put("UDP_IO_NOTES", UDP_IO_NOTES.contains(request.io())
+                ? fill(resource("notes_udp_" + (client ? "client_" : "server_") + request.io() + ".md.tmpl"), values)
+                : "");
+        values.put("UDP_NOTES", fill(resource(client ? "notes_udp_client.md.tmpl" : "notes_udp_server.md.tmpl"),
+                values));
+        CModel model = (client ? CModel.UDP_CLIENTS : CModel.UDP_SERVERS).get(request.io());
+        List<String> parts = new ArrayList<>(List.of("common.c.tmpl"));
+        if (client) {
+            parts.add("udp_client.c.tmpl");
+        } else {
+            parts.addAll(List.of("listener_options.c.tmpl", "udp_server.c.tmpl"));
+            parts.addAll(model.parts());
+            parts.addAll(List.of("udp_loop_" + request.io() + ".c.tmpl", "udp_main.c.tmpl"));
+        }
         return files(request, parts, "README_udp.md.tmpl", values);
     }
 

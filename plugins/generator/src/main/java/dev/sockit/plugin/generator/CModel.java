@@ -39,13 +39,16 @@ record CModel(String name, String title, String includes, String listenFlags, Li
 
     /**
      * The udp-server models: one socket and no connections, so each readiness model waits on that one socket
-     * (edge-like ones drain it until EAGAIN, level-triggered ones take a bounded batch per wake-up). threads and
-     * io_uring are not written yet.
+     * (edge-like ones drain it until EAGAIN, level-triggered ones take a bounded batch per wake-up) and shares
+     * {@code udp_serve.c.tmpl} (one buffer, recvfrom); threads runs a bounded number of workers blocking in recvfrom
+     * on that one socket, each with its own buffer; io_uring keeps a bounded number of recvmsg/sendmsg requests in
+     * flight, each with its own buffer.
      */
     static final Map<String, CModel> UDP_SERVERS = udpServers();
     /**
      * The udp-client models: stop and wait on one connected socket; the model is how it waits for a reply with a
-     * timeout (blocking: poll(2) on the blocking socket). threads and io_uring are not written yet.
+     * timeout (blocking: poll(2) on the blocking socket; threads: a receiving thread and a mailbox; io_uring: a recv
+     * request and a timed wait for its completion).
      */
     static final Map<String, CModel> UDP_CLIENTS = udpClients();
 
@@ -53,6 +56,9 @@ record CModel(String name, String title, String includes, String listenFlags, Li
         Map<String, CModel> m = new LinkedHashMap<>();
         put(m, new CModel("blocking", "a blocking connected socket", "#include <poll.h>\n", "", List.of(), "",
                 false));
+        put(m, new CModel("threads", "a receiving thread (pthreads)",
+                "#include <pthread.h>\n#include <sys/time.h>\n#include <time.h>\n", "", List.of(),
+                "LDLIBS += -pthread\n", false));
         put(m, new CModel("select", "select", "#include <sys/select.h>\n#include <sys/time.h>\n", "", List.of(), "",
                 false));
         put(m, new CModel("poll", "poll", "#include <poll.h>\n", "", List.of(), "", false));
@@ -61,20 +67,29 @@ record CModel(String name, String title, String includes, String listenFlags, Li
                 false));
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)",
                 "#include <stdint.h>\n#include <sys/event.h>\n#include <time.h>\n", "", List.of(), "", false));
+        put(m, new CModel("io_uring", "io_uring (liburing)", "#include <liburing.h>\n#include <time.h>\n", "",
+                List.of(), "LDLIBS += -luring\n", false));
         return Collections.unmodifiableMap(m);
     }
 
     private static Map<String, CModel> udpServers() {
         Map<String, CModel> m = new LinkedHashMap<>();
-        put(m, new CModel("blocking", "a blocking socket", "", "0", List.of(), "", false));
-        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
-        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", List.of(), "", false));
-        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
-                List.of(), "", false));
+        List<String> serve = List.of("udp_serve.c.tmpl");
+        put(m, new CModel("blocking", "a blocking socket", "", "0", serve, "", false));
+        put(m, new CModel("threads", "worker threads on one blocking socket (pthreads)",
+                "#include <pthread.h>\n#include <stdatomic.h>\n#include <sys/time.h>\n", "0", List.of(),
+                "LDLIBS += -pthread\n", false));
+        put(m, new CModel("select", "select", "#include <sys/select.h>\n", "SOCK_NONBLOCK", serve, "", false));
+        put(m, new CModel("poll", "poll", "#include <poll.h>\n", "SOCK_NONBLOCK", serve, "", false));
+        put(m, new CModel("epoll", "epoll (edge-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK", serve,
+                "", false));
         put(m, new CModel("epoll-lt", "epoll (level-triggered)", "#include <sys/epoll.h>\n", "SOCK_NONBLOCK",
-                List.of(), "", false));
+                serve, "", false));
         put(m, new CModel("kqueue", "kqueue (EV_CLEAR)", "#include <stdint.h>\n#include <sys/event.h>\n",
-                "SOCK_NONBLOCK", List.of(), "", false));
+                "SOCK_NONBLOCK", serve, "", false));
+        put(m, new CModel("io_uring", "io_uring (liburing, recvmsg/sendmsg in flight)",
+                "#include <stdint.h>\n#include <liburing.h>\n#include <sys/uio.h>\n", "0", List.of(),
+                "LDLIBS += -luring\n", false));
         return Collections.unmodifiableMap(m);
     }
 

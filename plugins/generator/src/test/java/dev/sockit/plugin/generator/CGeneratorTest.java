@@ -62,6 +62,11 @@ class CGeneratorTest {
         all.add(Arguments.of("udp-client", "blocking", "discard", "udp_client.c"));
         all.add(Arguments.of("udp-server", "epoll", "echo", "README.md"));
         all.add(Arguments.of("udp-client", "blocking", "echo", "README.md"));
+        all.add(Arguments.of("udp-server", "io_uring", "discard", "udp_server.c"));
+        for (String role : List.of("udp-server", "udp-client")) {
+            all.add(Arguments.of(role, "threads", "echo", "README.md"));
+            all.add(Arguments.of(role, "io_uring", "echo", "README.md"));
+        }
         for (String file : List.of("Makefile", "README.md")) {
             all.add(Arguments.of("tcp-server", "epoll", "echo", file));
             all.add(Arguments.of("tcp-client", "poll", "echo", file));
@@ -107,15 +112,31 @@ class CGeneratorTest {
 
     @Test
     void rejects_a_combination_this_emitter_does_not_write_listing_what_it_writes() {
-        GenerateRequest udp = new GenerateRequest("udp-server", "c", "io_uring", null, null, 7007, 128, null, null);
-        BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(udp));
+        GenerateRequest line = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "line");
+        BadRequestException e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
         assertTrue(e.getMessage().contains("{tcp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue,"
                 + " io_uring], tcp-client=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring],"
-                + " udp-server=[blocking, select, poll, epoll, epoll-lt, kqueue],"
-                + " udp-client=[blocking, select, poll, epoll, epoll-lt, kqueue]}"), e.getMessage());
-        GenerateRequest line = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "line");
-        e = assertThrows(BadRequestException.class, () -> new CGenerator().render(line));
+                + " udp-server=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring],"
+                + " udp-client=[blocking, threads, select, poll, epoll, epoll-lt, kqueue, io_uring]}"), e.getMessage());
         assertTrue(e.getMessage().contains("(udp: [echo, discard])"), e.getMessage());
+    }
+
+    @Test
+    void udp_threads_and_io_uring_link_their_library_and_say_how_they_wait() {
+        CGenerator generator = new CGenerator();
+        Map<String, String> threads = generator.render(CBuild.request("udp-server", "threads", "echo"));
+        assertTrue(threads.get("Makefile").contains("LDLIBS += -pthread"), threads.get("Makefile"));
+        assertTrue(threads.get("udp_server.c").contains("static atomic_ulong replies_dropped;"));
+        assertTrue(threads.get("README.md").contains("Why not `SO_REUSEPORT`"), threads.get("README.md"));
+        Map<String, String> uring = generator.render(CBuild.request("udp-server", "io_uring", "discard"));
+        assertTrue(uring.get("Makefile").contains("LDLIBS += -luring"), uring.get("Makefile"));
+        assertTrue(uring.get("udp_server.c").contains("/* discard: the datagram is dropped and its buffer receives"),
+                "discard's completion handler");
+        assertFalse(uring.get("udp_server.c").contains("static unsigned char datagram["), "no unused buffer");
+        Map<String, String> client = generator.render(CBuild.request("udp-client", "threads", "echo"));
+        assertTrue(client.get("udp_client.c").contains("    stop_receiver(fd);\n    close_fd(fd);"));
+        assertTrue(generator.render(CBuild.request("udp-client", "io_uring", "echo")).get("udp_client.c")
+                .contains("    ring_done();\n    close_fd(fd);"));
     }
 
     @Test

@@ -52,13 +52,24 @@ class EmittersTest {
 
     @Test
     void a_combination_nobody_covers_is_refused_listing_what_is_built() {
-        String io = GeneratorContract.models("c", "posix").stream()
-                .filter(m -> !Emitters.isBuilt("udp-client", "c", "posix", m)).findFirst().orElse(null);
-        assumeTrue(io != null, "every c/posix udp-client model is built");
-        GenerateRequest r = new GenerateRequest("udp-client", "c", io, "posix", null, 7007, 128, null, null);
-        BadRequestException e = assertThrows(BadRequestException.class, () -> Emitters.of(r));
-        assertTrue(e.getMessage().startsWith("udp-client c/posix " + io + " is in the matrix but not built"),
-                e.getMessage());
+        GenerateRequest r = null;
+        for (var lang : GeneratorContract.MATRIX.entrySet()) {
+            for (var platform : lang.getValue().entrySet()) {
+                String p = "any".equals(platform.getKey()) ? "posix" : platform.getKey();
+                for (String io : platform.getValue()) {
+                    for (String role : List.of("udp-client", "udp-server", "tcp-client")) {
+                        if (r == null && !Emitters.isBuilt(role, lang.getKey(), p, io)
+                                && GeneratorContract.models(role, lang.getKey(), p).contains(io)) {
+                            r = new GenerateRequest(role, lang.getKey(), io, p, null, 7007, 128, null, null);
+                        }
+                    }
+                }
+            }
+        }
+        assumeTrue(r != null, "every combination of the matrix is built");
+        GenerateRequest unbuilt = r;
+        BadRequestException e = assertThrows(BadRequestException.class, () -> Emitters.of(unbuilt));
+        assertTrue(e.getMessage().startsWith(unbuilt.describe() + " is in the matrix but not built"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(built: " + Emitters.built() + ")"), e.getMessage());
     }
 }

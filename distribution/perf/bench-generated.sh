@@ -12,7 +12,10 @@
 # Env: KIT (default ../shared/bench-kit; copied to a temp dir), CONNS (default "16 128"), SIZES (default
 #      "64 4096"), WARM (s, default 2), DUR (s, default 5), SERVERS (default: all of the list below),
 #      ROUNDS (default 1: on a shared machine use 3 or more; the servers then take turns ROUNDS times, and each
-#      cell is the median of its rounds), JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors).
+#      cell is the median of its rounds), JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors),
+#      JIT_WARM (seconds, default 10: each server, once started, is driven untimed for that long, 16 x 64 B and
+#      then 128 x 4 KiB, before its first cell, so that no cell of a Java server measures the JIT compiling it;
+#      0 skips it).
 # The generated Netty server runs with -Dio.netty.eventLoopThreads=1 (one event loop, as the kit's Netty anchor;
 # its default is two per core).
 # Exits 1 if a server does not start or a driver reports errors (a wrong byte, a reset).
@@ -80,6 +83,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 status=0
+jit_warm=${JIT_WARM:-10}
 declare -A rate
 for round in $(seq 1 "$rounds"); do
 for s in $servers; do
@@ -92,6 +96,12 @@ for s in $servers; do
     echo "$s did not listen on $port:" >&2; tail -5 "$work/$s.log" >&2
     kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
     status=1; continue
+  fi
+  if [ "$jit_warm" -gt 0 ]; then
+    half=$(( (jit_warm + 1) / 2 ))
+    timeout $((jit_warm + 30)) "$work/kit/c/tcp_load" -p "$port" -c 16 -s 64 -d 1 -w "$half" -l warm >/dev/null \
+      && timeout $((jit_warm + 30)) "$work/kit/c/tcp_load" -p "$port" -c 128 -s 4096 -d 1 -w "$half" -l warm \
+        >/dev/null || { echo "$s: the untimed warm-up failed" >&2; status=1; }
   fi
   for c in $conns; do
     for z in $sizes; do

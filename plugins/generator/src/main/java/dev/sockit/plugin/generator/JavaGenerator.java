@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * also builds it into a runnable jar. {@code vertx} and {@code netty} are a Maven project (source under
  * {@code src/main/java}) whose pom builds {@code target/tcp-server.jar} with its libraries in {@code target/lib}.
  * A {@code tcp-client} ({@code blocking}, {@code nio}, {@code nio2}) is one {@code TcpClient.java} that sends the
- * payload and checks the answer. A {@code udp-server} or {@code udp-client} ({@code blocking}, {@code nio}; payload
- * echo or discard) is one {@code UdpServer.java} or {@code UdpClient.java} on a {@code DatagramChannel}, on
- * {@code netty} a Maven project on a {@code NioDatagramChannel}; NIO.2 has no datagram channel, so the contract
+ * payload and checks the answer; on {@code vertx} and {@code netty} it is a Maven project like the servers. A
+ * {@code udp-server} or {@code udp-client} ({@code blocking}, {@code nio}; payload echo or discard) is one
+ * {@code UdpServer.java} or {@code UdpClient.java} on a {@code DatagramChannel}, on {@code netty} a Maven project on
+ * a {@code NioDatagramChannel}, on {@code vertx} one on a Vert.x {@code DatagramSocket}; NIO.2 has no datagram
+ * channel, so the contract
  * refuses {@code nio2} for UDP. Templates live under {@code java/} beside
  * {@link CGenerator}'s.
  */
@@ -30,9 +32,9 @@ public final class JavaGenerator implements Emitter {
     /** The tcp-server models this emitter writes, in the matrix's order. */
     public static final List<String> SERVER_MODELS = List.of("blocking", "nio", "nio2", "vertx", "netty");
     /** The tcp-client models this emitter writes, in the matrix's order. */
-    public static final List<String> CLIENT_MODELS = List.of("blocking", "nio", "nio2");
+    public static final List<String> CLIENT_MODELS = List.of("blocking", "nio", "nio2", "vertx", "netty");
     /** The udp-server and udp-client models this emitter writes ({@code nio2} has no datagram channel). */
-    public static final List<String> UDP_MODELS = List.of("blocking", "nio", "netty");
+    public static final List<String> UDP_MODELS = List.of("blocking", "nio", "vertx", "netty");
     /** The payloads of UDP programs: a datagram is already a frame, so line and length-prefixed do not apply. */
     public static final List<String> UDP_PAYLOADS = List.of("echo", "discard");
     /** Datagrams a generated udp-client sends when not told otherwise. */
@@ -51,6 +53,11 @@ public final class JavaGenerator implements Emitter {
     public static final int MAX_CONNS = 512;
 
     private static final String DIR = "java/";
+    /** The README's socket-option note of a single-file client. */
+    private static final String CLIENT_OPTIONS_NOTE = "- **Socket options** come from sockit's socket-option table"
+            + " and are set before `connect`, where buffer sizes\n  still shape the TCP window the handshake announces."
+            + " Each `setOption` line says what the option does and what\n  the kernel does with the value; an option"
+            + " the JDK cannot set at all is a comment saying so.\n";
     private static final Map<String, String> PAYLOAD_TITLES = Map.of("echo", "echo", "discard", "discard",
             "line", "line echo", "length-prefixed", "length-prefixed echo");
 
@@ -144,8 +151,32 @@ public final class JavaGenerator implements Emitter {
         values.put("IO_NOTES", Templates.fill(resource("notes_" + (client ? "client_" : "") + io + ".md.tmpl"),
                 values));
         values.put("STOP_NOTE", client ? "" : " Stop it with SIGINT or SIGTERM.");
+        values.put("ARGS", client ? "[HOST [PORT [BYTES|-]]]" : "[HOST [PORT]]");
+        values.put("FRAMEWORK_STOP", client ? "" : "Stop it with SIGINT or SIGTERM. ");
+        values.put("CLIENT_ADDRESS_NOTE", "vertx".equals(io)
+                ? "- **HOST is resolved by Vert.x**, which connects to its first address.\n"
+                : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one"
+                        + " connects.\n");
+        values.put("CLIENT_OPTIONS_NOTE", !framework(request) ? CLIENT_OPTIONS_NOTE
+                : "vertx".equals(io) ? "- **Socket options** come from sockit's socket-option table as "
+                        + "`NetClientOptions` setters, applied before\n  `connect`; each says what the option does and"
+                        + " what the kernel does with the value. The ones that need a\n  native transport take effect"
+                        + " only with `netty-transport-native-epoll` on the class path (Vert.x then\n  prefers it);"
+                        + " the JDK's NIO ignores them.\n"
+                : "- **Socket options** come from sockit's socket-option table as `ChannelOption`s of the "
+                        + "`Bootstrap`, set before\n  `connect`, where buffer sizes still shape the TCP window the "
+                        + "handshake announces; each says what the\n  option does and what the kernel does with the "
+                        + "value (`NioChannelOption.of(...)` for a JDK option Netty has no\n  constant for).\n");
         Map<String, String> files = new LinkedHashMap<>();
-        if (framework(request)) {
+        if (framework(request) && client) {
+            putFrameworkClientValues(values, request, io);
+            values.put("USAGE", Templates.fill(resource("usage_framework.md.tmpl"), values));
+            files.put("src/main/java/" + mainClass(request) + ".java",
+                    fill("TcpClient_" + io + ".java.tmpl", values));
+            files.put("pom.xml", fill("pom_framework.xml.tmpl", values));
+            files.put("README.md", fill("README_client.md.tmpl", values));
+            return files;
+        } else if (framework(request)) {
             putFrameworkValues(values, request, io);
             values.put("USAGE", Templates.fill(resource("usage_framework.md.tmpl"), values));
             values.put("ADDRESS_NOTE", "- **HOST** is resolved by the framework, which binds its first address.\n");
@@ -190,13 +221,28 @@ public final class JavaGenerator implements Emitter {
                         : "After the last datagram, nothing may come back within 1 s."
                 : echo ? "each datagram goes back whole to its sender." : "each datagram is dropped; nothing is sent.");
         String side = client ? "client" : "server";
+        boolean vertx = "vertx".equals(io);
+        values.put("UDP_CONNECT_NOTE", vertx
+                ? "- **Replies from the server only**: datagrams go to HOST PORT, and the handler drops any datagram"
+                        + " from\n  another address or port.\n"
+                : "- **A connected UDP channel**: `connect` fixes the server's address, so only its datagrams are"
+                        + " received and an ICMP\n  port unreachable is reported as `PortUnreachableException`.\n");
         values.put("UDP_NOTES", fill("notes_udp_" + side + ".md.tmpl", values));
         values.put("IO_NOTES", fill("notes_udp_" + side + "_" + io + ".md.tmpl", values));
         boolean netty = "netty".equals(io);
         values.put("UDP_ADDRESS_NOTE", netty
                 ? "- **HOST is resolved by Netty**, which " + (client ? "connects to" : "binds") + " its first address.\n"
                 : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one works.\n");
-        if (netty) {
+        if (vertx) {
+            values.put("UDP_ADDRESS_NOTE", "- **HOST is resolved once** (`InetAddress.getByName`, its first address)"
+                    + " and the socket's address family\n  follows it.\n");
+            values.put("DATAGRAM_OPTIONS", JavaOptions.vertxDatagramLines(request.options(),
+                    client ? "                    " : "                "));
+            values.put("UDP_RCVBUF", Integer.toString(JavaOptions.vertxReceiveBuffer(request.options(), 65536)));
+            values.put("IMPORTS", "");
+            values.put("DEPENDENCIES", fill("dependencies_vertx.xml.tmpl", values));
+            values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
+        } else if (netty) {
             String datagram = JavaOptions.nettyLines(request.options(), OptionKey.Role.DATAGRAM, "option",
                     client ? "                " : "                    ");
             values.put("DATAGRAM_OPTIONS", datagram);
@@ -215,27 +261,52 @@ public final class JavaGenerator implements Emitter {
             putImports(values, datagram);
             values.put("UDP_RUN", fill("udp_run_single.md.tmpl", values));
         }
-        values.put("UDP_CHANNEL", netty ? "Channel" : "DatagramChannel");
+        values.put("UDP_CHANNEL", netty ? "Channel" : vertx ? "DatagramSocket" : "DatagramChannel");
         if (client) {
             values.put("UDP_CLIENT_HEAD", fill("udp_client_head.java.tmpl", values));
             values.put("UDP_CLIENT_MAIN", fill("udp_client_main.java.tmpl", values));
-            if (!netty) {
+            if (!netty && !vertx) {
                 values.put("UDP_CLIENT_COMMON", values.get("UDP_CLIENT_MAIN")
                         + fill("udp_client_jdk.java.tmpl", values));
             }
             values.put("UDP_EXCHANGE", fill("udp_exchange_" + request.payload() + ".java.tmpl", values));
-        } else if (netty) {
-            values.put("UDP_SERVICE", resource("udp_service_netty_" + request.payload() + ".java.tmpl"));
+        } else if (netty || vertx) {
+            values.put("UDP_SERVICE", resource("udp_service_" + io + "_" + request.payload() + ".java.tmpl"));
+            values.put("UDP_SERVER_FIELDS", echo ? "    /** Replies handed to Vert.x and not yet written; beyond"
+                    + " it a reply is dropped, never queued. */\n    static final int MAX_PENDING = 256;\n" : "");
         } else {
             values.put("UDP_REPLY", resource("udp_reply_" + request.payload() + ".java.tmpl"));
             values.put("UDP_BIND", fill("udp_bind.java.tmpl", values));
         }
         Map<String, String> files = new LinkedHashMap<>();
-        files.put((netty ? "src/main/java/" : "") + mainClass(request) + ".java",
+        boolean framework = netty || vertx;
+        files.put((framework ? "src/main/java/" : "") + mainClass(request) + ".java",
                 fill((client ? "UdpClient_" : "UdpServer_") + io + ".java.tmpl", values));
-        files.put("pom.xml", fill(netty ? "pom_framework.xml.tmpl" : "pom_single.xml.tmpl", values));
+        files.put("pom.xml", fill(framework ? "pom_framework.xml.tmpl" : "pom_single.xml.tmpl", values));
         files.put("README.md", fill("README_udp.md.tmpl", values));
         return files;
+    }
+
+    /** The options, imports, payload and dependencies of a Vert.x or Netty tcp-client. */
+    private static void putFrameworkClientValues(Map<String, String> values, GenerateRequest request, String io) {
+        values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
+        values.put("CLIENT_CHECK", resource("client_check.java.tmpl"));
+        values.put("CLIENT_PAYLOAD", resource("client_payload_" + request.payload() + ".java.tmpl"));
+        TreeSet<String> imports = new TreeSet<>();
+        if ("vertx".equals(io)) {
+            values.put("OPTIONS", JavaOptions.vertxClientLines(request.options(), "                "));
+            values.put("DEPENDENCIES", fill("dependencies_vertx.xml.tmpl", values));
+        } else {
+            String connection = JavaOptions.nettyLines(request.options(), OptionKey.Role.CONNECTION, "option",
+                    "                    ");
+            values.put("CONNECTION_OPTIONS", connection);
+            nettyOptionImports(connection, imports);
+            values.put("NETTY_NATIVE_DEPENDENCY", ""); // one connection: NIO, see the README
+            values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
+        }
+        StringBuilder lines = new StringBuilder();
+        imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
+        values.put("IMPORTS", lines.toString());
     }
 
     /** The service, options, imports and dependencies of a Vert.x or Netty program. */

@@ -29,6 +29,13 @@ final class JavaOptions {
 
     /** The {@code NetServerOptions} setter of each option Vert.x can set. */
     private static final Map<OptionKey<?>, String> VERTX = vertxSetters();
+    /** The {@code DatagramSocketOptions} setter of each datagram option Vert.x can set. */
+    private static final Map<OptionKey<?>, String> VERTX_DATAGRAM = Map.of(
+            SocketOptionTable.REUSE_ADDRESS, "setReuseAddress",
+            SocketOptionTable.REUSE_PORT, "setReusePort",
+            SocketOptionTable.SEND_BUFFER_SIZE, "setSendBufferSize",
+            SocketOptionTable.TRAFFIC_CLASS, "setTrafficClass",
+            SocketOptionTable.BROADCAST, "setBroadcast");
 
     private JavaOptions() {
     }
@@ -112,6 +119,71 @@ final class JavaOptions {
                     .append(")\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The {@code NetClientOptions} setter calls for the connection options of a Vert.x client (the same setters as
+     * the server's: both inherit them from {@code TCPSSLOptions}).
+     */
+    static String vertxClientLines(SocketOptions options, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(OptionKey.Role.CONNECTION)) {
+                continue;
+            }
+            comment(out, key, indent);
+            String setter = VERTX.get(key);
+            if (setter == null) {
+                out.append(indent).append("// Vert.x's NetClientOptions has no setter for ").append(key.nativeName())
+                        .append('\n');
+                continue;
+            }
+            if (key.support() != OptionKey.Support.ANY) {
+                out.append(indent).append("//   Vert.x applies it with a native transport only ")
+                        .append("(netty-transport-native-epoll on the class path); on the JDK's NIO it is ignored\n");
+            }
+            out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
+                    .append(")\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * The {@code DatagramSocketOptions} setter calls for the options of a Vert.x UDP socket. SO_RCVBUF is a comment:
+     * the template sets it last, at least as large as a datagram (see {@link #vertxReceiveBuffer}).
+     */
+    static String vertxDatagramLines(SocketOptions options, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (OptionKey<?> key : options.keys()) {
+            if (!key.appliesTo(OptionKey.Role.DATAGRAM)) {
+                continue;
+            }
+            comment(out, key, indent);
+            if (key == SocketOptionTable.RECEIVE_BUFFER_SIZE) {
+                out.append(indent).append("//   set below with setReceiveBufferSize, raised to a datagram's size if "
+                        + "smaller\n");
+                continue;
+            }
+            String setter = VERTX_DATAGRAM.get(key);
+            if (setter == null) {
+                out.append(indent).append("// Vert.x's DatagramSocketOptions has no setter for ")
+                        .append(key.nativeName()).append('\n');
+                continue;
+            }
+            if (key.support() != OptionKey.Support.ANY) {
+                out.append(indent).append("//   Vert.x applies it with a native transport only ")
+                        .append("(netty-transport-native-epoll on the class path); on the JDK's NIO it is ignored\n");
+            }
+            out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
+                    .append(")\n");
+        }
+        return out.toString();
+    }
+
+    /** The receive buffer size of a Vert.x UDP socket: the option's value, but never less than {@code least}. */
+    static int vertxReceiveBuffer(SocketOptions options, int least) {
+        Object value = options.get(SocketOptionTable.RECEIVE_BUFFER_SIZE);
+        return value instanceof Number n ? (int) Math.max(least, n.longValue()) : least;
     }
 
     /** The line comment naming the option, what it does and what the kernel does with it. */

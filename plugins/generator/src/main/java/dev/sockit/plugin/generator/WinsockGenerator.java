@@ -208,7 +208,8 @@ public final class WinsockGenerator implements Emitter {
     static String defines(String io) {
         return switch (io) {
             case "select" -> "/* Winsock's fd_set is an array of FD_SETSIZE sockets (64 unless raised before"
-                    + " winsock2.h) */\n#define FD_SETSIZE (MAX_CONNS + 1)\n#define STOP_CHECK_MS " + STOP_CHECK_MS + "\n";
+                    + " winsock2.h) */\n#define FD_SETSIZE (MAX_CONNS + 1)\n#define STOP_CHECK_MS " + STOP_CHECK_MS
+                    + "\n";
             case "wsapoll" -> "#define STOP_CHECK_MS " + STOP_CHECK_MS + "\n";
             default -> "";
         };

@@ -13,7 +13,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The registry of emitters: one per language and platform, each inside the matrix, found for what it covers. */
 class EmittersTest {
@@ -51,25 +50,33 @@ class EmittersTest {
     }
 
     @Test
-    void a_combination_nobody_covers_is_refused_listing_what_is_built() {
-        GenerateRequest r = null;
+    void every_combination_the_matrix_allows_is_built() {
+        int combinations = 0;
         for (var lang : GeneratorContract.MATRIX.entrySet()) {
             for (var platform : lang.getValue().entrySet()) {
                 String p = "any".equals(platform.getKey()) ? "posix" : platform.getKey();
-                for (String io : platform.getValue()) {
-                    for (String role : List.of("udp-client", "udp-server", "tcp-client")) {
-                        if (r == null && !Emitters.isBuilt(role, lang.getKey(), p, io)
-                                && GeneratorContract.models(role, lang.getKey(), p).contains(io)) {
-                            r = new GenerateRequest(role, lang.getKey(), io, p, null, 7007, 128, null, null);
-                        }
+                for (String role : GeneratorContract.ROLES) {
+                    for (String io : GeneratorContract.models(role, lang.getKey(), p)) {
+                        combinations++;
+                        assertTrue(Emitters.isBuilt(role, lang.getKey(), p, io),
+                                role + " " + lang.getKey() + "/" + p + " " + io + " is not built");
                     }
                 }
             }
         }
-        assumeTrue(r != null, "every combination of the matrix is built");
-        GenerateRequest unbuilt = r;
-        BadRequestException e = assertThrows(BadRequestException.class, () -> Emitters.of(unbuilt));
-        assertTrue(e.getMessage().startsWith(unbuilt.describe() + " is in the matrix but not built"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(built: " + Emitters.built() + ")"), e.getMessage());
+        assertEquals(66, combinations, "the matrix's rows (java nio2 carries no UDP role)");
+    }
+
+    @Test
+    void a_combination_no_emitter_covers_is_refused_listing_what_is_built() {
+        // Today every combination is built: without the Java emitter, a Java request shows the refusal a matrix row
+        // added before its emitter would get.
+        List<Emitter> withoutJava = Emitters.all().stream().filter(e -> !"java".equals(e.lang())).toList();
+        GenerateRequest r = new GenerateRequest("tcp-client", "java", "netty", "posix", null, 7007, 128, null, null);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> Emitters.of(r.validate(), withoutJava));
+        assertTrue(e.getMessage().startsWith(r.describe() + " is in the matrix but not built yet; no java/any"
+                + " emitter yet"), e.getMessage());
+        String built = e.getMessage().substring(e.getMessage().indexOf("(built: "));
+        assertTrue(built.contains("c/posix tcp-server [") && !built.contains("java/any"), e.getMessage());
     }
 }

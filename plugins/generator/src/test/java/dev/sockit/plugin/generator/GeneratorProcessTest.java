@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The generator process over a real event bus: its {@code generate} verb writes real files into a temporary folder
@@ -115,33 +114,6 @@ class GeneratorProcessTest {
             assertTrue(e.getMessage().contains("io 'iocp' is not an I/O model of c on posix"), e.getMessage());
             assertTrue(e.getMessage().contains(GeneratorContract.models("c", "posix").toString()), e.getMessage());
             assertEquals(1L, d.process.status().getLong("refused"));
-        }
-    }
-
-    @Test
-    void a_combination_of_the_matrix_not_built_yet_is_a_bad_request_saying_what_is_built() throws Exception {
-        GenerateRequest unbuilt = null;
-        for (var lang : GeneratorContract.MATRIX.entrySet()) {
-            for (var platform : lang.getValue().entrySet()) {
-                for (String io : platform.getValue()) {
-                    String p = "any".equals(platform.getKey()) ? "posix" : platform.getKey();
-                    // a combination the contract refuses for the role (java nio2 with UDP) is not "not built yet"
-                    if (unbuilt == null && !Emitters.isBuilt("udp-client", lang.getKey(), p, io)
-                            && GeneratorContract.models("udp-client", lang.getKey(), p).contains(io)) {
-                        unbuilt = new GenerateRequest("udp-client", lang.getKey(), io, p, null, 1, 1, null, null,
-                                dir.resolve("x").toString(), null, null, false);
-                    }
-                }
-            }
-        }
-        assumeTrue(unbuilt != null, "every combination of the matrix is built");
-        try (Deployed d = new Deployed()) {
-            ReplyException e = d.refused(unbuilt);
-            assertEquals(Addresses.FAILURE_BAD_REQUEST, e.failureCode());
-            assertTrue(e.getMessage().startsWith(unbuilt.describe() + " is in the matrix but not built yet"),
-                    e.getMessage());
-            assertTrue(e.getMessage().contains("c/posix tcp-server ["), e.getMessage());
-            assertFalse(Files.exists(dir.resolve("x")), "nothing is written for a refused request");
         }
     }
 

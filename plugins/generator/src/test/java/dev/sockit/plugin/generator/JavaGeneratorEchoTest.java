@@ -149,9 +149,7 @@ class JavaGeneratorEchoTest {
             throws Exception {
         GenerateRequest request = new GenerateRequest("tcp-client", "java", io, null, null, 7007, 128, OPTIONS,
                 payload);
-        Path client = write(request, tmp.resolve("client")).resolve("TcpClient.java");
-        javac(List.of(client), List.of(), tmp.resolve("classes"));
-        Path classes = tmp.resolve("classes");
+        List<String> command = clientCommand(request, tmp);
         String other = "discard".equals(payload) ? "echo" : "discard";
         for (String served : List.of(payload, other)) {
             GenerateRequest server = new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null,
@@ -165,8 +163,9 @@ class JavaGeneratorEchoTest {
                     .start();
             try {
                 awaitLine(p, tmp.resolve("server.out"), "listening on");
-                Process c = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpClient", "127.0.0.1",
-                        Integer.toString(port)).redirectErrorStream(true).start();
+                List<String> cmd = new ArrayList<>(command);
+                cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
+                Process c = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
                 if (served.equals(payload)) {
@@ -181,6 +180,80 @@ class JavaGeneratorEchoTest {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
+            }
+        }
+    }
+
+    /**
+     * The command that runs the client of {@code request}: a single source file compiled with javac; a Vert.x or
+     * Netty echo client built with Maven (offline) and run from its jar; the other payloads of those compiled with
+     * javac against this test's class path (the library versions the poms name) and run on it.
+     */
+    private static List<String> clientCommand(GenerateRequest request, Path tmp) throws Exception {
+        Path dir = write(request, tmp.resolve("client"));
+        Path classes = tmp.resolve("classes");
+        if (!JavaGenerator.FRAMEWORK_MODELS.contains(request.io())) {
+            javac(List.of(dir.resolve("TcpClient.java")), List.of(), classes);
+            return List.of(java(), "-cp", classes.toString(), "TcpClient");
+        }
+        if ("echo".equals(request.payload())) {
+            Path jar = mavenPackage(dir).resolve("tcp-client.jar");
+            assertTrue(Files.isRegularFile(jar), "no " + jar + " after mvn package");
+            return List.of(java(), "-jar", jar.toString());
+        }
+        List<Path> classPath = testClassPath();
+        javac(List.of(dir.resolve("src/main/java/TcpClient.java")), classPath, classes);
+        return List.of(java(), "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+                "TcpClient");
+    }
+
+    private static List<Path> testClassPath() {
+        List<Path> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(Path.of(entry));
+        }
+        return classPath;
+    }
+
+    /**
+     * The BYTES argument, as the C client's: a number of pattern bytes (0 and 4096 here), {@code -} for stdin (sent
+     * as it is and echoed back), anything else exit 1 naming it; against a generated nio echo server.
+     */
+    @Test
+    void client_takes_bytes_or_stdin_as_the_c_client_does(@TempDir Path tmp) throws Exception {
+        Path client = write(new GenerateRequest("tcp-client", "java", "nio", null, null, 7007, 128, null, null),
+                tmp.resolve("client")).resolve("TcpClient.java");
+        Path classes = tmp.resolve("classes");
+        javac(List.of(client), List.of(), classes);
+        Path serverDir = write(new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null, null),
+                tmp.resolve("server"));
+        Path serverClasses = tmp.resolve("server-classes");
+        javac(List.of(serverDir.resolve("TcpServer.java")), List.of(), serverClasses);
+        int port = EchoDriver.freePort();
+        Process p = new ProcessBuilder(java(), "-cp", serverClasses.toString(), "TcpServer", "127.0.0.1",
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("server.out").toFile())
+                .start();
+        try {
+            awaitLine(p, tmp.resolve("server.out"), "listening on");
+            Path stdin = Files.write(tmp.resolve("stdin.bin"), "from stdin, not the pattern\n".repeat(1000)
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String[] run : List.of(new String[] {"0", "0", "got the expected 0 bytes back"},
+                    new String[] {"4096", "0", "got the expected 4096 bytes back"},
+                    new String[] {"-", "0", "got the expected " + Files.size(stdin) + " bytes back"},
+                    new String[] {"many", "1", "BYTES 'many': expected a number from 0 to 67108864, or - for stdin"},
+                    new String[] {"67108865", "1", "BYTES '67108865': expected a number"})) {
+                Process c = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpClient", "127.0.0.1",
+                        Integer.toString(port), run[0]).redirectErrorStream(true)
+                        .redirectInput(stdin.toFile()).start();
+                String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
+                assertEquals(Integer.parseInt(run[1]), c.exitValue(), "BYTES " + run[0] + ": " + out);
+                assertTrue(out.contains(run[2]), "BYTES " + run[0] + ": " + out);
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
             }
         }
     }
@@ -205,10 +278,7 @@ class JavaGeneratorEchoTest {
     @Test
     void every_model_compiles_without_warnings_with_every_option_of_the_table(@TempDir Path tmp) throws Exception {
         SocketOptions options = JavaGeneratorTest.everyOption();
-        List<Path> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            classPath.add(Path.of(entry));
-        }
+        List<Path> classPath = testClassPath();
         for (Map.Entry<String, List<String>> role : new JavaGenerator().covered().entrySet()) {
             for (String io : role.getValue()) {
                 String payload = role.getKey().startsWith("udp-") ? "echo" : "length-prefixed";

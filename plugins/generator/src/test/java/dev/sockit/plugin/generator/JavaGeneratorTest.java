@@ -60,6 +60,11 @@ class JavaGeneratorTest {
         return Stream.of(
                 Arguments.of("tcp-client", "nio2", "echo", "TcpClient.java"),
                 Arguments.of("tcp-client", "nio2", "echo", "README.md"),
+                Arguments.of("tcp-client", "netty", "echo", "src/main/java/TcpClient.java"),
+                Arguments.of("tcp-client", "netty", "echo", "README.md"),
+                Arguments.of("tcp-client", "vertx", "echo", "src/main/java/TcpClient.java"),
+                Arguments.of("tcp-client", "vertx", "echo", "README.md"),
+                Arguments.of("tcp-client", "vertx", "echo", "pom.xml"),
                 Arguments.of("udp-server", "blocking", "echo", "UdpServer.java"),
                 Arguments.of("udp-server", "nio", "echo", "UdpServer.java"),
                 Arguments.of("udp-server", "nio", "discard", "UdpServer.java"),
@@ -72,7 +77,12 @@ class JavaGeneratorTest {
                 Arguments.of("udp-server", "netty", "discard", "src/main/java/UdpServer.java"),
                 Arguments.of("udp-server", "netty", "echo", "README.md"),
                 Arguments.of("udp-client", "netty", "echo", "src/main/java/UdpClient.java"),
-                Arguments.of("udp-client", "netty", "echo", "pom.xml"));
+                Arguments.of("udp-client", "netty", "echo", "pom.xml"),
+                Arguments.of("udp-server", "vertx", "echo", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "vertx", "discard", "src/main/java/UdpServer.java"),
+                Arguments.of("udp-server", "vertx", "echo", "README.md"),
+                Arguments.of("udp-client", "vertx", "echo", "src/main/java/UdpClient.java"),
+                Arguments.of("udp-client", "vertx", "echo", "README.md"));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} {3}")
@@ -257,11 +267,11 @@ class JavaGeneratorTest {
     }
 
     @Test
-    void a_client_of_a_model_it_does_not_write_yet_is_refused() {
-        GenerateRequest request = new GenerateRequest("tcp-client", "java", "netty", null, null, 7007, 128, null,
+    void a_client_of_a_model_java_does_not_have_is_refused_listing_the_java_models() {
+        GenerateRequest request = new GenerateRequest("tcp-client", "java", "epoll", null, null, 7007, 128, null,
                 null);
         BadRequestException e = assertThrows(BadRequestException.class, () -> new JavaGenerator().render(request));
-        assertTrue(e.getMessage().contains("tcp-client=[blocking, nio, nio2]"), e.getMessage());
+        assertTrue(e.getMessage().contains("blocking, nio, nio2, vertx, netty"), e.getMessage());
     }
 
     @Test
@@ -282,7 +292,7 @@ class JavaGeneratorTest {
                 }
             }
         }
-        assertEquals((5 + 3) * 4 + 2 * 3 * 2, rendered);
+        assertEquals((5 + 5) * 4 + 2 * 4 * 2, rendered);
     }
 
     /** Every option of the table, each at a valid value of its type. */

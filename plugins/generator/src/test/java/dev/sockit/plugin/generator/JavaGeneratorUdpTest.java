@@ -90,10 +90,46 @@ class JavaGeneratorUdpTest {
                 "discard", tmp);
     }
 
+    /**
+     * The Vert.x programs, as the Netty ones: the echo server built once with Maven (offline) and run from its jar;
+     * the discard server and both clients compiled with javac against the libraries that build copied (plus the
+     * compile-only vertx-codegen annotations, from this module's class path) and run the same way.
+     */
+    @Test
+    void vertx_udp_programs_build_offline_with_maven_and_follow_their_payload(@TempDir Path tmp) throws Exception {
+        Path dir = write(new GenerateRequest("udp-server", "java", "vertx", null, null, 7007, 128, OPTIONS, "echo"),
+                tmp.resolve("maven"));
+        Path target = JavaGeneratorEchoTest.mavenPackage(dir);
+        Path jar = target.resolve("udp-server.jar");
+        assertTrue(Files.isRegularFile(jar), "no " + jar + " after mvn package");
+        List<Path> libs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(target.resolve("lib"))) {
+            files.sorted().forEach(libs::add);
+        }
+        libs.add(jarOf("io.vertx.codegen.annotations.GenIgnore"));
+        libs.add(jarOf("io.vertx.codegen.json.annotations.JsonGen"));
+        String lib = target.resolve("lib").resolve("*").toString();
+        List<String> echoClient = framework("udp-client", "vertx", "echo", tmp, libs, lib, "UdpClient");
+        List<String> discardClient = framework("udp-client", "vertx", "discard", tmp, libs, lib, "UdpClient");
+        check(List.of(java(), "-jar", jar.toString()), echoClient, discardClient, "echo", tmp);
+        check(framework("udp-server", "vertx", "discard", tmp, libs, lib, "UdpServer"), discardClient,
+                discardClient, "discard", tmp);
+    }
+
+    private static Path jarOf(String className) throws Exception {
+        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     /** The command that runs the Netty {@code role} of {@code payload}, compiled against {@code libs}. */
     private static List<String> framework(String role, String payload, Path tmp, List<Path> libs, String lib,
                                           String main) throws Exception {
-        Path classes = compile(role, "netty", payload, tmp, libs);
+        return framework(role, "netty", payload, tmp, libs, lib, main);
+    }
+
+    /** The command that runs the {@code io} {@code role} of {@code payload}, compiled against {@code libs}. */
+    private static List<String> framework(String role, String io, String payload, Path tmp, List<Path> libs,
+                                          String lib, String main) throws Exception {
+        Path classes = compile(role, io, payload, tmp, libs);
         return List.of(java(), "-cp", classes + File.pathSeparator + lib, main);
     }
 

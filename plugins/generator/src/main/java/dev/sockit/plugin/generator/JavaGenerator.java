@@ -243,16 +243,9 @@ public final class JavaGenerator implements Emitter {
             values.put("DEPENDENCIES", fill("dependencies_vertx.xml.tmpl", values));
             values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
         } else if (netty) {
-            String datagram = JavaOptions.nettyLines(request.options(), OptionKey.Role.DATAGRAM, "option",
-                    client ? "                " : "                    ");
-            values.put("DATAGRAM_OPTIONS", datagram);
-            TreeSet<String> imports = new TreeSet<>();
-            nettyOptionImports(datagram, imports);
-            StringBuilder lines = new StringBuilder();
-            imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
-            values.put("IMPORTS", lines.toString());
-            values.put("NETTY_NATIVE_DEPENDENCY", ""); // the UDP programs run on NioDatagramChannel only
-            values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
+            // the UDP programs run on NioDatagramChannel only
+            putNettyNioValues(values, "DATAGRAM_OPTIONS", JavaOptions.nettyLines(request.options(),
+                    OptionKey.Role.DATAGRAM, "option", client ? "                " : "                    "));
             values.put("UDP_RUN", fill("udp_run_framework.md.tmpl", values));
         } else {
             String datagram = JavaOptions.channelLines(request.options(), OptionKey.Role.DATAGRAM, "ch",
@@ -292,21 +285,28 @@ public final class JavaGenerator implements Emitter {
         values.put("CLIENT_BYTES", Integer.toString(CLIENT_BYTES));
         values.put("CLIENT_CHECK", resource("client_check.java.tmpl"));
         values.put("CLIENT_PAYLOAD", resource("client_payload_" + request.payload() + ".java.tmpl"));
-        TreeSet<String> imports = new TreeSet<>();
         if ("vertx".equals(io)) {
             values.put("OPTIONS", JavaOptions.vertxClientLines(request.options(), "                "));
             values.put("DEPENDENCIES", fill("dependencies_vertx.xml.tmpl", values));
+            values.put("IMPORTS", "");
         } else {
-            String connection = JavaOptions.nettyLines(request.options(), OptionKey.Role.CONNECTION, "option",
-                    "                    ");
-            values.put("CONNECTION_OPTIONS", connection);
-            nettyOptionImports(connection, imports);
-            values.put("NETTY_NATIVE_DEPENDENCY", ""); // one connection: NIO, see the README
-            values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
+            // one connection: NIO, see the README
+            putNettyNioValues(values, "CONNECTION_OPTIONS", JavaOptions.nettyLines(request.options(),
+                    OptionKey.Role.CONNECTION, "option", "                    "));
         }
-        StringBuilder lines = new StringBuilder();
-        imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
-        values.put("IMPORTS", lines.toString());
+    }
+
+    /**
+     * The option lines (under {@code key}), their imports and the dependencies of a Netty program that runs on the
+     * JDK's NIO transport only: no native transport dependency.
+     */
+    private static void putNettyNioValues(Map<String, String> values, String key, String optionLines) {
+        values.put(key, optionLines);
+        TreeSet<String> imports = new TreeSet<>();
+        nettyOptionImports(optionLines, imports);
+        values.put("IMPORTS", importLines(imports));
+        values.put("NETTY_NATIVE_DEPENDENCY", "");
+        values.put("DEPENDENCIES", fill("dependencies_netty.xml.tmpl", values));
     }
 
     /** The service, options, imports and dependencies of a Vert.x or Netty program. */
@@ -340,9 +340,14 @@ public final class JavaGenerator implements Emitter {
                     Templates.fill(resource("dependency_netty_native.xml.tmpl"), values));
             values.put("DEPENDENCIES", Templates.fill(resource("dependencies_netty.xml.tmpl"), values));
         }
+        values.put("IMPORTS", importLines(imports));
+    }
+
+    /** One {@code import} statement per name, in the set's order. */
+    private static String importLines(TreeSet<String> imports) {
         StringBuilder lines = new StringBuilder();
         imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
-        values.put("IMPORTS", lines.toString());
+        return lines.toString();
     }
 
     /** The imports the Netty option lines {@code lines} need. */
@@ -429,9 +434,7 @@ public final class JavaGenerator implements Emitter {
         if (guard) {
             imports.add("java.net.SocketOption");
         }
-        StringBuilder lines = new StringBuilder();
-        imports.forEach(i -> lines.append("import ").append(i).append(";\n"));
-        values.put("IMPORTS", lines.toString());
+        values.put("IMPORTS", importLines(imports));
         values.put("OPTION_HELPER", guard ? Templates.fill(resource("option_helper.java.tmpl"), values) : "");
     }
 

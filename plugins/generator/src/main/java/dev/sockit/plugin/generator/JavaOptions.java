@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Turns the request's socket options into Java statements, walking the one socket-option table: a
@@ -98,27 +100,11 @@ final class JavaOptions {
      * options alike: Vert.x applies each where it belongs).
      */
     static String vertxLines(SocketOptions options, String indent) {
-        StringBuilder out = new StringBuilder();
-        for (OptionKey<?> key : options.keys()) {
-            if (!key.appliesTo(OptionKey.Role.LISTENER) && !key.appliesTo(OptionKey.Role.CONNECTION)) {
-                continue;
-            }
-            comment(out, key, indent);
-            String setter = VERTX.get(key);
-            if (setter == null) {
-                out.append(indent).append("// ").append(key == SocketOptionTable.BACKLOG
+        return vertxSetterLines(options, indent,
+                key -> key.appliesTo(OptionKey.Role.LISTENER) || key.appliesTo(OptionKey.Role.CONNECTION), VERTX,
+                key -> key == SocketOptionTable.BACKLOG
                         ? "not a socket option: setAcceptBacklog(BACKLOG) below takes it"
-                        : "Vert.x's NetServerOptions has no setter for " + key.nativeName()).append('\n');
-                continue;
-            }
-            if (key.support() != OptionKey.Support.ANY) {
-                out.append(indent).append("//   Vert.x applies it with a native transport only ")
-                        .append("(netty-transport-native-epoll on the class path); on the JDK's NIO it is ignored\n");
-            }
-            out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
-                    .append(")\n");
-        }
-        return out.toString();
+                        : "Vert.x's NetServerOptions has no setter for " + key.nativeName());
     }
 
     /**
@@ -126,26 +112,8 @@ final class JavaOptions {
      * the server's: both inherit them from {@code TCPSSLOptions}).
      */
     static String vertxClientLines(SocketOptions options, String indent) {
-        StringBuilder out = new StringBuilder();
-        for (OptionKey<?> key : options.keys()) {
-            if (!key.appliesTo(OptionKey.Role.CONNECTION)) {
-                continue;
-            }
-            comment(out, key, indent);
-            String setter = VERTX.get(key);
-            if (setter == null) {
-                out.append(indent).append("// Vert.x's NetClientOptions has no setter for ").append(key.nativeName())
-                        .append('\n');
-                continue;
-            }
-            if (key.support() != OptionKey.Support.ANY) {
-                out.append(indent).append("//   Vert.x applies it with a native transport only ")
-                        .append("(netty-transport-native-epoll on the class path); on the JDK's NIO it is ignored\n");
-            }
-            out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
-                    .append(")\n");
-        }
-        return out.toString();
+        return vertxSetterLines(options, indent, key -> key.appliesTo(OptionKey.Role.CONNECTION), VERTX,
+                key -> "Vert.x's NetClientOptions has no setter for " + key.nativeName());
     }
 
     /**
@@ -153,21 +121,27 @@ final class JavaOptions {
      * the template sets it last, at least as large as a datagram (see {@link #vertxReceiveBuffer}).
      */
     static String vertxDatagramLines(SocketOptions options, String indent) {
+        return vertxSetterLines(options, indent, key -> key.appliesTo(OptionKey.Role.DATAGRAM), VERTX_DATAGRAM,
+                key -> key == SocketOptionTable.RECEIVE_BUFFER_SIZE
+                        ? "  set below with setReceiveBufferSize, raised to a datagram's size if smaller"
+                        : "Vert.x's DatagramSocketOptions has no setter for " + key.nativeName());
+    }
+
+    /**
+     * One Vert.x options setter call per option {@code applies} accepts, each under its comment; an option without
+     * a setter in {@code setters} gets the comment {@code without} gives it instead.
+     */
+    private static String vertxSetterLines(SocketOptions options, String indent, Predicate<OptionKey<?>> applies,
+            Map<OptionKey<?>, String> setters, Function<OptionKey<?>, String> without) {
         StringBuilder out = new StringBuilder();
         for (OptionKey<?> key : options.keys()) {
-            if (!key.appliesTo(OptionKey.Role.DATAGRAM)) {
+            if (!applies.test(key)) {
                 continue;
             }
             comment(out, key, indent);
-            if (key == SocketOptionTable.RECEIVE_BUFFER_SIZE) {
-                out.append(indent).append("//   set below with setReceiveBufferSize, raised to a datagram's size if "
-                        + "smaller\n");
-                continue;
-            }
-            String setter = VERTX_DATAGRAM.get(key);
+            String setter = setters.get(key);
             if (setter == null) {
-                out.append(indent).append("// Vert.x's DatagramSocketOptions has no setter for ")
-                        .append(key.nativeName()).append('\n');
+                out.append(indent).append("// ").append(without.apply(key)).append('\n');
                 continue;
             }
             if (key.support() != OptionKey.Support.ANY) {

@@ -128,7 +128,7 @@ class JavaGeneratorEchoTest {
         }
     }
 
-    private static Path jarOf(String className) throws Exception {
+    static Path jarOf(String className) throws Exception {
         return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
@@ -152,19 +152,9 @@ class JavaGeneratorEchoTest {
         List<String> command = clientCommand(request, tmp);
         String other = "discard".equals(payload) ? "echo" : "discard";
         for (String served : List.of(payload, other)) {
-            GenerateRequest server = new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null,
-                    served);
-            Path serverDir = write(server, tmp.resolve("server-" + served));
-            Path serverClasses = tmp.resolve("server-" + served + "-classes");
-            javac(List.of(serverDir.resolve("TcpServer.java")), List.of(), serverClasses);
-            int port = EchoDriver.freePort();
-            Process p = new ProcessBuilder(java(), "-cp", serverClasses.toString(), "TcpServer", "127.0.0.1",
-                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("server.out").toFile())
-                    .start();
-            try {
-                awaitLine(p, tmp.resolve("server.out"), "listening on");
+            try (NioServer server = NioServer.start(served, tmp.resolve("server-" + served))) {
                 List<String> cmd = new ArrayList<>(command);
-                cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
+                cmd.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
                 Process c = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(c.waitFor(60, TimeUnit.SECONDS), "the client did not end: " + out);
@@ -174,11 +164,6 @@ class JavaGeneratorEchoTest {
                 } else {
                     assertEquals(1, c.exitValue(), "client against a " + served + " server: " + out);
                     assertTrue(out.contains("the answer differs at byte"), out);
-                }
-            } finally {
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
                 }
             }
         }
@@ -225,16 +210,8 @@ class JavaGeneratorEchoTest {
                 tmp.resolve("client")).resolve("TcpClient.java");
         Path classes = tmp.resolve("classes");
         javac(List.of(client), List.of(), classes);
-        Path serverDir = write(new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null, null),
-                tmp.resolve("server"));
-        Path serverClasses = tmp.resolve("server-classes");
-        javac(List.of(serverDir.resolve("TcpServer.java")), List.of(), serverClasses);
-        int port = EchoDriver.freePort();
-        Process p = new ProcessBuilder(java(), "-cp", serverClasses.toString(), "TcpServer", "127.0.0.1",
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(tmp.resolve("server.out").toFile())
-                .start();
-        try {
-            awaitLine(p, tmp.resolve("server.out"), "listening on");
+        try (NioServer server = NioServer.start(null, tmp.resolve("server"))) {
+            int port = server.port();
             Path stdin = Files.write(tmp.resolve("stdin.bin"), "from stdin, not the pattern\n".repeat(1000)
                     .getBytes(StandardCharsets.UTF_8));
             for (String[] run : List.of(new String[] {"0", "0", "got the expected 0 bytes back"},
@@ -250,10 +227,41 @@ class JavaGeneratorEchoTest {
                 assertEquals(Integer.parseInt(run[1]), c.exitValue(), "BYTES " + run[0] + ": " + out);
                 assertTrue(out.contains(run[2]), "BYTES " + run[0] + ": " + out);
             }
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+        }
+    }
+
+    /** A generated Java nio tcp-server, compiled with javac and running on a free loopback port. */
+    private record NioServer(Process process, int port) implements AutoCloseable {
+
+        /** Generates the server for {@code payload} into {@code dir}, starts it and waits until it listens. */
+        static NioServer start(String payload, Path dir) throws Exception {
+            write(new GenerateRequest("tcp-server", "java", "nio", null, null, 7007, 128, null, payload), dir);
+            Path classes = dir.resolveSibling(dir.getFileName() + "-classes");
+            javac(List.of(dir.resolve("TcpServer.java")), List.of(), classes);
+            int port = EchoDriver.freePort();
+            Path out = dir.resolveSibling(dir.getFileName() + ".out");
+            Process p = new ProcessBuilder(java(), "-cp", classes.toString(), "TcpServer", "127.0.0.1",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            NioServer server = new NioServer(p, port);
+            try {
+                awaitLine(p, out, "listening on");
+            } catch (Exception | AssertionError e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -73,21 +73,7 @@ class JavaGeneratorUdpTest {
      */
     @Test
     void netty_udp_programs_build_offline_with_maven_and_follow_their_payload(@TempDir Path tmp) throws Exception {
-        Path dir = write(new GenerateRequest("udp-server", "java", "netty", null, null, 7007, 128, OPTIONS, "echo"),
-                tmp.resolve("maven"));
-        Path target = JavaGeneratorEchoTest.mavenPackage(dir);
-        Path jar = target.resolve("udp-server.jar");
-        assertTrue(Files.isRegularFile(jar), "no " + jar + " after mvn package");
-        List<Path> libs;
-        try (Stream<Path> files = Files.list(target.resolve("lib"))) {
-            libs = files.sorted().toList();
-        }
-        String lib = target.resolve("lib").resolve("*").toString();
-        List<String> echoClient = framework("udp-client", "echo", tmp, libs, lib, "UdpClient");
-        List<String> discardClient = framework("udp-client", "discard", tmp, libs, lib, "UdpClient");
-        check(List.of(java(), "-jar", jar.toString()), echoClient, discardClient, "echo", tmp);
-        check(framework("udp-server", "discard", tmp, libs, lib, "UdpServer"), discardClient, discardClient,
-                "discard", tmp);
+        checkFrameworkPrograms("netty", List.of(), tmp);
     }
 
     /**
@@ -97,7 +83,17 @@ class JavaGeneratorUdpTest {
      */
     @Test
     void vertx_udp_programs_build_offline_with_maven_and_follow_their_payload(@TempDir Path tmp) throws Exception {
-        Path dir = write(new GenerateRequest("udp-server", "java", "vertx", null, null, 7007, 128, OPTIONS, "echo"),
+        checkFrameworkPrograms("vertx", List.of(JavaGeneratorEchoTest.jarOf("io.vertx.codegen.annotations.GenIgnore"),
+                JavaGeneratorEchoTest.jarOf("io.vertx.codegen.json.annotations.JsonGen")), tmp);
+    }
+
+    /**
+     * Builds the {@code io} echo server with Maven (offline) and runs its jar; compiles the discard server and both
+     * clients with javac against the libraries that build copied plus {@code compileOnly}; checks each server with
+     * the clients of its payload.
+     */
+    private static void checkFrameworkPrograms(String io, List<Path> compileOnly, Path tmp) throws Exception {
+        Path dir = write(new GenerateRequest("udp-server", "java", io, null, null, 7007, 128, OPTIONS, "echo"),
                 tmp.resolve("maven"));
         Path target = JavaGeneratorEchoTest.mavenPackage(dir);
         Path jar = target.resolve("udp-server.jar");
@@ -106,24 +102,13 @@ class JavaGeneratorUdpTest {
         try (Stream<Path> files = Files.list(target.resolve("lib"))) {
             files.sorted().forEach(libs::add);
         }
-        libs.add(jarOf("io.vertx.codegen.annotations.GenIgnore"));
-        libs.add(jarOf("io.vertx.codegen.json.annotations.JsonGen"));
+        libs.addAll(compileOnly);
         String lib = target.resolve("lib").resolve("*").toString();
-        List<String> echoClient = framework("udp-client", "vertx", "echo", tmp, libs, lib, "UdpClient");
-        List<String> discardClient = framework("udp-client", "vertx", "discard", tmp, libs, lib, "UdpClient");
+        List<String> echoClient = framework("udp-client", io, "echo", tmp, libs, lib, "UdpClient");
+        List<String> discardClient = framework("udp-client", io, "discard", tmp, libs, lib, "UdpClient");
         check(List.of(java(), "-jar", jar.toString()), echoClient, discardClient, "echo", tmp);
-        check(framework("udp-server", "vertx", "discard", tmp, libs, lib, "UdpServer"), discardClient,
-                discardClient, "discard", tmp);
-    }
-
-    private static Path jarOf(String className) throws Exception {
-        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    /** The command that runs the Netty {@code role} of {@code payload}, compiled against {@code libs}. */
-    private static List<String> framework(String role, String payload, Path tmp, List<Path> libs, String lib,
-                                          String main) throws Exception {
-        return framework(role, "netty", payload, tmp, libs, lib, main);
+        check(framework("udp-server", io, "discard", tmp, libs, lib, "UdpServer"), discardClient, discardClient,
+                "discard", tmp);
     }
 
     /** The command that runs the {@code io} {@code role} of {@code payload}, compiled against {@code libs}. */

@@ -15,7 +15,11 @@
 #      cell is the median of its rounds), JAVA_OPTS (the Java servers', default -Xmx512m, as the kit's anchors),
 #      JIT_WARM (seconds, default 10: each server, once started, is driven untimed for that long, 16 x 64 B and
 #      then 128 x 4 KiB, before its first cell, so that no cell of a Java server measures the JIT compiling it;
-#      0 skips it).
+#      0 skips it), PIN ("SERVER_CPUS:DRIVER_CPUS" for taskset, e.g. "0:1": the server on one CPU and the load
+#      driver on another, so that the scheduler does not move them onto one core mid-cell; default: not pinned).
+# With ROUNDS > 1 each ratio is also given per round (a generated server against its anchor's cell of the same
+# round), and their median: the rounds of one server drift together with the machine, so a round's pair is a fairer
+# comparison than two medians taken over different rounds.
 # The generated Netty server runs with -Dio.netty.eventLoopThreads=1 (one event loop, as the kit's Netty anchor;
 # its default is two per core).
 # Exits 1 if a server does not start or a driver reports errors (a wrong byte, a reset).
@@ -25,6 +29,11 @@ cd "$root"
 conns=${CONNS:-16 128} sizes=${SIZES:-64 4096} warm=${WARM:-2} dur=${DUR:-5} rounds=${ROUNDS:-1}
 servers=${SERVERS:-kit-c-epoll gen-c-epoll gen-c-io_uring kit-netty gen-java-nio gen-java-netty sockit}
 export JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+server_pin="" driver_pin=""
+if [ -n "${PIN:-}" ]; then
+  [[ $PIN == *:* ]] || { echo "PIN '$PIN': expected SERVER_CPUS:DRIVER_CPUS, e.g. 0:1" >&2; exit 2; }
+  server_pin="taskset -c ${PIN%%:*}" driver_pin="taskset -c ${PIN#*:}"
+fi
 kit_src=${KIT:-$root/../shared/bench-kit}
 [ -f "$kit_src/c/tcp_load.c" ] || { echo "no bench kit at $kit_src (not part of this repository): set KIT" >&2; exit 2; }
 
@@ -89,7 +98,7 @@ for round in $(seq 1 "$rounds"); do
 for s in $servers; do
   port=$(free_port)
   cmd=$(command_of "$s" "$port")
-  setsid bash -c "exec $cmd" >"$work/$s.log" 2>&1 </dev/null &
+  setsid bash -c "exec $server_pin $cmd" >"$work/$s.log" 2>&1 </dev/null &
   pid=$!
   for _ in $(seq 1 120); do up "$port" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   if ! up "$port"; then
@@ -99,13 +108,13 @@ for s in $servers; do
   fi
   if [ "$jit_warm" -gt 0 ]; then
     half=$(( (jit_warm + 1) / 2 ))
-    timeout $((jit_warm + 30)) "$work/kit/c/tcp_load" -p "$port" -c 16 -s 64 -d 1 -w "$half" -l warm >/dev/null \
-      && timeout $((jit_warm + 30)) "$work/kit/c/tcp_load" -p "$port" -c 128 -s 4096 -d 1 -w "$half" -l warm \
+    timeout $((jit_warm + 30)) $driver_pin "$work/kit/c/tcp_load" -p "$port" -c 16 -s 64 -d 1 -w "$half" -l warm >/dev/null \
+      && timeout $((jit_warm + 30)) $driver_pin "$work/kit/c/tcp_load" -p "$port" -c 128 -s 4096 -d 1 -w "$half" -l warm \
         >/dev/null || { echo "$s: the untimed warm-up failed" >&2; status=1; }
   fi
   for c in $conns; do
     for z in $sizes; do
-      line=$(timeout $((warm + dur + 30)) "$work/kit/c/tcp_load" -p "$port" -c "$c" -s "$z" -d "$dur" -w "$warm" -l "$s") \
+      line=$(timeout $((warm + dur + 30)) $driver_pin "$work/kit/c/tcp_load" -p "$port" -c "$c" -s "$z" -d "$dur" -w "$warm" -l "$s") \
         || { echo "$s: tcp_load failed ($c x $z)" >&2; status=1; continue; }
       echo "$line" >>"$work/results.jsonl"
       errors=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["errors"])' "$line")
@@ -144,6 +153,29 @@ for s in $servers; do
   done
   echo "$row ${a:--} |"
 done
+if [ "$rounds" -gt 1 ]; then
+  echo
+  echo "per round (each round's cell against its anchor's cell of the same round; median last):"
+  for s in $servers; do
+    a=$(anchor_of "$s")
+    [ -n "$a" ] || continue
+    for c in $conns; do
+      for z in $sizes; do
+        python3 - "$work/results.jsonl" "$s" "$a" "$c" "$z" <<'PY'
+import json, statistics, sys
+path, server, anchor, conns, size = sys.argv[1:]
+rows = [json.loads(line) for line in open(path)]
+def rates(label):
+    return [r["msgs_per_s"] for r in rows if r["label"] == label and r["conns"] == int(conns) and r["size"] == int(size)]
+ratios = [x / y for x, y in zip(rates(server), rates(anchor)) if y > 0]
+if ratios:
+    print(f"  {server} / {anchor}, {conns} x {size} B: " + " ".join(f"{r:.2f}" for r in ratios)
+          + f" (median {statistics.median(ratios):.2f})")
+PY
+      done
+    done
+  done
+fi
 echo
 echo "driver lines (JSON, errors=0: every byte checked): $work/results.jsonl; server logs: $work/*.log"
 exit $status

@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
- * Turns the hex words {@code /proc/net/tcp} prints for an address into text, through a small direct-mapped cache
- * keyed by the raw words: the same local addresses repeat on every line, so most lines allocate no string.
+ * Turns the hex words {@code /proc/net/tcp} prints for an address into text, through a direct-mapped cache keyed by
+ * the raw words: the same local addresses repeat on every line, so most lines allocate no string. The cache starts
+ * small and doubles, up to a bound, while more than a quarter of the lookups miss.
  *
  * <p>The kernel prints each 32-bit word of an address ({@code __be32}) with {@code %08X} as the host reads it, so
  * on a little-endian host (x86, arm64) {@code 0100007F} is {@code 127.0.0.1}; a file from a big-endian host reads
@@ -20,15 +21,29 @@ import java.util.Locale;
  */
 public final class ProcAddresses {
 
-    private static final int SLOT_BITS = 12;
-    private static final int SLOTS = 1 << SLOT_BITS;
+    /** Slots a cache starts with: a few KiB, for the short tables a server reads of its own sockets. */
+    private static final int FIRST_SLOT_BITS = 8;
+    /**
+     * The most slots: a busy server's table names thousands of remote peers, and a miss costs a string (and its hash
+     * code later); 16,384 IPv4 slots (128 KiB) keep 5,000 peers mostly resident. IPv6 tables are rarer.
+     */
+    private static final int V4_MAX_SLOT_BITS = 14;
+    private static final int V6_MAX_SLOT_BITS = 12;
+    /** Every this many lookups, a cache that missed on more than a quarter of them doubles (up to its most). */
+    private static final int WINDOW = 4096;
 
     private final boolean littleEndian;
-    private final int[] v4Keys = new int[SLOTS];
-    private final String[] v4Values = new String[SLOTS];
-    private final long[] v6High = new long[SLOTS];
-    private final long[] v6Low = new long[SLOTS];
-    private final String[] v6Values = new String[SLOTS];
+    private int v4Bits = FIRST_SLOT_BITS;
+    private int[] v4Keys = new int[1 << FIRST_SLOT_BITS];
+    private String[] v4Values = new String[1 << FIRST_SLOT_BITS];
+    private int v4Lookups;
+    private int v4Misses;
+    private int v6Bits = FIRST_SLOT_BITS;
+    private long[] v6High = new long[1 << FIRST_SLOT_BITS];
+    private long[] v6Low = new long[1 << FIRST_SLOT_BITS];
+    private String[] v6Values = new String[1 << FIRST_SLOT_BITS];
+    private int v6Lookups;
+    private int v6Misses;
     private final StringBuilder text = new StringBuilder(48);
 
     /** Addresses printed by a host of byte order {@code order} ({@link ByteOrder#nativeOrder()} for this one). */
@@ -38,11 +53,21 @@ public final class ProcAddresses {
 
     /** The IPv4 address printed as the word {@code raw}. */
     public String v4(int raw) {
-        int slot = slot(raw);
+        if (++v4Lookups == WINDOW) {
+            if (v4Misses > WINDOW / 4 && v4Bits < V4_MAX_SLOT_BITS) {
+                v4Bits++;
+                v4Keys = new int[1 << v4Bits];
+                v4Values = new String[1 << v4Bits];
+            }
+            v4Lookups = 0;
+            v4Misses = 0;
+        }
+        int slot = slot(raw, v4Bits);
         String s = v4Values[slot];
         if (s != null && v4Keys[slot] == raw) {
             return s;
         }
+        v4Misses++;
         int net = littleEndian ? Integer.reverseBytes(raw) : raw;
         text.setLength(0);
         dotted(net);
@@ -54,13 +79,24 @@ public final class ProcAddresses {
 
     /** The IPv6 address printed as the four words {@code w0..w3}. */
     public String v6(int w0, int w1, int w2, int w3) {
+        if (++v6Lookups == WINDOW) {
+            if (v6Misses > WINDOW / 4 && v6Bits < V6_MAX_SLOT_BITS) {
+                v6Bits++;
+                v6High = new long[1 << v6Bits];
+                v6Low = new long[1 << v6Bits];
+                v6Values = new String[1 << v6Bits];
+            }
+            v6Lookups = 0;
+            v6Misses = 0;
+        }
         long high = (long) w0 << 32 | (w1 & 0xFFFFFFFFL);
         long low = (long) w2 << 32 | (w3 & 0xFFFFFFFFL);
-        int slot = slot((int) (high ^ high >>> 32) * 31 + (int) (low ^ low >>> 32));
+        int slot = slot((int) (high ^ high >>> 32) * 31 + (int) (low ^ low >>> 32), v6Bits);
         String s = v6Values[slot];
         if (s != null && v6High[slot] == high && v6Low[slot] == low) {
             return s;
         }
+        v6Misses++;
         byte[] bytes = new byte[16];
         bytes(bytes, 0, w0);
         bytes(bytes, 4, w1);
@@ -71,6 +107,11 @@ public final class ProcAddresses {
         v6Low[slot] = low;
         v6Values[slot] = s;
         return s;
+    }
+
+    /** How many slots the IPv4 cache has now (it grows while it misses often). */
+    int v4Slots() {
+        return v4Keys.length;
     }
 
     private void bytes(byte[] bytes, int at, int raw) {
@@ -126,7 +167,7 @@ public final class ProcAddresses {
     }
 
     /** Fibonacci hashing: the top bits of the product depend on every bit of the key. */
-    private static int slot(int key) {
-        return key * 0x9E3779B1 >>> (32 - SLOT_BITS);
+    private static int slot(int key, int bits) {
+        return key * 0x9E3779B1 >>> (32 - bits);
     }
 }

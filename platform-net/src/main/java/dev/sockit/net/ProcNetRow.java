@@ -24,6 +24,9 @@ public final class ProcNetRow {
     long slot;
     boolean ipv6;
     final int[] localWords = new int[4];
+    /** The IPv4 addresses in network order ({@code a.b.c.d} is {@code a << 24 | ... | d}); 0 on an IPv6 row. */
+    int localIpv4;
+    int remoteIpv4;
     String localAddress;
     int localPort;
     String remoteAddress;
@@ -50,6 +53,7 @@ public final class ProcNetRow {
     void reset() {
         rto = cwnd = ssthresh = drops = UNKNOWN;
         ipv6 = false;
+        localIpv4 = remoteIpv4 = 0;
     }
 
     /** The {@code sl} column. */
@@ -75,6 +79,19 @@ public final class ProcNetRow {
     /** The remote address as text ({@code 0.0.0.0} for none). */
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The local IPv4 address in network order ({@code 127.0.0.1} is {@code 0x7F000001}) whatever the byte order
+     * the table was printed in: the number {@link #localAddress()} spells; 0 on an IPv6 row.
+     */
+    public int localIpv4() {
+        return localIpv4;
+    }
+
+    /** The remote IPv4 address in network order, as {@link #localIpv4()}; 0 on an IPv6 row. */
+    public int remoteIpv4() {
+        return remoteIpv4;
     }
 
     /** The remote port ({@code 0} for none). */

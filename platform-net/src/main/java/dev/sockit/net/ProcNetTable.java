@@ -135,8 +135,12 @@ public final class ProcNetTable {
         String text;
         if (digits == 8) {
             int w = r.hexWord();
+            int net = order == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(w) : w;
             if (local) {
                 row.localWords[0] = w;
+                row.localIpv4 = net;
+            } else {
+                row.remoteIpv4 = net;
             }
             text = addresses.v4(w);
         } else if (digits == 32) {

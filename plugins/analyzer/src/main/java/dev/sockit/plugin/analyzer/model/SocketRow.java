@@ -24,6 +24,14 @@ public final class SocketRow {
     public int localPort;
     public String remoteAddress;
     public int remotePort;
+    /**
+     * The local and remote address packed as the analyzer's tables key them, when the parser read the address as a
+     * number ({@code /proc/net/tcp}'s hex words): an IPv4 address is {@link #ipv4Code}. 0 when the parser gives the
+     * text only; the tables then work the key out from the text. A parser that sets one sets it to what the text
+     * spells.
+     */
+    public long localCode;
+    public long remoteCode;
     /** Bytes received and not yet read by the application; for a listener, connections waiting in the accept queue. */
     public long recvQ = UNKNOWN;
     /** Bytes sent and not yet acknowledged; for a listener, the accept-queue limit (backlog) on Linux. */
@@ -96,6 +104,7 @@ public final class SocketRow {
         localPort = 0;
         remoteAddress = null;
         remotePort = 0;
+        localCode = remoteCode = 0;
         recvQ = sendQ = pid = fd = inode = uid = UNKNOWN;
         program = null;
         timer = null;
@@ -108,6 +117,14 @@ public final class SocketRow {
         zeroWindow = false;
         lastSendMs = lastRecvMs = lastAckMs = UNKNOWN;
         congestion = null;
+    }
+
+    /**
+     * The {@link #localCode} of IPv4 address {@code address} in network order ({@code 10.0.0.1} is
+     * {@code 0x0A000001}): 1 in bit 32 (the kind), the address in the low 32 bits.
+     */
+    public static long ipv4Code(int address) {
+        return 1L << 32 | (address & 0xFFFFFFFFL);
     }
 
     /** Sets the local end ({@code local}) or the remote one to {@code address} and {@code port}. */

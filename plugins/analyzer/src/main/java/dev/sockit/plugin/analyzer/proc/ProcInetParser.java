@@ -51,6 +51,10 @@ abstract class ProcInetParser implements InputParser {
         row.ipv6 = net.ipv6();
         row.end(true, net.localAddress(), net.localPort());
         row.end(false, net.remoteAddress(), net.remotePort());
+        if (!net.ipv6()) {
+            row.localCode = SocketRow.ipv4Code(net.localIpv4());
+            row.remoteCode = SocketRow.ipv4Code(net.remoteIpv4());
+        }
         row.state = state(net.state());
         row.sendQ = net.txQueue();
         row.recvQ = net.rxQueue();

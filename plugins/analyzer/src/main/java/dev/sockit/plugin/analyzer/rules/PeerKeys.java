@@ -12,7 +12,7 @@ final class PeerKeys {
 
     /** Kinds of a part's key: absent, IPv4 address, decimal number (the 32 bits of the value), other text. */
     static final int KIND_NULL = 0;
-    static final int KIND_IPV4 = 1;
+    static final int KIND_IPV4 = (int) (SocketRow.ipv4Code(0) >>> 32);
     static final int KIND_DECIMAL = 2;
     static final int KIND_TEXT = 3;
 
@@ -21,13 +21,22 @@ final class PeerKeys {
     private String localText;
     private long local;
 
-    /** Works out the codes of {@code row}'s addresses, unless they are the previous row's strings. */
+    /**
+     * Takes the codes of {@code row}'s addresses from the row when its parser packed them
+     * ({@link SocketRow#remoteCode}), else works them out, unless they are the previous row's strings.
+     */
     void of(SocketRow row) {
-        if (row.remoteAddress != remoteText) {
+        if (row.remoteCode != 0) {
+            remoteText = row.remoteAddress;
+            remote = row.remoteCode;
+        } else if (row.remoteAddress != remoteText) {
             remoteText = row.remoteAddress;
             remote = code(remoteText);
         }
-        if (row.localAddress != localText) {
+        if (row.localCode != 0) {
+            localText = row.localAddress;
+            local = row.localCode;
+        } else if (row.localAddress != localText) {
             localText = row.localAddress;
             local = code(localText);
         }

@@ -2,7 +2,6 @@ package dev.sockit.plugin.analyzer.rules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -167,24 +166,43 @@ final class TopPeers {
         return size;
     }
 
-    /** The {@code n} peers with the highest counts, highest first (ties by remote address, then port). */
+    /**
+     * The {@code n} peers with the highest counts, highest first (ties by remote address, then port). Keeps the best
+     * {@code n} slots in order while it walks the table, so that a call costs one comparison for most peers and
+     * allocates only what it returns.
+     */
     List<Peer> top(int n) {
-        Integer[] live = new Integer[size];
-        int k = 0;
-        for (int i = 0; i < slots(); i++) {
-            if (cells[2 * i] != 0) {
-                live[k++] = i;
+        int[] best = new int[Math.max(0, Math.min(n, size))];
+        int kept = 0;
+        for (int i = 0; i < slots() && best.length > 0; i++) {
+            if (cells[2 * i] == 0 || kept == best.length && !before(i, best[kept - 1])) {
+                continue;
             }
+            int at = kept == best.length ? kept - 1 : kept++;
+            while (at > 0 && before(i, best[at - 1])) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = i;
         }
-        Arrays.sort(live, Comparator.comparingLong((Integer i) -> cells[2 * i] >>> COUNT_SHIFT).reversed()
-                .thenComparing(i -> String.valueOf(remotes[i])).thenComparingInt(i -> port(cells[2 * i])));
-        List<Peer> out = new ArrayList<>(Math.min(n, size));
-        for (int j = 0; j < live.length && j < n; j++) {
-            int i = live[j];
+        List<Peer> out = new ArrayList<>(kept);
+        for (int j = 0; j < kept; j++) {
+            int i = best[j];
             out.add(new Peer(locals == null ? null : locals[i], remotes[i], port(cells[2 * i]),
                     (cells[2 * i] >>> COUNT_SHIFT) + decremented, decremented));
         }
         return out;
+    }
+
+    /** Whether slot {@code a} comes before slot {@code b} in {@link #top}'s order. */
+    private boolean before(int a, int b) {
+        long ca = cells[2 * a] >>> COUNT_SHIFT;
+        long cb = cells[2 * b] >>> COUNT_SHIFT;
+        if (ca != cb) {
+            return ca > cb;
+        }
+        int byRemote = String.valueOf(remotes[a]).compareTo(String.valueOf(remotes[b]));
+        return byRemote != 0 ? byRemote < 0 : port(cells[2 * a]) < port(cells[2 * b]);
     }
 
     private int slots() {

@@ -1,8 +1,16 @@
 package dev.sockit.plugin.analyzer.rules;
 
+import dev.sockit.plugin.analyzer.model.HostFacts;
+import dev.sockit.plugin.analyzer.model.ParseReport;
 import dev.sockit.plugin.analyzer.model.SocketRow;
+import dev.sockit.plugin.analyzer.proc.ProcNetTcpParser;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +50,45 @@ class PeerKeysTest {
         assertEquals(PeerKeys.KIND_DECIMAL, kind(PeerKeys.code("2147483647")));
         assertEquals(PeerKeys.KIND_DECIMAL, kind(PeerKeys.code("-2147483648")));
         assertEquals(PeerKeys.KIND_DECIMAL, kind(PeerKeys.code("0")));
+    }
+
+    @Test
+    void the_codes_proc_net_tcp_packs_from_its_hex_words_are_those_of_the_text_it_spells() throws IOException {
+        String table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
+                + " inode\n"
+                + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 1 1 0\n"
+                + "   1: 0A02A8C0:C350 FFFFFFFF:01BB 01 00000000:00000000 00:00000000 00000000  1000        0 2 1 0\n"
+                + "   2: 0100000A:8000 0202000A:0050 06 00000000:00000000 03:00000000 00000000     0        0 0 1 0\n";
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            List<long[]> codes = new ArrayList<>();
+            List<String[]> texts = new ArrayList<>();
+            new ProcNetTcpParser(order).parse(new ByteArrayInputStream(table.getBytes(StandardCharsets.US_ASCII)),
+                    row -> {
+                        codes.add(new long[] {row.localCode, row.remoteCode});
+                        texts.add(new String[] {row.localAddress, row.remoteAddress});
+                    }, new HostFacts(), new ParseReport());
+            assertEquals(3, codes.size(), order.toString());
+            for (int i = 0; i < codes.size(); i++) {
+                assertEquals(PeerKeys.code(texts.get(i)[0]), codes.get(i)[0], order + " " + texts.get(i)[0]);
+                assertEquals(PeerKeys.code(texts.get(i)[1]), codes.get(i)[1], order + " " + texts.get(i)[1]);
+            }
+            if (order == ByteOrder.LITTLE_ENDIAN) {
+                assertEquals("127.0.0.1", texts.get(0)[0]);
+                assertEquals("192.168.2.10", texts.get(1)[0]);
+                assertEquals("255.255.255.255", texts.get(1)[1]);
+            }
+        }
+        // an IPv6 row leaves the codes to the tables: the text is all they key on
+        String tcp6 = "  sl  local_address                         remote_address                        st tx_queue"
+                + " rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+                + "   0: 0000000000000000FFFF00000100007F:4C2F 00000000000000000000000000000000:0000 0A"
+                + " 00000000:00000000 00:00000000 00000000     0        0 7 1 0\n";
+        List<long[]> codes = new ArrayList<>();
+        new ProcNetTcpParser().parse(new ByteArrayInputStream(tcp6.getBytes(StandardCharsets.US_ASCII)),
+                row -> codes.add(new long[] {row.localCode, row.remoteCode}), new HostFacts(), new ParseReport());
+        assertEquals(1, codes.size());
+        assertEquals(0, codes.get(0)[0]);
+        assertEquals(0, codes.get(0)[1]);
     }
 
     @Test

@@ -11,6 +11,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TopPeersTest {
 
     @Test
+    void the_first_n_are_those_a_full_sort_by_count_remote_and_port_puts_first() {
+        java.util.Random random = new java.util.Random(21);
+        for (int trial = 0; trial < 50; trial++) {
+            TopPeers peers = new TopPeers(256);
+            java.util.Map<String, Long> counts = new java.util.HashMap<>();
+            for (int i = 0; i < 400; i++) {
+                // few distinct counts and ports, IPv4 and text remotes: many ties to break
+                String remote = random.nextBoolean() ? "10.0.0." + random.nextInt(40) : "host-" + random.nextInt(40);
+                int port = random.nextInt(3) - 1;
+                long delta = 1 + random.nextInt(2);
+                peers.add(null, remote, port, delta);
+                counts.merge(remote + " " + port, delta, Long::sum);
+            }
+            List<String> expected = counts.entrySet().stream()
+                    .sorted(java.util.Comparator.comparing((java.util.Map.Entry<String, Long> e) -> -e.getValue())
+                            .thenComparing(e -> e.getKey().substring(0, e.getKey().indexOf(' ')))
+                            .thenComparingInt(e -> Integer.parseInt(e.getKey().substring(e.getKey().indexOf(' ') + 1))))
+                    .map(e -> e.getKey() + " " + e.getValue()).toList();
+            for (int n : new int[] {0, 1, 5, 17, counts.size(), counts.size() + 3}) {
+                List<String> top = peers.top(n).stream().map(p -> p.remote() + " " + p.port() + " " + p.count())
+                        .toList();
+                assertEquals(expected.subList(0, Math.min(n, expected.size())), top, "trial " + trial + ", n " + n);
+            }
+        }
+    }
+
+    @Test
     void counts_exactly_while_there_is_room() {
         TopPeers peers = new TopPeers(4);
         for (int i = 0; i < 10; i++) {

@@ -132,10 +132,15 @@ public final class ProcLineReader {
 
     /** Skips blanks and tabs; true if anything is left on the line. */
     public boolean skipSpaces() {
-        while (p < end && (buf[p] == ' ' || buf[p] == '\t')) {
-            p++;
+        // the scan runs on locals, stored once: the JIT keeps them in registers (also in hex, dec)
+        byte[] b = buf;
+        int i = p;
+        int e = end;
+        while (i < e && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
         }
-        return p < end;
+        p = i;
+        return i < e;
     }
 
     /** True when the scan has reached the end of the line. */
@@ -178,26 +183,33 @@ public final class ProcLineReader {
 
     /** Consumes hex digits: their value, or {@code -1} when there are none or more than a long holds. */
     public long hex() {
+        byte[] b = buf;
+        int i = p;
+        int e = end;
+        int first = i;
         long v = 0;
-        int digits = 0;
-        while (p < end) {
-            int d = hexDigit(buf[p]);
+        while (i < e) {
+            int d = hexDigit(b[i]);
             if (d < 0) {
                 break;
             }
             v = v << 4 | d;
-            p++;
-            if (++digits > 16) {
+            i++;
+            if (i - first > 16) {
+                p = i;
                 return -1;
             }
         }
-        return digits == 0 || v < 0 ? -1 : v;
+        p = i;
+        return i == first || v < 0 ? -1 : v;
     }
 
     /** The number of hex digits from the scan position on, consuming nothing. */
     public int hexRun() {
+        byte[] b = buf;
         int i = p;
-        while (i < end && hexDigit(buf[i]) >= 0) {
+        int e = end;
+        while (i < e && hexDigit(b[i]) >= 0) {
             i++;
         }
         return i - p;
@@ -205,24 +217,32 @@ public final class ProcLineReader {
 
     /** Consumes exactly 8 hex digits as a 32-bit word; call after {@link #hexRun()} said they are there. */
     public int hexWord() {
+        byte[] b = buf;
+        int at = p;
         int v = 0;
         for (int i = 0; i < 8; i++) {
-            v = v << 4 | hexDigit(buf[p++]);
+            v = v << 4 | hexDigit(b[at + i]);
         }
+        p = at + 8;
         return v;
     }
 
     /** Consumes decimal digits: their value, or {@code -1} when there are none or more than a long holds. */
     public long dec() {
+        byte[] b = buf;
+        int i = p;
+        int e = end;
+        int first = i;
         long v = 0;
-        int digits = 0;
-        while (p < end && buf[p] >= '0' && buf[p] <= '9') {
-            if (++digits > 18) {
+        while (i < e && b[i] >= '0' && b[i] <= '9') {
+            if (i - first == 18) {
+                p = i;
                 return -1;
             }
-            v = v * 10 + (buf[p++] - '0');
+            v = v * 10 + (b[i++] - '0');
         }
-        return digits == 0 ? -1 : v;
+        p = i;
+        return i == first ? -1 : v;
     }
 
     /** Consumes a decimal number with an optional minus sign; {@link Long#MIN_VALUE} when there is none. */

@@ -149,7 +149,7 @@ class GeneratedClientsIT {
             run.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         }
         String output = exec(run, out.resolveSibling(out.getFileName() + "-run.log"), 120);
-        long[] after = awaitCounters(id, before);
+        long[] after = awaitCounters(id, before, System.currentTimeMillis());
         LAST_COUNTERS.put(id, after);
         long in = after[0] - before[0];
         long echoed = after[1] - before[1];
@@ -214,11 +214,17 @@ class GeneratedClientsIT {
         return new long[] {s.getLong("bytesIn", 0L), s.getLong("bytesOut", 0L)};
     }
 
-    /** The counters once they have moved past {@code before} and the echo has caught up (at most 10 s). */
-    private static long[] awaitCounters(String id, long[] before) throws Exception {
+    /**
+     * The counters once they have moved past {@code before} and the echo has caught up, in a status file written
+     * after the client ended at {@code endedAtMillis} (at most 10 s). The runtime writes the file every second, so
+     * one written during the client's run can show an echo that has caught up with part of its bytes (16 KiB in and
+     * out of a 1 MiB exchange, seen on a busy machine).
+     */
+    private static long[] awaitCounters(String id, long[] before, long endedAtMillis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long[] now = counters(id);
-        while ((now[0] == before[0] || now[0] - before[0] != now[1] - before[1]) && System.nanoTime() < deadline) {
+        while ((Files.getLastModifiedTime(statusFile).toMillis() <= endedAtMillis + 100 || now[0] == before[0]
+                || now[0] - before[0] != now[1] - before[1]) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             now = counters(id);
         }

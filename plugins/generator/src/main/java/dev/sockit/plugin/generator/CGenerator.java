@@ -2,6 +2,7 @@ package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
 import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 
@@ -184,7 +185,8 @@ public final class CGenerator implements Emitter {
         values.put("LISTEN_FLAGS", model.listenFlags());
         values.put("MAIN_INIT", model.connTable() ? "    conns_init();\n" : "");
         values.put("MAKE_LIBS", model.makeLibs());
-        String listenerOptions = optionLines(request.options(), OptionKey.Role.LISTENER);
+        String listenerOptions = optionLines(udp || client ? request.options() : serverOptions(request.options()),
+                OptionKey.Role.LISTENER);
         String connectionOptions = optionLines(request.options(), OptionKey.Role.CONNECTION);
         values.put("LISTENER_OPTIONS", listenerOptions);
         values.put("CONNECTION_OPTIONS", connectionOptions);
@@ -230,6 +232,7 @@ public final class CGenerator implements Emitter {
         values.put("UDP_WAIT_DONE", switch (request.io()) {
             case "threads" -> "    stop_receiver(fd);\n";
             case "io_uring" -> "    ring_done();\n";
+            case "epoll", "epoll-lt", "kqueue" -> "    if (waiter >= 0) {\n        close_fd(waiter);\n    }\n";
             default -> "";
         });
         // the threads server's workers count dropped replies at once
@@ -295,6 +298,16 @@ public final class CGenerator implements Emitter {
     }
 
     /** The setsockopt lines for the options of {@code options} that apply to sockets of {@code role}. */
+    /**
+     * A TCP server's options with SO_REUSEADDR on unless the request says otherwise: without it a restarted server
+     * cannot bind its port while connections of the previous one wait in TIME_WAIT (60 s on Linux), the first
+     * thing people hit with a hand-written server. It lets no other live listener share the port.
+     */
+    static SocketOptions serverOptions(SocketOptions options) {
+        return options.isSet(SocketOptionTable.REUSE_ADDRESS) ? options
+                : options.toBuilder().set(SocketOptionTable.REUSE_ADDRESS, true).build();
+    }
+
     static String optionLines(SocketOptions options, OptionKey.Role role) {
         StringBuilder out = new StringBuilder();
         for (OptionKey<?> key : options.keys()) {

@@ -1,6 +1,8 @@
 package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,8 +155,16 @@ class CGeneratorTest {
 
     @Test
     void a_helper_is_written_only_when_the_program_calls_it() {
-        String plain = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        // a client sets no option unless asked; a server always sets SO_REUSEADDR (the helper is then written)
+        GenerateRequest client = new GenerateRequest("tcp-client", "c", "poll", null, null, 7007, 128, null, "echo");
+        String plain = new CGenerator().render(client).get("tcp_client.c");
         assertFalse(plain.contains("set_int_option"), "no option set, no set_int_option (clang -Wunused-function)");
+        String server = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        assertTrue(server.contains("set_int_option(fd, SOL_SOCKET, SO_REUSEADDR, \"SO_REUSEADDR\", 1)"), server);
+        GenerateRequest off = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128,
+                SocketOptions.builder().set(SocketOptionTable.REUSE_ADDRESS, false).build(), "echo");
+        assertTrue(new CGenerator().render(off).get("tcp_server.c")
+                .contains("set_int_option(fd, SOL_SOCKET, SO_REUSEADDR, \"SO_REUSEADDR\", 0)"), "reuseAddress=false");
         GenerateRequest discard = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128, null,
                 "discard");
         assertFalse(new CGenerator().render(discard).get("tcp_server.c").contains("buffer_append"));

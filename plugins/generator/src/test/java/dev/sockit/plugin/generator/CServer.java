@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +25,7 @@ final class CServer implements AutoCloseable {
     private final Process process;
     private final Path err;
     private final int port;
+    private boolean closed;
 
     private CServer(Process process, Path err, int port) {
         this.process = process;
@@ -41,17 +44,35 @@ final class CServer implements AutoCloseable {
     }
 
     private static CServer start(Path program, Path err, boolean udp) throws Exception {
+        return start(List.of(), program, err, udp);
+    }
+
+    /** Starts {@code launcher} (valgrind and its flags) with program on a free port of 127.0.0.1. */
+    static CServer start(List<String> launcher, Path program, Path err, boolean udp) throws Exception {
         for (int attempt = 0; attempt < 2; attempt++) {
             int candidate = udp ? freeUdpPort() : freePort();
-            Process p = new ProcessBuilder(program.toString(), "127.0.0.1", Integer.toString(candidate))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(err.toFile()).start();
-            if (awaitListening(p, err)) {
-                return new CServer(p, err, candidate);
+            CServer server = tryStart(launcher, program, err, candidate);
+            if (server != null) {
+                return server;
             }
-            stop(p);
         }
         throw new AssertionError("server " + program + " did not start: " + Files.readString(err));
+    }
+
+    /**
+     * Starts program on {@code port} of 127.0.0.1; {@code null}, with the program stopped and its stderr left in
+     * err, when it exits or does not say it listens within 15 s.
+     */
+    static CServer tryStart(List<String> launcher, Path program, Path err, int port) throws Exception {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(program.toString(), "127.0.0.1", Integer.toString(port)));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
+        if (awaitListening(p, err)) {
+            return new CServer(p, err, port);
+        }
+        stop(p);
+        return null;
     }
 
     int port() {
@@ -89,9 +110,21 @@ final class CServer implements AutoCloseable {
         assertFalse(text.contains("runtime error"), text);
     }
 
-    /** Stops the server with SIGTERM and checks that it exits cleanly and without a sanitizer report. */
+    /**
+     * Stops the server with SIGTERM and checks that it exits cleanly and without a sanitizer report; a second call
+     * does nothing.
+     */
     @Override
     public void close() throws IOException {
+        stop();
+    }
+
+    /** {@link #close()}, for a test that stops the server before the end of its try block. */
+    void stop() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         boolean exited;
         try {
             process.destroy();
@@ -117,7 +150,7 @@ final class CServer implements AutoCloseable {
     }
 
     private static boolean awaitListening(Process server, Path err) throws Exception {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             if (Files.exists(err) && Files.readString(err).contains("listening on")) {
                 return true;
             }

@@ -104,6 +104,23 @@ final class CBuild {
         return out;
     }
 
+    /**
+     * Builds {@code preload/recv_errors.c} (a recvfrom(2) interposer for {@code LD_PRELOAD}: a datagram whose text is
+     * an errno name becomes that error) into {@code dir}; returns the shared object.
+     */
+    static Path recvErrorsShim(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path source = dir.resolve("recv_errors.c");
+        try (InputStream in = CBuild.class.getResourceAsStream("preload/recv_errors.c")) {
+            assertTrue(in != null, "preload/recv_errors.c on the test class path");
+            Files.copy(in, source);
+        }
+        Path shim = dir.resolve("recv_errors.so");
+        run(List.of("gcc", "-shared", "-fPIC", "-O1", "-Wall", "-Wextra", "-Werror", "-o", shim.toString(),
+                source.toString(), "-ldl"), 60);
+        return shim;
+    }
+
     /** Copies the kqueue declaration header and shim from the test resources into dir. */
     static Path kqueueShim(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("sys"));

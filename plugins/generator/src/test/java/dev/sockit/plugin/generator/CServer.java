@@ -101,6 +101,15 @@ final class CServer implements AutoCloseable {
         return s;
     }
 
+    /** The server's exit status once it has ended on its own within {@code seconds}, or -1 if it still runs. */
+    int awaitExit(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        closed = true;
+        return process.exitValue();
+    }
+
     /** Checks that the server still runs and that no sanitizer has reported. */
     void assertHealthy() throws IOException {
         String text = stderr();

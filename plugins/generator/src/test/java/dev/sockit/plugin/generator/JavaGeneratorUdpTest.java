@@ -68,6 +68,55 @@ class JavaGeneratorUdpTest {
     }
 
     /**
+     * Receive errors in the blocking and nio servers, through the recvfrom shim {@link CBuild#recvErrorsShim} loaded
+     * into the server's JVM with {@code LD_PRELOAD} ({@code DatagramChannel.receive} reads with recvfrom): errors of
+     * single datagrams (ENOBUFS, ENOMEM) are reported and the server goes on echoing; a receive that fails
+     * {@code ERRORS_IN_A_ROW_MAX} (64) times in a row (EBADF, as a broken socket would) stops it with exit 1.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"blocking", "nio"})
+    void a_receive_that_keeps_failing_stops_the_server_with_exit_1(String io, @TempDir Path tmp) throws Exception {
+        Path classes = compile("udp-server", io, "echo", tmp, List.of());
+        Path shim = CBuild.recvErrorsShim(tmp.resolve("shim"));
+        Path err = tmp.resolve("server.err");
+        Process server = start(List.of("env", "LD_PRELOAD=" + shim, java(), "-cp", classes.toString(), "UdpServer"),
+                err);
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = Integer.parseInt(Files.readString(err).replaceAll("(?s).*listening on 127\\.0\\.0\\.1 (\\d+).*",
+                    "$1"));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            socket.setSoTimeout(5000);
+            assertEquals("ping", exchange(socket, "ping"));
+            send(socket, "ENOBUFS");
+            send(socket, "ENOMEM");
+            assertEquals("still here", exchange(socket, "still here"), Files.readString(err));
+            assertTrue(Files.readString(err).contains("receive: No buffer space available"), Files.readString(err));
+            for (int i = 0; i < 64; i++) {
+                send(socket, "EBADF");
+            }
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "still running: " + Files.readString(err));
+            String text = Files.readString(err);
+            assertEquals(1, server.exitValue(), text);
+            assertTrue(text.contains("64 receives failed in a row: the socket is broken; stopping"), text);
+        } finally {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void send(DatagramSocket socket, String text) throws java.io.IOException {
+        byte[] data = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        socket.send(new DatagramPacket(data, data.length));
+    }
+
+    private static String exchange(DatagramSocket socket, String text) throws java.io.IOException {
+        send(socket, text);
+        DatagramPacket reply = new DatagramPacket(new byte[256], 256);
+        socket.receive(reply);
+        return new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
      * The Netty programs: the echo server's pom is built once with Maven (offline), its jar run; the discard server
      * and both clients are compiled with javac against the libraries that build copied, and run the same way.
      */

@@ -33,17 +33,13 @@ public final class ProcAddresses {
     private static final int WINDOW = 4096;
 
     private final boolean littleEndian;
-    private int v4Bits = FIRST_SLOT_BITS;
+    private final Growth v4 = new Growth(V4_MAX_SLOT_BITS);
     private int[] v4Keys = new int[1 << FIRST_SLOT_BITS];
     private String[] v4Values = new String[1 << FIRST_SLOT_BITS];
-    private int v4Lookups;
-    private int v4Misses;
-    private int v6Bits = FIRST_SLOT_BITS;
+    private final Growth v6 = new Growth(V6_MAX_SLOT_BITS);
     private long[] v6High = new long[1 << FIRST_SLOT_BITS];
     private long[] v6Low = new long[1 << FIRST_SLOT_BITS];
     private String[] v6Values = new String[1 << FIRST_SLOT_BITS];
-    private int v6Lookups;
-    private int v6Misses;
     private final StringBuilder text = new StringBuilder(48);
 
     /** Addresses printed by a host of byte order {@code order} ({@link ByteOrder#nativeOrder()} for this one). */
@@ -53,21 +49,16 @@ public final class ProcAddresses {
 
     /** The IPv4 address printed as the word {@code raw}. */
     public String v4(int raw) {
-        if (++v4Lookups == WINDOW) {
-            if (v4Misses > WINDOW / 4 && v4Bits < V4_MAX_SLOT_BITS) {
-                v4Bits++;
-                v4Keys = new int[1 << v4Bits];
-                v4Values = new String[1 << v4Bits];
-            }
-            v4Lookups = 0;
-            v4Misses = 0;
+        if (v4.lookup()) {
+            v4Keys = new int[1 << v4.bits];
+            v4Values = new String[1 << v4.bits];
         }
-        int slot = slot(raw, v4Bits);
+        int slot = slot(raw, v4.bits);
         String s = v4Values[slot];
         if (s != null && v4Keys[slot] == raw) {
             return s;
         }
-        v4Misses++;
+        v4.misses++;
         int net = littleEndian ? Integer.reverseBytes(raw) : raw;
         text.setLength(0);
         dotted(net);
@@ -79,24 +70,19 @@ public final class ProcAddresses {
 
     /** The IPv6 address printed as the four words {@code w0..w3}. */
     public String v6(int w0, int w1, int w2, int w3) {
-        if (++v6Lookups == WINDOW) {
-            if (v6Misses > WINDOW / 4 && v6Bits < V6_MAX_SLOT_BITS) {
-                v6Bits++;
-                v6High = new long[1 << v6Bits];
-                v6Low = new long[1 << v6Bits];
-                v6Values = new String[1 << v6Bits];
-            }
-            v6Lookups = 0;
-            v6Misses = 0;
+        if (v6.lookup()) {
+            v6High = new long[1 << v6.bits];
+            v6Low = new long[1 << v6.bits];
+            v6Values = new String[1 << v6.bits];
         }
         long high = (long) w0 << 32 | (w1 & 0xFFFFFFFFL);
         long low = (long) w2 << 32 | (w3 & 0xFFFFFFFFL);
-        int slot = slot((int) (high ^ high >>> 32) * 31 + (int) (low ^ low >>> 32), v6Bits);
+        int slot = slot((int) (high ^ high >>> 32) * 31 + (int) (low ^ low >>> 32), v6.bits);
         String s = v6Values[slot];
         if (s != null && v6High[slot] == high && v6Low[slot] == low) {
             return s;
         }
-        v6Misses++;
+        v6.misses++;
         byte[] bytes = new byte[16];
         bytes(bytes, 0, w0);
         bytes(bytes, 4, w1);
@@ -163,6 +149,35 @@ public final class ProcAddresses {
             return Inet6Address.getByAddress(null, b, -1);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** One family's cache size, and the lookups and misses of the current window that decide when it doubles. */
+    private static final class Growth {
+        private final int maxBits;
+        int bits = FIRST_SLOT_BITS;
+        int misses;
+        private int lookups;
+
+        Growth(int maxBits) {
+            this.maxBits = maxBits;
+        }
+
+        /**
+         * Counts a lookup; true when it ends a window in which more than a quarter of the lookups missed and the
+         * cache may still grow: {@link #bits} is then one more, and the caller makes the larger (empty) arrays.
+         */
+        boolean lookup() {
+            if (++lookups < WINDOW) {
+                return false;
+            }
+            boolean grow = misses > WINDOW / 4 && bits < maxBits;
+            if (grow) {
+                bits++;
+            }
+            lookups = 0;
+            misses = 0;
+            return grow;
         }
     }
 

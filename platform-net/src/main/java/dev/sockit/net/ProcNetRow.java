@@ -24,9 +24,8 @@ public final class ProcNetRow {
     long slot;
     boolean ipv6;
     final int[] localWords = new int[4];
-    /** The IPv4 addresses in network order ({@code a.b.c.d} is {@code a << 24 | ... | d}); 0 on an IPv6 row. */
-    int localIpv4;
-    int remoteIpv4;
+    /** The remote address's word as printed, on an IPv4 row. */
+    int remoteWord;
     String localAddress;
     int localPort;
     String remoteAddress;
@@ -53,7 +52,6 @@ public final class ProcNetRow {
     void reset() {
         rto = cwnd = ssthresh = drops = UNKNOWN;
         ipv6 = false;
-        localIpv4 = remoteIpv4 = 0;
     }
 
     /** The {@code sl} column. */
@@ -86,12 +84,16 @@ public final class ProcNetRow {
      * the table was printed in: the number {@link #localAddress()} spells; 0 on an IPv6 row.
      */
     public int localIpv4() {
-        return localIpv4;
+        return ipv6 ? 0 : networkOrder(localWords[0]);
     }
 
     /** The remote IPv4 address in network order, as {@link #localIpv4()}; 0 on an IPv6 row. */
     public int remoteIpv4() {
-        return remoteIpv4;
+        return ipv6 ? 0 : networkOrder(remoteWord);
+    }
+
+    private int networkOrder(int word) {
+        return order == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(word) : word;
     }
 
     /** The remote port ({@code 0} for none). */

@@ -135,12 +135,10 @@ public final class ProcNetTable {
         String text;
         if (digits == 8) {
             int w = r.hexWord();
-            int net = order == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(w) : w;
             if (local) {
                 row.localWords[0] = w;
-                row.localIpv4 = net;
             } else {
-                row.remoteIpv4 = net;
+                row.remoteWord = w;
             }
             text = addresses.v4(w);
         } else if (digits == 32) {

@@ -237,6 +237,7 @@ public final class CGenerator implements Emitter {
         });
         // the threads server's workers count dropped replies at once
         values.put("UDP_COUNTER_TYPE", "threads".equals(request.io()) ? "atomic_ulong" : "unsigned long");
+        values.put("UDP_FLAG_TYPE", "threads".equals(request.io()) ? "atomic_int" : "int");
         values.put("UDP_URING_PAYLOAD", !client && "io_uring".equals(request.io())
                 ? resource("udp_uring_" + request.payload() + ".c.tmpl") : "");
         values.put("UDP_IO_NOTES", UDP_IO_NOTES.contains(request.io())
@@ -297,7 +298,6 @@ public final class CGenerator implements Emitter {
         return written;
     }
 
-    /** The setsockopt lines for the options of {@code options} that apply to sockets of {@code role}. */
     /**
      * A TCP server's options with SO_REUSEADDR on unless the request says otherwise: without it a restarted server
      * cannot bind its port while connections of the previous one wait in TIME_WAIT (60 s on Linux), the first
@@ -308,6 +308,7 @@ public final class CGenerator implements Emitter {
                 : options.toBuilder().set(SocketOptionTable.REUSE_ADDRESS, true).build();
     }
 
+    /** The setsockopt lines for the options of {@code options} that apply to sockets of {@code role}. */
     static String optionLines(SocketOptions options, OptionKey.Role role) {
         StringBuilder out = new StringBuilder();
         for (OptionKey<?> key : options.keys()) {

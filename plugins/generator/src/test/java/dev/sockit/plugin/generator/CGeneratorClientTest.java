@@ -122,7 +122,7 @@ class CGeneratorClientTest {
      * A plain Java echo server on a loopback port 0, a thread per connection, for at most a few connections; with
      * {@code corruptAt >= 0} it flips the bits of the byte at that offset of each reply.
      */
-    private static final class JavaEcho implements AutoCloseable {
+    static final class JavaEcho implements AutoCloseable {
         private final ServerSocket listener;
         private final Thread acceptor;
 

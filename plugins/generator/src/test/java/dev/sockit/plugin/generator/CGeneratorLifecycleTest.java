@@ -9,15 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,23 +101,15 @@ class CGeneratorLifecycleTest {
                 quietStop(server, udp);
             }
         } else {
-            List<String> cmd = new ArrayList<>(valgrind);
-            try (EchoPeer peer = new EchoPeer(udp)) {
-                // a few datagrams or 64 KiB: enough to go through the loop; valgrind is slow
-                cmd.addAll(List.of(program.toString(), "127.0.0.1", Integer.toString(peer.port()),
-                        udp ? "20" : "65536"));
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(tmp.resolve("client.out").toFile()).start();
-                boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-                if (!exited) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
+            // a few datagrams or 64 KiB: enough to go through the loop; valgrind is slow
+            if (udp) {
+                try (UdpEcho peer = new UdpEcho()) {
+                    runClient(valgrind, program, peer.port(), "20", tmp, log);
                 }
-                String out = Files.readString(tmp.resolve("client.out"));
-                assertTrue(exited, "client did not finish in 120 s: " + out);
-                assumeFalse(p.exitValue() != 0 && out.contains("io_uring_queue_init: "),
-                        "the kernel refuses io_uring here: " + out.strip());
-                assertEquals(0, p.exitValue(), out + "\n" + Files.readString(log));
+            } else {
+                try (CGeneratorClientTest.JavaEcho peer = new CGeneratorClientTest.JavaEcho(-1)) {
+                    runClient(valgrind, program, peer.port(), "65536", tmp, log);
+                }
             }
         }
         String report = Files.readString(log);
@@ -143,11 +131,7 @@ class CGeneratorLifecycleTest {
                     InetAddress.getLoopbackAddress(), 0))) {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                 socket.setSoTimeout(10_000);
-                byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
-                socket.send(new DatagramPacket(ping, ping.length));
-                DatagramPacket reply = new DatagramPacket(new byte[16], 16);
-                socket.receive(reply);
-                assertEquals(4, reply.getLength());
+                assertEquals("ping", CGeneratorUdpErrorsTest.exchange(socket, "ping"));
             }
             Thread.sleep(1000);
             server.stop();
@@ -212,32 +196,42 @@ class CGeneratorLifecycleTest {
         assertArrayEquals(ping, back);
     }
 
-    /** An echo peer on a loopback port 0 for the clients: TCP (a thread per connection) or UDP. */
-    private static final class EchoPeer implements AutoCloseable {
-        private final ServerSocket listener;
+    /** Runs the client under {@code valgrind} against a peer on {@code port}; it must exit 0 within 120 s. */
+    private static void runClient(List<String> valgrind, Path program, int port, String amount, Path tmp, Path log)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(valgrind);
+        cmd.addAll(List.of(program.toString(), "127.0.0.1", Integer.toString(port), amount));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("client.out").toFile()).start();
+        boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(tmp.resolve("client.out"));
+        assertTrue(exited, "client did not finish in 120 s: " + out);
+        assumeFalse(p.exitValue() != 0 && out.contains("io_uring_queue_init: "),
+                "the kernel refuses io_uring here: " + out.strip());
+        assertEquals(0, p.exitValue(), out + "\n" + Files.readString(log));
+    }
+
+    /** A UDP echo peer on a loopback port 0 for the UDP clients (the TCP ones use CGeneratorClientTest's). */
+    private static final class UdpEcho implements AutoCloseable {
         private final DatagramSocket datagrams;
         private final Thread thread;
 
-        EchoPeer(boolean udp) throws IOException {
-            InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-            if (udp) {
-                listener = null;
-                datagrams = new DatagramSocket(any);
-                thread = new Thread(this::echoDatagrams, "echo-peer-udp");
-            } else {
-                listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-                datagrams = null;
-                thread = new Thread(this::acceptLoop, "echo-peer-tcp");
-            }
+        UdpEcho() throws IOException {
+            datagrams = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            thread = new Thread(this::echo, "udp-echo-peer");
             thread.setDaemon(true);
             thread.start();
         }
 
         int port() {
-            return listener != null ? listener.getLocalPort() : datagrams.getLocalPort();
+            return datagrams.getLocalPort();
         }
 
-        private void echoDatagrams() {
+        private void echo() {
             byte[] buf = new byte[65536];
             for (int i = 0; i < 10_000; i++) {
                 DatagramPacket packet = new DatagramPacket(buf, buf.length);
@@ -250,32 +244,9 @@ class CGeneratorLifecycleTest {
             }
         }
 
-        private void acceptLoop() {
-            for (int i = 0; i < 8; i++) {
-                try (Socket s = listener.accept(); InputStream in = s.getInputStream();
-                     OutputStream out = s.getOutputStream()) {
-                    byte[] buf = new byte[16384];
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        out.write(buf, 0, n);
-                    }
-                    s.shutdownOutput();
-                } catch (SocketException e) {
-                    if (listener.isClosed()) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
         @Override
-        public void close() throws IOException {
-            if (listener != null) {
-                listener.close();
-            } else {
-                datagrams.close();
-            }
+        public void close() {
+            datagrams.close();
             try {
                 thread.join(5000);
             } catch (InterruptedException e) {

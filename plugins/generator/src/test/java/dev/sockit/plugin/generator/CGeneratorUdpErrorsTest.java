@@ -83,12 +83,14 @@ class CGeneratorUdpErrorsTest {
         };
     }
 
-    private static void send(DatagramSocket socket, String text) throws IOException {
+    /** Sends {@code text} as one datagram on the connected {@code socket}. */
+    static void send(DatagramSocket socket, String text) throws IOException {
         byte[] data = text.getBytes(StandardCharsets.US_ASCII);
         socket.send(new DatagramPacket(data, data.length));
     }
 
-    private static String exchange(DatagramSocket socket, String text) throws IOException {
+    /** Sends {@code text} and returns the reply, failing after the socket's timeout. */
+    static String exchange(DatagramSocket socket, String text) throws IOException {
         send(socket, text);
         DatagramPacket reply = new DatagramPacket(new byte[256], 256);
         try {

@@ -86,13 +86,13 @@ class JavaGeneratorUdpTest {
                     "$1"));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             socket.setSoTimeout(5000);
-            assertEquals("ping", exchange(socket, "ping"));
-            send(socket, "ENOBUFS");
-            send(socket, "ENOMEM");
-            assertEquals("still here", exchange(socket, "still here"), Files.readString(err));
+            assertEquals("ping", CGeneratorUdpErrorsTest.exchange(socket, "ping"));
+            CGeneratorUdpErrorsTest.send(socket, "ENOBUFS");
+            CGeneratorUdpErrorsTest.send(socket, "ENOMEM");
+            assertEquals("still here", CGeneratorUdpErrorsTest.exchange(socket, "still here"), Files.readString(err));
             assertTrue(Files.readString(err).contains("receive: No buffer space available"), Files.readString(err));
             for (int i = 0; i < 64; i++) {
-                send(socket, "EBADF");
+                CGeneratorUdpErrorsTest.send(socket, "EBADF");
             }
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "still running: " + Files.readString(err));
             String text = Files.readString(err);
@@ -102,18 +102,6 @@ class JavaGeneratorUdpTest {
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static void send(DatagramSocket socket, String text) throws java.io.IOException {
-        byte[] data = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        socket.send(new DatagramPacket(data, data.length));
-    }
-
-    private static String exchange(DatagramSocket socket, String text) throws java.io.IOException {
-        send(socket, text);
-        DatagramPacket reply = new DatagramPacket(new byte[256], 256);
-        socket.receive(reply);
-        return new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**

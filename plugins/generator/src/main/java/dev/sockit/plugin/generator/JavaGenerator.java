@@ -231,8 +231,10 @@ public final class JavaGenerator implements Emitter {
         values.put("IO_NOTES", fill("notes_udp_" + side + "_" + io + ".md.tmpl", values));
         boolean netty = "netty".equals(io);
         values.put("UDP_ADDRESS_NOTE", netty
-                ? "- **HOST is resolved by Netty**, which " + (client ? "connects to" : "binds") + " its first address.\n"
-                : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one works.\n");
+                ? "- **HOST is resolved by Netty**, which " + (client ? "connects to" : "binds")
+                        + " its first address.\n"
+                : "- **Every address of HOST** (`InetAddress.getAllByName`, IPv4 and IPv6) is tried until one"
+                        + " works.\n");
         if (vertx) {
             values.put("UDP_ADDRESS_NOTE", "- **HOST is resolved once** (`InetAddress.getByName`, its first address)"
                     + " and the socket's address family\n  follows it.\n");
@@ -368,8 +370,9 @@ public final class JavaGenerator implements Emitter {
      * {@code NioChannelOption}, which only the JDK's NIO channels take (the epoll channels would skip it).
      */
     private static String nettyNative(boolean nioOnly) {
-        String doc = "    /**\n     * The transport: Linux's native epoll (netty-transport-native-epoll: fewer copies and system calls than the"
-                + "\n     * JDK's selector) where its library loads, else the JDK's NIO.";
+        String doc = "    /**\n     * The transport: Linux's native epoll (netty-transport-native-epoll: fewer"
+                + " copies and system calls than the\n     * JDK's selector) where its library loads, else the JDK's"
+                + " NIO.";
         return nioOnly
                 ? doc + " NIO here: an option below is set through\n     * NioChannelOption, which only NIO channels"
                         + " take.\n     */\n    static final boolean NATIVE = false;\n"

@@ -39,6 +39,33 @@ public final class Templates {
     }
 
     /**
+     * Wraps {@code text} into comment lines of at most {@code width} characters, each starting with {@code prefix}
+     * (a word longer than a line keeps a line of its own), joined by newlines with no newline at the end.
+     */
+    public static String wrap(String text, String prefix, int width) {
+        if (text.isBlank()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int lineStart = 0;
+        for (String word : text.trim().split("\\s+")) {
+            boolean first = out.length() == lineStart;
+            if (!first && out.length() - lineStart + 1 + word.length() > width) {
+                out.append('\n');
+                lineStart = out.length();
+                first = true;
+            }
+            if (first) {
+                out.append(prefix);
+            } else {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
+    }
+
+    /**
      * Reads the template resource {@code name}, relative to {@code owner}'s package.
      *
      * @throws IllegalStateException when the resource is missing from the plugin jar

@@ -27,6 +27,7 @@ final class WinsockUdp {
                         + " a late reply to an earlier datagram is skipped)."
                         : "After the last datagram, nothing may come back within 1 s."
                 : echo ? "Each datagram goes back whole to its sender." : "Each datagram is dropped; nothing is sent.");
+        values.put("UDP_PAYLOAD_COMMENT", Templates.wrap(values.get("UDP_PAYLOAD_NOTE"), " * ", 120));
         if (client) {
             values.put("UDP_NONBLOCKING", WinsockGenerator.resource("udp_wait_nonblocking.c.tmpl"));
             values.put("UDP_WAIT", Templates.fill(WinsockGenerator.resource("udp_wait_" + io + ".c.tmpl"), values));

@@ -6,6 +6,7 @@ import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,61 @@ class EmittersTest {
             }
         }
         assertEquals(66, combinations, "the matrix's rows (java nio2 carries no UDP role)");
+    }
+
+    /**
+     * Every program, build file and header an emitter writes, for every combination and payload, keeps its lines
+     * within 120 characters and free of tabs and trailing blanks: people paste this code into their own, and a
+     * description substituted into a comment must not make one overlong line of it. READMEs are prose and wrap
+     * where a reader's viewer wraps them.
+     */
+    @Test
+    void generated_code_and_build_files_keep_lines_within_120_characters() {
+        Map<String, String> problems = new LinkedHashMap<>(); // a problem line, once, with where it first showed
+        int files = 0;
+        for (Emitter e : Emitters.all()) {
+            for (Map.Entry<String, List<String>> role : e.covered().entrySet()) {
+                for (String io : role.getValue()) {
+                    for (String payload : GeneratorContract.PAYLOADS) {
+                        String platform = "any".equals(e.platform()) ? "posix" : e.platform();
+                        GenerateRequest r = new GenerateRequest(role.getKey(), e.lang(), io, platform, null, 7007,
+                                128, null, payload);
+                        Map<String, String> rendered;
+                        try {
+                            rendered = e.render(r.validate());
+                        } catch (BadRequestException notForThisRole) {
+                            continue; // line framing on UDP, say: refused with its own message elsewhere
+                        }
+                        for (Map.Entry<String, String> file : rendered.entrySet()) {
+                            if (file.getKey().endsWith(".md")) {
+                                continue;
+                            }
+                            files++;
+                            String[] lines = file.getValue().split("\n", -1);
+                            for (int n = 0; n < lines.length; n++) {
+                                String line = lines[n];
+                                String where = r.describe() + " " + payload + " " + file.getKey() + ":" + (n + 1);
+                                String what = file.getKey() + ": " + line;
+                                boolean makeRecipe = "Makefile".equals(file.getKey()) && line.startsWith("\t");
+                                if (line.length() > 120) {
+                                    problems.putIfAbsent(what, where + " has " + line.length() + " characters");
+                                }
+                                if (line.indexOf('\t') >= (makeRecipe ? 1 : 0)) {
+                                    problems.putIfAbsent(what, where + " has a tab");
+                                }
+                                if (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1))) {
+                                    problems.putIfAbsent(what, where + " ends in a blank");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(files > 300, "only " + files + " files rendered");
+        StringBuilder report = new StringBuilder();
+        problems.forEach((what, where) -> report.append('\n').append(where).append(":\n  ").append(what));
+        assertTrue(problems.isEmpty(), problems.size() + " distinct lines:" + report);
     }
 
     @Test

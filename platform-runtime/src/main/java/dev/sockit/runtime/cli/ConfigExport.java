@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code sockit generate --from FILE --process ID}: the parts of a configured {@code tcp-server} or
  * {@code udp-server} that generated code can have (host, port, backlog, socket options, handler as payload, idle
  * timeout, connection limit), read from a sockit config as request keys. What it cannot carry over is told, not
- * dropped in silence.
+ * dropped in silence. A default of the plugin that a program would not share is made explicit: a tcp-server runs with
+ * TCP_NODELAY on unless its config sets {@code tcpNoDelay: false}, so the export sets it.
  */
 final class ConfigExport {
 
@@ -86,6 +87,11 @@ final class ConfigExport {
         SocketOptions options = server.options() == null ? SocketOptions.NONE : server.options();
         Integer backlog = options.backlog();
         options = options.toBuilder().set(SocketOptionTable.BACKLOG, null).build();
+        if ("tcp-server".equals(spec.kind()) && options.tcpNoDelay() == null) {
+            // The tcp-server plugin's transport (a Vert.x TCP server) turns TCP_NODELAY on unless the config says
+            // otherwise; a generated program leaves Nagle's algorithm on unless asked, so the export asks.
+            options = options.toBuilder().set(SocketOptionTable.TCP_NO_DELAY, true).build();
+        }
         JsonObject body = new JsonObject().put("payload", handler).put("options", options.toJson());
         if (server.host() != null) {
             body.put("host", server.host());

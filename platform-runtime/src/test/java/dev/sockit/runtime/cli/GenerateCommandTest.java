@@ -138,6 +138,22 @@ class GenerateCommandTest {
     }
 
     @Test
+    void from_a_tcp_server_carries_the_plugins_tcp_nodelay_default_unless_the_config_turns_it_off() throws Exception {
+        Path file = config("  api:\n    kind: tcp-server\n    config:\n      port: 8081\n"
+                + "  slow:\n    kind: tcp-server\n    config:\n      port: 8082\n      options:\n"
+                + "        tcpNoDelay: false\n        receiveBufferSize: 65536\n"
+                + "  dns:\n    kind: udp-server\n    config:\n      port: 5353\n");
+        GenerateRequest plain = request("--from", file.toString(), "--process", "api", "--lang", "c", "--io", "epoll");
+        assertEquals(true, plain.options().get(SocketOptionTable.TCP_NO_DELAY), "on, as the plugin runs it");
+        GenerateRequest off = request("--from", file.toString(), "--process", "slow", "--lang", "java", "--io", "nio");
+        assertEquals(false, off.options().get(SocketOptionTable.TCP_NO_DELAY), "the config's choice stays");
+        assertEquals(65536, off.options().get(SocketOptionTable.RECEIVE_BUFFER_SIZE));
+        GenerateRequest udp = request("--from", file.toString(), "--process", "dns", "--lang", "c", "--io", "poll");
+        assertNull(udp.options().get(SocketOptionTable.TCP_NO_DELAY), "no TCP option on a UDP server");
+        assertEquals(List.of(), ConfigExport.read(file, "api").notes());
+    }
+
+    @Test
     void from_a_udp_server_makes_a_udp_server() throws Exception {
         Path file = config("  dns:\n    kind: udp-server\n    config:\n      port: 5353\n      handler: echo\n");
         GenerateRequest r = request("--from", file.toString(), "--process", "dns", "--lang", "c", "--io", "poll");

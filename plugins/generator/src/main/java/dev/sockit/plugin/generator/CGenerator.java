@@ -188,8 +188,8 @@ public final class CGenerator implements Emitter {
         String listenerOptions = optionLines(udp || client ? request.options() : serverOptions(request.options()),
                 OptionKey.Role.LISTENER);
         String connectionOptions = optionLines(request.options(), OptionKey.Role.CONNECTION);
-        values.put("LISTENER_OPTIONS", listenerOptions);
-        values.put("CONNECTION_OPTIONS", connectionOptions);
+        values.put("LISTENER_OPTIONS", orNothingToSet(listenerOptions));
+        values.put("CONNECTION_OPTIONS", orNothingToSet(connectionOptions));
         // -Wunused-function: a helper is written only when the program calls it
         values.put("OPTION_HELPER", ((client ? "" : listenerOptions) + connectionOptions).contains("set_int_option(")
                 ? resource("set_int_option.c.tmpl") : "");
@@ -308,6 +308,11 @@ public final class CGenerator implements Emitter {
                 : options.toBuilder().set(SocketOptionTable.REUSE_ADDRESS, true).build();
     }
 
+    /** An options function's body before its return: its setsockopt lines, or the note that fd is unused. */
+    private static String orNothingToSet(String optionLines) {
+        return optionLines.isEmpty() ? "    (void)fd; /* no option asked for */\n" : optionLines;
+    }
+
     /** The setsockopt lines for the options of {@code options} that apply to sockets of {@code role}. */
     static String optionLines(SocketOptions options, OptionKey.Role role) {
         StringBuilder out = new StringBuilder();
@@ -349,7 +354,7 @@ public final class CGenerator implements Emitter {
             out.append("    if (set_int_option(fd, ").append(level).append(", ").append(name).append(", \"")
                     .append(name).append("\", ").append(number).append(") < 0) {\n        return -1;\n    }\n");
         }
-        return out.toString();
+        return Templates.fitComments(out.toString());
     }
 
     private static String fill(String template, Map<String, String> values) {

@@ -67,7 +67,7 @@ final class JavaOptions {
                         .append(value).append(");\n");
             }
         }
-        return out.toString();
+        return Templates.fitComments(out.toString());
     }
 
     /**
@@ -92,7 +92,7 @@ final class JavaOptions {
             out.append(indent).append('.').append(method).append('(').append(option).append(", ").append(value)
                     .append(")\n");
         }
-        return out.toString();
+        return Templates.fitComments(out.toString());
     }
 
     /**
@@ -151,7 +151,7 @@ final class JavaOptions {
             out.append(indent).append('.').append(setter).append('(').append(literal(key, options.get(key)))
                     .append(")\n");
         }
-        return out.toString();
+        return Templates.fitComments(out.toString());
     }
 
     /** The receive buffer size of a Vert.x UDP socket: the option's value, but never less than {@code least}. */

@@ -65,6 +65,41 @@ public final class Templates {
         return out.toString();
     }
 
+    /** The longest line a generated file should have. */
+    public static final int WIDTH = 120;
+
+    /**
+     * {@code code} with each line over {@link #WIDTH} that is a whole comment wrapped at the same indent: a
+     * {@code // text} line into several {@code //} lines, a {@code /* text *}{@code /} line into a block comment.
+     * Other lines are kept as they are.
+     */
+    public static String fitComments(String code) {
+        if (code.lines().noneMatch(line -> line.length() > WIDTH)) {
+            return code;
+        }
+        StringBuilder out = new StringBuilder(code.length() + 64);
+        for (String line : code.split("\n", -1)) {
+            String text = line.strip();
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            boolean block = text.startsWith("/* ") && text.endsWith(" */") && text.indexOf("*/") == text.length() - 2;
+            if (line.length() <= WIDTH || !(block || text.startsWith("// "))) {
+                out.append(line).append('\n');
+            } else if (block) {
+                out.append(indent).append("/*\n")
+                        .append(wrap(text.substring(3, text.length() - 3), indent + " * ", WIDTH)).append('\n')
+                        .append(indent).append(" */\n");
+            } else {
+                int start = 2;
+                while (start < text.length() && text.charAt(start) == ' ') {
+                    start++; // "//   kernel: ..." keeps its hanging indent on every line
+                }
+                out.append(wrap(text.substring(start), indent + text.substring(0, start), WIDTH)).append('\n');
+            }
+        }
+        out.setLength(out.length() - 1); // the newline after the last piece, which split kept as an empty line
+        return out.toString();
+    }
+
     /**
      * Reads the template resource {@code name}, relative to {@code owner}'s package.
      *

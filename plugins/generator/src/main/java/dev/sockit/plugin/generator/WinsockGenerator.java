@@ -118,8 +118,10 @@ public final class WinsockGenerator implements Emitter {
         values.put("PROGRAM", program(request));
         values.put("COMMON", resource("common.c.tmpl"));
         values.put("OPTION_INCLUDES", WinsockOptions.needsMstcpip(request.options()) ? "#include <mstcpip.h>\n" : "");
-        values.put("CONNECTION_OPTIONS", WinsockOptions.lines(request.options(), OptionKey.Role.CONNECTION));
-        values.put("DATAGRAM_OPTIONS", WinsockOptions.lines(request.options(), OptionKey.Role.DATAGRAM));
+        values.put("CONNECTION_OPTIONS", WinsockOptions.body(
+                WinsockOptions.lines(request.options(), OptionKey.Role.CONNECTION), false));
+        values.put("DATAGRAM_OPTIONS", WinsockOptions.body(
+                WinsockOptions.lines(request.options(), OptionKey.Role.DATAGRAM), true));
         values.put("LIBS", "-lws2_32");
         values.put("LINK_NOTE", "iocp".equals(io) && "tcp-server".equals(role)
                 ? "ws2_32 only: AcceptEx is taken at run time from WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER), as"
@@ -169,7 +171,8 @@ public final class WinsockGenerator implements Emitter {
         String io = request.io();
         values.put("IO_DEFINES", defines(io));
         values.put("IO_INCLUDES", "iocp".equals(io) ? "#include <mswsock.h>\n#include <stddef.h>\n" : "");
-        values.put("LISTENER_OPTIONS", WinsockOptions.lines(request.options(), OptionKey.Role.LISTENER));
+        values.put("LISTENER_OPTIONS", WinsockOptions.body(
+                WinsockOptions.lines(request.options(), OptionKey.Role.LISTENER), true));
         values.put("CONN", "select".equals(io) || "wsapoll".equals(io) ? resource("conn_nonblocking.c.tmpl") : "");
         values.put("IO_LOOP", Templates.fill(resource("loop_" + io + ".c.tmpl"), values));
         values.put("STOP_SETUP", stopSetup(io));

@@ -23,6 +23,17 @@ final class WinsockOptions {
     }
 
     /**
+     * An options function's body before its return: {@code lines}, after a {@code (void)} of each parameter they do
+     * not use ({@code s}, and {@code family} where the function has it), so that -Wunused-parameter stays quiet
+     * without casting away a parameter the code goes on to use.
+     */
+    static String body(String lines, boolean hasFamily) {
+        String unused = (lines.contains("(s, ") ? "" : "    (void)s;\n")
+                + (hasFamily && !lines.contains("family ") ? "    (void)family;\n" : "");
+        return unused + lines;
+    }
+
+    /**
      * The C lines for the options of {@code options} that apply to sockets of {@code role}, inside a function
      * with {@code SOCKET s} and {@code int family} in scope that returns -1 on a failure.
      */
@@ -73,7 +84,7 @@ final class WinsockOptions {
                 default -> comment(out, key.name() + ": Winsock has no " + key.nativeName() + "; not set");
             }
         }
-        return out.toString();
+        return Templates.fitComments(out.toString());
     }
 
     private static void comment(StringBuilder out, String text) {

@@ -169,4 +169,17 @@ class CGeneratorTest {
                 "discard");
         assertFalse(new CGenerator().render(discard).get("tcp_server.c").contains("buffer_append"));
     }
+
+    @Test
+    void an_options_function_casts_fd_to_void_only_when_it_sets_nothing() {
+        String plain = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        assertTrue(plain.contains("set_connection_options(int fd)\n{\n    (void)fd; /* no option asked for */\n"
+                + "    return 0;\n}"), plain);
+        assertTrue(plain.contains("set_listener_options(int fd)\n{\n    /* SO_REUSEADDR"), plain);
+        GenerateRequest nodelay = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128,
+                SocketOptions.builder().set(SocketOptionTable.TCP_NO_DELAY, true).build(), "echo");
+        String source = new CGenerator().render(nodelay).get("tcp_server.c");
+        assertTrue(source.contains("set_connection_options(int fd)\n{\n    /* TCP_NODELAY"), source);
+        assertFalse(source.contains("(void)fd"), source);
+    }
 }

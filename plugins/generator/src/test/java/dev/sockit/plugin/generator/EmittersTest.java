@@ -1,10 +1,14 @@
 package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
+import dev.sockit.api.OptionKey;
+import dev.sockit.api.SocketOptionTable;
+import dev.sockit.api.SocketOptions;
 import dev.sockit.contracts.GeneratorContract;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,48 +83,78 @@ class EmittersTest {
         Map<String, String> problems = new LinkedHashMap<>(); // a problem line, once, with where it first showed
         int files = 0;
         for (Emitter e : Emitters.all()) {
+            String platform = "any".equals(e.platform()) ? "posix" : e.platform();
             for (Map.Entry<String, List<String>> role : e.covered().entrySet()) {
                 for (String io : role.getValue()) {
                     for (String payload : GeneratorContract.PAYLOADS) {
-                        String platform = "any".equals(e.platform()) ? "posix" : e.platform();
-                        GenerateRequest r = new GenerateRequest(role.getKey(), e.lang(), io, platform, null, 7007,
-                                128, null, payload);
-                        Map<String, String> rendered;
-                        try {
-                            rendered = e.render(r.validate());
-                        } catch (BadRequestException notForThisRole) {
-                            continue; // line framing on UDP, say: refused with its own message elsewhere
-                        }
-                        for (Map.Entry<String, String> file : rendered.entrySet()) {
-                            if (file.getKey().endsWith(".md")) {
-                                continue;
-                            }
-                            files++;
-                            String[] lines = file.getValue().split("\n", -1);
-                            for (int n = 0; n < lines.length; n++) {
-                                String line = lines[n];
-                                String where = r.describe() + " " + payload + " " + file.getKey() + ":" + (n + 1);
-                                String what = file.getKey() + ": " + line;
-                                boolean makeRecipe = "Makefile".equals(file.getKey()) && line.startsWith("\t");
-                                if (line.length() > 120) {
-                                    problems.putIfAbsent(what, where + " has " + line.length() + " characters");
-                                }
-                                if (line.indexOf('\t') >= (makeRecipe ? 1 : 0)) {
-                                    problems.putIfAbsent(what, where + " has a tab");
-                                }
-                                if (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1))) {
-                                    problems.putIfAbsent(what, where + " ends in a blank");
-                                }
-                            }
+                        for (SocketOptions options : List.of(SocketOptions.NONE, everyOption())) {
+                            GenerateRequest r = new GenerateRequest(role.getKey(), e.lang(), io, platform, null,
+                                    7007, 128, options, payload);
+                            files += checkLines(e, r, problems);
                         }
                     }
                 }
             }
         }
-        assertTrue(files > 300, "only " + files + " files rendered");
+        assertTrue(files > 600, "only " + files + " files rendered");
         StringBuilder report = new StringBuilder();
         problems.forEach((what, where) -> report.append('\n').append(where).append(":\n  ").append(what));
         assertTrue(problems.isEmpty(), problems.size() + " distinct lines:" + report);
+    }
+
+    /** Checks the lines of the files but the READMEs {@code e} renders for {@code r}; returns how many it checked. */
+    private static int checkLines(Emitter e, GenerateRequest r, Map<String, String> problems) {
+        Map<String, String> rendered;
+        try {
+            rendered = e.render(r.validate());
+        } catch (BadRequestException notForThisRole) {
+            return 0; // line framing on UDP, say: refused with its own message elsewhere
+        }
+        int files = 0;
+        for (Map.Entry<String, String> file : rendered.entrySet()) {
+            if (file.getKey().endsWith(".md")) {
+                continue;
+            }
+            files++;
+            String[] lines = file.getValue().split("\n", -1);
+            for (int n = 0; n < lines.length; n++) {
+                String line = lines[n];
+                String where = r.describe() + " " + r.payload() + (r.options().isEmpty() ? "" : " +options") + " "
+                        + file.getKey() + ":" + (n + 1);
+                String what = file.getKey() + ": " + line;
+                boolean makeRecipe = "Makefile".equals(file.getKey()) && line.startsWith("\t");
+                if (line.length() > 120) {
+                    problems.putIfAbsent(what, where + " has " + line.length() + " characters");
+                }
+                if (line.indexOf('\t') >= (makeRecipe ? 1 : 0)) {
+                    problems.putIfAbsent(what, where + " has a tab");
+                }
+                if (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1))) {
+                    problems.putIfAbsent(what, where + " ends in a blank");
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Every option of the table but the backlog (a request's own field), each with a value in its range. */
+    private static SocketOptions everyOption() {
+        SocketOptions.Builder b = SocketOptions.builder();
+        for (OptionKey<?> key : SocketOptionTable.all()) {
+            if (key != SocketOptionTable.BACKLOG) {
+                set(b, key);
+            }
+        }
+        return b.build();
+    }
+
+    private static <T> void set(SocketOptions.Builder b, OptionKey<T> key) {
+        Object value = switch (key.type()) {
+            case BOOLEAN -> Boolean.TRUE;
+            case DURATION -> Duration.of(Math.max(key.min(), Math.min(key.max(), 5)), key.unit());
+            default -> (int) Math.max(key.min(), Math.min(key.max(), 65536));
+        };
+        b.set(key, key.check(key.cast(value)));
     }
 
     @Test

@@ -41,4 +41,28 @@ class TemplatesTest {
         assertEquals("# a\n# 0123456789abcdef\n# b", Templates.wrap("a 0123456789abcdef b", "# ", 10));
         assertEquals("", Templates.wrap(" \n ", " * ", 40));
     }
+
+    @Test
+    void fits_a_long_comment_line_at_its_indent_and_keeps_everything_else() {
+        String words = "word ".repeat(40).strip(); // 199 characters
+        String code = "    int x = 1;\n"
+                + "    /* SO_RCVBUF: " + words + " */\n"
+                + "        // TCP_NODELAY (tcpNoDelay): " + words + "\n"
+                + "        //   kernel: " + words + "\n"
+                + "    call(\"" + words + "\");\n";
+        String fitted = Templates.fitComments(code);
+        String[] lines = fitted.split("\n", -1);
+        assertEquals("    int x = 1;", lines[0]);
+        assertEquals("    /*", lines[1]);
+        assertTrue(lines[2].startsWith("     * SO_RCVBUF: word word"), lines[2]);
+        assertTrue(fitted.contains("\n     */\n        // TCP_NODELAY (tcpNoDelay): word"), fitted);
+        assertTrue(fitted.contains("\n        //   kernel: word word"), fitted);
+        assertTrue(fitted.endsWith("    call(\"" + words + "\");\n"), "code is never wrapped: " + fitted);
+        for (String line : lines) {
+            boolean call = line.startsWith("    call(");
+            assertTrue(call || line.length() <= Templates.WIDTH, line.length() + ": " + line);
+        }
+        assertEquals(160, fitted.split("word", -1).length - 1, "no word lost: " + fitted);
+        assertEquals("short /* a */\n", Templates.fitComments("short /* a */\n"));
+    }
 }

@@ -189,6 +189,23 @@ class WinsockGeneratorTest {
     }
 
     @Test
+    void an_options_function_casts_to_void_only_the_parameters_it_does_not_use() {
+        assertEquals("    (void)s;\n    (void)family;\n", WinsockOptions.body("", true));
+        assertEquals("    (void)s;\n", WinsockOptions.body("", false));
+        SocketOptions v6only = SocketOptions.builder().set(SocketOptionTable.IPV6_ONLY, true).build();
+        String listener = WinsockOptions.body(WinsockOptions.lines(v6only, OptionKey.Role.LISTENER), true);
+        assertFalse(listener.contains("(void)"), listener);
+        SocketOptions buffer = SocketOptions.builder().set(SocketOptionTable.RECEIVE_BUFFER_SIZE, 65536).build();
+        String datagram = WinsockOptions.body(WinsockOptions.lines(buffer, OptionKey.Role.DATAGRAM), true);
+        assertTrue(datagram.startsWith("    (void)family;\n    /*\n     * SO_RCVBUF") && !datagram.contains("(void)s;"),
+                datagram);
+        String server = new WinsockGenerator().render(request("select", "windows", buffer)).get("tcp_server.c");
+        assertTrue(server.contains("set_connection_options(SOCKET s)\n{\n    /*\n     * SO_RCVBUF"), server);
+        assertTrue(server.contains("set_listener_options(SOCKET s, int family)\n{\n    (void)s;\n    (void)family;\n"
+                + "    return 0;"), "an option of connections only: " + server);
+    }
+
+    @Test
     void options_use_winsock_names_or_say_why_they_are_not_set() {
         SocketOptions options = SocketOptions.builder()
                 .set(SocketOptionTable.REUSE_ADDRESS, true)

@@ -104,7 +104,9 @@ public final class GeneratorContract {
      *                          PORT
      * @param port              the default port, 0..65535
      * @param backlog           the listen backlog of a server, 1..65535
-     * @param options           socket options from the platform's option table; none: the system's defaults
+     * @param options           socket options from the platform's option table; none: the system's defaults, but
+     *                          for what emitters set unless told otherwise (TCP_NODELAY on a TCP role, SO_REUSEADDR
+     *                          on a POSIX TCP server; see docs/generator.md)
      * @param payload           one of {@link #PAYLOADS}
      * @param outputDir         the folder the {@code generate} verb writes the files into (created if missing); a
      *                          relative path resolves against the working directory of the runtime that serves the
@@ -158,6 +160,12 @@ public final class GeneratorContract {
         /** This request writing into {@code dir}. */
         public GenerateRequest withOutputDir(String dir) {
             return new GenerateRequest(role, lang, io, platform, host, port, backlog, options, payload, dir,
+                    maxConnections, idleTimeoutMillis, overwrite);
+        }
+
+        /** This request with {@code options} in place of its own. */
+        public GenerateRequest withOptions(SocketOptions options) {
+            return new GenerateRequest(role, lang, io, platform, host, port, backlog, options, payload, outputDir,
                     maxConnections, idleTimeoutMillis, overwrite);
         }
 

@@ -134,6 +134,7 @@ public final class CGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
+        request = Emitters.withDefaults(request); // TCP_NODELAY on unless asked otherwise
         if (!"c".equals(request.lang()) || !"posix".equals(request.platform()) || !covers(request)
                 || !payloads(request.role()).contains(request.payload())) {
             throw new BadRequestException("the C emitter writes, on posix, " + covered() + " with payloads "
@@ -155,6 +156,7 @@ public final class CGenerator implements Emitter {
                 : client ? CModel.CLIENTS : CModel.ALL).get(request.io());
         String payload = request.payload();
         Map<String, String> values = new LinkedHashMap<>();
+        values.put("NODELAY_NOTE", Emitters.nodelayNote(request));
         values.put("ROLE", request.role());
         String args = !client ? "[HOST [PORT]]" : udp ? "[HOST [PORT [COUNT]]]" : "[HOST [PORT [BYTES|-]]]";
         values.put("USAGE", request.role() + " " + args + "   (defaults: " + request.host() + " " + request.port()

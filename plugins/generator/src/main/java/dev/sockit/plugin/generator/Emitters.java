@@ -1,6 +1,7 @@
 package dev.sockit.plugin.generator;
 
 import dev.sockit.api.BadRequestException;
+import dev.sockit.api.SocketOptionTable;
 import dev.sockit.contracts.GeneratorContract;
 import dev.sockit.contracts.GeneratorContract.GenerateRequest;
 
@@ -22,6 +23,35 @@ public final class Emitters {
             new JavaGenerator());
 
     private Emitters() {
+    }
+
+    /**
+     * The README bullet on TCP_NODELAY of a TCP program (template value NODELAY_NOTE), for a request that went
+     * through {@link #withDefaults}.
+     */
+    static String nodelayNote(GenerateRequest request) {
+        if (Boolean.FALSE.equals(request.options().get(SocketOptionTable.TCP_NO_DELAY))) {
+            return "- **TCP_NODELAY** is off, as asked (`--option tcpNoDelay=false`): Nagle's algorithm holds a small"
+                    + " write back\n  while an earlier one is unacknowledged, fewer packets for up to 40 ms more"
+                    + " latency when the peer\n  delays its ACK.\n";
+        }
+        return "- **TCP_NODELAY** is on unless you pass `--option tcpNoDelay=false`: a small write leaves at once"
+                + " instead of\n  waiting, under Nagle's algorithm, for the ACK of the previous one, which the peer's"
+                + " delayed ACK can hold\n  up to 40 ms. Netty, Vert.x and sockit's tcp-server turn it on too.\n";
+    }
+
+    /**
+     * {@code request} with the options every emitter sets unless told otherwise: TCP_NODELAY on for a TCP role, as
+     * Netty, Vert.x (and so sockit's tcp-server) and the bench kit's servers run. An echo, line or frame server
+     * answers with small writes, and with Nagle's algorithm on, a second small reply waits for the peer's ACK of
+     * the first, which a delayed ACK holds up to 40 ms (200 ms on some systems). {@code --option tcpNoDelay=false}
+     * keeps Nagle's algorithm.
+     */
+    static GenerateRequest withDefaults(GenerateRequest request) {
+        if (!request.role().startsWith("tcp-") || request.options().isSet(SocketOptionTable.TCP_NO_DELAY)) {
+            return request;
+        }
+        return request.withOptions(request.options().toBuilder().set(SocketOptionTable.TCP_NO_DELAY, true).build());
     }
 
     /** Every emitter, in the order of {@link #ALL}. */

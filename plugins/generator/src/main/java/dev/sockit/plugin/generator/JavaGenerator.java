@@ -118,6 +118,7 @@ public final class JavaGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
+        request = Emitters.withDefaults(request); // TCP_NODELAY on unless asked otherwise
         if (!"java".equals(request.lang()) || !covers(request)) {
             throw new BadRequestException("the Java emitter writes " + covered() + " so far; got " + request.role()
                     + ", " + request.lang() + " with io '" + request.io() + "'");
@@ -129,6 +130,7 @@ public final class JavaGenerator implements Emitter {
         }
         String io = request.io();
         Map<String, String> values = new LinkedHashMap<>();
+        values.put("NODELAY_NOTE", Emitters.nodelayNote(request));
         values.put("ROLE", request.role());
         values.put("MAIN", mainClass(request));
         values.put("IO", io);

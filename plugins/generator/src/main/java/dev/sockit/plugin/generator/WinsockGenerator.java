@@ -96,6 +96,7 @@ public final class WinsockGenerator implements Emitter {
     @Override
     public Map<String, String> render(GenerateRequest request) {
         request.validate();
+        request = Emitters.withDefaults(request); // TCP_NODELAY on unless asked otherwise
         if (!"c".equals(request.lang()) || !"windows".equals(request.platform()) || !covers(request)
                 || !payloads(request.role()).contains(request.payload())) {
             throw new BadRequestException("the Winsock emitter writes c, windows: io one of " + MODELS
@@ -106,6 +107,7 @@ public final class WinsockGenerator implements Emitter {
         String io = request.io();
         String role = request.role();
         Map<String, String> values = new LinkedHashMap<>();
+        values.put("NODELAY_NOTE", Emitters.nodelayNote(request));
         values.put("IO", io);
         values.put("IO_TITLE", title(io));
         values.put("ROLE", role);

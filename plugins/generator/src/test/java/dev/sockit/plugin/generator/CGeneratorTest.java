@@ -155,9 +155,9 @@ class CGeneratorTest {
 
     @Test
     void a_helper_is_written_only_when_the_program_calls_it() {
-        // a client sets no option unless asked; a server always sets SO_REUSEADDR (the helper is then written)
-        GenerateRequest client = new GenerateRequest("tcp-client", "c", "poll", null, null, 7007, 128, null, "echo");
-        String plain = new CGenerator().render(client).get("tcp_client.c");
+        // a UDP client sets no option unless asked; TCP programs always set TCP_NODELAY and a server SO_REUSEADDR
+        GenerateRequest client = new GenerateRequest("udp-client", "c", "poll", null, null, 7007, 128, null, "echo");
+        String plain = new CGenerator().render(client).get("udp_client.c");
         assertFalse(plain.contains("set_int_option"), "no option set, no set_int_option (clang -Wunused-function)");
         String server = new CGenerator().render(defaults("poll")).get("tcp_server.c");
         assertTrue(server.contains("set_int_option(fd, SOL_SOCKET, SO_REUSEADDR, \"SO_REUSEADDR\", 1)"), server);
@@ -172,13 +172,12 @@ class CGeneratorTest {
 
     @Test
     void an_options_function_casts_fd_to_void_only_when_it_sets_nothing() {
-        String plain = new CGenerator().render(defaults("poll")).get("tcp_server.c");
-        assertTrue(plain.contains("set_connection_options(int fd)\n{\n    (void)fd; /* no option asked for */\n"
+        GenerateRequest udp = new GenerateRequest("udp-server", "c", "poll", null, null, 7007, 128, null, "echo");
+        String plain = new CGenerator().render(udp).get("udp_server.c");
+        assertTrue(plain.contains("set_listener_options(int fd)\n{\n    (void)fd; /* no option asked for */\n"
                 + "    return 0;\n}"), plain);
-        assertTrue(plain.contains("set_listener_options(int fd)\n{\n    /* SO_REUSEADDR"), plain);
-        GenerateRequest nodelay = new GenerateRequest("tcp-server", "c", "poll", null, null, 7007, 128,
-                SocketOptions.builder().set(SocketOptionTable.TCP_NO_DELAY, true).build(), "echo");
-        String source = new CGenerator().render(nodelay).get("tcp_server.c");
+        String source = new CGenerator().render(defaults("poll")).get("tcp_server.c");
+        assertTrue(source.contains("set_listener_options(int fd)\n{\n    /* SO_REUSEADDR"), source);
         assertTrue(source.contains("set_connection_options(int fd)\n{\n    /* TCP_NODELAY"), source);
         assertFalse(source.contains("(void)fd"), source);
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,35 @@ class EmittersTest {
             }
         }
         return files;
+    }
+
+    @Test
+    void every_tcp_program_sets_tcp_nodelay_unless_told_not_to_and_no_udp_program_does() {
+        SocketOptions off = SocketOptions.builder().set(SocketOptionTable.TCP_NO_DELAY, false).build();
+        int tcp = 0;
+        for (Emitter e : Emitters.all()) {
+            String platform = "any".equals(e.platform()) ? "posix" : e.platform();
+            for (Map.Entry<String, List<String>> role : e.covered().entrySet()) {
+                for (String io : role.getValue()) {
+                    GenerateRequest r = new GenerateRequest(role.getKey(), e.lang(), io, platform, null, 7007, 128,
+                            null, "echo");
+                    String code = String.join("\n", e.render(r).values());
+                    String offCode = String.join("\n", e.render(r.withOptions(off)).values());
+                    boolean isTcp = role.getKey().startsWith("tcp-");
+                    assertEquals(isTcp, code.contains("TCP_NODELAY"), r.describe());
+                    if (isTcp) {
+                        tcp++;
+                        assertTrue(code.contains("**TCP_NODELAY** is on unless you pass"), r.describe() + " README");
+                        assertTrue(offCode.contains("**TCP_NODELAY** is off, as asked"), r.describe() + " README");
+                    }
+                }
+            }
+        }
+        assertEquals(34, tcp, "tcp-server and tcp-client of every language, platform and model");
+        GenerateRequest kept = new GenerateRequest("tcp-server", "c", "epoll", null, null, 7007, 128, null, null);
+        assertEquals(Boolean.FALSE, Emitters.withDefaults(kept.withOptions(off)).options()
+                .get(SocketOptionTable.TCP_NO_DELAY), "the request's choice stays");
+        assertEquals(Boolean.TRUE, Emitters.withDefaults(kept).options().get(SocketOptionTable.TCP_NO_DELAY));
     }
 
     /** Every option of the table but the backlog (a request's own field), each with a value in its range. */

@@ -318,7 +318,10 @@ class JavaGeneratorTest {
 
     @Test
     void without_options_the_source_imports_no_option_types() {
-        String source = new JavaGenerator().render(request("blocking", null)).get("TcpServer.java");
+        // a TCP program always sets TCP_NODELAY (Emitters.withDefaults); a UDP one sets nothing unless asked
+        GenerateRequest udp = new GenerateRequest("udp-server", "java", "blocking", null, null, 7007, 128, null,
+                "echo");
+        String source = new JavaGenerator().render(udp).get("UdpServer.java");
         assertFalse(source.contains("StandardSocketOptions"), source);
         assertFalse(source.contains("setIfSupported"), source);
     }

@@ -200,7 +200,7 @@ class WinsockGeneratorTest {
         assertTrue(datagram.startsWith("    (void)family;\n    /*\n     * SO_RCVBUF") && !datagram.contains("(void)s;"),
                 datagram);
         String server = new WinsockGenerator().render(request("select", "windows", buffer)).get("tcp_server.c");
-        assertTrue(server.contains("set_connection_options(SOCKET s)\n{\n    /*\n     * SO_RCVBUF"), server);
+        assertTrue(server.contains("set_connection_options(SOCKET s)\n{\n    /* TCP_NODELAY"), server);
         assertTrue(server.contains("set_listener_options(SOCKET s, int family)\n{\n    (void)s;\n    (void)family;\n"
                 + "    return 0;"), "an option of connections only: " + server);
     }

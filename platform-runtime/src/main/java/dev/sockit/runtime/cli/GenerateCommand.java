@@ -86,7 +86,8 @@ final class GenerateCommand implements Callable<Integer> {
     String payload;
 
     @Option(names = "--option", paramLabel = "NAME=VALUE", description = "A socket option, as in a config: "
-        + "tcpNoDelay=true, receiveBufferSize=1MiB, keepAliveIdle=30s... Repeat for several.")
+        + "tcpNoDelay=true, receiveBufferSize=1MiB, keepAliveIdle=30s... Repeat for several. TCP programs set "
+        + "tcpNoDelay=true and POSIX tcp-servers reuseAddress=true unless given false.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections a server holds at once.")

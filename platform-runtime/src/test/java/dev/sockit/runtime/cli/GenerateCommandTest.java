@@ -74,6 +74,15 @@ class GenerateCommandTest {
     }
 
     @Test
+    void help_says_which_options_a_program_sets_unless_told_otherwise() {
+        Run help = run("generate", "--help");
+        assertEquals(0, help.code(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("TCP programs set tcpNoDelay=true and POSIX tcp-servers reuseAddress=true unless"
+                + " given false."), help.out());
+    }
+
+    @Test
     void a_missing_kind_or_model_exits_2_saying_what_is_needed() {
         Run none = run("generate", "--lang", "c", "--io", "epoll");
         assertEquals(2, none.code());
